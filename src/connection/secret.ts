@@ -1,0 +1,101 @@
+import { createHash } from "node:crypto";
+import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime_bundle.ts";
+
+const MASK = "••••••••";
+const NODE_INSPECT = Symbol.for("nodejs.util.inspect.custom");
+const DENO_INSPECT = Symbol.for("Deno.customInspect");
+
+/**
+ * `sha256:` + the first 8 hex digits of the SHA-256 of `value`: enough to tell keys apart, useless
+ * for recovering them.
+ *
+ * @example Usage
+ * ```ts
+ * import { fingerprint } from "azure-quantum-notebook";
+ * fingerprint("abc"); // "sha256:ba7816bf"
+ * ```
+ */
+export function fingerprint(value: string): string {
+  return "sha256:" + createHash("sha256").update(value, "utf8").digest("hex").slice(0, 8);
+}
+
+/**
+ * Holds an access key or a connection string. Every way of printing it (`toString`, `toJSON`,
+ * `util.inspect`, `Deno.inspect`, Jupyter display) shows `••••••••  sha256:xxxxxxxx`, never a
+ * prefix or suffix of the value; `reveal()` is the only way to the value.
+ *
+ * @example Usage
+ * ```ts
+ * import { Secret } from "azure-quantum-notebook";
+ * const key = new Secret("my-access-key");
+ * console.log(`${key}`); // ••••••••  sha256:…
+ * key.reveal(); // "my-access-key"
+ * ```
+ */
+export class Secret {
+  readonly #value: string;
+  /** `sha256:` + 8 hex digits of the value's SHA-256. */
+  readonly fingerprint: string;
+
+  constructor(value: string) {
+    if (typeof value !== "string") throw new TypeError("Cannot create Secret: value must be a string");
+    this.#value = value;
+    this.fingerprint = fingerprint(value);
+  }
+
+  /** The secret value itself. Do not print it. */
+  reveal(): string {
+    return this.#value;
+  }
+
+  /** True when `other` (a `Secret` or a string) holds the same value. */
+  equals(other: Secret | string): boolean {
+    const v = typeof other === "string" ? other : other.reveal();
+    return v === this.#value;
+  }
+
+  /** The mask and fingerprint. */
+  toString(): string {
+    return `${MASK}  ${this.fingerprint}`;
+  }
+
+  /** The mask and fingerprint, so `JSON.stringify` never sees the value. */
+  toJSON(): string {
+    return this.toString();
+  }
+
+  /** Jupyter display: the mask and fingerprint. */
+  toMimeBundle(): MimeBundle {
+    return {
+      "text/plain": this.toString(),
+      "text/html": `<code title="secret value hidden">${MASK}&nbsp;&nbsp;${this.fingerprint}</code>`,
+    };
+  }
+
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return this.toMimeBundle();
+  }
+
+  [NODE_INSPECT](): string {
+    return `Secret(${this.toString()})`;
+  }
+
+  [DENO_INSPECT](): string {
+    return `Secret(${this.toString()})`;
+  }
+}
+
+/**
+ * True for a {@link Secret}, also one from another realm.
+ *
+ * @example Usage
+ * ```ts
+ * import { isSecret, Secret } from "azure-quantum-notebook";
+ * isSecret(new Secret("k")); // true
+ * ```
+ */
+export function isSecret(value: unknown): value is Secret {
+  return value instanceof Secret ||
+    (typeof (value as Secret | null)?.reveal === "function" &&
+      typeof (value as Secret).fingerprint === "string");
+}
