@@ -1,0 +1,31 @@
+import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+import type { Secret } from "../connection/secret.ts";
+
+/** Name of the header the data plane reads the access key from. */
+export const API_KEY_HEADER = "x-ms-quantum-api-key";
+
+/** Anything that can hand out the current access key; read on every request. */
+export interface KeySource {
+  readonly key: Secret;
+}
+
+/**
+ * Sets `x-ms-quantum-api-key` from `source.key` on each request (read at send time, so swapping the
+ * key in `source` takes effect on the next request, retries included).
+ *
+ * @example Usage
+ * ```ts
+ * import { Secret } from "../connection/secret.ts";
+ * import { apiKeyPolicy } from "./api_key_policy.ts";
+ * const policy = apiKeyPolicy({ key: new Secret("k") });
+ * ```
+ */
+export function apiKeyPolicy(source: KeySource): PipelinePolicy {
+  return {
+    name: "quantumApiKeyPolicy",
+    sendRequest(request, next) {
+      request.headers.set(API_KEY_HEADER, source.key.reveal());
+      return next(request);
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import {
+  createHttpHeaders,
+  type HttpClient,
+  type PipelineRequest,
+  type PipelineResponse,
+  RestError,
+} from "@azure/core-rest-pipeline";
+
+/**
+ * An `HttpClient` that sends through a `fetch`-compatible function: tests pass the emulator's
+ * request handler and open no socket. Bodies are strings (all this module sends).
+ *
+ * @example Usage
+ * ```ts
+ * import { fetchHttpClient } from "./fetch_http_client.ts";
+ * const client = fetchHttpClient((req) => Promise.resolve(new Response("{}")));
+ * ```
+ */
+export function fetchHttpClient(fetchFn: (request: Request) => Promise<Response>): HttpClient {
+  return {
+    async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
+      const headers = new Headers();
+      for (const [name, value] of request.headers) headers.set(name, value);
+      const body = typeof request.body === "string" ? request.body : undefined;
+      let response: Response;
+      try {
+        response = await fetchFn(
+          new Request(request.url, {
+            method: request.method,
+            headers,
+            body,
+            signal: request.abortSignal as AbortSignal | undefined,
+          }),
+        );
+      } catch (e) {
+        if ((e as Error)?.name === "AbortError") throw e;
+        throw new RestError((e as Error)?.message ?? "fetch failed", {
+          code: RestError.REQUEST_SEND_ERROR,
+          request,
+        });
+      }
+      const responseHeaders = createHttpHeaders();
+      response.headers.forEach((value, name) => responseHeaders.set(name, value));
+      return {
+        request,
+        status: response.status,
+        headers: responseHeaders,
+        bodyAsText: await response.text(),
+      };
+    },
+  };
+}

@@ -1,0 +1,198 @@
+import {
+  bearerTokenAuthenticationPolicy,
+  createDefaultHttpClient,
+  createEmptyPipeline,
+  createHttpHeaders,
+  createPipelineRequest,
+  type HttpClient,
+  isRestError,
+  logPolicy,
+  retryPolicy,
+  setClientRequestIdPolicy,
+  userAgentPolicy,
+} from "@azure/core-rest-pipeline";
+import type { TokenCredential } from "@azure/core-auth";
+import { NetworkError } from "../errors.ts";
+import { VERSION } from "../version.ts";
+import { apiKeyPolicy, type KeySource } from "./api_key_policy.ts";
+import { fetchHttpClient } from "./fetch_http_client.ts";
+import { quantumRetryStrategy, type RetryEvent, type RetryOptions } from "./retry_strategy.ts";
+
+/** How a client talks HTTP: trust, retries, timeout and authentication. */
+export interface HttpPipelineOptions {
+  /** PEM CA certificate(s) trusted for this pipeline's requests only (the emulator's CA). */
+  ca?: string;
+  /** Send through this `fetch`-compatible function instead of Node's HTTPS stack (tests). */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Retry bounds. */
+  retry?: RetryOptions;
+  /** Per-attempt timeout in ms. @default 30_000 */
+  timeoutMs?: number;
+  /** Data-plane access key, read on every request. */
+  apiKey?: KeySource;
+  /** Microsoft Entra credential, with `scopes`, for a bearer token. */
+  credential?: TokenCredential;
+  /** Token scopes for `credential`. */
+  scopes?: string | string[];
+  /** Called before each retry's wait (progress displays hook in here). */
+  onRetry?: (event: RetryEvent) => void;
+}
+
+/** One request. A non-string `body` is sent as JSON. */
+export interface HttpRequestInit {
+  method: "GET" | "PUT" | "PATCH" | "POST" | "DELETE";
+  url: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Overrides the per-attempt timeout for this request. */
+  timeoutMs?: number;
+  /** Called before each retry's wait, for this request only. */
+  onRetry?: (event: RetryEvent) => void;
+}
+
+/** A response, whatever its status. */
+export interface HttpResponse {
+  status: number;
+  headers: { get(name: string): string | undefined };
+  text: string;
+  /** `x-ms-request-id`, when the service sent one. */
+  requestId: string | undefined;
+  /** The parsed JSON body, or `undefined` for an empty or non-JSON body. */
+  json<T = unknown>(): T | undefined;
+}
+
+/** Sends requests; `requestCount` counts attempts that reached the transport (retries included). */
+export interface HttpPipeline {
+  send(init: HttpRequestInit): Promise<HttpResponse>;
+  readonly requestCount: number;
+}
+
+const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|certificate/i;
+
+/**
+ * Builds the pipeline both clients use: user agent `azure-quantum-notebook/<version>`, client
+ * request id, bounded retries honouring `Retry-After`, a per-attempt timeout, the redacting log
+ * policy, and api-key or bearer-token auth. Transport failures become a {@link NetworkError}
+ * naming the host, never a header.
+ *
+ * @example Usage
+ * ```ts
+ * import { createHttpPipeline } from "./http_pipeline.ts";
+ * const http = createHttpPipeline({ retry: { maxRetries: 2 } });
+ * // const res = await http.send({ method: "GET", url: "https://eastus.quantum.azure.com/..." });
+ * ```
+ */
+export function createHttpPipeline(options: HttpPipelineOptions = {}): HttpPipeline {
+  const client: HttpClient = options.fetch
+    ? fetchHttpClient(options.fetch)
+    : createDefaultHttpClient();
+  let requestCount = 0;
+  const perRequestRetry = new WeakMap<object, (e: RetryEvent) => void>();
+  const onRetry = (e: RetryEvent, request: object) => {
+    options.onRetry?.(e);
+    perRequestRetry.get(request)?.(e);
+  };
+  const maxRetries = options.retry?.maxRetries ?? 4;
+  const pipeline = createEmptyPipeline();
+  pipeline.addPolicy(userAgentPolicy({ userAgentPrefix: `azure-quantum-notebook/${VERSION}` }));
+  pipeline.addPolicy(setClientRequestIdPolicy());
+  pipeline.addPolicy(
+    retryPolicy([quantumRetryStrategy(options.retry, onRetry)], { maxRetries }),
+    { phase: "Retry" },
+  );
+  if (options.apiKey) pipeline.addPolicy(apiKeyPolicy(options.apiKey), { phase: "Sign" });
+  if (options.credential) {
+    pipeline.addPolicy(
+      bearerTokenAuthenticationPolicy({
+        credential: options.credential,
+        scopes: options.scopes ?? [],
+      }),
+      { phase: "Sign" },
+    );
+  }
+  pipeline.addPolicy(logPolicy(), { afterPhase: "Sign" });
+  pipeline.addPolicy({
+    name: "quantumCountRequests",
+    sendRequest(request, next) {
+      requestCount++;
+      return next(request);
+    },
+  }, { afterPhase: "Sign" });
+
+  return {
+    get requestCount() {
+      return requestCount;
+    },
+    async send(init: HttpRequestInit): Promise<HttpResponse> {
+      init.signal?.throwIfAborted();
+      const headers = createHttpHeaders({ accept: "application/json", ...init.headers });
+      let body: string | undefined;
+      if (init.body !== undefined) {
+        body = typeof init.body === "string" ? init.body : JSON.stringify(init.body);
+        if (!headers.has("content-type")) headers.set("content-type", "application/json");
+      }
+      const request = createPipelineRequest({
+        url: init.url,
+        method: init.method,
+        headers,
+        body,
+        abortSignal: init.signal,
+        timeout: init.timeoutMs ?? options.timeoutMs ?? 30_000,
+      });
+      if (options.ca) request.tlsSettings = { ca: options.ca };
+      if (init.onRetry) perRequestRetry.set(request, init.onRetry);
+      try {
+        const response = await pipeline.sendRequest(client, request);
+        const text = response.bodyAsText ?? "";
+        return {
+          status: response.status,
+          headers: { get: (name) => response.headers.get(name) },
+          text,
+          requestId: response.headers.get("x-ms-request-id"),
+          json<T>() {
+            if (!text.trim()) return undefined;
+            try {
+              return JSON.parse(text) as T;
+            } catch {
+              return undefined;
+            }
+          },
+        };
+      } catch (e) {
+        if (init.signal?.aborted) throw init.signal.reason;
+        throw toNetworkError(e, init);
+      }
+    },
+  };
+}
+
+function toNetworkError(e: unknown, init: HttpRequestInit): Error {
+  const url = new URL(init.url);
+  const where = `${init.method} ${url.origin}${url.pathname}`;
+  const code = isRestError(e) ? String(e.code ?? "") : "";
+  const reason = (e as Error)?.message ?? String(e);
+  let message: string;
+  if ((e as Error)?.name === "AbortError" || /timeout|timed out/i.test(reason)) {
+    message = `Cannot reach ${url.origin}: no response in time (${where}). ` +
+      "Check the endpoint and your network, or raise the timeout";
+  } else if (TLS_CODES.test(code) || TLS_CODES.test(reason)) {
+    message =
+      `Cannot reach ${url.origin}: its TLS certificate is not trusted (${sanitize(reason)}). ` +
+      "For the local emulator, set AZURE_QUANTUM_EMULATOR_CA to its CA file or pass the `ca` option";
+  } else {
+    message = `Cannot reach ${url.origin}: ${sanitize(reason)} (${where}). ` +
+      "Check the endpoint in your connection string and your network connection";
+  }
+  // The core error's `request` holds the headers (and so the key): keep only its code as cause.
+  return new NetworkError("NetworkUnreachable", message, {
+    method: init.method,
+    url: `${url.origin}${url.pathname}`,
+    cause: code ? { code } : undefined,
+  });
+}
+
+// Transport messages name hosts and codes; strip anything that looks like a query string.
+function sanitize(text: string): string {
+  return text.replace(/\?[^\s]*/g, "").slice(0, 200);
+}
