@@ -231,7 +231,12 @@ export class RotationError extends QuantumError {
   /** The displayable timeline of the steps that ran (a `RotationReport`). */
   readonly report: unknown;
 
-  constructor(message: string, stoppedAt: string, report: unknown, options: QuantumErrorOptions = {}) {
+  constructor(
+    message: string,
+    stoppedAt: string,
+    report: unknown,
+    options: QuantumErrorOptions = {},
+  ) {
     super("RotationStopped", message, options);
     this.stoppedAt = stoppedAt;
     this.report = report;

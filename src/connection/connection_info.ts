@@ -1,9 +1,25 @@
 import type { Secret } from "./secret.ts";
 
-/** The workspace kinds Azure Quantum knows; `-v2` in the endpoint host means `V2`. */
+/**
+ * The workspace kinds Azure Quantum knows; `-v2` in the endpoint host means `V2`.
+ *
+ * @example Usage
+ * ```ts
+ * import type { WorkspaceKind } from "azure-quantum-notebook";
+ * const kind: WorkspaceKind = "V2";
+ * ```
+ */
 export type WorkspaceKind = "V1" | "V2";
 
-/** The fields of a connection, as named in {@link ConnectionInfo}. */
+/**
+ * The fields of a connection, as named in {@link ConnectionInfo}.
+ *
+ * @example Usage
+ * ```ts
+ * import type { ConnectionField } from "azure-quantum-notebook";
+ * const field: ConnectionField = "workspaceName";
+ * ```
+ */
 export type ConnectionField =
   | "subscriptionId"
   | "resourceGroup"
@@ -11,6 +27,32 @@ export type ConnectionField =
   | "location"
   | "endpoint"
   | "apiKey";
+
+/**
+ * Where the access key of a loaded connection came from, so that a key rotation knows what to
+ * update: the `.env` file and variable, the process environment, or an argument.
+ *
+ * @example Usage
+ * ```ts
+ * import type { KeySource } from "azure-quantum-notebook";
+ * const source: KeySource = {
+ *   kind: "dotenv",
+ *   variable: "AZURE_QUANTUM_CONNECTION_STRING",
+ *   path: "/repo/.env",
+ * };
+ * ```
+ */
+export interface KeySource {
+  /** `"dotenv"`: a `.env` file; `"env"`: the process environment; `"argument"`: an option. */
+  kind: "argument" | "env" | "dotenv";
+  /**
+   * The variable that holds the key inside a connection string (`AZURE_QUANTUM_CONNECTION_STRING`),
+   * or for `kind: "argument"` the option that held it (`"connectionString"` or `"apiKey"`).
+   */
+  variable?: string;
+  /** The absolute path of the `.env` file, for `kind: "dotenv"`. */
+  path?: string;
+}
 
 /**
  * A parsed, validated connection to one Azure Quantum workspace.
@@ -44,4 +86,11 @@ export interface ConnectionInfo {
    * `".env /repo/.env (AZURE_QUANTUM_CONNECTION_STRING)"`.
    */
   sources: Partial<Record<ConnectionField, string>>;
+  /**
+   * The `.env` file `loadConnection` read (absolute path), whether or not it supplied a field;
+   * absent when none was found or reading was disabled. Not set by `parseConnectionString`.
+   */
+  envFilePath?: string;
+  /** Where the access key came from (set by `loadConnection` when there is a key). */
+  keySource?: KeySource;
 }

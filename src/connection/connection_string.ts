@@ -1,0 +1,265 @@
+/**
+ * Parsing and formatting of Azure Quantum connection strings
+ * (`SubscriptionId=…;ResourceGroupName=…;WorkspaceName=…;ApiKey=…;QuantumEndpoint=https://…/;`).
+ *
+ * @module
+ */
+
+import { ConnectionStringError } from "../errors.ts";
+import type { ConnectionField, ConnectionInfo } from "./connection_info.ts";
+import { checkQuantumEndpoint } from "./quantum_endpoint.ts";
+import { isSecret, Secret } from "./secret.ts";
+import {
+  checkResourceGroup,
+  checkSubscriptionId,
+  checkWorkspaceName,
+  CONNECTION_STRING_FIELD_NAMES as NAMES,
+  connectionStringContext,
+} from "./validate_fields.ts";
+
+type StringField = Exclude<ConnectionField, "location">;
+
+const ORDER: readonly StringField[] = [
+  "subscriptionId",
+  "resourceGroup",
+  "workspaceName",
+  "apiKey",
+  "endpoint",
+];
+const FIELD_BY_NAME = new Map(ORDER.map((f) => [NAMES[f].toLowerCase(), f]));
+const ALL_NAMES = "SubscriptionId, ResourceGroupName, WorkspaceName, ApiKey and QuantumEndpoint";
+const COPY_AGAIN =
+  "Copy the connection string again from the Azure portal (Operations > Access keys).";
+
+/**
+ * The source label every field of a parsed connection string gets.
+ *
+ * @example Usage
+ * ```ts
+ * import { CONNECTION_STRING_SOURCE } from "./connection_string.ts";
+ * CONNECTION_STRING_SOURCE; // "connection string"
+ * ```
+ */
+export const CONNECTION_STRING_SOURCE = "connection string";
+
+interface Part {
+  index: number;
+  name: string;
+  value: string;
+}
+
+function splitParts(body: string, fail: (what: string, fix: string) => never): Part[] {
+  const parts: Part[] = [];
+  body.split(";").forEach((raw, i) => {
+    const part = raw.trim();
+    if (part === "") return;
+    const eq = part.indexOf("=");
+    if (eq < 0) {
+      fail(`part ${i + 1} has no "="`, 'Write each field as Name=value and end it with ";".');
+    }
+    parts.push({ index: i, name: part.slice(0, eq).trim(), value: part.slice(eq + 1).trim() });
+  });
+  return parts;
+}
+
+/**
+ * Names an unknown field only when it cannot be a fragment of the key: a short identifier that
+ * overlaps no value of the string and is not a known name with text glued to it (`ApiKeyAbc…`,
+ * where a `=` went missing). Anything else might be a mistyped or misplaced key.
+ */
+function safeName(name: string, parts: readonly Part[]): string | undefined {
+  if (!/^[A-Za-z][A-Za-z0-9_]{0,31}$/.test(name)) return undefined;
+  const lower = name.toLowerCase();
+  if ([...FIELD_BY_NAME.keys()].some((known) => lower.startsWith(known))) return undefined;
+  const overlaps = (v: string) => v !== "" && (v.includes(name) || name.includes(v));
+  return parts.some((p) => overlaps(p.value)) ? undefined : name;
+}
+
+/**
+ * {@link parseConnectionString} for a string that came from `source` (e.g.
+ * `"env AZURE_QUANTUM_CONNECTION_STRING"`), which error messages then name.
+ *
+ * @example Usage
+ * ```ts
+ * import { parseConnectionStringFrom } from "./connection_string.ts";
+ * try {
+ *   parseConnectionStringFrom("nonsense", "env AZURE_QUANTUM_CONNECTION_STRING");
+ * } catch (e) {
+ *   // "Cannot parse connection string from env AZURE_QUANTUM_CONNECTION_STRING: part 1 has no \"=\". …"
+ * }
+ * ```
+ */
+export function parseConnectionStringFrom(text: string, source?: string): ConnectionInfo {
+  const prefix = source === undefined
+    ? "Cannot parse connection string"
+    : `Cannot parse connection string from ${source}`;
+  const fail = (field: string | undefined, what: string, fix: string): never => {
+    throw new ConnectionStringError(field, `${prefix}: ${what}. ${fix}`);
+  };
+  if (typeof text !== "string") {
+    throw new TypeError(`${prefix}: expected a string, got ${typeof text}. Pass the text itself.`);
+  }
+  const body = text.trim();
+  if (body === "") {
+    fail(
+      undefined,
+      "it is empty",
+      "Copy a connection string from the Azure portal (Operations > Access keys).",
+    );
+  }
+  const parts = splitParts(body, (what, fix) => fail(undefined, what, fix));
+
+  const values = new Map<StringField, string>();
+  for (const { name, value } of parts) {
+    const field = FIELD_BY_NAME.get(name.toLowerCase());
+    if (field === undefined) {
+      const shown = safeName(name, parts);
+      fail(
+        shown,
+        shown === undefined ? "it has a field with an unexpected name" : `unknown field ${shown}`,
+        `Use only the fields ${ALL_NAMES}, and nothing after the final ";".`,
+      );
+    }
+    const f = field as StringField;
+    if (values.has(f)) {
+      fail(NAMES[f], `${NAMES[f]} appears more than once`, `Keep one ${NAMES[f]}.`);
+    }
+    if (value === "") {
+      fail(NAMES[f], `${NAMES[f]} is empty`, `Give ${NAMES[f]} a value. ${COPY_AGAIN}`);
+    }
+    values.set(f, value);
+  }
+  const missing = ORDER.filter((f) => !values.has(f)).map((f) => NAMES[f]);
+  if (missing.length > 0) {
+    const list = missing.length === 1
+      ? missing[0]
+      : `${missing.slice(0, -1).join(", ")} and ${missing[missing.length - 1]}`;
+    fail(
+      missing[0],
+      `${list} ${missing.length === 1 ? "is" : "are"} missing`,
+      `A connection string needs ${ALL_NAMES}. ${COPY_AGAIN}`,
+    );
+  }
+
+  const get = (f: StringField) => values.get(f) as string;
+  const apiKey = get("apiKey");
+  if (/\s/.test(apiKey)) {
+    fail(
+      "ApiKey",
+      "ApiKey contains whitespace",
+      "Remove the spaces or line breaks inside the key.",
+    );
+  }
+  const subscriptionId = checkSubscriptionId(
+    get("subscriptionId"),
+    connectionStringContext("subscriptionId", source),
+  );
+  const resourceGroup = checkResourceGroup(
+    get("resourceGroup"),
+    connectionStringContext("resourceGroup", source),
+  );
+  const workspaceName = checkWorkspaceName(
+    get("workspaceName"),
+    connectionStringContext("workspaceName", source),
+  );
+  const endpoint = checkQuantumEndpoint(
+    get("endpoint"),
+    connectionStringContext("endpoint", source),
+    workspaceName,
+  );
+  const label = CONNECTION_STRING_SOURCE;
+  return {
+    subscriptionId,
+    resourceGroup,
+    workspaceName,
+    location: endpoint.location,
+    endpoint: endpoint.endpoint,
+    workspaceKind: endpoint.workspaceKind,
+    apiKey: new Secret(apiKey),
+    isEmulator: endpoint.isEmulator,
+    sources: {
+      subscriptionId: label,
+      resourceGroup: label,
+      workspaceName: label,
+      location: label,
+      endpoint: label,
+      apiKey: label,
+    },
+  };
+}
+
+/**
+ * Parses and validates an Azure Quantum connection string.
+ *
+ * Accepts every string the Azure Quantum Python SDK accepts (field names in any case, uppercase
+ * GUIDs, keys with `/ + =`, `-v2`/`-V2` hosts, `quantum-test` hosts, a trailing newline), and is
+ * tolerant where the SDK is needlessly strict: fields in any order, whitespace around `;` and `=`,
+ * no trailing `;`, no trailing `/`. Also accepted: the per-workspace host
+ * `https://<ws>.<region>.quantum.azure.com/` (its first label must be the WorkspaceName) and the
+ * emulator's `https://127.0.0.1:<port>/` or `https://localhost:<port>/` (`isEmulator: true`,
+ * location `"eastus"`, the emulator's development region).
+ *
+ * Unknown fields are rejected, which includes text after the final `;` that the SDK ignores
+ * (`…/;Foo=bar`): a mistyped field name would otherwise be dropped silently. Messages name the
+ * field at fault, never a value (an unknown field's name is shown only when it cannot be part of
+ * the key). The endpoint is stored lowercased with a trailing `/`; the location is lowercased.
+ *
+ * @throws {ConnectionStringError} with a message "Cannot parse connection string: <what>. <fix>".
+ * @example Usage
+ * ```ts
+ * import { parseConnectionString } from "azure-quantum-notebook";
+ * const info = parseConnectionString(
+ *   "SubscriptionId=11111111-2222-3333-4444-555555555555;ResourceGroupName=rg;" +
+ *     "WorkspaceName=ws;ApiKey=k;QuantumEndpoint=https://eastus-v2.quantum.azure.com/;",
+ * );
+ * info.workspaceKind; // "V2"
+ * ```
+ */
+export function parseConnectionString(text: string): ConnectionInfo {
+  return parseConnectionStringFrom(text);
+}
+
+/**
+ * Formats a connection in the canonical form the Python SDK emits and accepts:
+ * `SubscriptionId=…;ResourceGroupName=…;WorkspaceName=…;ApiKey=…;QuantumEndpoint=https://…/;`.
+ * `parseConnectionString(formatConnectionString(x))` equals `x` for every `x` that
+ * `parseConnectionString` returns. (The SDK itself rejects per-workspace and loopback endpoints.)
+ *
+ * @throws {TypeError} when `info.apiKey` is missing (Entra ID connections have no connection
+ * string) or holds `;` or whitespace.
+ * @throws {ConnectionStringError} when a field is invalid.
+ * @example Usage
+ * ```ts
+ * import { formatConnectionString, Secret } from "azure-quantum-notebook";
+ * const text = formatConnectionString({
+ *   subscriptionId: "11111111-2222-3333-4444-555555555555", resourceGroup: "rg",
+ *   workspaceName: "ws", location: "eastus", endpoint: "https://eastus.quantum.azure.com/",
+ *   workspaceKind: "V1", apiKey: new Secret("k"), isEmulator: false, sources: {},
+ * });
+ * ```
+ */
+export function formatConnectionString(info: ConnectionInfo): string {
+  const prefix = "Cannot format connection string";
+  const key: unknown = info?.apiKey;
+  if (key === undefined || key === null) {
+    throw new TypeError(
+      `${prefix}: the connection has no apiKey (it uses Microsoft Entra ID). Use a connection loaded with an access key.`,
+    );
+  }
+  const value = isSecret(key) ? key.reveal() : key;
+  if (typeof value !== "string" || value === "" || /[\s;]/.test(value)) {
+    throw new TypeError(
+      `${prefix}: apiKey is empty or holds ";" or whitespace. Use the key as Azure shows it.`,
+    );
+  }
+  const ctx = (field: ConnectionField) => ({ prefix, subject: NAMES[field] });
+  const workspaceName = checkWorkspaceName(info.workspaceName, ctx("workspaceName"));
+  const fields: Record<StringField, string> = {
+    subscriptionId: checkSubscriptionId(info.subscriptionId, ctx("subscriptionId")),
+    resourceGroup: checkResourceGroup(info.resourceGroup, ctx("resourceGroup")),
+    workspaceName,
+    apiKey: value,
+    endpoint: checkQuantumEndpoint(info.endpoint, ctx("endpoint"), workspaceName).endpoint,
+  };
+  return ORDER.map((f) => `${NAMES[f]}=${fields[f]};`).join("");
+}

@@ -1,0 +1,301 @@
+/**
+ * Field-level validation of a workspace connection, with the Azure Quantum Python SDK's rules and
+ * sentences (`WorkspaceConnectionParams._validate_connection_params`), so that a value this module
+ * accepts is one the SDK accepts too.
+ *
+ * @module
+ */
+
+import { ConnectionStringError } from "../errors.ts";
+import type { ConnectionField } from "./connection_info.ts";
+import { isAzureRegion } from "./azure_regions.ts";
+
+/**
+ * The name of each field inside a connection string.
+ *
+ * @example Usage
+ * ```ts
+ * import { CONNECTION_STRING_FIELD_NAMES } from "./validate_fields.ts";
+ * CONNECTION_STRING_FIELD_NAMES.resourceGroup; // "ResourceGroupName"
+ * ```
+ */
+export const CONNECTION_STRING_FIELD_NAMES: Readonly<Record<ConnectionField, string>> = Object
+  .freeze({
+    subscriptionId: "SubscriptionId",
+    resourceGroup: "ResourceGroupName",
+    workspaceName: "WorkspaceName",
+    apiKey: "ApiKey",
+    endpoint: "QuantumEndpoint",
+    location: "Location",
+  });
+
+/**
+ * The Python SDK's validation sentences, word for word.
+ *
+ * @example Usage
+ * ```ts
+ * import { SDK_MESSAGES } from "./validate_fields.ts";
+ * SDK_MESSAGES.subscriptionGuid; // "Subscription ID must be a valid GUID."
+ * ```
+ */
+export const SDK_MESSAGES = Object.freeze({
+  subscriptionType: "Subscription ID must be a string.",
+  subscriptionGuid: "Subscription ID must be a valid GUID.",
+  resourceGroupType: "Resource group name must be a string.",
+  resourceGroupLength: "Resource group name must be between 1 and 90 characters long.",
+  resourceGroupChars:
+    "Resource group name can only include alphanumeric, underscore, parentheses, hyphen, period (except at end), and Unicode characters that match the allowed characters.",
+  workspaceType: "Workspace name must be a string.",
+  workspaceLength: "Workspace name must be between 2 and 54 characters long.",
+  workspaceChars:
+    "Workspace name can only include alphanumerics (a-zA-Z0-9) and hyphens, and cannot start or end with hyphen.",
+  locationType: "Location must be a string.",
+  locationRegion:
+    "Location must be one of the Azure regions listed in https://learn.microsoft.com/en-us/azure/reliability/regions-list.",
+});
+
+/**
+ * How an error names the value at fault: `prefix` is the "Cannot <do what>" part, `subject` names
+ * the value (a connection-string field, or a source such as `env SUBSCRIPTION_ID`). Never a value.
+ *
+ * @example Usage
+ * ```ts
+ * import type { FieldContext } from "./validate_fields.ts";
+ * const ctx: FieldContext = { prefix: "Cannot load connection", subject: "env LOCATION" };
+ * ```
+ */
+export interface FieldContext {
+  prefix: string;
+  subject: string;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const RESOURCE_GROUP_CHARS = /^[\p{Lu}\p{Ll}\p{Lt}\p{Lm}\p{Lo}\p{Nd}_().-]+$/u;
+const WORKSPACE_NAME = /^[a-zA-Z0-9]+(-*[a-zA-Z0-9])*$/;
+
+/**
+ * The context for a field inside a connection string (`source` names where the string came from).
+ *
+ * @example Usage
+ * ```ts
+ * import { connectionStringContext } from "./validate_fields.ts";
+ * connectionStringContext("workspaceName").subject; // "WorkspaceName"
+ * ```
+ */
+export function connectionStringContext(field: ConnectionField, source?: string): FieldContext {
+  return {
+    prefix: source === undefined
+      ? "Cannot parse connection string"
+      : `Cannot parse connection string from ${source}`,
+    subject: CONNECTION_STRING_FIELD_NAMES[field],
+  };
+}
+
+function contextFor(field: ConnectionField, source: string | undefined): FieldContext {
+  return source === undefined
+    ? connectionStringContext(field)
+    : { prefix: "Cannot load connection", subject: source };
+}
+
+/**
+ * A `ConnectionStringError` for `field`: "<prefix>: <subject> is invalid. <rule>".
+ *
+ * @example Usage
+ * ```ts
+ * import { invalidField, SDK_MESSAGES } from "./validate_fields.ts";
+ * const e = invalidField("location", { prefix: "Cannot load connection", subject: "env LOCATION" }, SDK_MESSAGES.locationRegion);
+ * e.field; // "Location"
+ * ```
+ */
+export function invalidField(
+  field: ConnectionField,
+  context: FieldContext,
+  rule: string,
+): ConnectionStringError {
+  return new ConnectionStringError(
+    CONNECTION_STRING_FIELD_NAMES[field],
+    `${context.prefix}: ${context.subject} is invalid. ${rule}`,
+  );
+}
+
+function requireString(value: unknown, rule: string, ctx: FieldContext) {
+  if (typeof value !== "string") {
+    throw new TypeError(`${ctx.prefix}: ${ctx.subject} is a ${typeof value}. ${rule}`);
+  }
+}
+
+/**
+ * Removes every whitespace character and lowercases, as the SDK's location setter does:
+ * `"East US"` becomes `"eastus"`. Does not check the region list (see {@link validateLocation}).
+ *
+ * @example Usage
+ * ```ts
+ * import { normalizeLocation } from "azure-quantum-notebook";
+ * normalizeLocation("South Central US"); // "southcentralus"
+ * ```
+ */
+export function normalizeLocation(location: string): string {
+  return location.replace(/\s+/g, "").toLowerCase();
+}
+
+/**
+ * {@link validateSubscriptionId} with an explicit error context.
+ *
+ * @example Usage
+ * ```ts
+ * import { checkSubscriptionId } from "./validate_fields.ts";
+ * checkSubscriptionId("12345678-1234-1234-1234-123456789abc", { prefix: "Cannot connect", subject: "subscriptionId" });
+ * ```
+ */
+export function checkSubscriptionId(value: string, ctx: FieldContext): string {
+  requireString(value, SDK_MESSAGES.subscriptionType, ctx);
+  if (!GUID.test(value)) throw invalidField("subscriptionId", ctx, SDK_MESSAGES.subscriptionGuid);
+  return value;
+}
+
+/**
+ * {@link validateResourceGroup} with an explicit error context.
+ *
+ * @example Usage
+ * ```ts
+ * import { checkResourceGroup } from "./validate_fields.ts";
+ * checkResourceGroup("my-rg", { prefix: "Cannot connect", subject: "resourceGroup" });
+ * ```
+ */
+export function checkResourceGroup(value: string, ctx: FieldContext): string {
+  requireString(value, SDK_MESSAGES.resourceGroupType, ctx);
+  const length = [...value].length; // code points, as Python's len()
+  if (length < 1 || length > 90) {
+    throw invalidField("resourceGroup", ctx, SDK_MESSAGES.resourceGroupLength);
+  }
+  if (!RESOURCE_GROUP_CHARS.test(value) || value.endsWith(".")) {
+    throw invalidField("resourceGroup", ctx, SDK_MESSAGES.resourceGroupChars);
+  }
+  return value;
+}
+
+/**
+ * {@link validateWorkspaceName} with an explicit error context.
+ *
+ * @example Usage
+ * ```ts
+ * import { checkWorkspaceName } from "./validate_fields.ts";
+ * checkWorkspaceName("my-ws", { prefix: "Cannot connect", subject: "workspaceName" });
+ * ```
+ */
+export function checkWorkspaceName(value: string, ctx: FieldContext): string {
+  requireString(value, SDK_MESSAGES.workspaceType, ctx);
+  if (value.length < 2 || value.length > 54) {
+    throw invalidField("workspaceName", ctx, SDK_MESSAGES.workspaceLength);
+  }
+  if (!WORKSPACE_NAME.test(value)) {
+    throw invalidField("workspaceName", ctx, SDK_MESSAGES.workspaceChars);
+  }
+  return value;
+}
+
+/**
+ * {@link validateLocation} with an explicit error context.
+ *
+ * @example Usage
+ * ```ts
+ * import { checkLocation } from "./validate_fields.ts";
+ * checkLocation("East US", { prefix: "Cannot connect", subject: "location" }); // "eastus"
+ * ```
+ */
+export function checkLocation(value: string, ctx: FieldContext): string {
+  requireString(value, SDK_MESSAGES.locationType, ctx);
+  const location = normalizeLocation(value);
+  if (!isAzureRegion(location)) throw invalidField("location", ctx, SDK_MESSAGES.locationRegion);
+  return location;
+}
+
+/**
+ * Checks a subscription ID (a GUID, any case) and returns it unchanged. `source` names where it
+ * came from (e.g. `"env SUBSCRIPTION_ID"`) for the error message; without it the message speaks
+ * of the connection-string field.
+ *
+ * @throws {ConnectionStringError} `Subscription ID must be a valid GUID.`
+ * @example Usage
+ * ```ts
+ * import { validateSubscriptionId } from "azure-quantum-notebook";
+ * validateSubscriptionId("ABCDEF01-2345-6789-ABCD-EF0123456789", "env SUBSCRIPTION_ID");
+ * ```
+ */
+export function validateSubscriptionId(value: string, source?: string): string {
+  return checkSubscriptionId(value, contextFor("subscriptionId", source));
+}
+
+/**
+ * Checks a resource group name (1–90 code points of Unicode letters and digits, `_ ( ) - .`, not
+ * ending with `.`) and returns it unchanged.
+ *
+ * @throws {ConnectionStringError} with the SDK's length or character sentence.
+ * @example Usage
+ * ```ts
+ * import { validateResourceGroup } from "azure-quantum-notebook";
+ * validateResourceGroup("rg_test(prod)-v1.2"); // "rg_test(prod)-v1.2"
+ * ```
+ */
+export function validateResourceGroup(value: string, source?: string): string {
+  return checkResourceGroup(value, contextFor("resourceGroup", source));
+}
+
+/**
+ * Checks a workspace name (2–54 ASCII letters, digits and inner hyphens) and returns it unchanged.
+ *
+ * @throws {ConnectionStringError} with the SDK's length or character sentence.
+ * @example Usage
+ * ```ts
+ * import { validateWorkspaceName } from "azure-quantum-notebook";
+ * validateWorkspaceName("workspace----------test");
+ * ```
+ */
+export function validateWorkspaceName(value: string, source?: string): string {
+  return checkWorkspaceName(value, contextFor("workspaceName", source));
+}
+
+/**
+ * Normalizes a location (see {@link normalizeLocation}) and checks it is one of the 57 Azure
+ * regions the SDK knows; returns the normalized name.
+ *
+ * @throws {ConnectionStringError} with the SDK's region sentence.
+ * @example Usage
+ * ```ts
+ * import { validateLocation } from "azure-quantum-notebook";
+ * validateLocation("Germany West Central", "env LOCATION"); // "germanywestcentral"
+ * ```
+ */
+export function validateLocation(value: string, source?: string): string {
+  return checkLocation(value, contextFor("location", source));
+}
+
+/**
+ * Validates one of the four workspace-identity fields by name and returns the normalized value
+ * (only `location` changes). `apiKey` and `endpoint` have their own rules
+ * (`parseQuantumEndpoint`, `parseConnectionString`).
+ *
+ * @example Usage
+ * ```ts
+ * import { validateField } from "azure-quantum-notebook";
+ * validateField("location", "West US 2", "argument location"); // "westus2"
+ * ```
+ */
+export function validateField(
+  field: "subscriptionId" | "resourceGroup" | "workspaceName" | "location",
+  value: string,
+  source?: string,
+): string {
+  switch (field) {
+    case "subscriptionId":
+      return validateSubscriptionId(value, source);
+    case "resourceGroup":
+      return validateResourceGroup(value, source);
+    case "workspaceName":
+      return validateWorkspaceName(value, source);
+    case "location":
+      return validateLocation(value, source);
+    default:
+      throw new TypeError(`Cannot validate field: ${String(field)} is not a validated field.`);
+  }
+}

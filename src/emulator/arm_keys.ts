@@ -1,0 +1,89 @@
+import type { EmulatorContext, WorkspaceIds } from "./context.ts";
+import { ArmErrors } from "./error_factory.ts";
+import { empty, json } from "./responses.ts";
+import type { KeyName } from "./store.ts";
+
+/**
+ * A connection string in the canonical order the Python SDK accepts:
+ * `SubscriptionId=…;ResourceGroupName=…;WorkspaceName=…;ApiKey=…;QuantumEndpoint=…;`.
+ * The emulator builds its own (it shares no code with the client side of this module).
+ *
+ * @param ws The workspace identifiers.
+ * @param key The access key.
+ * @param endpoint The data-plane endpoint, with its trailing slash.
+ * @returns The connection string (a secret: wrap it in `Secret` before it travels).
+ *
+ * @example Usage
+ * ```ts
+ * import { emulatorConnectionString } from "./arm_keys.ts";
+ * emulatorConnectionString(
+ *   { subscriptionId: "s", resourceGroup: "rg", workspaceName: "ws", location: "eastus" },
+ *   "k",
+ *   "https://127.0.0.1:1/",
+ * ); // "SubscriptionId=s;ResourceGroupName=rg;WorkspaceName=ws;ApiKey=k;QuantumEndpoint=https://127.0.0.1:1/;"
+ * ```
+ */
+export function emulatorConnectionString(ws: WorkspaceIds, key: string, endpoint: string): string {
+  return `SubscriptionId=${ws.subscriptionId};ResourceGroupName=${ws.resourceGroup};` +
+    `WorkspaceName=${ws.workspaceName};ApiKey=${key};QuantumEndpoint=${endpoint};`;
+}
+
+/**
+ * `POST {P}/listKeys` (reference §3.4): 200 with both keys, their `createdAt` and connection
+ * strings. While keys are disabled it still answers 200, with `apiKeyEnabled: false` and the keys
+ * (which the data plane rejects).
+ *
+ * @example Usage
+ * ```ts
+ * import { listKeys } from "./arm_keys.ts";
+ * // const res = listKeys(ctx);
+ * ```
+ */
+export function listKeys(ctx: EmulatorContext): Response {
+  const { keys, apiKeyEnabled } = ctx.store;
+  const cs = (name: KeyName) => emulatorConnectionString(ctx.workspace, keys[name].key, ctx.urls.dataPlane);
+  return json(200, {
+    apiKeyEnabled,
+    primaryKey: { createdAt: keys.primary.createdAt, key: keys.primary.key },
+    secondaryKey: { createdAt: keys.secondary.createdAt, key: keys.secondary.key },
+    primaryConnectionString: cs("primary"),
+    secondaryConnectionString: cs("secondary"),
+  });
+}
+
+/**
+ * `POST {P}/regenerateKey` (reference §3.5) with `{"keys":["Primary"|"Secondary",…]}` (any case):
+ * 204, and the old keys stop working on the next request. A bad body is a 400
+ * `InvalidRequestContent`; keys disabled is a 409 `ApiKeysDisabled`.
+ *
+ * @example Usage
+ * ```ts
+ * import { regenerateKey } from "./arm_keys.ts";
+ * // const res = await regenerateKey(req, ctx);
+ * ```
+ */
+export async function regenerateKey(req: Request, ctx: EmulatorContext): Promise<Response> {
+  let body: unknown;
+  try {
+    body = JSON.parse(await req.text());
+  } catch {
+    return ArmErrors.invalidRequestContent(`the body must be JSON like {"keys":["Primary"]}.`);
+  }
+  const keys = (body as { keys?: unknown } | null)?.keys;
+  if (!Array.isArray(keys) || keys.length === 0) {
+    return ArmErrors.invalidRequestContent(`'keys' must be a non-empty array of "Primary" and "Secondary".`);
+  }
+  const names = new Set<KeyName>();
+  for (const k of keys) {
+    const name = typeof k === "string" ? k.toLowerCase() : "";
+    if (name !== "primary" && name !== "secondary") {
+      return ArmErrors.invalidRequestContent(
+        `'keys' holds ${JSON.stringify(k)}; the allowed values are "Primary" and "Secondary".`,
+      );
+    }
+    names.add(name);
+  }
+  if (!ctx.store.apiKeyEnabled) return ArmErrors.keysDisabled();
+  ctx.store.regenerate([...names], ctx.now());
+  return empty(204);
+}

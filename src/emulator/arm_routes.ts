@@ -1,0 +1,83 @@
+import { listKeys, regenerateKey } from "./arm_keys.ts";
+import { getOperation, patchWorkspace, putWorkspace, workspaceResource } from "./arm_workspace.ts";
+import { authenticateArm, authorizeArm } from "./auth.ts";
+import { ARM_API_VERSIONS, ARM_KEYS_MIN_API_VERSION } from "./constants.ts";
+import type { EmulatorContext } from "./context.ts";
+import { ArmErrors } from "./error_factory.ts";
+import { mismatch, parseWorkspacePath, workspaceResourceId } from "./paths.ts";
+import { json } from "./responses.ts";
+
+const OPERATION_PATH = /^\/providers\/microsoft\.quantum\/locations\/([^/]+)\/operationstatuses\/([^/]+)\/?$/i;
+const ACTION = "Microsoft.Quantum/workspaces";
+
+/**
+ * The ARM handler for `Microsoft.Quantum/workspaces`: `GET/PUT/PATCH {P}`, `POST {P}/listKeys`,
+ * `POST {P}/regenerateKey` and the operation-status resource.
+ *
+ * Checks run in ARM's order: authentication (401), api-version (400), route (404), subscription
+ * and resource group (404), role (403), workspace (404), method (405), then the operation.
+ *
+ * @param ctx The shared emulator context.
+ * @returns A pure request handler.
+ *
+ * @example Usage
+ * ```ts
+ * import { armRoutes } from "./arm_routes.ts";
+ * // const res = await armRoutes(ctx)(new Request(`${arm}${P}?api-version=2025-12-15-preview`, { headers }));
+ * ```
+ */
+export function armRoutes(ctx: EmulatorContext): (req: Request) => Promise<Response> {
+  return (req) => route(req, ctx);
+}
+
+async function route(req: Request, ctx: EmulatorContext): Promise<Response> {
+  const claims = authenticateArm(req, ctx);
+  if (claims instanceof Response) return claims;
+  const url = new URL(req.url);
+  const version = url.searchParams.get("api-version");
+  if (!version) return ArmErrors.missingApiVersion();
+  if (!ARM_API_VERSIONS.includes(version)) return ArmErrors.invalidApiVersion(version);
+
+  const op = OPERATION_PATH.exec(url.pathname);
+  if (op) {
+    const denied = authorizeArm(ctx, claims, "Microsoft.Quantum/locations/operationStatuses/read",
+      `/providers/Microsoft.Quantum/locations/${op[1]}`);
+    if (denied) return denied;
+    if (req.method !== "GET") return ArmErrors.methodNotAllowed(req.method, ["GET"]);
+    return getOperation(ctx, decodeURIComponent(op[2]!));
+  }
+
+  const path = parseWorkspacePath(url.pathname);
+  const action = path?.rest.length === 0 ? "" : path?.rest.length === 1 ? path.rest[0]!.toLowerCase() : undefined;
+  if (!path || (action !== "" && action !== "listkeys" && action !== "regeneratekey")) {
+    return ArmErrors.noRoute(req.method, url.pathname);
+  }
+  const wrong = mismatch(ctx.workspace, path);
+  if (wrong === "subscription") return ArmErrors.subscriptionNotFound(path.subscriptionId);
+  if (wrong === "resourceGroup") return ArmErrors.resourceGroupNotFound(path.resourceGroup);
+
+  const allowed = action === "" ? ["GET", "PUT", "PATCH"] : ["POST"];
+  const permission = action === "listkeys"
+    ? `${ACTION}/listKeys/action`
+    : action === "regeneratekey"
+    ? `${ACTION}/regenerateKey/action`
+    : req.method === "GET"
+    ? `${ACTION}/read`
+    : `${ACTION}/write`;
+  const scope = workspaceResourceId(path);
+  const denied = authorizeArm(ctx, claims, permission, scope);
+  if (denied) return denied;
+  if (wrong === "workspace") {
+    return ArmErrors.resourceNotFound("Microsoft.Quantum/workspaces", path.workspaceName, path.resourceGroup);
+  }
+  if (!allowed.includes(req.method)) return ArmErrors.methodNotAllowed(req.method, allowed);
+  if (action !== "" && version < ARM_KEYS_MIN_API_VERSION) {
+    return ArmErrors.apiVersionWithoutKeys(version, action === "listkeys" ? "listKeys" : "regenerateKey");
+  }
+
+  if (action === "listkeys") return listKeys(ctx);
+  if (action === "regeneratekey") return await regenerateKey(req, ctx);
+  if (req.method === "PUT") return await putWorkspace(req, ctx, version);
+  if (req.method === "PATCH") return await patchWorkspace(req, ctx, version);
+  return json(200, workspaceResource(ctx, version));
+}

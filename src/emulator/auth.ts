@@ -1,0 +1,106 @@
+import { ARM_AUDIENCE, DATA_PLANE_AUDIENCE } from "./constants.ts";
+import type { EmulatorContext, Role } from "./context.ts";
+import { ArmErrors, DataPlaneErrors } from "./error_factory.ts";
+import type { TokenClaims } from "./tokens.ts";
+
+const trimSlash = (s: string) => s.replace(/\/+$/, "");
+
+function bearer(req: Request): string | undefined | null {
+  const header = req.headers.get("authorization");
+  if (header === null) return undefined;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return m ? m[1]! : null;
+}
+
+/**
+ * Authenticates an ARM request: a bearer token the emulator signed, for the ARM audience
+ * (`https://management.azure.com`, `https://management.core.windows.net` or the emulator's own ARM
+ * URL, with or without a trailing slash), not expired.
+ *
+ * @returns The token's claims, or the 401 to answer with.
+ *
+ * @example Usage
+ * ```ts
+ * import { authenticateArm } from "./auth.ts";
+ * // const who = authenticateArm(req, ctx); if (who instanceof Response) return who;
+ * ```
+ */
+export function authenticateArm(req: Request, ctx: EmulatorContext): TokenClaims | Response {
+  const token = bearer(req);
+  if (token === undefined) return ArmErrors.authenticationMissing();
+  if (token === null) return ArmErrors.authenticationMalformed();
+  const check = ctx.tokens.verify(token);
+  if (!check.ok) return ArmErrors.invalidToken();
+  const allowed = [ARM_AUDIENCE, "https://management.core.windows.net", ctx.urls.arm];
+  if (!allowed.includes(trimSlash(check.claims.aud))) return ArmErrors.wrongAudience(check.claims.aud);
+  const now = ctx.now();
+  if (check.claims.exp * 1000 <= now) {
+    return ArmErrors.expiredToken(new Date(check.claims.exp * 1000), new Date(now));
+  }
+  return check.claims;
+}
+
+/**
+ * Whether `role` may perform the ARM `action` (`…/read` for Reader; everything for Owner and
+ * Contributor; nothing without a role).
+ *
+ * @example Usage
+ * ```ts
+ * import { roleAllows } from "./auth.ts";
+ * roleAllows("Reader", "Microsoft.Quantum/workspaces/listKeys/action"); // false
+ * ```
+ */
+export function roleAllows(role: Role, action: string): boolean {
+  if (role === "Owner" || role === "Contributor") return true;
+  if (role === "Reader") return action.endsWith("/read");
+  return false;
+}
+
+/**
+ * Checks the caller's role assignment for `action` on `scope`.
+ *
+ * @returns `undefined` when allowed, else the 403 `AuthorizationFailed`.
+ *
+ * @example Usage
+ * ```ts
+ * import { authorizeArm } from "./auth.ts";
+ * // const denied = authorizeArm(ctx, claims, "Microsoft.Quantum/workspaces/write", scope);
+ * ```
+ */
+export function authorizeArm(
+  ctx: EmulatorContext,
+  claims: TokenClaims,
+  action: string,
+  scope: string,
+): Response | undefined {
+  const role = ctx.roles.get(claims.oid) ?? "None";
+  return roleAllows(role, action) ? undefined : ArmErrors.authorizationFailed(claims.oid, action, scope);
+}
+
+/**
+ * Authenticates a data-plane request: `x-ms-quantum-api-key` with a current key while keys are
+ * enabled on the data plane, or a bearer token the emulator signed for
+ * `https://quantum.microsoft.com`, not expired.
+ *
+ * @returns `undefined` when authenticated, else the 401 (empty body, `www-authenticate`).
+ *
+ * @example Usage
+ * ```ts
+ * import { authenticateDataPlane } from "./auth.ts";
+ * // const rejected = authenticateDataPlane(req, ctx); if (rejected) return rejected;
+ * ```
+ */
+export function authenticateDataPlane(req: Request, ctx: EmulatorContext): Response | undefined {
+  const now = ctx.now();
+  const key = req.headers.get("x-ms-quantum-api-key");
+  if (key !== null) return ctx.store.acceptsKey(key, now) ? undefined : DataPlaneErrors.unauthorized();
+  const token = bearer(req);
+  if (!token) return DataPlaneErrors.unauthorized();
+  const check = ctx.tokens.verify(token);
+  if (
+    !check.ok || trimSlash(check.claims.aud) !== DATA_PLANE_AUDIENCE || check.claims.exp * 1000 <= now
+  ) {
+    return DataPlaneErrors.unauthorized();
+  }
+  return undefined;
+}

@@ -1,0 +1,186 @@
+import process from "node:process";
+import { parseArgs } from "node:util";
+import type { Role } from "./context.ts";
+import { type Emulator, startEmulator } from "./emulator.ts";
+import { type FaultRule, parseFault } from "./faults.ts";
+import { writePrivateFile } from "./private_file.ts";
+
+/** Where the CLI writes, and what stops it besides SIGINT/SIGTERM (for tests). */
+export interface CliIo {
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+  signal?: AbortSignal;
+}
+
+const USAGE = `Usage: azure-quantum-notebook emulator [options]
+
+Starts a local Azure Quantum emulator (data plane + ARM over HTTPS, managed-identity token endpoint
+over HTTP) on 127.0.0.1 and runs until Ctrl+C (SIGINT) or SIGTERM.
+
+Options:
+  --port N              data-plane HTTPS port (0 = free port)             [0]
+  --arm-port N          ARM HTTPS port                                     [0]
+  --identity-port N     token endpoint HTTP port                           [0]
+  --state FILE          keep keys, enabled flag and tags in FILE (0600)
+  --env-file FILE       write the client environment to FILE (0600, dotenv)
+  --lro-ms N            how long a PUT's operation stays Accepted          [0]
+  --lro-retry-after N   Retry-After seconds of a PUT's 201                 [1]
+  --propagation-ms N    delay before enable/disable reaches the data plane [0]
+  --latency-ms N        added to every response                            [0]
+  --page-size N         data-plane items per page (nextLink beyond)
+  --role ROLE           Owner | Contributor | Reader | None                [Contributor]
+  --token-lifetime N    lifetime of issued tokens, seconds                 [3600]
+  --fault SPEC          kind[:count[:listener[:method[:path]]]], repeatable; kind 429|500|503|drop
+  -h, --help            show this help
+`;
+
+function number(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0) {
+    throw new RangeError(`Cannot parse --${name} "${value}": use a number >= 0.`);
+  }
+  return n;
+}
+
+function quote(name: string, value: string): string {
+  if (/['\r\n]/.test(value)) {
+    throw new RangeError(`Cannot write ${name} to the env file: its value contains a quote or a line break.`);
+  }
+  return `${name}='${value}'`;
+}
+
+/**
+ * The dotenv text of the emulator's client environment: single-quoted values (taken literally by
+ * dotenv parsers, so Windows paths survive), one per line, with a header comment.
+ *
+ * @param env The variables.
+ * @param now Timestamp for the header.
+ * @returns The file content.
+ *
+ * @example Usage
+ * ```ts
+ * import { formatEnvFile } from "./cli_emulator.ts";
+ * formatEnvFile({ A: "1" }, new Date(0)).endsWith("A='1'\n"); // true
+ * ```
+ */
+export function formatEnvFile(env: Record<string, string>, now: Date): string {
+  return [
+    `# Azure Quantum emulator: written by "azure-quantum-notebook emulator" at ${now.toISOString()}.`,
+    "# Valid while that emulator runs (its CA file is removed when it stops). Holds an access key: keep it private.",
+    ...Object.entries(env).map(([k, v]) => quote(k, v)),
+    "",
+  ].join("\n");
+}
+
+function describe(emulator: Emulator, envFile: string | undefined, stateFile: string | undefined): string {
+  const keys = emulator.control.keys();
+  const ws = emulator.workspace;
+  return [
+    "Azure Quantum emulator running",
+    `  Data plane     ${emulator.endpoint}`,
+    `  ARM            ${emulator.armEndpoint}`,
+    `  Identity       ${emulator.identityEndpoint}`,
+    `  Workspace      ${ws.workspaceName} (resource group ${ws.resourceGroup}, ${ws.location}, subscription ${ws.subscriptionId})`,
+    `  Access keys    ${keys.enabled ? "enabled" : "disabled"}; primary ${keys.primary.fingerprint}, secondary ${keys.secondary.fingerprint}`,
+    `  CA             ${emulator.caFile}`,
+    ...(envFile ? [`  Env file       ${envFile}`] : []),
+    ...(stateFile ? [`  State file     ${stateFile}`] : []),
+    "Press Ctrl+C to stop.",
+    "",
+  ].join("\n");
+}
+
+/**
+ * `azure-quantum-notebook emulator [options]`: starts the emulator, prints its endpoints (never a
+ * key: fingerprints only), writes the env file, and stops cleanly on SIGINT or SIGTERM.
+ *
+ * @param args The arguments after `emulator`.
+ * @param io Output functions and an extra stop signal. @default process.stdout / process.stderr
+ * @returns The exit code: 0 after a clean stop, 2 for bad arguments, 1 when the start fails.
+ *
+ * @example Usage
+ * ```ts
+ * import { runEmulatorCli } from "azure-quantum-notebook/emulator";
+ * const stop = new AbortController();
+ * const done = runEmulatorCli(["--lro-ms", "500"], { signal: stop.signal });
+ * stop.abort();
+ * await done; // 0
+ * ```
+ */
+export async function runEmulatorCli(args: string[], io: CliIo = {}): Promise<number> {
+  const out = io.stdout ?? ((s: string) => void process.stdout.write(s));
+  const err = io.stderr ?? ((s: string) => void process.stderr.write(s));
+  let values: Record<string, string | string[] | boolean | undefined>;
+  let faults: FaultRule[];
+  try {
+    values = parseArgs({
+      args,
+      options: {
+        port: { type: "string" }, "arm-port": { type: "string" }, "identity-port": { type: "string" },
+        state: { type: "string" }, "env-file": { type: "string" }, "lro-ms": { type: "string" },
+        "lro-retry-after": { type: "string" }, "propagation-ms": { type: "string" },
+        "latency-ms": { type: "string" }, "page-size": { type: "string" }, role: { type: "string" },
+        "token-lifetime": { type: "string" }, fault: { type: "string", multiple: true },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+    faults = ((values.fault as string[] | undefined) ?? []).map(parseFault);
+  } catch (e) {
+    err(`${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    out(USAGE);
+    return 0;
+  }
+  const str = (name: string) => values[name] as string | undefined;
+  let emulator: Emulator;
+  try {
+    const lifetime = number("token-lifetime", str("token-lifetime"));
+    emulator = await startEmulator({
+      port: number("port", str("port")),
+      armPort: number("arm-port", str("arm-port")),
+      identityPort: number("identity-port", str("identity-port")),
+      stateFile: str("state"),
+      lroDurationMs: number("lro-ms", str("lro-ms")),
+      lroRetryAfterSeconds: number("lro-retry-after", str("lro-retry-after")),
+      keyPropagationDelayMs: number("propagation-ms", str("propagation-ms")),
+      latencyMs: number("latency-ms", str("latency-ms")),
+      pageSize: number("page-size", str("page-size")),
+      role: str("role") as Role | undefined,
+      identity: lifetime === undefined ? undefined : { tokenLifetimeSeconds: lifetime },
+      faults,
+    });
+  } catch (e) {
+    err(`Cannot start the emulator: ${(e as Error).message}\n`);
+    return e instanceof RangeError ? 2 : 1;
+  }
+  const envFile = str("env-file");
+  try {
+    if (envFile) await writePrivateFile(envFile, formatEnvFile({ ...emulator.env }, new Date()));
+  } catch (e) {
+    await emulator.stop();
+    err(`Cannot write env file "${envFile}": ${(e as Error).message}\n`);
+    return 1;
+  }
+  out(describe(emulator, envFile, str("state")));
+
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      process.off("SIGINT", done);
+      process.off("SIGTERM", done);
+      io.signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    process.on("SIGINT", done);
+    process.on("SIGTERM", done);
+    if (io.signal?.aborted) done();
+    else io.signal?.addEventListener("abort", done);
+  });
+  await emulator.stop();
+  out("Azure Quantum emulator stopped.\n");
+  return 0;
+}

@@ -1,0 +1,60 @@
+import type { FaultInjector } from "./faults.ts";
+import type { RequestLog } from "./request_log.ts";
+import type { EmulatorStore } from "./store.ts";
+import type { TokenIssuer } from "./tokens.ts";
+
+/** Azure RBAC roles the emulator knows; `None` means no role assignment at all. */
+export type Role = "Owner" | "Contributor" | "Reader" | "None";
+
+/** The managed identity the token endpoint issues tokens for. */
+export interface EmulatorIdentity {
+  /** Object id (`oid`) of the identity. */
+  principalId: string;
+  /** Client (application) id, returned as `client_id`. */
+  clientId: string;
+  tenantId: string;
+  /** Lifetime of issued tokens, in seconds. @default 3600 */
+  tokenLifetimeSeconds: number;
+}
+
+/** The dev workspace's identifiers. */
+export interface WorkspaceIds {
+  subscriptionId: string;
+  resourceGroup: string;
+  workspaceName: string;
+  location: string;
+}
+
+/** Base URLs of the three listeners, as clients see them. */
+export interface EmulatorUrls {
+  /** Data plane, with a trailing slash: `https://127.0.0.1:<port>/`. */
+  dataPlane: string;
+  /** ARM, without a trailing slash: `https://127.0.0.1:<port>`. */
+  arm: string;
+  /** Token endpoint: `http://127.0.0.1:<port>/msi/token`. */
+  identity: string;
+}
+
+/**
+ * Everything the route handlers share: state, token issuer, faults, log, clock and URLs.
+ *
+ * @example Usage
+ * ```ts
+ * import type { EmulatorContext } from "./context.ts";
+ * const now = (ctx: EmulatorContext) => new Date(ctx.now());
+ * ```
+ */
+export interface EmulatorContext {
+  store: EmulatorStore;
+  tokens: TokenIssuer;
+  faults: FaultInjector;
+  log: RequestLog;
+  now: () => number;
+  urls: EmulatorUrls;
+  workspace: WorkspaceIds;
+  identity: EmulatorIdentity;
+  /** Role assignments on the workspace, by principal id. */
+  roles: Map<string, Role>;
+  /** The `IDENTITY_HEADER` secret the token endpoint requires. */
+  identityHeader: string;
+}

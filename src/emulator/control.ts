@@ -1,0 +1,164 @@
+import { Secret } from "../connection/secret.ts";
+import { ARM_AUDIENCE } from "./constants.ts";
+import type { EmulatorContext, EmulatorIdentity, Role } from "./context.ts";
+import type { FaultRule } from "./faults.ts";
+import type { RequestLogEntry, RequestLogFilter } from "./request_log.ts";
+import type { EmulatorProvider } from "./sample_providers.ts";
+import type { KeyName } from "./store.ts";
+
+/** The workspace's keys, as {@link EmulatorControl.keys} reports them. */
+export interface EmulatorKeys {
+  primary: Secret;
+  secondary: Secret;
+  primaryCreatedAt: string;
+  secondaryCreatedAt: string;
+  /** ARM's view (`apiKeyEnabled`). */
+  enabled: boolean;
+  /** The data plane's view, which lags `enabled` by the key propagation delay. */
+  dataPlaneEnabled: boolean;
+}
+
+/** Options of {@link EmulatorControl.issueToken}. */
+export interface IssueTokenOptions {
+  /** @default "https://management.azure.com" */
+  audience?: string;
+  /** Negative: already expired. @default the identity's tokenLifetimeSeconds */
+  lifetimeSeconds?: number;
+  /** @default the emulator identity's principal id */
+  principalId?: string;
+}
+
+/** The runtime control API of a running emulator (no HTTP involved). */
+export interface EmulatorControl {
+  /** Current keys (as `Secret`s) and whether they are enabled. */
+  keys(): EmulatorKeys;
+  /** Enables or disables keys at once (no LRO); the data plane follows after the propagation delay. */
+  setKeysEnabled(enabled: boolean): void;
+  /** Regenerates keys as `regenerateKey` does (even while disabled). */
+  regenerateKeys(which: KeyName | "both"): void;
+  /** Assigns `role` on the workspace to `principalId` (default: the emulator identity). */
+  setRole(role: Role, principalId?: string): void;
+  /** Changes the identity the token endpoint issues tokens for, or their lifetime. */
+  setIdentity(identity: Partial<EmulatorIdentity>): void;
+  /** Signs a token as the token endpoint would, e.g. for a wrong audience or already expired. */
+  issueToken(options?: IssueTokenOptions): Secret;
+  /** Replaces the fault rules. */
+  setFaults(rules: readonly FaultRule[]): void;
+  /** Adds a fault rule after the existing ones. */
+  addFault(rule: FaultRule): void;
+  /** The active fault rules, with the hits they have left. */
+  faults(): FaultRule[];
+  setKeyPropagationDelay(ms: number): void;
+  setLro(options: { durationMs?: number; retryAfterSeconds?: number }): void;
+  setLatency(ms: number): void;
+  /** Replaces the providers (`pageSize`: items per page, `undefined` for one page). */
+  setProviders(providers: readonly EmulatorProvider[], options?: { pageSize?: number }): void;
+  setPageSize(pageSize: number | undefined): void;
+  /** Requests received so far (secret headers removed), optionally filtered. */
+  requestLog(filter?: RequestLogFilter): RequestLogEntry[];
+  requestCount(filter?: RequestLogFilter): number;
+  resetLog(): void;
+}
+
+const ROLES: readonly Role[] = ["Owner", "Contributor", "Reader", "None"];
+
+function nonNegative(name: string, value: number): number {
+  if (!(Number.isFinite(value) && value >= 0)) {
+    throw new RangeError(`Cannot set ${name}: it must be a number >= 0, not ${value}.`);
+  }
+  return value;
+}
+
+function pageSizeOf(pageSize: number | undefined): number | undefined {
+  if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1)) {
+    throw new RangeError(`Cannot set pageSize: it must be a positive integer, not ${pageSize}.`);
+  }
+  return pageSize;
+}
+
+/**
+ * Builds the control API over an emulator context.
+ *
+ * @param ctx The shared emulator context.
+ * @returns The control API.
+ *
+ * @example Usage
+ * ```ts
+ * import { startEmulator } from "azure-quantum-notebook/emulator";
+ * const emulator = await startEmulator();
+ * emulator.control.setRole("Reader");
+ * emulator.control.setFaults([{ fault: 429, count: 2, listener: "dataPlane" }]);
+ * await emulator.stop();
+ * ```
+ */
+export function createControl(ctx: EmulatorContext): EmulatorControl {
+  const { store } = ctx;
+  return {
+    keys() {
+      const now = ctx.now();
+      store.settle(now);
+      return {
+        primary: new Secret(store.keys.primary.key),
+        secondary: new Secret(store.keys.secondary.key),
+        primaryCreatedAt: store.keys.primary.createdAt,
+        secondaryCreatedAt: store.keys.secondary.createdAt,
+        enabled: store.apiKeyEnabled,
+        dataPlaneEnabled: store.dataPlaneKeysEnabled(now),
+      };
+    },
+    setKeysEnabled: (enabled) => store.apply({ apiKeyEnabled: enabled }, ctx.now()),
+    regenerateKeys: (which) =>
+      store.regenerate(which === "both" ? ["primary", "secondary"] : [which], ctx.now()),
+    setRole(role, principalId = ctx.identity.principalId) {
+      if (!ROLES.includes(role)) {
+        throw new RangeError(`Cannot set role "${role}": use one of ${ROLES.join(", ")}.`);
+      }
+      ctx.roles.set(principalId, role);
+    },
+    setIdentity(identity) {
+      if (identity.tokenLifetimeSeconds !== undefined) {
+        nonNegative("tokenLifetimeSeconds", identity.tokenLifetimeSeconds);
+      }
+      const role = ctx.roles.get(ctx.identity.principalId);
+      Object.assign(ctx.identity, identity);
+      if (role && !ctx.roles.has(ctx.identity.principalId)) ctx.roles.set(ctx.identity.principalId, role);
+    },
+    issueToken(options = {}) {
+      return new Secret(ctx.tokens.issue(
+        {
+          aud: options.audience ?? ARM_AUDIENCE,
+          oid: options.principalId ?? ctx.identity.principalId,
+          clientId: ctx.identity.clientId,
+          tenantId: ctx.identity.tenantId,
+        },
+        ctx.now(),
+        options.lifetimeSeconds ?? ctx.identity.tokenLifetimeSeconds,
+      ));
+    },
+    setFaults: (rules) => ctx.faults.set(rules),
+    addFault: (rule) => ctx.faults.add(rule),
+    faults: () => ctx.faults.list(),
+    setKeyPropagationDelay: (ms) => {
+      store.knobs.keyPropagationDelayMs = nonNegative("keyPropagationDelayMs", ms);
+    },
+    setLro({ durationMs, retryAfterSeconds }) {
+      if (durationMs !== undefined) store.knobs.lroDurationMs = nonNegative("lroDurationMs", durationMs);
+      if (retryAfterSeconds !== undefined) {
+        store.knobs.lroRetryAfterSeconds = nonNegative("lroRetryAfterSeconds", retryAfterSeconds);
+      }
+    },
+    setLatency: (ms) => {
+      store.knobs.latencyMs = nonNegative("latencyMs", ms);
+    },
+    setProviders(providers, options = {}) {
+      store.providers = structuredClone([...providers]);
+      if ("pageSize" in options) store.pageSize = pageSizeOf(options.pageSize);
+    },
+    setPageSize: (pageSize) => {
+      store.pageSize = pageSizeOf(pageSize);
+    },
+    requestLog: (filter) => ctx.log.entries(filter),
+    requestCount: (filter) => ctx.log.count(filter),
+    resetLog: () => ctx.log.reset(),
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * One factory per service error the emulator can answer with, like Azurite's
+ * `StorageErrorFactory`: status, code and message in one place, in the body format of the
+ * service (reference §2.4 for the data plane, §3.6 for ARM; ARM's common codes from
+ * https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/common-deployment-errors).
+ * Messages follow Azure's wording; they never contain a key or a token.
+ *
+ * @module
+ */
+import { ARM_API_VERSIONS, DATA_PLANE_API_VERSIONS, EMULATOR_TENANT_ID } from "./constants.ts";
+import { empty, json } from "./responses.ts";
+
+/** Where an ARM error comes from: the ARM front door or the resource provider. */
+type FailureCause = "gateway" | "service";
+
+function arm(status: number, code: string, message: string, cause: FailureCause, headers = {}): Response {
+  return json(status, { error: { code, message } }, { "x-ms-failure-cause": cause, ...headers });
+}
+
+const ARM_AUDIENCES = "'https://management.core.windows.net/','https://management.core.windows.net'," +
+  "'https://management.azure.com/','https://management.azure.com'";
+
+function armUnauthorized(code: string, message: string): Response {
+  return arm(401, code, message, "gateway", {
+    "www-authenticate":
+      `Bearer authorization_uri="https://login.microsoftonline.com/${EMULATOR_TENANT_ID}", ` +
+      `error="invalid_token", error_description="${message.replace(/["\\]/g, "")}"`,
+  });
+}
+
+/**
+ * ARM error responses (`{"error":{"code","message"}}` plus `x-ms-failure-cause`).
+ *
+ * @example Usage
+ * ```ts
+ * import { ArmErrors } from "./error_factory.ts";
+ * ArmErrors.missingApiVersion().status; // 400
+ * ```
+ */
+export const ArmErrors = {
+  missingApiVersion: (): Response =>
+    arm(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.", "gateway"),
+  invalidApiVersion: (version: string): Response =>
+    arm(400, "InvalidApiVersionParameter", `The api-version '${version}' is invalid. The supported versions are '${ARM_API_VERSIONS.join(",")}'.`, "gateway"),
+  apiVersionWithoutKeys: (version: string, action: string): Response =>
+    arm(400, "InvalidApiVersionParameter", `The api-version '${version}' does not support '${action}'. Use api-version 2023-11-13-preview or later.`, "service"),
+  authenticationMissing: (): Response =>
+    armUnauthorized("AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing."),
+  authenticationMalformed: (): Response =>
+    armUnauthorized("AuthenticationFailed", "Authentication failed. The 'Authorization' header is provided in an invalid format."),
+  invalidToken: (): Response =>
+    armUnauthorized("InvalidAuthenticationToken", "The access token is invalid."),
+  wrongAudience: (audience: string): Response =>
+    armUnauthorized("InvalidAuthenticationTokenAudience", `The access token has been obtained for wrong audience or resource '${audience}'. It should exactly match with one of the allowed audiences ${ARM_AUDIENCES}.`),
+  expiredToken: (expiry: Date, now: Date): Response =>
+    armUnauthorized("ExpiredAuthenticationToken", `The access token expiry UTC time '${expiry.toISOString()}' is earlier than current UTC time '${now.toISOString()}'.`),
+  authorizationFailed: (principal: string, action: string, scope: string): Response =>
+    arm(403, "AuthorizationFailed", `The client '${principal}' with object id '${principal}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`, "gateway"),
+  subscriptionNotFound: (subscriptionId: string): Response =>
+    arm(404, "SubscriptionNotFound", `The subscription '${subscriptionId}' could not be found.`, "gateway"),
+  resourceGroupNotFound: (resourceGroup: string): Response =>
+    arm(404, "ResourceGroupNotFound", `Resource group '${resourceGroup}' could not be found.`, "gateway"),
+  resourceNotFound: (type: string, name: string, resourceGroup: string): Response =>
+    arm(404, "ResourceNotFound", `The Resource '${type}/${name}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`, "gateway"),
+  operationNotFound: (id: string): Response =>
+    arm(404, "ResourceNotFound", `The operation status '${id}' was not found.`, "service"),
+  noRoute: (method: string, path: string): Response =>
+    arm(404, "NotFound", `No HTTP resource was found that matches the request ${method} ${path}.`, "gateway"),
+  methodNotAllowed: (method: string, allowed: string[]): Response =>
+    arm(405, "MethodNotAllowed", `The requested resource does not support http method '${method}'.`, "gateway", { allow: allowed.join(", ") }),
+  invalidRequestContent: (detail: string): Response =>
+    arm(400, "InvalidRequestContent", `The request content was invalid and could not be deserialized: ${detail}`, "service"),
+  invalidLocation: (given: string, actual: string, name: string, resourceGroup: string): Response =>
+    arm(400, "InvalidResourceLocation", `The resource '${name}' already exists in location '${actual}' in resource group '${resourceGroup}'. A resource with the same name cannot be created in location '${given}'. Please select a new resource name.`, "service"),
+  keysDisabled: (): Response =>
+    arm(409, "ApiKeysDisabled", "Access keys are disabled for this workspace. Enable them before regenerating.", "service"),
+  operationInProgress: (statusUrl: string): Response =>
+    arm(409, "AnotherOperationInProgress", `Another operation on this or a dependent resource is in progress. To retrieve status of the operation use uri: ${statusUrl}.`, "service"),
+  fault: (status: 429 | 500 | 503, retryAfterSeconds: number): Response =>
+    status === 429
+      ? arm(429, "TooManyRequests", "The request is being throttled as the limit has been reached for operation type. Please retry after the time given in the Retry-After header.", "gateway", { "retry-after": String(retryAfterSeconds) })
+      : status === 503
+      ? arm(503, "ServiceUnavailable", "The service is temporarily unavailable. Please retry the request.", "service", { "retry-after": String(retryAfterSeconds) })
+      : arm(500, "InternalServerError", "Encountered internal server error. Please retry the request.", "service"),
+};
+
+function dataPlane(status: number, code: string, message: string, headers = {}): Response {
+  return json(status, { error: { code, message } }, { "x-ms-error-code": code, ...headers });
+}
+
+/**
+ * Data-plane error responses: `{"error":{"code","message"}}` with `x-ms-error-code`, and the 401
+ * with an empty body and `www-authenticate: Bearer error="invalid_token"` seen in recordings.
+ *
+ * @example Usage
+ * ```ts
+ * import { DataPlaneErrors } from "./error_factory.ts";
+ * DataPlaneErrors.unauthorized().status; // 401
+ * ```
+ */
+export const DataPlaneErrors = {
+  unauthorized: (): Response => empty(401, { "www-authenticate": 'Bearer error="invalid_token"' }),
+  missingApiVersion: (): Response =>
+    dataPlane(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests."),
+  invalidApiVersion: (version: string): Response =>
+    dataPlane(400, "InvalidApiVersionParameter", `The api-version '${version}' is invalid. The supported versions are '${DATA_PLANE_API_VERSIONS.join(",")}'.`),
+  workspaceNotFound: (subscriptionId: string, resourceGroup: string, workspace: string): Response =>
+    dataPlane(404, "WorkspaceNotFound", `Workspace '${workspace}' was not found in resource group '${resourceGroup}' of subscription '${subscriptionId}'.`),
+  noRoute: (method: string, path: string): Response =>
+    dataPlane(404, "NotFound", `No HTTP resource was found that matches the request ${method} ${path}.`),
+  methodNotAllowed: (method: string): Response =>
+    dataPlane(405, "MethodNotAllowed", `The requested resource does not support http method '${method}'.`, { allow: "GET" }),
+  invalidQuery: (name: string, value: string): Response =>
+    dataPlane(400, "InvalidQueryParameter", `The query parameter '${name}' has an invalid value '${value}'.`),
+  fault: (status: 429 | 500 | 503, retryAfterSeconds: number): Response =>
+    status === 429
+      ? dataPlane(429, "TooManyRequests", "Rate limit exceeded. Retry after the time given in the Retry-After header.", { "retry-after": String(retryAfterSeconds) })
+      : status === 503
+      ? dataPlane(503, "ServiceUnavailable", "The service is temporarily unavailable.", { "retry-after": String(retryAfterSeconds) })
+      : dataPlane(500, "InternalServerError", "An internal server error occurred."),
+};
+
+function identity(status: number, message: string, headers = {}): Response {
+  return json(status, { statusCode: status, message, correlationId: crypto.randomUUID() }, headers);
+}
+
+/**
+ * Managed-identity endpoint errors, in App Service's body format `{statusCode, message, correlationId}`.
+ *
+ * @example Usage
+ * ```ts
+ * import { IdentityErrors } from "./error_factory.ts";
+ * IdentityErrors.missingHeader().status; // 400
+ * ```
+ */
+export const IdentityErrors = {
+  missingHeader: (): Response => identity(400, "The request is missing the X-IDENTITY-HEADER header."),
+  wrongHeader: (): Response => identity(401, "The X-IDENTITY-HEADER header is not valid."),
+  badApiVersion: (version: string): Response =>
+    identity(400, `The api-version '${version}' is not supported. Use api-version=2019-08-01.`),
+  missingResource: (): Response => identity(400, "The request is missing the 'resource' query parameter."),
+  badResource: (resource: string): Response =>
+    identity(400, `The resource '${resource}' is not a valid resource URI.`),
+  unknownIdentity: (): Response => identity(400, "Unable to load the requested managed identity."),
+  noRoute: (): Response => identity(404, "Not found."),
+  fault: (status: 429 | 500 | 503, retryAfterSeconds: number): Response =>
+    identity(status, status === 500 ? "Internal server error." : "The service is busy. Retry later.",
+      status === 500 ? {} : { "retry-after": String(retryAfterSeconds) }),
+};

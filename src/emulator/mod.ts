@@ -1,0 +1,68 @@
+/**
+ * A local emulator of Azure Quantum for notebooks, tests and CI: the data plane (targets, quotas,
+ * jobs), Azure Resource Manager for `Microsoft.Quantum/workspaces` (GET/PUT/PATCH, listKeys,
+ * regenerateKey, long-running operations) and an App Service managed-identity token endpoint that
+ * the unmodified `DefaultAzureCredential` uses. HTTPS with a CA made at start; nothing disables
+ * TLS verification. See `docs/emulator.md`.
+ *
+ * @example Usage
+ * ```ts
+ * import https from "node:https";
+ * import { startEmulator } from "azure-quantum-notebook/emulator";
+ *
+ * const emulator = await startEmulator();
+ * const url = new URL(
+ *   `subscriptions/${emulator.workspace.subscriptionId}/resourceGroups/${emulator.workspace.resourceGroup}` +
+ *     `/providers/Microsoft.Quantum/workspaces/${emulator.workspace.workspaceName}/providerStatus?api-version=2025-12-01-preview`,
+ *   emulator.endpoint,
+ * );
+ * https.get(url, {
+ *   ca: emulator.caCertificate,
+ *   headers: { "x-ms-quantum-api-key": emulator.control.keys().primary.reveal() },
+ * }, (res) => console.log(res.statusCode)); // 200
+ * ```
+ *
+ * @module
+ */
+export { Emulator, type EmulatorEnv, type EmulatorOptions, startEmulator } from "./emulator.ts";
+export {
+  createEmulatorHandlers,
+  type EmulatorHandlerOptions,
+  type EmulatorHandlers,
+} from "./create_handlers.ts";
+export type { EmulatorControl, EmulatorKeys, IssueTokenOptions } from "./control.ts";
+export type { EmulatorIdentity, EmulatorUrls, Role, WorkspaceIds } from "./context.ts";
+export type { Handler } from "./handler.ts";
+export {
+  DropConnection,
+  type FaultKind,
+  type FaultRule,
+  type ListenerName,
+  parseFault,
+} from "./faults.ts";
+export type { AuthScheme, RequestLogEntry, RequestLogFilter } from "./request_log.ts";
+export {
+  type Availability,
+  type EmulatorProvider,
+  type EmulatorQuota,
+  type EmulatorTarget,
+  sampleProviders,
+  sampleQuotas,
+} from "./sample_providers.ts";
+export type { KeyName, PersistentState } from "./store.ts";
+export {
+  ARM_API_VERSIONS,
+  ARM_AUDIENCE,
+  ARM_KEYS_MIN_API_VERSION,
+  DATA_PLANE_API_VERSIONS,
+  DATA_PLANE_AUDIENCE,
+  EMULATOR_CLIENT_ID,
+  EMULATOR_LOCATION,
+  EMULATOR_PRINCIPAL_ID,
+  EMULATOR_RESOURCE_GROUP,
+  EMULATOR_SUBSCRIPTION_ID,
+  EMULATOR_TENANT_ID,
+  EMULATOR_WORKSPACE_NAME,
+  IDENTITY_API_VERSION,
+} from "./constants.ts";
+export { runEmulatorCli } from "./cli_emulator.ts";

@@ -1,0 +1,102 @@
+import type { ListenerName } from "./faults.ts";
+
+/** How a request authenticated (or tried to): never the credential itself. */
+export type AuthScheme = "apiKey" | "bearer" | "identityHeader" | "none";
+
+/** One request the emulator received. Secret headers are left out. */
+export interface RequestLogEntry {
+  /** 1, 2, 3… in arrival order over all listeners. */
+  seq: number;
+  /** Arrival time, ISO 8601. */
+  time: string;
+  listener: ListenerName;
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  /** Query string without `?` (no secrets travel in queries here). */
+  query: string;
+  /** The `x-ms-request-id` the emulator answered with. */
+  requestId: string;
+  auth: AuthScheme;
+  /** Final status; `0` for a dropped connection; `undefined` while in flight. */
+  status?: number;
+  /** The injected fault, if any. */
+  fault?: 429 | 500 | 503 | "drop";
+  /** Request headers except `authorization`, `x-ms-quantum-api-key`, `x-identity-header`, `cookie`. */
+  headers: Record<string, string>;
+}
+
+/** Selects log entries; every given field must match. */
+export interface RequestLogFilter {
+  listener?: ListenerName;
+  method?: string;
+  /** Substring of the path. */
+  path?: string;
+  status?: number;
+}
+
+const SECRET_HEADERS = new Set(["authorization", "x-ms-quantum-api-key", "x-identity-header", "cookie"]);
+
+/**
+ * Records every request, per listener, with method and path, for tests and benchmarks.
+ *
+ * @example Usage
+ * ```ts
+ * import { RequestLog } from "./request_log.ts";
+ * const log = new RequestLog();
+ * log.record("arm", new Request("https://127.0.0.1/x?a=1"), "id", "none", 0);
+ * log.count({ listener: "arm" }); // 1
+ * ```
+ */
+export class RequestLog {
+  #entries: RequestLogEntry[] = [];
+  #seq = 0;
+
+  /** Adds an entry for `req` and returns it, so its status can be filled in later. */
+  record(
+    listener: ListenerName,
+    req: Request,
+    requestId: string,
+    auth: AuthScheme,
+    now: number,
+  ): RequestLogEntry {
+    const url = new URL(req.url);
+    const headers: Record<string, string> = {};
+    req.headers.forEach((value, name) => {
+      if (!SECRET_HEADERS.has(name.toLowerCase())) headers[name.toLowerCase()] = value;
+    });
+    const entry: RequestLogEntry = {
+      seq: ++this.#seq,
+      time: new Date(now).toISOString(),
+      listener,
+      method: req.method,
+      path: url.pathname,
+      query: url.search.replace(/^\?/, ""),
+      requestId,
+      auth,
+      headers,
+    };
+    this.#entries.push(entry);
+    return entry;
+  }
+
+  /** Copies of the entries matching `filter`, oldest first. */
+  entries(filter: RequestLogFilter = {}): RequestLogEntry[] {
+    return this.#entries.filter((e) =>
+      (filter.listener === undefined || e.listener === filter.listener) &&
+      (filter.method === undefined || e.method.toUpperCase() === filter.method.toUpperCase()) &&
+      (filter.path === undefined || e.path.includes(filter.path)) &&
+      (filter.status === undefined || e.status === filter.status)
+    ).map((e) => structuredClone(e));
+  }
+
+  /** How many entries match `filter`. */
+  count(filter: RequestLogFilter = {}): number {
+    return this.entries(filter).length;
+  }
+
+  /** Forgets every entry (sequence numbers keep counting). */
+  reset(): void {
+    this.#entries = [];
+  }
+}

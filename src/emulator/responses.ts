@@ -1,0 +1,38 @@
+/**
+ * A JSON response (`application/json; charset=utf-8`).
+ *
+ * @param status HTTP status.
+ * @param body Serialized with `JSON.stringify`.
+ * @param headers Extra headers.
+ * @returns The response.
+ *
+ * @example Usage
+ * ```ts
+ * import { json } from "./responses.ts";
+ * const res = json(200, { value: [] });
+ * res.headers.get("content-type"); // "application/json; charset=utf-8"
+ * ```
+ */
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", ...headers },
+  });
+}
+
+/**
+ * A response without a body (`content-length: 0`), e.g. a 204 or the data plane's 401.
+ *
+ * @param status HTTP status.
+ * @param headers Extra headers.
+ * @returns The response.
+ *
+ * @example Usage
+ * ```ts
+ * import { empty } from "./responses.ts";
+ * empty(204).status; // 204
+ * ```
+ */
+export function empty(status: number, headers: Record<string, string> = {}): Response {
+  return new Response(null, { status, headers: { "content-length": "0", ...headers } });
+}

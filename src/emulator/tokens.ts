@@ -1,0 +1,100 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { EMULATOR_TENANT_ID } from "./constants.ts";
+
+/** The claims of an emulator token (a subset of an Entra ID access token's). */
+export interface TokenClaims {
+  aud: string;
+  iss: string;
+  iat: number;
+  nbf: number;
+  /** Seconds since the epoch. */
+  exp: number;
+  oid: string;
+  sub: string;
+  tid: string;
+  appid: string;
+  idtyp: "app";
+}
+
+/** What {@link TokenIssuer.verify} found. */
+export type TokenCheck =
+  | { ok: true; claims: TokenClaims }
+  | { ok: false; reason: "malformed" | "signature" };
+
+// One key per process: MSAL caches managed-identity tokens in a static store shared by every
+// credential of the process, so a token cached for one emulator must stay valid for the next one
+// started in the same kernel or test file.
+const PROCESS_KEY = randomBytes(32);
+
+const b64 = (value: string | Buffer): string => Buffer.from(value).toString("base64url");
+
+/**
+ * Signs and verifies the emulator's bearer tokens: JWTs (`HS256`) with Entra-like claims. They are
+ * meaningful only to the emulator that signed them (and to emulators of the same process).
+ *
+ * @example Usage
+ * ```ts
+ * import { TokenIssuer } from "./tokens.ts";
+ * const issuer = new TokenIssuer();
+ * const token = issuer.issue({ aud: "https://management.azure.com", oid: "x", clientId: "y" }, Date.now(), 3600);
+ * issuer.verify(token).ok; // true
+ * ```
+ */
+export class TokenIssuer {
+  readonly #key: Uint8Array;
+
+  constructor(signingKey: Uint8Array = PROCESS_KEY) {
+    this.#key = signingKey;
+  }
+
+  /**
+   * A signed token for `aud`, valid `lifetimeSeconds` from `now` (negative: already expired).
+   */
+  issue(
+    who: { aud: string; oid: string; clientId: string; tenantId?: string },
+    now: number,
+    lifetimeSeconds: number,
+  ): string {
+    const iat = Math.floor(now / 1000);
+    const tid = who.tenantId ?? EMULATOR_TENANT_ID;
+    const claims: TokenClaims = {
+      aud: who.aud,
+      iss: `https://sts.windows.net/${tid}/`,
+      iat,
+      nbf: Math.min(iat, iat + lifetimeSeconds) - 300,
+      exp: iat + lifetimeSeconds,
+      oid: who.oid,
+      sub: who.oid,
+      tid,
+      appid: who.clientId,
+      idtyp: "app",
+    };
+    const head = b64(JSON.stringify({ alg: "HS256", typ: "JWT", kid: "azure-quantum-emulator" }));
+    const body = b64(JSON.stringify(claims));
+    return `${head}.${body}.${this.#sign(`${head}.${body}`)}`;
+  }
+
+  /** Checks the signature and shape; audience and expiry are the caller's business. */
+  verify(token: string): TokenCheck {
+    const parts = token.split(".");
+    if (parts.length !== 3) return { ok: false, reason: "malformed" };
+    const expected = Buffer.from(this.#sign(`${parts[0]}.${parts[1]}`));
+    const given = Buffer.from(parts[2]!);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      return { ok: false, reason: "signature" };
+    }
+    try {
+      const claims = JSON.parse(Buffer.from(parts[1]!, "base64url").toString("utf8")) as TokenClaims;
+      if (typeof claims.aud !== "string" || typeof claims.exp !== "number") {
+        return { ok: false, reason: "malformed" };
+      }
+      return { ok: true, claims };
+    } catch {
+      return { ok: false, reason: "malformed" };
+    }
+  }
+
+  #sign(input: string): string {
+    return createHmac("sha256", this.#key).update(input).digest("base64url");
+  }
+}

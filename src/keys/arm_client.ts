@@ -1,0 +1,193 @@
+import type { TokenCredential } from "@azure/core-auth";
+import type { ConnectionInfo } from "../connection/connection_info.ts";
+import { isNetworkError } from "../errors.ts";
+import {
+  createHttpPipeline,
+  type HttpPipeline,
+  type HttpRequestInit,
+  type HttpResponse,
+} from "../http/http_pipeline.ts";
+import type { RetryOptions } from "../http/retry_strategy.ts";
+import { defaultCredential } from "../identity/default_credential.ts";
+import { type ArmErrorContext, armErrorFrom, credentialError } from "./arm_errors.ts";
+import { followLro, type LroOptions, type LroOutcome } from "./arm_lro.ts";
+import { type ArmSettings, type ArmSettingsOptions, resolveArmSettings } from "./arm_settings.ts";
+import type { ArmKeyType, ArmListKeysResult, ArmWorkspace } from "./arm_types.ts";
+import { workspaceKeysFrom, type WorkspaceKeys } from "./workspace_keys.ts";
+
+/** Options of {@link ArmClient}. */
+export interface ArmClientOptions extends ArmSettingsOptions {
+  /** @default DefaultAzureCredential, imported the first time a token is needed */
+  credential?: TokenCredential;
+  /** Send through this `fetch`-compatible function (tests). */
+  fetch?: (request: Request) => Promise<Response>;
+  retry?: RetryOptions;
+  /** Per-attempt timeout in ms. @default 30_000 */
+  timeoutMs?: number;
+}
+
+/** Per-call options of {@link ArmClient}. */
+export interface ArmCallOptions {
+  signal?: AbortSignal;
+}
+
+/** What {@link ArmClient.putWorkspace} returns. */
+export interface PutWorkspaceResult extends LroOutcome {
+  /** The workspace as a final GET returned it. */
+  workspace: ArmWorkspace;
+  /** Status of the PUT itself (200 or 201). */
+  putStatus: number;
+}
+
+/**
+ * Azure Resource Manager for one `Microsoft.Quantum/workspaces` resource: GET, PUT (a long-running
+ * operation, followed to the end), `listKeys` and `regenerateKey`. Bearer tokens come from the
+ * credential (DefaultAzureCredential by default, imported lazily); errors are {@link ArmError}s
+ * with the ARM code, request id and a hint. Keys leave this client only as `Secret`s.
+ *
+ * @example Usage
+ * ```ts
+ * import { ArmClient } from "./arm_client.ts";
+ * import { parseConnectionString } from "../connection/connection_string.ts";
+ * const info = parseConnectionString(process.env.AZURE_QUANTUM_CONNECTION_STRING!);
+ * const arm = new ArmClient(info);
+ * const keys = await arm.listKeys();
+ * keys.primary?.key.fingerprint;
+ * ```
+ */
+export class ArmClient {
+  readonly info: ConnectionInfo;
+  readonly settings: ArmSettings;
+  readonly http: HttpPipeline;
+  #credentialFailure: unknown;
+
+  constructor(info: ConnectionInfo, options: ArmClientOptions = {}) {
+    this.info = info;
+    this.settings = resolveArmSettings(info, options);
+    const explicit = options.credential;
+    // The pipeline turns a failed getToken into a generic error; remember it to explain it.
+    const credential: TokenCredential = {
+      getToken: async (scopes, getTokenOptions) => {
+        try {
+          return await (explicit ?? await defaultCredential()).getToken(scopes, getTokenOptions);
+        } catch (e) {
+          this.#credentialFailure = e;
+          throw e;
+        }
+      },
+    };
+    this.http = createHttpPipeline({
+      ca: this.settings.ca,
+      fetch: options.fetch,
+      retry: options.retry,
+      timeoutMs: options.timeoutMs,
+      credential,
+      scopes: this.settings.scope,
+    });
+  }
+
+  /** `{arm}/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Quantum/workspaces/{ws}` */
+  get resourceUrl(): string {
+    const { subscriptionId, resourceGroup, workspaceName } = this.info;
+    return `${this.settings.endpoint}/subscriptions/${encodeURIComponent(subscriptionId)}/resourceGroups/${
+      encodeURIComponent(resourceGroup)
+    }/providers/Microsoft.Quantum/workspaces/${encodeURIComponent(workspaceName)}`;
+  }
+
+  #url(suffix = ""): string {
+    return `${this.resourceUrl}${suffix}?api-version=${encodeURIComponent(this.settings.apiVersion)}`;
+  }
+
+  #context(action: string, method: string, url: string): ArmErrorContext {
+    const { subscriptionId, resourceGroup, workspaceName } = this.info;
+    return { action, workspaceName, resourceGroup, subscriptionId, method, url: url.split("?")[0] };
+  }
+
+  async #send(init: HttpRequestInit, action: string): Promise<HttpResponse> {
+    this.#credentialFailure = undefined;
+    try {
+      return await this.http.send(init);
+    } catch (e) {
+      if (this.#credentialFailure !== undefined && !init.signal?.aborted) {
+        throw credentialError(this.#credentialFailure, action, this.info.workspaceName);
+      }
+      throw e;
+    }
+  }
+
+  async #call(init: HttpRequestInit, action: string): Promise<HttpResponse> {
+    const res = await this.#send(init, action);
+    if (res.status >= 200 && res.status < 300) return res;
+    throw armErrorFrom(res, this.#context(action, init.method, init.url));
+  }
+
+  /** `GET {P}`: the workspace resource. */
+  async getWorkspace(options: ArmCallOptions = {}): Promise<ArmWorkspace> {
+    const res = await this.#call(
+      { method: "GET", url: this.#url(), signal: options.signal },
+      "read the settings",
+    );
+    return res.json<ArmWorkspace>() ?? { location: this.info.location };
+  }
+
+  /**
+   * `PUT {P}` with the whole resource, then follows the long-running operation (200 or 201;
+   * `Azure-AsyncOperation` or `Location`, honouring `Retry-After`) and GETs the result.
+   */
+  async putWorkspace(
+    body: ArmWorkspace,
+    options: ArmCallOptions & LroOptions & { action?: string } = {},
+  ): Promise<PutWorkspaceResult> {
+    const action = options.action ?? "update the settings";
+    const url = this.#url();
+    const first = await this.#call({ method: "PUT", url, body, signal: options.signal }, action);
+    const outcome = await followLro(
+      first,
+      (statusUrl, signal) =>
+        this.#call({ method: "GET", url: statusUrl, signal }, `follow the update`),
+      {
+        origin: this.settings.endpoint,
+        resourceUrl: url,
+        error: this.#context(action, "PUT", url),
+      },
+      options,
+    );
+    const workspace = await this.getWorkspace({ signal: options.signal });
+    return { ...outcome, workspace, putStatus: first.status };
+  }
+
+  /** `POST {P}/listKeys`: both keys (as `Secret`s), `apiKeyEnabled` and the connection strings. */
+  async listKeys(options: ArmCallOptions = {}): Promise<WorkspaceKeys> {
+    const res = await this.#call(
+      { method: "POST", url: this.#url("/listKeys"), signal: options.signal },
+      "list the access keys",
+    );
+    return workspaceKeysFrom(res.json<ArmListKeysResult>());
+  }
+
+  /**
+   * `POST {P}/regenerateKey` with `{"keys":[…]}`; any 2xx is success (204 expected). A dropped
+   * connection is not retried (the POST may have run): it throws a `NetworkError` without status.
+   */
+  async regenerateKey(keys: readonly ArmKeyType[], options: ArmCallOptions = {}): Promise<void> {
+    if (keys.length === 0) throw new RangeError("Cannot regenerate keys: no key named. Pass Primary and/or Secondary");
+    await this.#call(
+      { method: "POST", url: this.#url("/regenerateKey"), body: { keys }, signal: options.signal },
+      `regenerate the ${keys.join(" and ").toLowerCase()} key`,
+    );
+  }
+}
+
+/**
+ * True when `error` says the connection dropped before any response: the request may or may not
+ * have reached the service.
+ *
+ * @example Usage
+ * ```ts
+ * import { isDroppedRequest } from "./arm_client.ts";
+ * isDroppedRequest(new Error("x")); // false
+ * ```
+ */
+export function isDroppedRequest(error: unknown): boolean {
+  return isNetworkError(error) && error.statusCode === undefined;
+}

@@ -1,0 +1,105 @@
+import { readFileSync } from "node:fs";
+import type { ConnectionInfo } from "../connection/connection_info.ts";
+import { ConfigurationError } from "../errors.ts";
+import {
+  ARM_ENDPOINT_VARIABLE,
+  DEFAULT_ARM_ENDPOINT,
+  EMULATOR_CA_VARIABLE,
+  processEnv,
+  readSetting,
+} from "../workspace/environment_settings.ts";
+
+/** ARM api-version used by default (reference §3.1: the Python SDK's and the CLI's). */
+export const DEFAULT_ARM_API_VERSION = "2025-12-15-preview";
+/** Token scope for ARM; the emulator accepts tokens for it too. */
+export const DEFAULT_ARM_SCOPE = "https://management.azure.com/.default";
+
+/** What decides where ARM is and how to reach it. */
+export interface ArmSettingsOptions {
+  /** @default AZURE_QUANTUM_ARM_ENDPOINT (environment, then the connection's `.env`), else https://management.azure.com */
+  armEndpoint?: string;
+  /** @default "https://management.azure.com/.default", also for an overridden endpoint */
+  armScope?: string;
+  /** @default "2025-12-15-preview" */
+  armApiVersion?: string;
+  /** PEM CA for a loopback ARM endpoint (the emulator). @default the file named by AZURE_QUANTUM_EMULATOR_CA */
+  ca?: string;
+  /** @default the process environment */
+  env?: Record<string, string | undefined>;
+}
+
+/** The resolved ARM settings. */
+export interface ArmSettings {
+  /** Without a trailing slash. */
+  endpoint: string;
+  scope: string;
+  apiVersion: string;
+  /** Set only for a loopback endpoint. */
+  ca: string | undefined;
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+
+/**
+ * Resolves the ARM endpoint (option > `AZURE_QUANTUM_ARM_ENDPOINT` > public cloud), scope,
+ * api-version, and, for a loopback endpoint only, the emulator CA to trust.
+ *
+ * @param info The connection (its `.env` may name the endpoint and the CA).
+ * @param options Explicit settings.
+ * @returns The settings.
+ * @throws {ConfigurationError} when the endpoint is not an https URL or the CA file is unreadable.
+ *
+ * @example Usage
+ * ```ts
+ * import { resolveArmSettings } from "./arm_settings.ts";
+ * const s = resolveArmSettings(undefined, { env: {} });
+ * s.endpoint; // "https://management.azure.com"
+ * ```
+ */
+export function resolveArmSettings(
+  info: ConnectionInfo | undefined,
+  options: ArmSettingsOptions = {},
+): ArmSettings {
+  const env = options.env ?? processEnv();
+  const raw = options.armEndpoint ?? readSetting(ARM_ENDPOINT_VARIABLE, info, env) ??
+    DEFAULT_ARM_ENDPOINT;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = new URL("invalid:");
+  }
+  if (url.protocol !== "https:") {
+    throw new ConfigurationError(
+      "ArmEndpointInvalid",
+      `Cannot manage access keys: the ARM endpoint '${raw}' is not an https URL. ` +
+        `Set ${ARM_ENDPOINT_VARIABLE} (or armEndpoint) to e.g. ${DEFAULT_ARM_ENDPOINT}`,
+    );
+  }
+  const endpoint = `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+  return {
+    endpoint,
+    scope: options.armScope ?? DEFAULT_ARM_SCOPE,
+    apiVersion: options.armApiVersion ?? DEFAULT_ARM_API_VERSION,
+    ca: LOOPBACK.has(url.hostname) ? loopbackCa(info, options.ca, env) : undefined,
+  };
+}
+
+function loopbackCa(
+  info: ConnectionInfo | undefined,
+  ca: string | undefined,
+  env: Record<string, string | undefined>,
+): string | undefined {
+  if (ca) return ca;
+  const file = readSetting(EMULATOR_CA_VARIABLE, info, env);
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, "utf8");
+  } catch (e) {
+    throw new ConfigurationError(
+      "EmulatorCaUnreadable",
+      `Cannot trust the emulator's ARM endpoint: ${EMULATOR_CA_VARIABLE} names '${file}', which cannot be ` +
+        `read (${(e as { code?: string }).code ?? "error"}). Restart the emulator and load the env file it writes`,
+    );
+  }
+}

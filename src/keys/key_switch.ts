@@ -1,0 +1,147 @@
+import { readFileSync } from "node:fs";
+import { parse as parseDotenv } from "dotenv";
+import { CONNECTION_STRING_VARIABLE } from "../connection/connection_sources.ts";
+import {
+  formatConnectionString,
+  parseConnectionString,
+} from "../connection/connection_string.ts";
+import { updateEnvFile, type UpdateEnvFileOptions } from "../connection/env_file_writer.ts";
+import { Secret } from "../connection/secret.ts";
+import { processEnv } from "../workspace/environment_settings.ts";
+import type { Workspace } from "../workspace/workspace.ts";
+
+/** Where a key switch writes besides the live key. */
+export interface KeySwitchOptions {
+  /** The `.env` file to update; `false` updates none. @default the file the connection's key came from */
+  envFile?: string | false;
+  /** Passed to `updateEnvFile` (tests inject file-system failures here). */
+  envFileOptions?: UpdateEnvFileOptions;
+}
+
+/** What a key switch changed. */
+export interface KeySwitch {
+  /** `.env` files written. */
+  envFiles: string[];
+  /** Environment variables set (names only). */
+  envVariables: string[];
+  /** Advice from the `.env` writer and notes about what was left alone. */
+  warnings: string[];
+  /** Puts the previous key back in the live credential and the environment (not the `.env`). */
+  undo(): void;
+}
+
+/** True when `text` is a connection string for this workspace holding `key`. */
+function holdsKey(text: string | undefined, key: Secret): boolean {
+  if (!text) return false;
+  try {
+    return parseConnectionString(text).apiKey?.equals(key) === true;
+  } catch {
+    return false;
+  }
+}
+
+function envFileOf(workspace: Workspace, options: KeySwitchOptions): string | undefined {
+  if (options.envFile === false) return undefined;
+  if (options.envFile) return options.envFile;
+  const source = workspace.info.keySource;
+  return source?.kind === "dotenv" && source.path ? source.path : workspace.info.envFilePath;
+}
+
+function readVariable(path: string): string | undefined {
+  try {
+    return parseDotenv(readFileSync(path, "utf8"))[CONNECTION_STRING_VARIABLE];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The connection string for `key`: the workspace's own fields (canonical form) with that key.
+ *
+ * @example Usage
+ * ```ts
+ * import { Secret } from "../connection/secret.ts";
+ * import { connect } from "azure-quantum-notebook";
+ * import { connectionStringFor } from "./key_switch.ts";
+ * const ws = await connect();
+ * connectionStringFor(ws, new Secret("other-key")).fingerprint;
+ * ```
+ */
+export function connectionStringFor(workspace: Workspace, key: Secret): Secret {
+  return new Secret(formatConnectionString({ ...workspace.info, apiKey: key }));
+}
+
+/**
+ * Moves this kernel from `from` to `to`: the `.env` file whose `AZURE_QUANTUM_CONNECTION_STRING`
+ * holds `from` (written first, atomically: if it fails nothing else changed), then every
+ * environment (the process environment and `workspace.options.env`) whose variable holds `from`,
+ * then the live key every data-plane request sends. Values are matched by key, never shown.
+ *
+ * @param workspace The workspace whose credential switches.
+ * @param from The key in use.
+ * @param to The key to use from now on.
+ * @param options Which `.env` file.
+ * @returns What changed, with an `undo()` for the in-memory part.
+ * @throws {EnvFileError} when the `.env` write fails (nothing was changed).
+ *
+ * @example Usage
+ * ```ts
+ * import { connect } from "azure-quantum-notebook";
+ * import { Secret } from "../connection/secret.ts";
+ * import { switchKey } from "./key_switch.ts";
+ * const ws = await connect();
+ * const change = await switchKey(ws, ws.liveKey!.key, new Secret("other-key"));
+ * change.envFiles;
+ * ```
+ */
+export async function switchKey(
+  workspace: Workspace,
+  from: Secret,
+  to: Secret,
+  options: KeySwitchOptions = {},
+): Promise<KeySwitch> {
+  const text = connectionStringFor(workspace, to);
+  const warnings: string[] = [];
+  const envFiles: string[] = [];
+  const path = envFileOf(workspace, options);
+  if (path !== undefined) {
+    if (holdsKey(readVariable(path), from)) {
+      const result = await updateEnvFile(path, CONNECTION_STRING_VARIABLE, text, options.envFileOptions);
+      envFiles.push(result.path);
+      warnings.push(...result.warnings);
+    } else if (workspace.info.keySource?.kind === "dotenv" || options.envFile) {
+      warnings.push(
+        `${path} does not hold the key in use (${from.fingerprint}) in ${CONNECTION_STRING_VARIABLE}: left unchanged.`,
+      );
+    }
+  }
+
+  const restores: (() => void)[] = [];
+  const envs = [processEnv()];
+  if (workspace.options.env && workspace.options.env !== envs[0]) envs.push(workspace.options.env);
+  const envVariables: string[] = [];
+  for (const env of envs) {
+    const previous = env[CONNECTION_STRING_VARIABLE];
+    if (!holdsKey(previous, from)) continue;
+    env[CONNECTION_STRING_VARIABLE] = text.reveal();
+    envVariables.push(CONNECTION_STRING_VARIABLE);
+    restores.push(() => {
+      env[CONNECTION_STRING_VARIABLE] = previous;
+    });
+  }
+  if (workspace.info.keySource?.kind === "argument") {
+    warnings.push("The key came from an argument: pass the new one next time (keys.connectionString()).");
+  }
+
+  const live = workspace.liveKey;
+  const before = live?.swap(to);
+  if (before && live) restores.push(() => live.swap(before));
+  return {
+    envFiles,
+    envVariables: [...new Set(envVariables)],
+    warnings,
+    undo() {
+      for (const restore of restores.reverse()) restore();
+    },
+  };
+}

@@ -1,0 +1,217 @@
+import type { Secret } from "../connection/secret.ts";
+import { createProgress } from "../display/create_progress.ts";
+import { RotationError } from "../errors.ts";
+import type { Workspace } from "../workspace/workspace.ts";
+import { sleep as defaultSleep } from "./_sleep.ts";
+import { type ArmClient, isDroppedRequest } from "./arm_client.ts";
+import type { KeySlot } from "./arm_types.ts";
+import { probeKey, waitForVerdict } from "./key_probe.ts";
+import { type KeySwitch, type KeySwitchOptions, switchKey } from "./key_switch.ts";
+import { NotApplied } from "./not_applied.ts";
+import { RotationReport } from "./rotation_report.ts";
+import { otherSlot, slotOf } from "./workspace_keys.ts";
+
+/** Options of `keys.rotate()`. */
+export interface RotateOptions extends KeySwitchOptions {
+  /** Required: rotation regenerates a key. Without it nothing changes. */
+  confirm?: boolean;
+  /** End on the other key instead of switching back to the regenerated original slot. @default false */
+  stayOnOther?: boolean;
+  signal?: AbortSignal;
+  /** Wait after switching, before regenerating, so requests in flight with the old key finish. @default 1000 */
+  graceMs?: number;
+  /** Bound on each wait for the data plane (old key rejected, new key accepted). @default 120_000 */
+  waitTimeoutMs?: number;
+  /** Between data-plane probes. @default 2000 */
+  pollIntervalMs?: number;
+  /** Clock. @default Date.now */
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Progress line in a notebook. @default the workspace's `progress` option */
+  progress?: boolean;
+}
+
+const cap = (slot: KeySlot) => (slot === "primary" ? "Primary" : "Secondary");
+
+/**
+ * Zero-downtime rotation of the key this kernel uses (see `KeyManager.rotate`). Every step is
+ * timed into a {@link RotationReport}; a failing step stops the rotation with a
+ * {@link RotationError} while the kernel and `.env` hold a key that works.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect } from "azure-quantum-notebook";
+ * import { ArmClient } from "./arm_client.ts";
+ * import { rotateKeys } from "./rotate_keys.ts";
+ * const ws = await connect();
+ * const report = await rotateKeys(ws, new ArmClient(ws.info), { confirm: true });
+ * ```
+ */
+export async function rotateKeys(
+  workspace: Workspace,
+  arm: ArmClient,
+  options: RotateOptions = {},
+): Promise<RotationReport | NotApplied> {
+  const name = workspace.info.workspaceName;
+  const live = workspace.liveKey;
+  if (!live) {
+    return new NotApplied({
+      operation: "rotate",
+      reason: "not-applicable",
+      workspaceName: name,
+      would: "this kernel uses Microsoft Entra ID, so it has no access key to rotate",
+      fix: "To revoke keys others use, run keys.regenerate(\"secondary\", { confirm: true }).",
+    });
+  }
+  if (options.confirm !== true) {
+    return new NotApplied({
+      operation: "rotate",
+      reason: "confirmation-required",
+      workspaceName: name,
+      would: "rotate the access key this kernel uses: switch to the other key, regenerate the key in use, " +
+        "then switch to its new value",
+      impact: `Every connection string using the current key (${live.key.fingerprint}) stops working; ` +
+        "this kernel, its environment and its .env are updated.",
+      fix: "Run again with { confirm: true }.",
+    });
+  }
+
+  const now = options.now ?? Date.now;
+  const signal = options.signal;
+  const wait = options.sleep ?? defaultSleep;
+  const waits = {
+    signal,
+    timeoutMs: options.waitTimeoutMs ?? 120_000,
+    intervalMs: options.pollIntervalMs ?? 2000,
+    now,
+    sleep: options.sleep,
+    progress: false,
+  };
+  const report = new RotationReport(name);
+  const progress = createProgress(`Rotating the access key of ${name}`, {
+    enabled: (options.progress ?? workspace.options.progress) !== false,
+  });
+  let current = { slot: undefined as KeySlot | undefined, key: live.key };
+  const state = () =>
+    `This kernel${report.envFiles.length ? " and .env" : ""} use the ${current.slot ?? "current"} key ` +
+    `${current.key.fingerprint}`;
+
+  const step = async (stepName: string, fn: () => Promise<string>) => {
+    const t0 = now();
+    progress.update(stepName);
+    try {
+      const detail = await fn();
+      report.steps.push({ name: stepName, status: "ok", ms: now() - t0, detail });
+    } catch (e) {
+      const reason = (e as Error)?.message ?? String(e);
+      report.steps.push({ name: stepName, status: "failed", ms: now() - t0, detail: reason });
+      report.stoppedAt = stepName;
+      report.endSlot = current.slot;
+      report.endFingerprint = current.key.fingerprint;
+      await progress.fail(stepName);
+      throw new RotationError(
+        `Cannot rotate the access keys of workspace '${name}': step "${stepName}" failed: ${reason} ` +
+          `${state()}, which works. See the error's report, fix the cause and run keys.rotate() again`,
+        stepName,
+        report,
+        { cause: e },
+      );
+    }
+  };
+  const note = (change: KeySwitch) => {
+    for (const f of change.envFiles) if (!report.envFiles.includes(f)) report.envFiles.push(f);
+    for (const w of change.warnings) if (!report.warnings.includes(w)) report.warnings.push(w);
+  };
+  const fail = (message: string): never => {
+    throw new Error(message);
+  };
+
+  const oldKey = live.key;
+  let slot: KeySlot = "primary";
+  let other: Secret = oldKey;
+  let fresh: Secret = oldKey;
+  await step("find key in use", async () => {
+    const keys = await arm.listKeys({ signal });
+    if (keys.apiKeyEnabled === false) fail("access keys are disabled; enable them first with keys.enable().");
+    const found = slotOf(keys, oldKey);
+    if (!found) {
+      fail(`the kernel's key ${oldKey.fingerprint} is neither the primary nor the secondary key (regenerated?).`);
+    }
+    slot = found!;
+    current = { slot, key: oldKey };
+    report.startSlot = slot;
+    const o = keys[otherSlot(slot)];
+    if (!o) fail(`listKeys returned no ${otherSlot(slot)} key.`);
+    other = o!.key;
+    return `${slot} key ${oldKey.fingerprint}`;
+  });
+  await step("pick other key", () => Promise.resolve(`${otherSlot(slot)} key ${other.fingerprint}`));
+  await step("verify other key", async () => {
+    if ((await probeKey(workspace, other, signal)) !== "accepted") {
+      fail(`the data plane rejects the ${otherSlot(slot)} key ${other.fingerprint}; nothing was changed.`);
+    }
+    return `data plane accepts ${other.fingerprint}`;
+  });
+  await step("switch to other key", async () => {
+    const change = await switchKey(workspace, oldKey, other, options);
+    current = { slot: otherSlot(slot), key: other };
+    note(change);
+    // Requests already sent with the old key must land before it is revoked.
+    await wait(options.graceMs ?? 1000, signal);
+    return `kernel${change.envVariables.length ? ", environment" : ""}` +
+      `${change.envFiles.length ? `, ${change.envFiles.join(", ")}` : ""} now use ${otherSlot(slot)} ${other.fingerprint}`;
+  });
+  await step("regenerate old key", async () => {
+    let dropped = false;
+    try {
+      await arm.regenerateKey([cap(slot)], { signal });
+    } catch (e) {
+      if (!isDroppedRequest(e)) throw e;
+      dropped = true; // the POST may have run: listKeys tells
+    }
+    const keys = await arm.listKeys({ signal });
+    const after = keys[slot]?.key;
+    if (!after || after.equals(oldKey)) {
+      fail(dropped
+        ? `the connection dropped and listKeys still shows the old ${slot} key: it was not regenerated.`
+        : `listKeys still shows the old ${slot} key after regenerateKey.`);
+    }
+    fresh = after!;
+    return `${slot}: ${oldKey.fingerprint} → ${fresh.fingerprint}${dropped ? " (connection dropped; listKeys confirms)" : ""}`;
+  });
+  await step("verify old key rejected", async () => {
+    const gone = await waitForVerdict(workspace, oldKey, "rejected", waits);
+    if (!gone.reached) fail(`the old key ${oldKey.fingerprint} is still accepted after ${Math.round(gone.waitedMs / 1000)} s.`);
+    if ((await probeKey(workspace, other, signal)) !== "accepted") {
+      fail(`the data plane rejects the ${otherSlot(slot)} key ${other.fingerprint}.`);
+    }
+    return `old ${oldKey.fingerprint} rejected (401); ${other.fingerprint} accepted`;
+  });
+  if (options.stayOnOther) {
+    report.steps.push({
+      name: "switch back",
+      status: "skipped",
+      ms: 0,
+      detail: `stayOnOther: staying on the ${otherSlot(slot)} key`,
+    });
+  } else {
+    await step("switch back", async () => {
+      const ready = await waitForVerdict(workspace, fresh, "accepted", waits);
+      if (!ready.reached) fail(`the new ${slot} key ${fresh.fingerprint} is not accepted yet.`);
+      const change = await switchKey(workspace, other, fresh, options);
+      current = { slot, key: fresh };
+      note(change);
+      return `kernel${change.envFiles.length ? " and .env" : ""} back on ${slot} ${fresh.fingerprint}`;
+    });
+  }
+  await step("verify final key", async () => {
+    if ((await probeKey(workspace, current.key, signal)) !== "accepted") {
+      fail(`the data plane rejects the ${current.slot} key ${current.key.fingerprint}.`);
+    }
+    return `${current.slot} ${current.key.fingerprint} accepted`;
+  });
+  report.endSlot = current.slot;
+  report.endFingerprint = current.key.fingerprint;
+  await progress.done(`done in ${Math.round(report.totalMs)} ms`);
+  return report;
+}

@@ -1,0 +1,154 @@
+import type { ConnectionInfo } from "../connection/connection_info.ts";
+import { AuthenticationError, NotFoundError, RequestError } from "../errors.ts";
+import type { HttpPipeline, HttpResponse } from "../http/http_pipeline.ts";
+import type { RetryEvent } from "../http/retry_strategy.ts";
+import type { ProviderStatus } from "./target_list.ts";
+
+/**
+ * Data-plane api-version used by default: the version seen on the wire in the Python SDK's
+ * recorded key and token exchanges (the SDK's own default is 2026-01-15-preview).
+ */
+export const DEFAULT_DATA_PLANE_API_VERSION = "2025-12-01-preview";
+
+/** One page of `providerStatus`. */
+export interface ProviderStatusPage {
+  value: ProviderStatus[];
+  nextLink?: string | null;
+}
+
+/** Per-call options of the data-plane client. */
+export interface DataPlaneCallOptions {
+  signal?: AbortSignal;
+  /** Called before each retry's wait. */
+  onRetry?: (event: RetryEvent) => void;
+}
+
+/**
+ * The Azure Quantum data plane of one workspace: `providerStatus` (targets), one HTTP request per
+ * page. Auth (api key or bearer token) and retries live in the pipeline it is given.
+ *
+ * @example Usage
+ * ```ts
+ * import { createHttpPipeline } from "../http/http_pipeline.ts";
+ * import { parseConnectionString } from "../connection/connection_string.ts";
+ * import { DataPlaneClient } from "./data_plane_client.ts";
+ * const info = parseConnectionString(Deno.env.get("AZURE_QUANTUM_CONNECTION_STRING")!);
+ * const client = new DataPlaneClient(info, createHttpPipeline({ apiKey: { key: info.apiKey! } }));
+ * const providers = await client.listProviders();
+ * ```
+ */
+export class DataPlaneClient {
+  readonly info: ConnectionInfo;
+  readonly http: HttpPipeline;
+  readonly apiVersion: string;
+
+  constructor(info: ConnectionInfo, http: HttpPipeline, apiVersion = DEFAULT_DATA_PLANE_API_VERSION) {
+    this.info = info;
+    this.http = http;
+    this.apiVersion = apiVersion;
+  }
+
+  /** `{endpoint}subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Quantum/workspaces/{ws}` */
+  get workspaceUrl(): string {
+    const { endpoint, subscriptionId, resourceGroup, workspaceName } = this.info;
+    const base = endpoint.endsWith("/") ? endpoint : endpoint + "/";
+    return `${base}subscriptions/${encodeURIComponent(subscriptionId)}/resourceGroups/${
+      encodeURIComponent(resourceGroup)
+    }/providers/Microsoft.Quantum/workspaces/${encodeURIComponent(workspaceName)}`;
+  }
+
+  /** The first page's URL of `providerStatus`. */
+  providerStatusUrl(): string {
+    return `${this.workspaceUrl}/providerStatus?api-version=${encodeURIComponent(this.apiVersion)}`;
+  }
+
+  /** GET one page of `providerStatus` (`url` defaults to the first page). */
+  async providerStatusPage(url = this.providerStatusUrl(), options: DataPlaneCallOptions = {}): Promise<ProviderStatusPage> {
+    const response = await this.http.send({ method: "GET", url: this.withApiVersion(url), ...options });
+    if (response.status !== 200) throw this.toError(response, "list targets");
+    const body = response.json<ProviderStatusPage>();
+    if (!body || !Array.isArray(body.value ?? [])) {
+      throw new RequestError(
+        "InvalidResponse",
+        `Cannot list targets: the service answered 200 without a provider list (request id ${
+          response.requestId ?? "none"
+        }). Try again, or report the request id`,
+        { statusCode: 200, requestId: response.requestId, method: "GET", url: stripQuery(url) },
+      );
+    }
+    return { value: body.value ?? [], nextLink: body.nextLink ?? null };
+  }
+
+  /** Every provider, following `nextLink` across pages. Returns the providers and the page count. */
+  async listProviders(options: DataPlaneCallOptions = {}): Promise<{ providers: ProviderStatus[]; pages: number }> {
+    const providers: ProviderStatus[] = [];
+    let url: string | null | undefined = this.providerStatusUrl();
+    let pages = 0;
+    const seen = new Set<string>();
+    while (url) {
+      if (seen.has(url)) break; // a service that links a page to itself must not loop us forever
+      seen.add(url);
+      const page = await this.providerStatusPage(url, options);
+      pages++;
+      providers.push(...page.value);
+      url = page.nextLink;
+    }
+    return { providers, pages };
+  }
+
+  // Azure keeps nextLink's query but the client's api-version wins (as the Python SDK does).
+  private withApiVersion(url: string): string {
+    const u = new URL(url, this.info.endpoint);
+    u.searchParams.set("api-version", this.apiVersion);
+    return u.toString();
+  }
+
+  /** Maps a non-200 data-plane response to a typed error with an actionable message. */
+  toError(response: HttpResponse, action: string): RequestError {
+    const { subscriptionId, resourceGroup, workspaceName, apiKey } = this.info;
+    const details = {
+      statusCode: response.status,
+      requestId: response.requestId,
+      method: "GET",
+      url: this.workspaceUrl,
+    };
+    const rid = response.requestId ? ` (request id ${response.requestId})` : "";
+    if (response.status === 401 || response.status === 403) {
+      const message = apiKey
+        ? `Cannot ${action} in workspace '${workspaceName}': the key was rejected: it may have been regenerated, ` +
+          `or access keys may be disabled for this workspace (check with \`keys.status()\`)${rid}`
+        : `Cannot ${action} in workspace '${workspaceName}': the Microsoft Entra token was rejected${rid}. ` +
+          "Check that your identity has a role on the workspace (Contributor or Owner) and that you signed in to the right tenant";
+      return new AuthenticationError(response.status === 401 ? "Unauthorized" : "Forbidden", message, details);
+    }
+    if (response.status === 404) {
+      return new NotFoundError(
+        "WorkspaceNotFound",
+        `Cannot ${action}: workspace '${workspaceName}' was not found in resource group '${resourceGroup}' and ` +
+          `subscription '${subscriptionId}'${rid}. Check WorkspaceName, ResourceGroupName and SubscriptionId, ` +
+          "and that the QuantumEndpoint is the workspace's region",
+        details,
+      );
+    }
+    const err = response.json<{ error?: { code?: string; message?: string } }>()?.error;
+    const what = err?.code ? `${err.code}: ${clip(err.message ?? "")}` : `HTTP ${response.status}`;
+    return new RequestError(
+      err?.code ?? `Http${response.status}`,
+      `Cannot ${action} in workspace '${workspaceName}': the service answered ${response.status} (${what})${rid}. ` +
+        (response.status >= 500 || response.status === 429
+          ? "The service is busy or failing; try again in a minute"
+          : "Check the request options"),
+      details,
+    );
+  }
+}
+
+function stripQuery(url: string): string {
+  return url.split("?")[0];
+}
+
+// Service messages go into our error text: keep them short and single-line.
+function clip(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > 200 ? line.slice(0, 197) + "..." : line;
+}

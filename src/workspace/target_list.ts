@@ -1,0 +1,252 @@
+import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime_bundle.ts";
+import { renderTargets } from "../display/render_targets.ts";
+
+/** A provider's or a target's `currentAvailability`, as the service reports it. */
+export type Availability = "Available" | "Degraded" | "Unavailable";
+
+const AVAILABILITIES: readonly Availability[] = ["Available", "Degraded", "Unavailable"];
+const NODE_INSPECT = Symbol.for("nodejs.util.inspect.custom");
+const DENO_INSPECT = Symbol.for("Deno.customInspect");
+
+/** One target of `providerStatus`, plus the id of the provider it belongs to. */
+export interface TargetStatus {
+  /** e.g. `ionq.simulator`. */
+  id: string;
+  /** The provider's id, e.g. `ionq` (filled in from the enclosing provider). */
+  providerId: string;
+  currentAvailability: Availability;
+  /** Average queue time in seconds. */
+  averageQueueTime: number;
+  /** A URL, `""` or `null`, as the service sends it. */
+  statusPage?: string | null;
+  numQubits?: number;
+  targetProfile?: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** One provider of `providerStatus` with its targets. */
+export interface ProviderStatus {
+  id: string;
+  currentAvailability: Availability;
+  targets: TargetStatus[];
+}
+
+/** A target as the service returns it, without `providerId`. */
+export type TargetStatusInput = Omit<TargetStatus, "providerId"> & { providerId?: string };
+
+/** A provider as the service returns it: its targets do not carry `providerId`. */
+export interface ProviderStatusInput {
+  id: string;
+  currentAvailability: Availability;
+  targets?: readonly TargetStatusInput[];
+}
+
+/**
+ * Which targets to keep. All criteria must hold.
+ * - `provider`: the provider id, exact, case-insensitive.
+ * - `target`: case-insensitive; when some target's id equals it, only that target matches (so a
+ *   full id such as `ionq.qpu` does not also pick `ionq.qpu.aria-1`), otherwise every target
+ *   whose id contains it (`"simulator"` picks all simulators).
+ * - `availability`: one value or a list (case-insensitive).
+ */
+export interface TargetFilter {
+  provider?: string;
+  target?: string;
+  availability?: Availability | readonly Availability[];
+}
+
+/** What a list knows about where it came from, shown in its caption and footer. */
+export interface TargetListInfo {
+  /** The workspace name. */
+  workspaceName?: string;
+  /** When the list was fetched. */
+  fetchedAt?: Date | string | number;
+  /** How many `providerStatus` pages were read. */
+  pages?: number;
+  /** The filter that produced this list, if any. */
+  filter?: TargetFilter;
+}
+
+/** The JSON form of a {@link TargetList}: `providerStatus`-shaped, plus the list's info. */
+export interface TargetListJson {
+  workspaceName?: string;
+  fetchedAt?: string;
+  pages?: number;
+  filter?: TargetFilter;
+  providers: ProviderStatus[];
+}
+
+function normalizeAvailability(values: Availability | readonly Availability[]): Set<string> {
+  const list: readonly string[] = typeof values === "string" ? [values] : values;
+  return new Set(list.map((v) => {
+    const known = AVAILABILITIES.find((a) => a.toLowerCase() === String(v).toLowerCase());
+    if (!known) {
+      throw new RangeError(
+        `Cannot filter targets: unknown availability "${v}". Use "Available", "Degraded" or "Unavailable".`,
+      );
+    }
+    return known.toLowerCase();
+  }));
+}
+
+/**
+ * The targets that match `filter` (see {@link TargetFilter} for the matching rules), in order.
+ * Pure; an unknown availability value throws a `RangeError`.
+ *
+ * @param targets Targets with their `providerId`.
+ * @param filter The criteria; `{}` keeps everything.
+ * @returns The matching targets.
+ *
+ * @example Available IonQ targets
+ * ```ts
+ * import { filterTargets, type TargetStatus } from "azure-quantum-notebook";
+ * declare const all: TargetStatus[];
+ * const ionq = filterTargets(all, { provider: "IonQ", availability: "Available" });
+ * ```
+ */
+export function filterTargets(
+  targets: readonly TargetStatus[],
+  filter: TargetFilter = {},
+): TargetStatus[] {
+  if (typeof filter !== "object" || filter === null) {
+    throw new TypeError(
+      'Cannot filter targets: the filter must be an object such as { provider: "ionq" }.',
+    );
+  }
+  const provider = filter.provider?.toLowerCase();
+  const target = filter.target?.toLowerCase();
+  const availability = filter.availability === undefined
+    ? undefined
+    : normalizeAvailability(filter.availability);
+  const exact = target !== undefined && targets.some((t) => t.id.toLowerCase() === target);
+  return targets.filter((t) =>
+    (provider === undefined || t.providerId.toLowerCase() === provider) &&
+    (target === undefined ||
+      (exact ? t.id.toLowerCase() === target : t.id.toLowerCase().includes(target))) &&
+    (availability === undefined || availability.has(String(t.currentAvailability).toLowerCase()))
+  );
+}
+
+function toDate(value: Date | string | number | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const d = value instanceof Date ? new Date(value.getTime()) : new Date(value);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/**
+ * The targets of a workspace, grouped by provider: iterable, filterable, and displayed as a
+ * table grouped by provider (`text/html`), an aligned text table (`text/plain`, also for
+ * `console.log` / `Deno.inspect` / `util.inspect`) and the data (`application/json`). Every
+ * string from the service is escaped in the HTML; status pages become links only when they are
+ * `http(s)` URLs.
+ *
+ * @example Listing and filtering
+ * ```ts
+ * import { TargetList } from "azure-quantum-notebook";
+ * const list = new TargetList([
+ *   { id: "ionq", currentAvailability: "Available", targets: [
+ *     { id: "ionq.simulator", currentAvailability: "Available", averageQueueTime: 1235 },
+ *   ] },
+ * ], { workspaceName: "demo" });
+ * list.length; // 1
+ * list.filter({ target: "simulator" }).get("ionq.simulator")?.providerId; // "ionq"
+ * ```
+ */
+export class TargetList implements Iterable<TargetStatus> {
+  /** The providers, in service order, each with its targets. */
+  readonly providers: ProviderStatus[];
+  /** All targets, flattened, in service order. */
+  readonly targets: TargetStatus[];
+  /** Where the list came from. */
+  readonly info: Readonly<TargetListInfo>;
+
+  /**
+   * @param providers The `value` arrays of every `providerStatus` page, concatenated.
+   * @param info Workspace name, fetch time, page count (shown in the display).
+   */
+  constructor(providers: readonly ProviderStatusInput[], info: TargetListInfo = {}) {
+    if (!Array.isArray(providers)) {
+      throw new TypeError(
+        'Cannot create TargetList: providers must be an array (the providerStatus "value" items).',
+      );
+    }
+    this.providers = providers.map((p) => {
+      const targets: readonly TargetStatusInput[] = p.targets ?? [];
+      return {
+        id: String(p.id),
+        currentAvailability: p.currentAvailability,
+        targets: targets.map((t) => ({ ...t, providerId: t.providerId ?? String(p.id) })),
+      };
+    });
+    this.targets = this.providers.flatMap((p) => p.targets);
+    this.info = { ...info, fetchedAt: toDate(info.fetchedAt) };
+  }
+
+  /** The number of targets. */
+  get length(): number {
+    return this.targets.length;
+  }
+
+  /** Iterates over the targets. */
+  [Symbol.iterator](): Iterator<TargetStatus> {
+    return this.targets[Symbol.iterator]();
+  }
+
+  /** The target with this id (case-insensitive), or `undefined`. */
+  get(id: string): TargetStatus | undefined {
+    const wanted = String(id).toLowerCase();
+    return this.targets.find((t) => t.id.toLowerCase() === wanted);
+  }
+
+  /**
+   * A new list with the matching targets (rules in {@link TargetFilter}). Providers left without
+   * targets are dropped, except when the filter names only a provider.
+   */
+  filter(filter: TargetFilter): TargetList {
+    const kept = new Set(filterTargets(this.targets, filter));
+    const onlyProvider = filter.target === undefined && filter.availability === undefined;
+    const provider = filter.provider?.toLowerCase();
+    const providers = this.providers
+      .map((p) => ({ ...p, targets: p.targets.filter((t) => kept.has(t)) }))
+      .filter((p) =>
+        p.targets.length > 0 ||
+        (onlyProvider && (provider === undefined || p.id.toLowerCase() === provider))
+      );
+    return new TargetList(providers, { ...this.info, filter: { ...filter } });
+  }
+
+  /** Plain data: the providers with their targets, plus the list's info. */
+  toJSON(): TargetListJson {
+    const { workspaceName, fetchedAt, pages, filter } = this.info;
+    const json: TargetListJson = { providers: this.providers };
+    if (workspaceName !== undefined) json.workspaceName = workspaceName;
+    if (fetchedAt instanceof Date) json.fetchedAt = fetchedAt.toISOString();
+    if (pages !== undefined) json.pages = pages;
+    if (filter !== undefined) json.filter = filter;
+    return JSON.parse(JSON.stringify(json));
+  }
+
+  /** `text/html` (grouped table), `text/plain` (aligned table) and `application/json`. */
+  toMimeBundle(): MimeBundle {
+    const { html, text } = renderTargets(this.providers, this.info);
+    return { "text/plain": text, "text/html": html, "application/json": this.toJSON() };
+  }
+
+  /** Deno's kernel renders a last expression through this. */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return this.toMimeBundle();
+  }
+
+  /** The aligned text table. */
+  toString(): string {
+    return renderTargets(this.providers, this.info).text;
+  }
+
+  [NODE_INSPECT](): string {
+    return this.toString();
+  }
+
+  [DENO_INSPECT](): string {
+    return this.toString();
+  }
+}

@@ -1,0 +1,32 @@
+import assert from "node:assert/strict";
+import { startEmulator } from "../../src/emulator/mod.ts";
+
+// deno.json's "dom" lib hides Deno's `client` field of RequestInit.
+type DenoInit = RequestInit & { client: Deno.HttpClient };
+
+Deno.test("startEmulator() serves providerStatus to Deno's fetch trusting only the emulator CA", async () => {
+  const emulator = await startEmulator();
+  const client = Deno.createHttpClient({ caCerts: [emulator.caCertificate] });
+  try {
+    const ws = emulator.workspace;
+    const url = new URL(
+      `subscriptions/${ws.subscriptionId}/resourceGroups/${ws.resourceGroup}/providers/Microsoft.Quantum` +
+        `/workspaces/${ws.workspaceName}/providerStatus?api-version=2025-12-01-preview`,
+      emulator.endpoint,
+    );
+    const headers = { "x-ms-quantum-api-key": emulator.control.keys().primary.reveal() };
+    const res = await fetch(url, { client, headers } as DenoInit);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("x-ms-request-id") ?? "", /^[0-9a-f-]{36}$/);
+    const body = await res.json();
+    assert.equal(body.value[0].id, "ionq");
+    assert.equal(body.nextLink, null);
+
+    await assert.rejects(fetch(url, { headers }));
+    emulator.control.setFaults([{ fault: "drop" }]);
+    await assert.rejects(fetch(url, { client, headers } as DenoInit));
+  } finally {
+    client.close();
+    await emulator.stop();
+  }
+});

@@ -1,0 +1,126 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { statSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "dotenv";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runEmulatorCli } from "../../src/emulator/mod.ts";
+import { formatEnvFile } from "../../src/emulator/cli_emulator.ts";
+import { DP_VERSION, send } from "./_https.ts";
+
+const DENO = join(process.cwd(), "node_modules/.bin/deno");
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "aqn-cli-"));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+function startCli(args: string[]): { child: ChildProcess; output: () => string; ready: Promise<void> } {
+  const child = spawn(DENO, ["run", "-A", "src/cli.ts", "emulator", ...args], {
+    cwd: process.cwd(),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", () => output.includes("Press Ctrl+C to stop.") && resolve());
+    child.once("exit", (code) => reject(new Error(`CLI exited early with ${code}: ${output}`)));
+  });
+  return { child, output: () => output, ready };
+}
+
+describe("azure-quantum-notebook emulator (under Deno)", () => {
+  it("prints its endpoints, writes a working 0600 env file, and exits within 1 s of SIGTERM", async () => {
+    const envFile = join(dir, "emulator.env");
+    const cli = startCli(["--env-file", envFile, "--lro-ms", "10"]);
+    await cli.ready;
+    expect(cli.output()).toMatch(/Data plane +https:\/\/127\.0\.0\.1:\d+\//);
+    expect(cli.output()).toMatch(/ARM +https:\/\/127\.0\.0\.1:\d+/);
+    expect(statSync(envFile).mode & 0o777).toBe(0o600);
+    const text = await readFile(envFile, "utf8");
+    expect(text).toMatch(/^AZURE_QUANTUM_CONNECTION_STRING='SubscriptionId=.*;'$/m);
+    const env = parse(text);
+    expect(Object.keys(env).sort()).toEqual([
+      "AZURE_QUANTUM_ARM_ENDPOINT", "AZURE_QUANTUM_CONNECTION_STRING", "AZURE_QUANTUM_EMULATOR_CA",
+      "IDENTITY_ENDPOINT", "IDENTITY_HEADER",
+    ]);
+    const fields = Object.fromEntries(env.AZURE_QUANTUM_CONNECTION_STRING!.split(";").filter(Boolean).map((f) => {
+      const i = f.indexOf("=");
+      return [f.slice(0, i), f.slice(i + 1)];
+    }));
+    expect(cli.output()).not.toContain(fields.ApiKey);
+    expect(cli.output()).not.toContain(env.IDENTITY_HEADER);
+    const ca = await readFile(env.AZURE_QUANTUM_EMULATOR_CA!, "utf8");
+    const url = new URL(
+      `subscriptions/${fields.SubscriptionId}/resourceGroups/${fields.ResourceGroupName}/providers/Microsoft.Quantum` +
+        `/workspaces/${fields.WorkspaceName}/providerStatus?api-version=${DP_VERSION}`,
+      fields.QuantumEndpoint,
+    );
+    const res = await send(url, { headers: { "x-ms-quantum-api-key": fields.ApiKey! }, ca });
+    expect(res.status).toBe(200);
+
+    const exited = new Promise<number | null>((resolve) => cli.child.once("exit", (code) => resolve(code)));
+    const start = performance.now();
+    cli.child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(performance.now() - start).toBeLessThan(1000);
+    expect(cli.output()).toContain("Azure Quantum emulator stopped.");
+  });
+
+  it("keeps keys across restarts with --state", async () => {
+    const stateFile = join(dir, "state.json");
+    const envFile = join(dir, "state.env");
+    const keyOf = async () => /ApiKey=([^;]+);/.exec(await readFile(envFile, "utf8"))![1];
+    const first = startCli(["--state", stateFile, "--env-file", envFile]);
+    await first.ready;
+    const key = await keyOf();
+    first.child.kill("SIGINT");
+    await new Promise((r) => first.child.once("exit", r));
+    expect(statSync(stateFile).mode & 0o777).toBe(0o600);
+    const second = startCli(["--state", stateFile, "--env-file", envFile]);
+    await second.ready;
+    expect(await keyOf()).toBe(key);
+    second.child.kill("SIGTERM");
+    await new Promise((r) => second.child.once("exit", r));
+  });
+
+  it("exits 2 with usage for a bad flag", async () => {
+    const child = spawn(DENO, ["run", "-A", "src/cli.ts", "emulator", "--fault", "404"], { stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
+    const code = await new Promise((r) => child.once("exit", r));
+    expect(code).toBe(2);
+    expect(err).toContain('Cannot parse fault "404"');
+    expect(err).toContain("Usage: azure-quantum-notebook emulator");
+  });
+});
+
+describe("runEmulatorCli() in-process", () => {
+  it("runs until its signal aborts and returns 0", async () => {
+    const stop = new AbortController();
+    let out = "";
+    const done = runEmulatorCli(["--latency-ms", "0", "--fault", "429:1"], { stdout: (s) => (out += s), signal: stop.signal });
+    await waitFor(() => out.includes("Press Ctrl+C"));
+    stop.abort();
+    expect(await done).toBe(0);
+    expect(out).toContain("Azure Quantum emulator stopped.");
+  });
+
+  it("formatEnvFile() single-quotes values and refuses quotes or line breaks", () => {
+    expect(formatEnvFile({ A: "C:\\new\\path", B: "x=y;z" }, new Date(0)).split("\n").slice(2)).toEqual([
+      "A='C:\\new\\path'",
+      "B='x=y;z'",
+      "",
+    ]);
+    expect(parse(formatEnvFile({ A: "C:\\new\\path" }, new Date(0))).A).toBe("C:\\new\\path");
+    expect(() => formatEnvFile({ A: "it's" }, new Date(0))).toThrow(RangeError);
+  });
+});
+
+async function waitFor(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
+  if (!check()) throw new Error("condition not met in time");
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { createEmulatorHandlers, DropConnection } from "../../src/emulator/mod.ts";
+
+const P = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/emulator-rg" +
+  "/providers/Microsoft.Quantum/workspaces/emulator-ws";
+const DATA = "https://127.0.0.1";
+const ARM = "https://127.0.0.1";
+const V = "?api-version=2025-12-15-preview";
+
+function setup(options: Parameters<typeof createEmulatorHandlers>[0] = {}) {
+  let now = Date.parse("2026-01-01T00:00:00Z");
+  const h = createEmulatorHandlers({ now: () => now, ...options });
+  const token = () => h.control.issueToken().reveal();
+  return {
+    ...h,
+    advance: (ms: number) => (now += ms),
+    armCall: (method: string, path: string, body?: unknown) =>
+      h.arm(new Request(ARM + P + path, {
+        method,
+        headers: { authorization: `Bearer ${token()}`, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })),
+    status: (key = h.control.keys().primary.reveal()) =>
+      h.dataPlane(new Request(`${DATA}${P}/providerStatus?api-version=2025-12-01-preview`, {
+        headers: { "x-ms-quantum-api-key": key },
+      })),
+  };
+}
+
+describe("createEmulatorHandlers() without a socket", () => {
+  it("serves providerStatus from a plain Request", async () => {
+    const h = setup();
+    const res = await h.status();
+    expect(res.status).toBe(200);
+    expect((await res.json()).value).toHaveLength(6);
+  });
+
+  it("uses the injected clock for token expiry", async () => {
+    const h = setup();
+    const token = h.control.issueToken({ lifetimeSeconds: 60 }).reveal();
+    const call = () => h.arm(new Request(ARM + P + V, { headers: { authorization: `Bearer ${token}` } }));
+    expect((await call()).status).toBe(200);
+    h.advance(61_000);
+    const res = await call();
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.code).toBe("ExpiredAuthenticationToken");
+  });
+
+  it("completes an LRO when its duration has passed on the injected clock", async () => {
+    const h = setup({ lroDurationMs: 30_000, lroRetryAfterSeconds: 30 });
+    const put = await h.armCall("PUT", V, { location: "eastus", properties: { apiKeyEnabled: false } });
+    expect(put.status).toBe(201);
+    expect(put.headers.get("retry-after")).toBe("30");
+    const op = put.headers.get("azure-asyncoperation")!;
+    const poll = async () =>
+      (await (await h.arm(new Request(op, { headers: { authorization: `Bearer ${h.control.issueToken().reveal()}` } }))).json()).status;
+    expect(await poll()).toBe("Accepted");
+    expect((await h.status()).status).toBe(200);
+    h.advance(30_000);
+    expect(await poll()).toBe("Succeeded");
+    expect((await h.status()).status).toBe(401);
+  });
+
+  it("lets keys reach the data plane only after the propagation delay", async () => {
+    const h = setup({ keyPropagationDelayMs: 60_000 });
+    h.control.setKeysEnabled(false);
+    expect((await h.status()).status).toBe(200);
+    h.advance(59_999);
+    expect((await h.status()).status).toBe(200);
+    h.advance(1);
+    expect((await h.status()).status).toBe(401);
+  });
+
+  it("throws DropConnection for a dropped connection", async () => {
+    const h = setup({ faults: [{ fault: "drop", listener: "dataPlane" }] });
+    await expect(h.status()).rejects.toBeInstanceOf(DropConnection);
+    expect((await h.status()).status).toBe(200);
+  });
+
+  it("reports state changes to onStateChange (what the state file gets)", async () => {
+    const states: unknown[] = [];
+    const h = setup({ onStateChange: (s) => states.push(s) });
+    expect((await h.armCall("POST", `/regenerateKey${V}`, { keys: ["Secondary"] })).status).toBe(204);
+    expect(states).toHaveLength(1);
+    expect(states[0]).toMatchObject({ version: 1, apiKeyEnabled: true, keys: { secondary: { key: h.control.keys().secondary.reveal() } } });
+  });
+
+  it("rejects invalid knob values with RangeError", () => {
+    expect(() => createEmulatorHandlers({ latencyMs: -1 })).toThrow(
+      new RangeError("Cannot set latencyMs: it must be a number >= 0, not -1."),
+    );
+    expect(() => createEmulatorHandlers({ pageSize: 0 })).toThrow(RangeError);
+    const h = createEmulatorHandlers();
+    expect(() => h.control.setRole("Admin" as never)).toThrow(RangeError);
+  });
+});

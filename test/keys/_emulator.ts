@@ -1,0 +1,80 @@
+import { inspect } from "node:util";
+import { expect } from "vitest";
+import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/emulator/mod.ts";
+import { resetDefaultCredential } from "../../src/identity/default_credential.ts";
+import { connect, type ConnectOptions } from "../../src/workspace/connect.ts";
+import type { Workspace } from "../../src/workspace/workspace.ts";
+
+/** Fast retries for tests. */
+export const FAST_RETRY = { baseDelayMs: 10, maxDelayMs: 50 };
+
+/**
+ * Starts an emulator whose managed-identity endpoint the real DefaultAzureCredential uses:
+ * IDENTITY_ENDPOINT/IDENTITY_HEADER go into process.env before the credential is made.
+ */
+export async function startKeysEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const emu = await startEmulator(options);
+  process.env.IDENTITY_ENDPOINT = emu.env.IDENTITY_ENDPOINT;
+  process.env.IDENTITY_HEADER = emu.env.IDENTITY_HEADER;
+  resetDefaultCredential();
+  return emu;
+}
+
+/** A workspace on the emulator, configured only from `env` (no .env search). */
+export function connectTo(emu: Emulator, options: ConnectOptions = {}): Promise<Workspace> {
+  return connect({
+    env: { ...emu.env },
+    envFile: false,
+    retry: FAST_RETRY,
+    progress: false,
+    ...options,
+  });
+}
+
+/** The emulator's current secrets: both keys and both connection strings. */
+export function secretsOf(emu: Emulator): string[] {
+  const keys = emu.control.keys();
+  return [keys.primary.reveal(), keys.secondary.reveal(), emu.connectionString.reveal()];
+}
+
+/** Everything a value exposes: JSON, inspect, and for errors message, stack, own props and causes. */
+export function exposed(value: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = value;
+  for (let depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
+    const e = current as Record<string, unknown>;
+    parts.push(inspect(e, { depth: 8, showHidden: true }));
+    try {
+      parts.push(JSON.stringify(e));
+    } catch {
+      // circular: inspect covers it
+    }
+    if (e instanceof Error) {
+      parts.push(String(e.message), String(e.stack));
+      parts.push(JSON.stringify(Object.getOwnPropertyNames(e).map((k) => [k, inspect(e[k], { depth: 8 })])));
+    }
+    if (typeof (e as { toMimeBundle?: unknown }).toMimeBundle === "function") {
+      parts.push(JSON.stringify((e as { toMimeBundle(): unknown }).toMimeBundle()));
+    }
+    current = e instanceof Error ? e.cause : undefined;
+  }
+  return parts.join("\n");
+}
+
+/** Asserts no secret appears in anything `values` expose. */
+export function expectNoSecrets(secrets: readonly string[], ...values: unknown[]): void {
+  for (const value of values) {
+    const text = exposed(value);
+    for (const s of secrets) expect(text.includes(s), `leaked a ${s.length}-char secret`).toBe(false);
+  }
+}
+
+/** The error `promise` rejects with. */
+export async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error("expected a rejection, none came");
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/python3
+"""Real-kernel smoke test of src/display: runs the same cells in `deno jupyter` and in tslab and
+checks the iopub messages: rich display_data (text/html, text/plain, application/json, hostile
+ids escaped) and progress updated in place (display_data, then update_display_data with the same
+transient.display_id).
+
+Run from the repo root with Debian's Python (needs jupyter-client):
+    /usr/bin/python3 test/notebooks/display_smoke.py
+Kernelspecs are written to a temporary JUPYTER_PATH; tslab imports a temporary TypeScript 7 build
+of src/display and src/workspace/target_list.ts placed under its working directory (tslab only
+compiles modules under the notebook's directory). Prints `N passed, N failed`.
+"""
+import json, os, shutil, subprocess, sys, tempfile
+from jupyter_client.manager import start_new_kernel
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+DATA = """[{ id: "ionq", currentAvailability: "Available", targets: [
+  { id: "ionq.simulator", currentAvailability: "Available", averageQueueTime: 1235, statusPage: "https://status.ionq.co" },
+  { id: "<script>alert(1)</script>", currentAvailability: "Unavailable", averageQueueTime: 0, statusPage: "javascript:alert(1)" }] }]"""
+PROGRESS = """const p = createProgress("Waiting");
+await new Promise((r) => setTimeout(r, 50));
+p.update("attempt 2 of 5");
+await new Promise((r) => setTimeout(r, 50));
+await p.done("Connected");"""
+
+
+def cells(prefix):
+    return [
+        f'import {{ display, createProgress, detectKernel }} from "{prefix}/display/mod{{ext}}";\n'
+        f'import {{ TargetList }} from "{prefix}/workspace/target_list{{ext}}";\n'
+        'console.log("kernel=" + detectKernel());',
+        f'await display(new TargetList({DATA}, {{ workspaceName: "demo" }}));',
+        PROGRESS,
+    ]
+
+
+def run(kernel, code_cells, cwd):
+    km, kc = start_new_kernel(kernel_name=kernel, startup_timeout=60, cwd=cwd)
+    out = []
+    try:
+        for code in code_cells:
+            kc.execute_interactive(code, timeout=120, output_hook=out.append)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    return out
+
+
+def check(kernel, msgs):
+    results = []
+    def ok(name, cond):
+        results.append(cond)
+        print(("ok  " if cond else "FAIL") + f" {kernel}: {name}")
+    errors = [m["content"] for m in msgs if m["msg_type"] == "error"]
+    ok("no cell error " + (str(errors[0].get("evalue")) if errors else ""), not errors)
+    stdout = "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream")
+    ok("detectKernel() names the kernel", f"kernel={kernel}" in stdout)
+    shown = [m["content"] for m in msgs if m["msg_type"] == "display_data"]
+    table = [c for c in shown if "Targets in workspace demo" in str(c["data"].get("text/plain"))]
+    ok("TargetList lands as display_data with text/html, text/plain, application/json",
+       len(table) == 1 and {"text/html", "text/plain", "application/json"} <= set(table[0]["data"]))
+    html = table[0]["data"].get("text/html", "") if table else ""
+    ok("hostile target id is escaped", "&lt;script&gt;" in html and "<script>" not in html)
+    ok("only the https status page is a link", html.count("<a ") == 1 and 'href="javascript' not in html)
+    ids = [c.get("transient", {}).get("display_id") for c in shown if "Waiting" in str(c["data"].get("text/plain"))]
+    updates = [m["content"] for m in msgs if m["msg_type"] == "update_display_data"]
+    ok("progress: one display_data with a display_id", len(ids) == 1 and bool(ids[0]))
+    ok("progress: update_display_data with the same display_id, ending in Connected",
+       len(updates) >= 1 and all(u["transient"]["display_id"] == ids[0] for u in updates)
+       and updates[-1]["data"]["text/plain"] == "Waiting: Connected")
+    return results
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="display-smoke-")
+    try:
+        kernels = os.path.join(tmp, "jupyter", "kernels")
+        for name, argv in {
+            "deno": [f"{ROOT}/node_modules/.bin/deno", "jupyter", "--kernel", "--conn", "{connection_file}"],
+            "tslab": ["node", f"{ROOT}/node_modules/tslab/bin/tslab", "kernel", "--config-path", "{connection_file}"],
+        }.items():
+            os.makedirs(os.path.join(kernels, name))
+            with open(os.path.join(kernels, name, "kernel.json"), "w") as f:
+                json.dump({"argv": argv, "display_name": name, "language": "typescript", "env": {"NO_COLOR": "1"}}, f)
+        os.environ["JUPYTER_PATH"] = os.path.join(tmp, "jupyter")
+        lib = os.path.join(tmp, "lib")
+        subprocess.run(["node", f"{ROOT}/node_modules/typescript/bin/tsc", "--ignoreConfig",
+                        "src/display/mod.ts", "src/workspace/target_list.ts", "--declaration",
+                        "--outDir", lib, "--rootDir", ".", "--module", "nodenext", "--moduleResolution", "nodenext",
+                        "--target", "ES2022", "--rewriteRelativeImportExtensions", "--types", "node",
+                        "--strict", "--skipLibCheck", "--lib", "ES2023,DOM"], cwd=ROOT, check=True)
+        with open(os.path.join(lib, "package.json"), "w") as f:
+            f.write('{"type":"module"}')
+        results = []
+        deno_cells = [c.replace("{ext}", ".ts") for c in cells(f"{ROOT}/src")]
+        results += check("deno", run("deno", deno_cells, tmp))
+        tslab_cells = [c.replace("{ext}", ".js") for c in cells("./lib/src")]
+        results += check("tslab", run("tslab", tslab_cells, tmp))
+        print(f"{results.count(True)} passed, {results.count(False)} failed")
+        return 0 if all(results) else 1
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
