@@ -43,7 +43,7 @@ export {
   type QuantumEndpoint,
 } from "./quantum_endpoint.ts";
 export { formatConnectionString, parseConnectionString } from "./connection_string.ts";
-export { CONNECTION_FIELD_VARIABLES } from "./connection_sources.ts";
+export { CONNECTION_FIELD_VARIABLES, CONNECTION_STRING_VARIABLE } from "./connection_sources.ts";
 export {
   type EnvFileSearch,
   findEnvFile,

@@ -5,7 +5,7 @@ import type { Secret } from "../connection/secret.ts";
 export const API_KEY_HEADER = "x-ms-quantum-api-key";
 
 /** Anything that can hand out the current access key; read on every request. */
-export interface KeySource {
+export interface ApiKeyProvider {
   readonly key: Secret;
 }
 
@@ -20,7 +20,7 @@ export interface KeySource {
  * const policy = apiKeyPolicy({ key: new Secret("k") });
  * ```
  */
-export function apiKeyPolicy(source: KeySource): PipelinePolicy {
+export function apiKeyPolicy(source: ApiKeyProvider): PipelinePolicy {
   return {
     name: "quantumApiKeyPolicy",
     sendRequest(request, next) {

@@ -14,7 +14,7 @@ import {
 import type { TokenCredential } from "@azure/core-auth";
 import { NetworkError } from "../errors.ts";
 import { VERSION } from "../version.ts";
-import { apiKeyPolicy, type KeySource } from "./api_key_policy.ts";
+import { apiKeyPolicy, type ApiKeyProvider } from "./api_key_policy.ts";
 import { fetchHttpClient } from "./fetch_http_client.ts";
 import { quantumRetryStrategy, type RetryEvent, type RetryOptions } from "./retry_strategy.ts";
 
@@ -29,7 +29,7 @@ export interface HttpPipelineOptions {
   /** Per-attempt timeout in ms. @default 30_000 */
   timeoutMs?: number;
   /** Data-plane access key, read on every request. */
-  apiKey?: KeySource;
+  apiKey?: ApiKeyProvider;
   /** Microsoft Entra credential, with `scopes`, for a bearer token. */
   credential?: TokenCredential;
   /** Token scopes for `credential`. */

@@ -10,7 +10,7 @@ export {
   type HttpRequestInit,
   type HttpResponse,
 } from "./http_pipeline.ts";
-export { API_KEY_HEADER, apiKeyPolicy, type KeySource } from "./api_key_policy.ts";
+export { API_KEY_HEADER, apiKeyPolicy, type ApiKeyProvider } from "./api_key_policy.ts";
 export { fetchHttpClient } from "./fetch_http_client.ts";
 export {
   quantumRetryStrategy,

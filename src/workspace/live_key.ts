@@ -1,5 +1,5 @@
 import type { Secret } from "../connection/secret.ts";
-import type { KeySource } from "../http/api_key_policy.ts";
+import type { ApiKeyProvider } from "../http/api_key_policy.ts";
 
 /**
  * The access key a workspace's data-plane pipeline sends, swappable in place: rotation swaps it,
@@ -14,7 +14,7 @@ import type { KeySource } from "../http/api_key_policy.ts";
  * live.key.fingerprint; // the new key's fingerprint
  * ```
  */
-export class LiveKey implements KeySource {
+export class LiveKey implements ApiKeyProvider {
   #key: Secret;
   #listeners = new Set<(key: Secret) => void>();
 
