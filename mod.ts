@@ -1,10 +1,121 @@
 /**
- * azure-quantum-notebook (work in progress: the coordinator wires the full surface).
+ * Azure Quantum workspaces from Jupyter notebooks (Deno's kernel and tslab), the Deno REPL and
+ * scripts: load and validate a connection string without ever printing its key, connect and list
+ * targets with rich HTML output, and manage the workspace's access keys (status, enable, disable,
+ * regenerate, zero-downtime rotation) through Azure Resource Manager with Microsoft Entra ID.
+ * A local HTTPS emulator (`startEmulator`) makes everything runnable offline.
+ *
+ * @example Connect with the connection string from `.env` or AZURE_QUANTUM_CONNECTION_STRING
+ * ```ts
+ * import { connect, display } from "azure-quantum-notebook";
+ *
+ * const ws = await connect();
+ * await display(ws); // workspace card: region, kind, auth (key fingerprint), source, latency
+ * await display(await ws.listTargets({ availability: "Available" }));
+ * await display(await ws.keys.status()); // needs an Entra sign-in (ARM)
+ * ```
  *
  * @module
  */
-export * from "./src/errors.ts";
-export { fingerprint, isSecret, Secret } from "./src/connection/secret.ts";
-export type { ConnectionField, ConnectionInfo, WorkspaceKind } from "./src/connection/connection_info.ts";
-export { type Displayable, isDisplayable, JUPYTER_DISPLAY, type MimeBundle } from "./src/display/mime_bundle.ts";
+
+// Errors
+export {
+  ArmError,
+  type ArmErrorDetails,
+  AuthenticationError,
+  ConfigurationError,
+  ConnectionStringError,
+  EnvFileError,
+  isArmError,
+  isAuthenticationError,
+  isConfigurationError,
+  isConnectionStringError,
+  isEnvFileError,
+  isNetworkError,
+  isNotFoundError,
+  isQuantumError,
+  isRequestError,
+  isRotationError,
+  NetworkError,
+  NotFoundError,
+  QuantumError,
+  type QuantumErrorOptions,
+  RequestError,
+  type RequestErrorDetails,
+  RotationError,
+} from "./src/errors.ts";
+
+// Connection strings, loading, secrets, .env
+export {
+  AZURE_REGIONS,
+  CONNECTION_FIELD_VARIABLES,
+  CONNECTION_STRING_VARIABLE,
+  type ConnectionField,
+  type ConnectionInfo,
+  type EnvFileUpdateResult,
+  findEnvFile,
+  fingerprint,
+  formatConnectionString,
+  isAzureRegion,
+  isSecret,
+  type KeySource,
+  loadConnection,
+  type LoadConnectionOptions,
+  normalizeLocation,
+  parseConnectionString,
+  Secret,
+  updateEnvFile,
+  type UpdateEnvFileOptions,
+  type WorkspaceKind,
+} from "./src/connection/mod.ts";
+
+// Workspace: connect, targets
+export { connect, type ConnectOptions, currentWorkspace, listTargets } from "./src/workspace/connect.ts";
+export { type CallOptions, Workspace, type WorkspaceOptions } from "./src/workspace/workspace.ts";
+export { DEFAULT_DATA_PLANE_API_VERSION } from "./src/workspace/data_plane_client.ts";
+export {
+  type Availability,
+  filterTargets,
+  type ProviderStatus,
+  type TargetFilter,
+  TargetList,
+  type TargetListInfo,
+  type TargetStatus,
+} from "./src/workspace/target_list.ts";
+
+// Access keys
+export {
+  type KeyCallOptions,
+  KeyManager,
+  type KeyManagerOptions,
+  KeyStatus,
+  KeyToggleResult,
+  NotApplied,
+  RegenerateResult,
+  type RegenerateWhich,
+  RotationReport,
+} from "./src/keys/mod.ts";
+
+// Display
+export {
+  badge,
+  createProgress,
+  detectKernel,
+  display,
+  type Displayable,
+  escapeHtml,
+  formatDuration,
+  isDisplayable,
+  JUPYTER_DISPLAY,
+  type KernelName,
+  type MimeBundle,
+  type Progress,
+  renderCard,
+  renderTable,
+} from "./src/display/mod.ts";
+
+// Emulator (also `azure-quantum-notebook/emulator`)
+export type { Emulator, EmulatorOptions } from "./src/emulator/mod.ts";
+export { startEmulator } from "./src/start_emulator_lazy.ts";
+
 export { VERSION } from "./src/version.ts";

@@ -25,7 +25,7 @@ try {
     strict: true,
     esModuleInterop: true,
     skipLibCheck: false,
-    types: [],
+    types: ["node"],
     typeRoots: [join(root, "node_modules", "@types")],
   });
   const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => !d.file || !/node_modules[\\/](?!azure-quantum-notebook)/.test(d.file.fileName));

@@ -81,9 +81,11 @@ export interface ConnectionInfo {
   /** True for a loopback endpoint (`https://127.0.0.1:<port>/` or `https://localhost:<port>/`). */
   isEmulator: boolean;
   /**
-   * Where each field came from: `"argument"`, `"connection string"`, an env var name such as
-   * `"env AZURE_QUANTUM_CONNECTION_STRING"`, or a `.env` file such as
-   * `".env /repo/.env (AZURE_QUANTUM_CONNECTION_STRING)"`.
+   * Where each field came from: `"argument"` (a single-field option), `"argument connectionString"`,
+   * `"connection string"` (from `parseConnectionString`), an env var such as
+   * `"env AZURE_QUANTUM_CONNECTION_STRING"`, a `.env` file such as
+   * `".env /repo/.env (AZURE_QUANTUM_CONNECTION_STRING)"`, or for an endpoint built from the
+   * location, `"derived from location"`.
    */
   sources: Partial<Record<ConnectionField, string>>;
   /**

@@ -81,7 +81,9 @@ export interface Offer {
  * ```
  */
 export interface Provider {
-  /** Label for `sources` and messages, e.g. `"env LOCATION"`. */
+  /** What messages call it, e.g. `"env LOCATION"` or `"argument location"`. */
+  name: string;
+  /** What `ConnectionInfo.sources` records, e.g. `"env LOCATION"` or `"argument"`. */
   source: string;
   /** The fields it may offer; it is only read when one of them is still missing. */
   fields: readonly ConnectionField[];
@@ -111,11 +113,17 @@ function endpointOffer(endpoint: QuantumEndpoint): Offer {
  * fieldProvider("workspaceName", "ws", "argument workspaceName").read().values; // { workspaceName: "ws" }
  * ```
  */
-export function fieldProvider(field: IdentityField, value: string, source: string): Provider {
+export function fieldProvider(
+  field: IdentityField,
+  value: string,
+  name: string,
+  source: string = name,
+): Provider {
   return {
+    name,
     source,
     fields: [field],
-    read: () => ({ values: { [field]: validateField(field, value, source) }, weak: new Set() }),
+    read: () => ({ values: { [field]: validateField(field, value, name) }, weak: new Set() }),
   };
 }
 
@@ -128,13 +136,14 @@ export function fieldProvider(field: IdentityField, value: string, source: strin
  * endpointProvider("https://westus.quantum.azure.com", "argument endpoint").read().values.location; // "westus"
  * ```
  */
-export function endpointProvider(value: string, source: string): Provider {
+export function endpointProvider(value: string, name: string, source: string = name): Provider {
   return {
+    name,
     source,
     fields: ["endpoint", "location"],
     read: () =>
       endpointOffer(
-        checkQuantumEndpoint(value, { prefix: "Cannot load connection", subject: source }),
+        checkQuantumEndpoint(value, { prefix: "Cannot load connection", subject: name }),
       ),
   };
 }
@@ -149,8 +158,9 @@ export function endpointProvider(value: string, source: string): Provider {
  * apiKeyProvider(new Secret("k"), "argument apiKey").keySource; // { kind: "argument", variable: "apiKey" }
  * ```
  */
-export function apiKeyProvider(value: Secret, source: string): Provider {
+export function apiKeyProvider(value: Secret, name: string, source: string = name): Provider {
   return {
+    name,
     source,
     fields: ["apiKey"],
     keySource: { kind: "argument", variable: "apiKey" },
@@ -177,6 +187,7 @@ export function connectionStringProvider(
   keySource: KeySource,
 ): Provider {
   return {
+    name: source,
     source,
     fields: ALL_FIELDS,
     keySource,

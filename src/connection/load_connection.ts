@@ -88,14 +88,22 @@ function argumentProviders(o: LoadConnectionOptions): Provider[] {
   const providers: Provider[] = [];
   for (const field of REQUIRED) {
     const value = present(o[field]);
-    if (value !== undefined) providers.push(fieldProvider(field, value, `argument ${field}`));
+    if (value !== undefined) {
+      providers.push(fieldProvider(field, value, `argument ${field}`, "argument"));
+    }
   }
   const endpoint = present(o.endpoint);
-  if (endpoint !== undefined) providers.push(endpointProvider(endpoint, "argument endpoint"));
+  if (endpoint !== undefined) {
+    providers.push(endpointProvider(endpoint, "argument endpoint", "argument"));
+  }
   const key = present(o.apiKey);
   if (key !== undefined) {
     providers.push(
-      apiKeyProvider(isSecret(o.apiKey) ? o.apiKey : new Secret(key), "argument apiKey"),
+      apiKeyProvider(
+        isSecret(o.apiKey) ? o.apiKey : new Secret(key),
+        "argument apiKey",
+        "argument",
+      ),
     );
   }
   const text = present(o.connectionString);
@@ -237,12 +245,12 @@ export function loadConnection(options: LoadConnectionOptions = {}): ConnectionI
       if (value === undefined || offer.weak.has(f) || !choice || choice.provider === provider) {
         continue;
       }
-      if (!same(f, choice.value, value)) throw conflict(f, choice.provider.source, provider.source);
+      if (!same(f, choice.value, value)) throw conflict(f, choice.provider.name, provider.name);
     }
     if (
       offer.apiKey && apiKey && apiKey.provider !== provider && !apiKey.secret.equals(offer.apiKey)
     ) {
-      throw conflict("apiKey", apiKey.provider.source, provider.source);
+      throw conflict("apiKey", apiKey.provider.name, provider.name);
     }
   }
   if (!chosen.location && weak.location) chosen.location = weak.location;
@@ -267,8 +275,8 @@ export function loadConnection(options: LoadConnectionOptions = {}): ConnectionI
   if (endpointChoice && label !== undefined && label !== get("workspaceName").toLowerCase()) {
     throw conflict(
       "workspaceName",
-      chosen.workspaceName!.provider.source,
-      endpointChoice.provider.source,
+      chosen.workspaceName!.provider.name,
+      endpointChoice.provider.name,
     );
   }
   const sources: Partial<Record<ConnectionField, string>> = {};

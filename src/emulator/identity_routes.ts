@@ -4,7 +4,15 @@ import type { EmulatorContext } from "./context.ts";
 import { IdentityErrors } from "./error_factory.ts";
 import { json } from "./responses.ts";
 
-/** Path of the token endpoint on the identity listener. */
+/**
+ * Path of the token endpoint on the identity listener.
+ *
+ * @example Usage
+ * ```ts
+ * import { IDENTITY_PATH } from "./identity_routes.ts";
+ * console.log(IDENTITY_PATH); // "/msi/token"
+ * ```
+ */
 export const IDENTITY_PATH = "/msi/token";
 
 const sha = (s: string) => createHash("sha256").update(s, "utf8").digest();

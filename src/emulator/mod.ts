@@ -16,10 +16,14 @@
  *     `/providers/Microsoft.Quantum/workspaces/${emulator.workspace.workspaceName}/providerStatus?api-version=2025-12-01-preview`,
  *   emulator.endpoint,
  * );
- * https.get(url, {
- *   ca: emulator.caCertificate,
- *   headers: { "x-ms-quantum-api-key": emulator.control.keys().primary.reveal() },
- * }, (res) => console.log(res.statusCode)); // 200
+ * const status = await new Promise((resolve, reject) => {
+ *   https.get(url, {
+ *     ca: emulator.caCertificate, // trust the emulator's CA for this request only
+ *     headers: { "x-ms-quantum-api-key": emulator.control.keys().primary.reveal() },
+ *   }, (res) => resolve(res.resume().statusCode)).on("error", reject);
+ * });
+ * console.log(status); // 200
+ * await emulator.stop();
  * ```
  *
  * @module

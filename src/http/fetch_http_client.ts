@@ -1,10 +1,6 @@
-import {
-  createHttpHeaders,
-  type HttpClient,
-  type PipelineRequest,
-  type PipelineResponse,
-  RestError,
-} from "@azure/core-rest-pipeline";
+import type { HttpClient, PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
+
+type Core = typeof import("@azure/core-rest-pipeline");
 
 /**
  * An `HttpClient` that sends through a `fetch`-compatible function: tests pass the emulator's
@@ -13,10 +9,15 @@ import {
  * @example Usage
  * ```ts
  * import { fetchHttpClient } from "./fetch_http_client.ts";
- * const client = fetchHttpClient((req) => Promise.resolve(new Response("{}")));
+ * import * as core from "@azure/core-rest-pipeline";
+ * const client = fetchHttpClient((req) => Promise.resolve(new Response("{}")), core);
  * ```
  */
-export function fetchHttpClient(fetchFn: (request: Request) => Promise<Response>): HttpClient {
+export function fetchHttpClient(
+  fetchFn: (request: Request) => Promise<Response>,
+  core: Pick<Core, "createHttpHeaders" | "RestError">,
+): HttpClient {
+  const { createHttpHeaders, RestError } = core;
   return {
     async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
       const headers = new Headers();

@@ -1,16 +1,4 @@
-import {
-  bearerTokenAuthenticationPolicy,
-  createDefaultHttpClient,
-  createEmptyPipeline,
-  createHttpHeaders,
-  createPipelineRequest,
-  type HttpClient,
-  isRestError,
-  logPolicy,
-  retryPolicy,
-  setClientRequestIdPolicy,
-  userAgentPolicy,
-} from "@azure/core-rest-pipeline";
+import type { HttpClient, Pipeline } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/core-auth";
 import { NetworkError } from "../errors.ts";
 import { VERSION } from "../version.ts";
@@ -84,41 +72,43 @@ const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|certificate/i;
  * ```
  */
 export function createHttpPipeline(options: HttpPipelineOptions = {}): HttpPipeline {
-  const client: HttpClient = options.fetch
-    ? fetchHttpClient(options.fetch)
-    : createDefaultHttpClient();
   let requestCount = 0;
   const perRequestRetry = new WeakMap<object, (e: RetryEvent) => void>();
   const onRetry = (e: RetryEvent, request: object) => {
     options.onRetry?.(e);
     perRequestRetry.get(request)?.(e);
   };
-  const maxRetries = options.retry?.maxRetries ?? 4;
-  const pipeline = createEmptyPipeline();
-  pipeline.addPolicy(userAgentPolicy({ userAgentPrefix: `azure-quantum-notebook/${VERSION}` }));
-  pipeline.addPolicy(setClientRequestIdPolicy());
-  pipeline.addPolicy(
-    retryPolicy([quantumRetryStrategy(options.retry, onRetry)], { maxRetries }),
-    { phase: "Retry" },
-  );
-  if (options.apiKey) pipeline.addPolicy(apiKeyPolicy(options.apiKey), { phase: "Sign" });
-  if (options.credential) {
+  // core-rest-pipeline is imported on the first request, not when this module loads: importing
+  // the package stays cheap for a kernel that is restarted all day.
+  let built: Promise<{ pipeline: Pipeline; client: HttpClient }> | undefined;
+  const build = async () => {
+    const core = await loadCore();
+    const maxRetries = options.retry?.maxRetries ?? 4;
+    const pipeline = core.createEmptyPipeline();
+    pipeline.addPolicy(core.userAgentPolicy({ userAgentPrefix: `azure-quantum-notebook/${VERSION}` }));
+    pipeline.addPolicy(core.setClientRequestIdPolicy());
     pipeline.addPolicy(
-      bearerTokenAuthenticationPolicy({
-        credential: options.credential,
-        scopes: options.scopes ?? [],
-      }),
-      { phase: "Sign" },
+      core.retryPolicy([quantumRetryStrategy(options.retry, onRetry)], { maxRetries }),
+      { phase: "Retry" },
     );
-  }
-  pipeline.addPolicy(logPolicy(), { afterPhase: "Sign" });
-  pipeline.addPolicy({
-    name: "quantumCountRequests",
-    sendRequest(request, next) {
-      requestCount++;
-      return next(request);
-    },
-  }, { afterPhase: "Sign" });
+    if (options.apiKey) pipeline.addPolicy(apiKeyPolicy(options.apiKey), { phase: "Sign" });
+    if (options.credential) {
+      pipeline.addPolicy(
+        core.bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: options.scopes ?? [] }),
+        { phase: "Sign" },
+      );
+    }
+    pipeline.addPolicy(core.logPolicy(), { afterPhase: "Sign" });
+    pipeline.addPolicy({
+      name: "quantumCountRequests",
+      sendRequest(request, next) {
+        requestCount++;
+        return next(request);
+      },
+    }, { afterPhase: "Sign" });
+    const client = options.fetch ? fetchHttpClient(options.fetch, core) : core.createDefaultHttpClient();
+    return { pipeline, client };
+  };
 
   return {
     get requestCount() {
@@ -126,13 +116,15 @@ export function createHttpPipeline(options: HttpPipelineOptions = {}): HttpPipel
     },
     async send(init: HttpRequestInit): Promise<HttpResponse> {
       init.signal?.throwIfAborted();
-      const headers = createHttpHeaders({ accept: "application/json", ...init.headers });
+      const core = await loadCore();
+      const { pipeline, client } = await (built ??= build());
+      const headers = core.createHttpHeaders({ accept: "application/json", ...init.headers });
       let body: string | undefined;
       if (init.body !== undefined) {
         body = typeof init.body === "string" ? init.body : JSON.stringify(init.body);
         if (!headers.has("content-type")) headers.set("content-type", "application/json");
       }
-      const request = createPipelineRequest({
+      const request = core.createPipelineRequest({
         url: init.url,
         method: init.method,
         headers,
@@ -161,16 +153,22 @@ export function createHttpPipeline(options: HttpPipelineOptions = {}): HttpPipel
         };
       } catch (e) {
         if (init.signal?.aborted) throw init.signal.reason;
-        throw toNetworkError(e, init);
+        throw toNetworkError(e, init, core.isRestError(e));
       }
     },
   };
 }
 
-function toNetworkError(e: unknown, init: HttpRequestInit): Error {
+let corePromise: Promise<typeof import("@azure/core-rest-pipeline")> | undefined;
+function loadCore(): Promise<typeof import("@azure/core-rest-pipeline")> {
+  corePromise ??= import("@azure/core-rest-pipeline");
+  return corePromise;
+}
+
+function toNetworkError(e: unknown, init: HttpRequestInit, isRestError: boolean): Error {
   const url = new URL(init.url);
   const where = `${init.method} ${url.origin}${url.pathname}`;
-  const code = isRestError(e) ? String(e.code ?? "") : "";
+  const code = isRestError ? String((e as { code?: unknown }).code ?? "") : "";
   const reason = (e as Error)?.message ?? String(e);
   let message: string;
   if ((e as Error)?.name === "AbortError" || /timeout|timed out/i.test(reason)) {

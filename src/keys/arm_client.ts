@@ -13,9 +13,17 @@ import { type ArmErrorContext, armErrorFrom, credentialError } from "./arm_error
 import { followLro, type LroOptions, type LroOutcome } from "./arm_lro.ts";
 import { type ArmSettings, type ArmSettingsOptions, resolveArmSettings } from "./arm_settings.ts";
 import type { ArmKeyType, ArmListKeysResult, ArmWorkspace } from "./arm_types.ts";
-import { workspaceKeysFrom, type WorkspaceKeys } from "./workspace_keys.ts";
+import { type WorkspaceKeys, workspaceKeysFrom } from "./workspace_keys.ts";
 
-/** Options of {@link ArmClient}. */
+/**
+ * Options of {@link ArmClient}.
+ *
+ * @example Usage
+ * ```ts
+ * import type { ArmClientOptions } from "./arm_client.ts";
+ * const options: ArmClientOptions = { armEndpoint: "https://management.azure.com", retry: { maxRetries: 2 } };
+ * ```
+ */
 export interface ArmClientOptions extends ArmSettingsOptions {
   /** @default DefaultAzureCredential, imported the first time a token is needed */
   credential?: TokenCredential;
@@ -26,12 +34,28 @@ export interface ArmClientOptions extends ArmSettingsOptions {
   timeoutMs?: number;
 }
 
-/** Per-call options of {@link ArmClient}. */
+/**
+ * Per-call options of {@link ArmClient}.
+ *
+ * @example Usage
+ * ```ts
+ * import type { ArmCallOptions } from "./arm_client.ts";
+ * const options: ArmCallOptions = { signal: AbortSignal.timeout(30_000) };
+ * ```
+ */
 export interface ArmCallOptions {
   signal?: AbortSignal;
 }
 
-/** What {@link ArmClient.putWorkspace} returns. */
+/**
+ * What {@link ArmClient.putWorkspace} returns.
+ *
+ * @example Usage
+ * ```ts
+ * import type { PutWorkspaceResult } from "./arm_client.ts";
+ * const polls = (r: PutWorkspaceResult) => r.polls;
+ * ```
+ */
 export interface PutWorkspaceResult extends LroOutcome {
   /** The workspace as a final GET returned it. */
   workspace: ArmWorkspace;
@@ -89,13 +113,17 @@ export class ArmClient {
   /** `{arm}/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Quantum/workspaces/{ws}` */
   get resourceUrl(): string {
     const { subscriptionId, resourceGroup, workspaceName } = this.info;
-    return `${this.settings.endpoint}/subscriptions/${encodeURIComponent(subscriptionId)}/resourceGroups/${
-      encodeURIComponent(resourceGroup)
-    }/providers/Microsoft.Quantum/workspaces/${encodeURIComponent(workspaceName)}`;
+    return `${this.settings.endpoint}/subscriptions/${
+      encodeURIComponent(subscriptionId)
+    }/resourceGroups/${encodeURIComponent(resourceGroup)}/providers/Microsoft.Quantum/workspaces/${
+      encodeURIComponent(workspaceName)
+    }`;
   }
 
   #url(suffix = ""): string {
-    return `${this.resourceUrl}${suffix}?api-version=${encodeURIComponent(this.settings.apiVersion)}`;
+    return `${this.resourceUrl}${suffix}?api-version=${
+      encodeURIComponent(this.settings.apiVersion)
+    }`;
   }
 
   #context(action: string, method: string, url: string): ArmErrorContext {
@@ -170,7 +198,9 @@ export class ArmClient {
    * connection is not retried (the POST may have run): it throws a `NetworkError` without status.
    */
   async regenerateKey(keys: readonly ArmKeyType[], options: ArmCallOptions = {}): Promise<void> {
-    if (keys.length === 0) throw new RangeError("Cannot regenerate keys: no key named. Pass Primary and/or Secondary");
+    if (keys.length === 0) {
+      throw new RangeError("Cannot regenerate keys: no key named. Pass Primary and/or Secondary");
+    }
     await this.#call(
       { method: "POST", url: this.#url("/regenerateKey"), body: { keys }, signal: options.signal },
       `regenerate the ${keys.join(" and ").toLowerCase()} key`,

@@ -1,7 +1,18 @@
 import { ArmError } from "../errors.ts";
 import type { HttpResponse } from "../http/http_pipeline.ts";
 
-/** What an ARM error message names: the action and the workspace. */
+/**
+ * What an ARM error message names: the action and the workspace.
+ *
+ * @example Usage
+ * ```ts
+ * import type { ArmErrorContext } from "./arm_errors.ts";
+ * const ctx: ArmErrorContext = {
+ *   action: "list the access keys", workspaceName: "ws", resourceGroup: "rg",
+ *   subscriptionId: "s", method: "POST", url: "https://management.azure.com/subscriptions/s",
+ * };
+ * ```
+ */
 export interface ArmErrorContext {
   /** What was being done, e.g. `"list the access keys"`. */
   action: string;
@@ -13,13 +24,29 @@ export interface ArmErrorContext {
   url: string;
 }
 
-/** How to sign in for ARM, shown on 401 and when no credential is available. */
+/**
+ * How to sign in for ARM, shown on 401 and when no credential is available.
+ *
+ * @example Usage
+ * ```ts
+ * import { SIGN_IN_HINT } from "./arm_errors.ts";
+ * SIGN_IN_HINT.includes("az login"); // true
+ * ```
+ */
 export const SIGN_IN_HINT =
   "Sign in so that DefaultAzureCredential finds a credential: run `az login` (Azure CLI), or set " +
   "AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (service principal), or run where a " +
   "managed identity is available (IDENTITY_ENDPOINT/IDENTITY_HEADER or IMDS); or pass `credential`";
 
-/** The role key management needs, shown on 403. */
+/**
+ * The role key management needs, shown on 403.
+ *
+ * @example Usage
+ * ```ts
+ * import { ROLE_HINT } from "./arm_errors.ts";
+ * ROLE_HINT.includes("Contributor"); // true
+ * ```
+ */
 export const ROLE_HINT =
   "Managing access keys needs the Contributor or Owner role on the workspace; Reader can only read. " +
   "Ask an Owner of the workspace (or its resource group) to assign you Contributor";
@@ -69,7 +96,9 @@ function hintFor(status: number, armCode: string | undefined, ctx: ArmErrorConte
 export function armErrorFrom(response: HttpResponse, ctx: ArmErrorContext): ArmError {
   const body = response.json<{ error?: { code?: unknown; message?: unknown } }>();
   const armCode = typeof body?.error?.code === "string" ? body.error.code : undefined;
-  const armMessage = typeof body?.error?.message === "string" ? clip(body.error.message) : undefined;
+  const armMessage = typeof body?.error?.message === "string"
+    ? clip(body.error.message)
+    : undefined;
   const hint = hintFor(response.status, armCode, ctx);
   const what = armCode ? `${armCode}: ${armMessage ?? ""}`.trim() : `HTTP ${response.status}`;
   const rid = response.requestId ? `, request id ${response.requestId}` : "";

@@ -3,7 +3,15 @@ import type { HttpResponse } from "../http/http_pipeline.ts";
 import { type ArmErrorContext, armErrorFrom } from "./arm_errors.ts";
 import { sleep as defaultSleep } from "./_sleep.ts";
 
-/** Options of {@link followLro}. */
+/**
+ * Options of {@link followLro}.
+ *
+ * @example Usage
+ * ```ts
+ * import type { LroOptions } from "./arm_lro.ts";
+ * const options: LroOptions = { pollIntervalMs: 1000, timeoutMs: 600_000 };
+ * ```
+ */
 export interface LroOptions {
   signal?: AbortSignal;
   /** Wait between polls when the service sends no `Retry-After`. @default 1000 */
@@ -20,7 +28,15 @@ export interface LroOptions {
   onPoll?: (status: string, polls: number) => void;
 }
 
-/** How a long-running operation ended (it succeeded; failures throw). */
+/**
+ * How a long-running operation ended (it succeeded; failures throw).
+ *
+ * @example Usage
+ * ```ts
+ * import type { LroOutcome } from "./arm_lro.ts";
+ * const done = (o: LroOutcome) => o.status === "Succeeded";
+ * ```
+ */
 export interface LroOutcome {
   /** `"Succeeded"`, or `"Completed"` when the PUT itself was final. */
   status: string;
@@ -114,7 +130,11 @@ export async function followLro(
 
   for (;;) {
     if (now() + Math.min(delay, cap) > deadline) {
-      throw fail("OperationTimeout", "the operation did not finish in time", "Check later with `keys.status()`");
+      throw fail(
+        "OperationTimeout",
+        "the operation did not finish in time",
+        "Check later with `keys.status()`",
+      );
     }
     let res: HttpResponse;
     try {

@@ -9,12 +9,36 @@ import {
   readSetting,
 } from "../workspace/environment_settings.ts";
 
-/** ARM api-version used by default (reference §3.1: the Python SDK's and the CLI's). */
+/**
+ * ARM api-version used by default (reference §3.1: the Python SDK's and the CLI's).
+ *
+ * @example Usage
+ * ```ts
+ * import { DEFAULT_ARM_API_VERSION } from "./arm_settings.ts";
+ * DEFAULT_ARM_API_VERSION; // "2025-12-15-preview"
+ * ```
+ */
 export const DEFAULT_ARM_API_VERSION = "2025-12-15-preview";
-/** Token scope for ARM; the emulator accepts tokens for it too. */
+/**
+ * Token scope for ARM; the emulator accepts tokens for it too.
+ *
+ * @example Usage
+ * ```ts
+ * import { DEFAULT_ARM_SCOPE } from "./arm_settings.ts";
+ * DEFAULT_ARM_SCOPE; // "https://management.azure.com/.default"
+ * ```
+ */
 export const DEFAULT_ARM_SCOPE = "https://management.azure.com/.default";
 
-/** What decides where ARM is and how to reach it. */
+/**
+ * What decides where ARM is and how to reach it.
+ *
+ * @example Usage
+ * ```ts
+ * import type { ArmSettingsOptions } from "./arm_settings.ts";
+ * const options: ArmSettingsOptions = { armApiVersion: "2025-12-15-preview" };
+ * ```
+ */
 export interface ArmSettingsOptions {
   /** @default AZURE_QUANTUM_ARM_ENDPOINT (environment, then the connection's `.env`), else https://management.azure.com */
   armEndpoint?: string;
@@ -28,7 +52,15 @@ export interface ArmSettingsOptions {
   env?: Record<string, string | undefined>;
 }
 
-/** The resolved ARM settings. */
+/**
+ * The resolved ARM settings.
+ *
+ * @example Usage
+ * ```ts
+ * import type { ArmSettings } from "./arm_settings.ts";
+ * const isLocal = (s: ArmSettings) => s.ca !== undefined;
+ * ```
+ */
 export interface ArmSettings {
   /** Without a trailing slash. */
   endpoint: string;
@@ -99,7 +131,9 @@ function loopbackCa(
     throw new ConfigurationError(
       "EmulatorCaUnreadable",
       `Cannot trust the emulator's ARM endpoint: ${EMULATOR_CA_VARIABLE} names '${file}', which cannot be ` +
-        `read (${(e as { code?: string }).code ?? "error"}). Restart the emulator and load the env file it writes`,
+        `read (${
+          (e as { code?: string }).code ?? "error"
+        }). Restart the emulator and load the env file it writes`,
     );
   }
 }

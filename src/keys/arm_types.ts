@@ -91,10 +91,32 @@ export interface ArmListKeysResult {
   secondaryConnectionString?: string | null;
 }
 
-/** Read-only fields ARM computes; a PUT body leaves them out, as the Azure CLI's serializer does. */
-export const READ_ONLY_WORKSPACE_FIELDS: readonly string[] = ["id", "name", "type", "systemData", "etag"];
+/**
+ * Read-only fields ARM computes; a PUT body leaves them out, as the Azure CLI's serializer does.
+ *
+ * @example Usage
+ * ```ts
+ * import { READ_ONLY_WORKSPACE_FIELDS } from "./arm_types.ts";
+ * READ_ONLY_WORKSPACE_FIELDS.includes("id"); // true
+ * ```
+ */
+export const READ_ONLY_WORKSPACE_FIELDS: readonly string[] = [
+  "id",
+  "name",
+  "type",
+  "systemData",
+  "etag",
+];
 
-/** Read-only fields under `properties` (reference §3.2). */
+/**
+ * Read-only fields under `properties` (reference §3.2).
+ *
+ * @example Usage
+ * ```ts
+ * import { READ_ONLY_WORKSPACE_PROPERTIES } from "./arm_types.ts";
+ * READ_ONLY_WORKSPACE_PROPERTIES.includes("endpointUri"); // true
+ * ```
+ */
 export const READ_ONLY_WORKSPACE_PROPERTIES: readonly string[] = [
   "provisioningState",
   "usable",

@@ -7,7 +7,15 @@ import { resolveEmulatorCa } from "../workspace/environment_settings.ts";
 import type { Workspace } from "../workspace/workspace.ts";
 import { sleep as defaultSleep } from "./_sleep.ts";
 
-/** What the data plane said to one key. */
+/**
+ * What the data plane said to one key.
+ *
+ * @example Usage
+ * ```ts
+ * import type { KeyVerdict } from "./key_probe.ts";
+ * const verdict: KeyVerdict = "rejected";
+ * ```
+ */
 export type KeyVerdict = "accepted" | "rejected";
 
 /**
@@ -51,7 +59,15 @@ export async function probeKey(
   }
 }
 
-/** Options of {@link waitForVerdict}. */
+/**
+ * Options of {@link waitForVerdict}.
+ *
+ * @example Usage
+ * ```ts
+ * import type { WaitForVerdictOptions } from "./key_probe.ts";
+ * const options: WaitForVerdictOptions = { timeoutMs: 120_000, intervalMs: 2000 };
+ * ```
+ */
 export interface WaitForVerdictOptions {
   signal?: AbortSignal;
   /** Give up after this long. @default 120_000 */
@@ -66,7 +82,15 @@ export interface WaitForVerdictOptions {
   progress?: boolean;
 }
 
-/** How a wait for the data plane ended. */
+/**
+ * How a wait for the data plane ended.
+ *
+ * @example Usage
+ * ```ts
+ * import type { VerdictWait } from "./key_probe.ts";
+ * const seconds = (w: VerdictWait) => Math.round(w.waitedMs / 1000);
+ * ```
+ */
 export interface VerdictWait {
   /** True when the data plane gave the wanted verdict in time. */
   reached: boolean;

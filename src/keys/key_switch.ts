@@ -1,16 +1,21 @@
 import { readFileSync } from "node:fs";
 import { parse as parseDotenv } from "dotenv";
 import { CONNECTION_STRING_VARIABLE } from "../connection/connection_sources.ts";
-import {
-  formatConnectionString,
-  parseConnectionString,
-} from "../connection/connection_string.ts";
+import { formatConnectionString, parseConnectionString } from "../connection/connection_string.ts";
 import { updateEnvFile, type UpdateEnvFileOptions } from "../connection/env_file_writer.ts";
 import { Secret } from "../connection/secret.ts";
 import { processEnv } from "../workspace/environment_settings.ts";
 import type { Workspace } from "../workspace/workspace.ts";
 
-/** Where a key switch writes besides the live key. */
+/**
+ * Where a key switch writes besides the live key.
+ *
+ * @example Usage
+ * ```ts
+ * import type { KeySwitchOptions } from "./key_switch.ts";
+ * const options: KeySwitchOptions = { envFile: false };
+ * ```
+ */
 export interface KeySwitchOptions {
   /** The `.env` file to update; `false` updates none. @default the file the connection's key came from */
   envFile?: string | false;
@@ -18,7 +23,15 @@ export interface KeySwitchOptions {
   envFileOptions?: UpdateEnvFileOptions;
 }
 
-/** What a key switch changed. */
+/**
+ * What a key switch changed.
+ *
+ * @example Usage
+ * ```ts
+ * import type { KeySwitch } from "./key_switch.ts";
+ * const files = (s: KeySwitch) => s.envFiles.join(", ");
+ * ```
+ */
 export interface KeySwitch {
   /** `.env` files written. */
   envFiles: string[];
@@ -106,7 +119,12 @@ export async function switchKey(
   const path = envFileOf(workspace, options);
   if (path !== undefined) {
     if (holdsKey(readVariable(path), from)) {
-      const result = await updateEnvFile(path, CONNECTION_STRING_VARIABLE, text, options.envFileOptions);
+      const result = await updateEnvFile(
+        path,
+        CONNECTION_STRING_VARIABLE,
+        text,
+        options.envFileOptions,
+      );
       envFiles.push(result.path);
       warnings.push(...result.warnings);
     } else if (workspace.info.keySource?.kind === "dotenv" || options.envFile) {
@@ -130,7 +148,9 @@ export async function switchKey(
     });
   }
   if (workspace.info.keySource?.kind === "argument") {
-    warnings.push("The key came from an argument: pass the new one next time (keys.connectionString()).");
+    warnings.push(
+      "The key came from an argument: pass the new one next time (keys.connectionString()).",
+    );
   }
 
   const live = workspace.liveKey;

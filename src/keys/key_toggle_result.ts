@@ -4,7 +4,17 @@ import { renderCard } from "../display/render_card.ts";
 import { DisplayableResult } from "./_displayable.ts";
 import type { VerdictWait } from "./key_probe.ts";
 
-/** What {@link KeyToggleResult} reports. */
+/**
+ * What {@link KeyToggleResult} reports.
+ *
+ * @example Usage
+ * ```ts
+ * import type { KeyToggleSpec } from "./key_toggle_result.ts";
+ * const spec: KeyToggleSpec = {
+ *   operation: "disable", workspaceName: "ws", before: true, after: false, putStatus: 201, polls: 1, ms: 1040,
+ * };
+ * ```
+ */
 export interface KeyToggleSpec {
   operation: "enable" | "disable";
   workspaceName: string;
@@ -23,7 +33,9 @@ export interface KeyToggleSpec {
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-const state = (v: boolean | undefined) => (v === undefined ? "unknown" : v ? "enabled" : "disabled");
+const state = (
+  v: boolean | undefined,
+) => (v === undefined ? "unknown" : v ? "enabled" : "disabled");
 
 /**
  * The result of `keys.enable()` / `keys.disable()` once applied: `apiKeyEnabled` before and after,
@@ -66,7 +78,9 @@ export class KeyToggleResult extends DisplayableResult {
     const dataPlane = dp === undefined
       ? "not checked (pass { waitForDataPlane: true } to wait for it)"
       : dp.reached
-      ? `keys ${dp.verdict} after ${Math.round(dp.waitedMs / 1000)} s (${plural(dp.probes, "probe")})`
+      ? `keys ${dp.verdict} after ${Math.round(dp.waitedMs / 1000)} s (${
+        plural(dp.probes, "probe")
+      })`
       : `not visible yet: keys still ${dp.verdict} after ${Math.round(dp.waitedMs / 1000)} s; ` +
         "Azure can take about a minute";
     const { html, text } = renderCard({
@@ -75,7 +89,10 @@ export class KeyToggleResult extends DisplayableResult {
       rows: [
         ["Before", state(this.before)],
         ["After", state(this.after)],
-        ["ARM", `PUT ${this.putStatus}, ${plural(this.polls, "status poll")}, ${Math.round(this.ms)} ms`],
+        [
+          "ARM",
+          `PUT ${this.putStatus}, ${plural(this.polls, "status poll")}, ${Math.round(this.ms)} ms`,
+        ],
         ["Data plane", dataPlane],
       ],
       footer: this.after === false

@@ -14,15 +14,12 @@
  *
  * @module
  */
+export { type KeyCallOptions, KeyManager, type KeyManagerOptions } from "./key_manager.ts";
+export { type KeyToggleOptions, toggleAccessKeys } from "./toggle_access_keys.ts";
+export { regenerateKeys } from "./regenerate_keys.ts";
 export {
-  KeyManager,
-  type KeyCallOptions,
-  type KeyManagerOptions,
-  type KeyToggleOptions,
-} from "./key_manager.ts";
-export {
-  ArmClient,
   type ArmCallOptions,
+  ArmClient,
   type ArmClientOptions,
   isDroppedRequest,
   type PutWorkspaceResult,
@@ -46,21 +43,23 @@ export {
 } from "./arm_types.ts";
 export { type ListedKey, type WorkspaceKeys, workspaceKeysFrom } from "./workspace_keys.ts";
 export { type KeyDescription, type KeyInUse, KeyStatus } from "./key_status.ts";
-export { type KeyToggleSpec, KeyToggleResult } from "./key_toggle_result.ts";
+export { KeyToggleResult, type KeyToggleSpec } from "./key_toggle_result.ts";
 export { type RegeneratedKey, RegenerateResult, type RegenerateSpec } from "./regenerate_result.ts";
-export {
-  type RegenerateOptions,
-  type RegenerateWhich,
-} from "./regenerate_guard.ts";
+export { type RegenerateOptions, type RegenerateWhich } from "./regenerate_guard.ts";
 export {
   type KeyOperation,
   NotApplied,
   type NotAppliedReason,
   type NotAppliedSpec,
 } from "./not_applied.ts";
-export { type RotateOptions } from "./rotate_keys.ts";
+export { rotateKeys, type RotateOptions } from "./rotate_keys.ts";
 export { RotationReport, type RotationStep, type RotationStepStatus } from "./rotation_report.ts";
-export { type KeySwitch, type KeySwitchOptions, connectionStringFor, switchKey } from "./key_switch.ts";
+export {
+  connectionStringFor,
+  type KeySwitch,
+  type KeySwitchOptions,
+  switchKey,
+} from "./key_switch.ts";
 export {
   type KeyVerdict,
   probeKey,

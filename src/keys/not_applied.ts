@@ -24,10 +24,29 @@ export type NotAppliedReason =
   | "not-applicable"
   | "unchanged";
 
-/** The key operations. */
+/**
+ * The key operations.
+ *
+ * @example Usage
+ * ```ts
+ * import type { KeyOperation } from "./not_applied.ts";
+ * const op: KeyOperation = "rotate";
+ * ```
+ */
 export type KeyOperation = "enable" | "disable" | "regenerate" | "rotate";
 
-/** What a {@link NotApplied} says. */
+/**
+ * What a {@link NotApplied} says.
+ *
+ * @example Usage
+ * ```ts
+ * import type { NotAppliedSpec } from "./not_applied.ts";
+ * const spec: NotAppliedSpec = {
+ *   operation: "disable", reason: "confirmation-required", workspaceName: "ws",
+ *   would: "disable access keys of workspace 'ws'", fix: "Run again with { confirm: true }.",
+ * };
+ * ```
+ */
 export interface NotAppliedSpec {
   operation: KeyOperation;
   reason: NotAppliedReason;
@@ -95,7 +114,10 @@ export class NotApplied extends DisplayableResult {
       badge: badge(this.reason === "unchanged" ? "No change" : "Not applied", tone),
       rows: [
         ["Operation", `${this.operation} (workspace ${this.workspaceName})`],
-        [this.reason === "unchanged" || this.reason === "not-applicable" ? "Why" : "Would", this.would],
+        [
+          this.reason === "unchanged" || this.reason === "not-applicable" ? "Why" : "Would",
+          this.would,
+        ],
         this.impact ? ["Impact", this.impact] : null,
         ["Next", this.fix],
       ],

@@ -18,7 +18,15 @@ import { slotOf, type WorkspaceKeys } from "./workspace_keys.ts";
  */
 export type RegenerateWhich = KeySlot | "both";
 
-/** Options of `keys.regenerate()`. */
+/**
+ * Options of `keys.regenerate()`.
+ *
+ * @example Usage
+ * ```ts
+ * import type { RegenerateOptions } from "./regenerate_guard.ts";
+ * const options: RegenerateOptions = { confirm: true };
+ * ```
+ */
 export interface RegenerateOptions {
   /** Required: the old key stops working at once. Without it nothing changes. */
   confirm?: boolean;
@@ -29,7 +37,15 @@ export interface RegenerateOptions {
   signal?: AbortSignal;
 }
 
-/** What {@link regenerateGuard} decided. */
+/**
+ * What {@link regenerateGuard} decided.
+ *
+ * @example Usage
+ * ```ts
+ * import type { RegenerateDecision } from "./regenerate_guard.ts";
+ * const allowed = (d: RegenerateDecision) => d.refusal === undefined;
+ * ```
+ */
 export interface RegenerateDecision {
   slots: KeySlot[];
   /** The slot this kernel uses, if any. */
@@ -38,7 +54,11 @@ export interface RegenerateDecision {
   refusal: NotApplied | undefined;
 }
 
-function envFileSlot(workspace: Workspace, keys: WorkspaceKeys, envFile: string | false | undefined) {
+function envFileSlot(
+  workspace: Workspace,
+  keys: WorkspaceKeys,
+  envFile: string | false | undefined,
+) {
   const path = envFile === false ? undefined : envFile ?? workspace.info.envFilePath;
   if (!path) return undefined;
   try {
@@ -74,24 +94,30 @@ export function regenerateGuard(
 ): RegenerateDecision {
   if (which !== "primary" && which !== "secondary" && which !== "both") {
     throw new RangeError(
-      `Cannot regenerate keys: unknown key "${String(which)}". Use "primary", "secondary" or "both"`,
+      `Cannot regenerate keys: unknown key "${
+        String(which)
+      }". Use "primary", "secondary" or "both"`,
     );
   }
   const slots: KeySlot[] = which === "both" ? ["primary", "secondary"] : [which];
   const name = workspace.info.workspaceName;
   const kernelSlot = slotOf(keys, workspace.liveKey?.key);
-  const described = slots.map((s) => `${s} key (${keys[s]?.key.fingerprint ?? "not listed"})`).join(" and ");
+  const described = slots.map((s) => `${s} key (${keys[s]?.key.fingerprint ?? "not listed"})`).join(
+    " and ",
+  );
   const would = `regenerate the ${described} of workspace '${name}'`;
   const base = { operation: "regenerate" as const, workspaceName: name, would };
   const decision = (refusal?: NotApplied) => ({ slots, kernelSlot, refusal });
 
   if (keys.apiKeyEnabled === false) {
-    return decision(new NotApplied({
-      ...base,
-      reason: "keys-disabled",
-      impact: "Keys can be regenerated only while access keys are enabled.",
-      fix: "Enable them first with keys.enable(), then run this again.",
-    }));
+    return decision(
+      new NotApplied({
+        ...base,
+        reason: "keys-disabled",
+        impact: "Keys can be regenerated only while access keys are enabled.",
+        fix: "Enable them first with keys.enable(), then run this again.",
+      }),
+    );
   }
   if (!options.force) {
     const env = envFileSlot(workspace, keys, options.envFile);
@@ -100,22 +126,27 @@ export function regenerateGuard(
       env?.slot && slots.includes(env.slot) ? `${env.path} holds the ${env.slot} key` : "",
     ].filter(Boolean);
     if (users.length) {
-      return decision(new NotApplied({
-        ...base,
-        reason: "key-in-use",
-        impact: `${users.join(", and ")}: its requests would fail at once.`,
-        fix: "Use keys.rotate({ confirm: true }) to replace the key in use without downtime, or pass " +
-          "{ confirm: true, force: true } to regenerate it anyway.",
-      }));
+      return decision(
+        new NotApplied({
+          ...base,
+          reason: "key-in-use",
+          impact: `${users.join(", and ")}: its requests would fail at once.`,
+          fix:
+            "Use keys.rotate({ confirm: true }) to replace the key in use without downtime, or pass " +
+            "{ confirm: true, force: true } to regenerate it anyway.",
+        }),
+      );
     }
   }
   if (options.confirm !== true) {
-    return decision(new NotApplied({
-      ...base,
-      reason: "confirmation-required",
-      impact: "Every connection string using it stops working at once.",
-      fix: "Run again with { confirm: true }.",
-    }));
+    return decision(
+      new NotApplied({
+        ...base,
+        reason: "confirmation-required",
+        impact: "Every connection string using it stops working at once.",
+        fix: "Run again with { confirm: true }.",
+      }),
+    );
   }
   return decision();
 }

@@ -4,14 +4,33 @@ import { renderTable } from "../display/render_table.ts";
 import { DisplayableResult } from "./_displayable.ts";
 import type { KeySlot } from "./arm_types.ts";
 
-/** One slot's fingerprints before and after. */
+/**
+ * One slot's fingerprints before and after.
+ *
+ * @example Usage
+ * ```ts
+ * import type { RegeneratedKey } from "./regenerate_result.ts";
+ * const changed = (k: RegeneratedKey) => k.before !== k.after;
+ * ```
+ */
 export interface RegeneratedKey {
   slot: KeySlot;
   before: string | undefined;
   after: string | undefined;
 }
 
-/** What {@link RegenerateResult} reports. */
+/**
+ * What {@link RegenerateResult} reports.
+ *
+ * @example Usage
+ * ```ts
+ * import type { RegenerateSpec } from "./regenerate_result.ts";
+ * const spec: RegenerateSpec = {
+ *   workspaceName: "ws", keys: [{ slot: "secondary", before: "sha256:00000000", after: "sha256:11111111" }],
+ *   kernelKeyRevoked: false, connectionDropped: false, ms: 120,
+ * };
+ * ```
+ */
 export interface RegenerateSpec {
   workspaceName: string;
   keys: RegeneratedKey[];
@@ -63,7 +82,9 @@ export class RegenerateResult extends DisplayableResult {
         : "",
     ].filter(Boolean).join(" ");
     const { html, text } = renderTable({
-      caption: `Regenerated ${this.keys.map((k) => k.slot).join(" and ")} key of ${this.workspaceName} ` +
+      caption: `Regenerated ${
+        this.keys.map((k) => k.slot).join(" and ")
+      } key of ${this.workspaceName} ` +
         `(${Math.round(this.ms)} ms)`,
       columns: [{ header: "Key" }, { header: "Old fingerprint" }, { header: "New fingerprint" }, {
         header: "",

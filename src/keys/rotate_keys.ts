@@ -11,7 +11,15 @@ import { NotApplied } from "./not_applied.ts";
 import { RotationReport } from "./rotation_report.ts";
 import { otherSlot, slotOf } from "./workspace_keys.ts";
 
-/** Options of `keys.rotate()`. */
+/**
+ * Options of `keys.rotate()`.
+ *
+ * @example Usage
+ * ```ts
+ * import type { RotateOptions } from "./rotate_keys.ts";
+ * const options: RotateOptions = { confirm: true, stayOnOther: false, waitTimeoutMs: 120_000 };
+ * ```
+ */
 export interface RotateOptions extends KeySwitchOptions {
   /** Required: rotation regenerates a key. Without it nothing changes. */
   confirm?: boolean;
@@ -60,7 +68,7 @@ export async function rotateKeys(
       reason: "not-applicable",
       workspaceName: name,
       would: "this kernel uses Microsoft Entra ID, so it has no access key to rotate",
-      fix: "To revoke keys others use, run keys.regenerate(\"secondary\", { confirm: true }).",
+      fix: 'To revoke keys others use, run keys.regenerate("secondary", { confirm: true }).',
     });
   }
   if (options.confirm !== true) {
@@ -68,9 +76,11 @@ export async function rotateKeys(
       operation: "rotate",
       reason: "confirmation-required",
       workspaceName: name,
-      would: "rotate the access key this kernel uses: switch to the other key, regenerate the key in use, " +
+      would:
+        "rotate the access key this kernel uses: switch to the other key, regenerate the key in use, " +
         "then switch to its new value",
-      impact: `Every connection string using the current key (${live.key.fingerprint}) stops working; ` +
+      impact:
+        `Every connection string using the current key (${live.key.fingerprint}) stops working; ` +
         "this kernel, its environment and its .env are updated.",
       fix: "Run again with { confirm: true }.",
     });
@@ -93,7 +103,9 @@ export async function rotateKeys(
   });
   let current = { slot: undefined as KeySlot | undefined, key: live.key };
   const state = () =>
-    `This kernel${report.envFiles.length ? " and .env" : ""} use the ${current.slot ?? "current"} key ` +
+    `This kernel${report.envFiles.length ? " and .env use" : " uses"} the ${
+      current.slot ?? "current"
+    } key ` +
     `${current.key.fingerprint}`;
 
   const step = async (stepName: string, fn: () => Promise<string>) => {
@@ -132,10 +144,14 @@ export async function rotateKeys(
   let fresh: Secret = oldKey;
   await step("find key in use", async () => {
     const keys = await arm.listKeys({ signal });
-    if (keys.apiKeyEnabled === false) fail("access keys are disabled; enable them first with keys.enable().");
+    if (keys.apiKeyEnabled === false) {
+      fail("access keys are disabled; enable them first with keys.enable().");
+    }
     const found = slotOf(keys, oldKey);
     if (!found) {
-      fail(`the kernel's key ${oldKey.fingerprint} is neither the primary nor the secondary key (regenerated?).`);
+      fail(
+        `the kernel's key ${oldKey.fingerprint} is neither the primary nor the secondary key (regenerated?).`,
+      );
     }
     slot = found!;
     current = { slot, key: oldKey };
@@ -145,10 +161,17 @@ export async function rotateKeys(
     other = o!.key;
     return `${slot} key ${oldKey.fingerprint}`;
   });
-  await step("pick other key", () => Promise.resolve(`${otherSlot(slot)} key ${other.fingerprint}`));
+  await step(
+    "pick other key",
+    () => Promise.resolve(`${otherSlot(slot)} key ${other.fingerprint}`),
+  );
   await step("verify other key", async () => {
     if ((await probeKey(workspace, other, signal)) !== "accepted") {
-      fail(`the data plane rejects the ${otherSlot(slot)} key ${other.fingerprint}; nothing was changed.`);
+      fail(
+        `the data plane rejects the ${
+          otherSlot(slot)
+        } key ${other.fingerprint}; nothing was changed.`,
+      );
     }
     return `data plane accepts ${other.fingerprint}`;
   });
@@ -159,7 +182,9 @@ export async function rotateKeys(
     // Requests already sent with the old key must land before it is revoked.
     await wait(options.graceMs ?? 1000, signal);
     return `kernel${change.envVariables.length ? ", environment" : ""}` +
-      `${change.envFiles.length ? `, ${change.envFiles.join(", ")}` : ""} now use ${otherSlot(slot)} ${other.fingerprint}`;
+      `${change.envFiles.length ? `, ${change.envFiles.join(", ")}` : ""} now use ${
+        otherSlot(slot)
+      } ${other.fingerprint}`;
   });
   await step("regenerate old key", async () => {
     let dropped = false;
@@ -172,16 +197,26 @@ export async function rotateKeys(
     const keys = await arm.listKeys({ signal });
     const after = keys[slot]?.key;
     if (!after || after.equals(oldKey)) {
-      fail(dropped
-        ? `the connection dropped and listKeys still shows the old ${slot} key: it was not regenerated.`
-        : `listKeys still shows the old ${slot} key after regenerateKey.`);
+      fail(
+        dropped
+          ? `the connection dropped and listKeys still shows the old ${slot} key: it was not regenerated.`
+          : `listKeys still shows the old ${slot} key after regenerateKey.`,
+      );
     }
     fresh = after!;
-    return `${slot}: ${oldKey.fingerprint} → ${fresh.fingerprint}${dropped ? " (connection dropped; listKeys confirms)" : ""}`;
+    return `${slot}: ${oldKey.fingerprint} → ${fresh.fingerprint}${
+      dropped ? " (connection dropped; listKeys confirms)" : ""
+    }`;
   });
   await step("verify old key rejected", async () => {
     const gone = await waitForVerdict(workspace, oldKey, "rejected", waits);
-    if (!gone.reached) fail(`the old key ${oldKey.fingerprint} is still accepted after ${Math.round(gone.waitedMs / 1000)} s.`);
+    if (!gone.reached) {
+      fail(
+        `the old key ${oldKey.fingerprint} is still accepted after ${
+          Math.round(gone.waitedMs / 1000)
+        } s.`,
+      );
+    }
     if ((await probeKey(workspace, other, signal)) !== "accepted") {
       fail(`the data plane rejects the ${otherSlot(slot)} key ${other.fingerprint}.`);
     }
@@ -201,7 +236,9 @@ export async function rotateKeys(
       const change = await switchKey(workspace, other, fresh, options);
       current = { slot, key: fresh };
       note(change);
-      return `kernel${change.envFiles.length ? " and .env" : ""} back on ${slot} ${fresh.fingerprint}`;
+      return `kernel${
+        change.envFiles.length ? " and .env" : ""
+      } back on ${slot} ${fresh.fingerprint}`;
     });
   }
   await step("verify final key", async () => {

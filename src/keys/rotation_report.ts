@@ -4,7 +4,15 @@ import { renderTable } from "../display/render_table.ts";
 import { DisplayableResult } from "./_displayable.ts";
 import type { KeySlot } from "./arm_types.ts";
 
-/** How one rotation step ended. */
+/**
+ * How one rotation step ended.
+ *
+ * @example Usage
+ * ```ts
+ * import type { RotationStepStatus } from "./rotation_report.ts";
+ * const status: RotationStepStatus = "skipped";
+ * ```
+ */
 export type RotationStepStatus = "ok" | "failed" | "skipped";
 
 /**
@@ -76,9 +84,10 @@ export class RotationReport extends DisplayableResult {
       ? `Key rotation of ${this.workspaceName}: done in ${Math.round(this.totalMs)} ms`
       : `Key rotation of ${this.workspaceName}: stopped at "${this.stoppedAt}"`;
     const end = this.endSlot
-      ? `The kernel${this.envFiles.length ? " and .env" : ""} now use the ${this.endSlot} key ${
-        this.endFingerprint ?? ""
-      }.`
+      ? `The kernel${
+        this.envFiles.length ? " and .env now use" : " now uses"
+      } the ${this.endSlot} key ` +
+        `${this.endFingerprint ?? ""}.`
       : "";
     const { html, text } = renderTable({
       caption: head,
@@ -86,7 +95,10 @@ export class RotationReport extends DisplayableResult {
         header: "ms",
         align: "right",
       }, { header: "Detail" }],
-      rows: this.steps.map((s, i) => [i + 1, s.name, badge(s.status, TONE[s.status]), Math.round(s.ms), s.detail]),
+      rows: this.steps.map((
+        s,
+        i,
+      ) => [i + 1, s.name, badge(s.status, TONE[s.status]), Math.round(s.ms), s.detail]),
       footer: [end, ...this.warnings].filter(Boolean).join(" ") || null,
     });
     return {

@@ -1,5 +1,4 @@
 import { describe, expect, test } from "vitest";
-import { ConnectionStringError } from "../../src/errors.ts";
 import {
   formatConnectionString,
   parseConnectionString,
@@ -13,6 +12,15 @@ const KEY = "Zk3yS3cr3tValue/+==";
 const cs = (endpoint: string, o: { sub?: string; rg?: string; ws?: string; key?: string } = {}) =>
   `SubscriptionId=${o.sub ?? G};ResourceGroupName=${o.rg ?? "rg"};WorkspaceName=${o.ws ?? "ws"};` +
   `ApiKey=${o.key ?? KEY};QuantumEndpoint=${endpoint}`;
+
+const SOURCES = Object.fromEntries(
+  ["subscriptionId", "resourceGroup", "workspaceName", "location", "endpoint", "apiKey"].map((
+    f,
+  ) => [
+    f,
+    "connection string",
+  ]),
+);
 
 function summary(info: ConnectionInfo) {
   const { apiKey, ...rest } = info;

@@ -1,7 +1,4 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { ConfigurationError, ConnectionStringError } from "../../src/errors.ts";
 import { loadConnection } from "../../src/connection/load_connection.ts";
 import { Secret } from "../../src/connection/secret.ts";
@@ -200,8 +197,8 @@ describe("loadConnection() from arguments and the environment", () => {
       .toEqual([
         "https://eastus-v2.quantum.azure.com/",
         "V2",
-        "argument endpoint",
-        "argument location",
+        "argument",
+        "argument",
       ]);
   });
 

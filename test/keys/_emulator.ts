@@ -14,9 +14,27 @@ export const FAST_RETRY = { baseDelayMs: 10, maxDelayMs: 50 };
  */
 export async function startKeysEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const emu = await startEmulator(options);
+  const saved = [process.env.IDENTITY_ENDPOINT, process.env.IDENTITY_HEADER] as const;
   process.env.IDENTITY_ENDPOINT = emu.env.IDENTITY_ENDPOINT;
   process.env.IDENTITY_HEADER = emu.env.IDENTITY_HEADER;
   resetDefaultCredential();
+  const stop = emu.stop.bind(emu);
+  // Stopping also puts the identity variables back, so no other suite inherits them.
+  Object.defineProperty(emu, "stop", {
+    value: async () => {
+      await stop();
+      for (
+        const [name, value] of [["IDENTITY_ENDPOINT", saved[0]], [
+          "IDENTITY_HEADER",
+          saved[1],
+        ]] as const
+      ) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      resetDefaultCredential();
+    },
+  });
   return emu;
 }
 
@@ -51,7 +69,9 @@ export function exposed(value: unknown): string {
     }
     if (e instanceof Error) {
       parts.push(String(e.message), String(e.stack));
-      parts.push(JSON.stringify(Object.getOwnPropertyNames(e).map((k) => [k, inspect(e[k], { depth: 8 })])));
+      parts.push(
+        JSON.stringify(Object.getOwnPropertyNames(e).map((k) => [k, inspect(e[k], { depth: 8 })])),
+      );
     }
     if (typeof (e as { toMimeBundle?: unknown }).toMimeBundle === "function") {
       parts.push(JSON.stringify((e as { toMimeBundle(): unknown }).toMimeBundle()));
@@ -65,7 +85,9 @@ export function exposed(value: unknown): string {
 export function expectNoSecrets(secrets: readonly string[], ...values: unknown[]): void {
   for (const value of values) {
     const text = exposed(value);
-    for (const s of secrets) expect(text.includes(s), `leaked a ${s.length}-char secret`).toBe(false);
+    for (const s of secrets) {
+      expect(text.includes(s), `leaked a ${s.length}-char secret`).toBe(false);
+    }
   }
 }
 

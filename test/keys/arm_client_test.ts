@@ -7,7 +7,13 @@ import { resolveArmSettings } from "../../src/keys/arm_settings.ts";
 import { putBodyFor } from "../../src/keys/arm_types.ts";
 import { KeyToggleResult } from "../../src/keys/key_toggle_result.ts";
 import type { HttpResponse } from "../../src/http/http_pipeline.ts";
-import { connectTo, expectNoSecrets, rejection, secretsOf, startKeysEmulator } from "./_emulator.ts";
+import {
+  connectTo,
+  expectNoSecrets,
+  rejection,
+  secretsOf,
+  startKeysEmulator,
+} from "./_emulator.ts";
 
 let emu: Emulator;
 
@@ -34,7 +40,11 @@ describe("ArmClient", () => {
       armScope: "https://arm.example/.default",
       armApiVersion: "2023-11-13-preview",
     });
-    expect(explicit).toMatchObject({ endpoint: "https://arm.example", scope: "https://arm.example/.default", ca: undefined });
+    expect(explicit).toMatchObject({
+      endpoint: "https://arm.example",
+      scope: "https://arm.example/.default",
+      ca: undefined,
+    });
     expect(() => resolveArmSettings(undefined, { armEndpoint: "http://127.0.0.1:1" })).toThrow(
       /^Cannot manage access keys: the ARM endpoint 'http:\/\/127\.0\.0\.1:1' is not an https URL\./,
     );
@@ -73,7 +83,8 @@ describe("ArmClient", () => {
       expect(ms).toBeGreaterThanOrEqual(2000);
       expect(polls).toBeGreaterThanOrEqual(2);
       expect(polls).toBeLessThanOrEqual(4);
-      expect(emu.control.requestCount({ listener: "arm", path: "/operationStatuses/" })).toBeGreaterThanOrEqual(polls);
+      expect(emu.control.requestCount({ listener: "arm", path: "/operationStatuses/" }))
+        .toBeGreaterThanOrEqual(polls);
       console.log(`LRO: ${Math.round(ms)} ms, ${polls} polls`);
     } finally {
       emu.control.setLro({ durationMs: 0 });
@@ -85,7 +96,9 @@ describe("ArmClient", () => {
     const ws = await connectTo(emu);
     emu.control.setLro({ durationMs: 1500, retryAfterSeconds: 1 });
     try {
-      const e = await rejection(ws.keys.disable({ confirm: true, signal: AbortSignal.timeout(300) }));
+      const e = await rejection(
+        ws.keys.disable({ confirm: true, signal: AbortSignal.timeout(300) }),
+      );
       expect(isArmError(e)).toBe(true);
       expect(e).toMatchObject({ code: "OperationAborted" });
       expect(e.message).toMatch(
@@ -100,7 +113,11 @@ describe("ArmClient", () => {
   });
 });
 
-function response(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+function response(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): HttpResponse {
   const text = body === undefined ? "" : JSON.stringify(body);
   const h = new Headers(headers);
   return {
@@ -128,19 +145,36 @@ const noWait = { sleep: () => Promise.resolve() };
 
 describe("followLro()", () => {
   it("a 200 without operation headers is final (no poll)", async () => {
-    const out = await followLro(response(200, { properties: { provisioningState: "Succeeded" } }), () => {
-      throw new Error("no poll expected");
-    }, ctx);
+    const out = await followLro(
+      response(200, { properties: { provisioningState: "Succeeded" } }),
+      () => {
+        throw new Error("no poll expected");
+      },
+      ctx,
+    );
     expect(out).toEqual({ status: "Completed", polls: 0, operationUrl: undefined });
   });
 
   it("Failed ends with the operation's error code and message", async () => {
-    const first = response(201, {}, { "azure-asyncoperation": "https://arm.example/op/1?sig=secret" });
-    const e = await rejection(followLro(first, () => Promise.resolve(response(200, {
-      status: "Failed",
-      error: { code: "QuotaExceeded", message: "Too many" },
-    })), ctx, noWait));
-    expect(e).toMatchObject({ name: "ArmError", code: "QuotaExceeded", armCode: "QuotaExceeded", armMessage: "Too many" });
+    const first = response(201, {}, {
+      "azure-asyncoperation": "https://arm.example/op/1?sig=secret",
+    });
+    const e = await rejection(followLro(
+      first,
+      () =>
+        Promise.resolve(response(200, {
+          status: "Failed",
+          error: { code: "QuotaExceeded", message: "Too many" },
+        })),
+      ctx,
+      noWait,
+    ));
+    expect(e).toMatchObject({
+      name: "ArmError",
+      code: "QuotaExceeded",
+      armCode: "QuotaExceeded",
+      armMessage: "Too many",
+    });
     expect(e.message).toBe(
       "Cannot disable access keys of workspace 'ws': the operation ended 'Failed' (QuotaExceeded: Too many) " +
         "(operation https://arm.example/op/1, last status 'Failed', 1 polls). Nothing was changed; check the " +
@@ -155,13 +189,19 @@ describe("followLro()", () => {
     const out = await followLro(first, () => Promise.resolve(replies.shift()!), ctx, {
       sleep: (ms) => (waits.push(ms), Promise.resolve()),
     });
-    expect(out).toEqual({ status: "Succeeded", polls: 2, operationUrl: "https://arm.example/op/2" });
+    expect(out).toEqual({
+      status: "Succeeded",
+      polls: 2,
+      operationUrl: "https://arm.example/op/2",
+    });
     expect(waits).toEqual([3000, 1000]);
   });
 
   it("refuses to send its token to an operation URL on another host", async () => {
     const first = response(201, {}, { "azure-asyncoperation": "https://evil.example/op" });
-    const e = await rejection(followLro(first, () => Promise.reject(new Error("sent")), ctx, noWait));
+    const e = await rejection(
+      followLro(first, () => Promise.reject(new Error("sent")), ctx, noWait),
+    );
     expect(e).toMatchObject({ code: "OperationUrlUntrusted" });
   });
 });

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { EnvironmentCredential } from "@azure/identity";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Emulator } from "../../src/emulator/mod.ts";
 import {
   isArmError,
@@ -69,7 +72,9 @@ describe("KeyManager.status()", () => {
     emu.control.regenerateKeys("primary");
     const status = await stale.keys.status();
     expect(status.inUse).toBe("neither");
-    expect(status.inUseText).toMatch(/^neither \(the kernel's key sha256:[0-9a-f]{8} is not current: regenerated\?\)$/);
+    expect(status.inUseText).toMatch(
+      /^neither \(the kernel's key sha256:[0-9a-f]{8} is not current: regenerated\?\)$/,
+    );
     const entra = await other.keys.status();
     expect(entra.inUse).toBe("entra");
     expect(entra.inUseText).toBe("none: this kernel uses Microsoft Entra ID");
@@ -80,7 +85,11 @@ describe("KeyManager.status()", () => {
 
 describe("KeyManager.disable() / enable()", () => {
   it("disables (confirmed): the data plane answers 401 with the keys-disabled hint; enable restores 200", async () => {
-    const disabled = await ws.keys.disable({ confirm: true, waitForDataPlane: true, pollIntervalMs: 50 });
+    const disabled = await ws.keys.disable({
+      confirm: true,
+      waitForDataPlane: true,
+      pollIntervalMs: 50,
+    });
     expect(disabled).toBeInstanceOf(KeyToggleResult);
     if (!(disabled instanceof KeyToggleResult)) return;
     expect([disabled.before, disabled.after]).toEqual([true, false]);
@@ -92,7 +101,9 @@ describe("KeyManager.disable() / enable()", () => {
 
     const e = await rejection(ws.listTargets());
     expect(isAuthenticationError(e)).toBe(true);
-    expect(e.message).toContain("access keys may be disabled for this workspace (check with `keys.status()`)");
+    expect(e.message).toContain(
+      "access keys may be disabled for this workspace (check with `keys.status()`)",
+    );
     expect((await ws.keys.status()).apiKeyEnabled).toBe(false);
 
     const enabled = await ws.keys.enable({ waitForDataPlane: true, pollIntervalMs: 50 });
@@ -122,7 +133,9 @@ describe("unconfirmed destructive calls", () => {
     for (const r of results) {
       expect(r).toBeInstanceOf(NotApplied);
       expect(r).toMatchObject({ applied: false, reason: "confirmation-required" });
-      expect((r as NotApplied).message).toMatch(/^Not done: this would .*Run again with \{ confirm: true \}\.$/);
+      expect((r as NotApplied).message).toMatch(
+        /^Not done: this would .*Run again with \{ confirm: true \}\.$/,
+      );
       expect(r.toMimeBundle()["text/plain"]).toContain("Nothing was changed.");
     }
     expect((results[0] as NotApplied).message).toContain(
@@ -132,7 +145,9 @@ describe("unconfirmed destructive calls", () => {
       `Every connection string using it stops working at once.`,
     );
     const after = emu.control.keys();
-    expect(after.primary.equals(before.primary) && after.secondary.equals(before.secondary)).toBe(true);
+    expect(after.primary.equals(before.primary) && after.secondary.equals(before.secondary)).toBe(
+      true,
+    );
     expect(after.enabled).toBe(true);
     const arm = emu.control.requestLog({ listener: "arm" });
     expect(arm.filter((r) => r.method === "PUT" || r.method === "PATCH")).toEqual([]);
@@ -150,7 +165,11 @@ describe("KeyManager.regenerate()", () => {
     expect(after.primary.equals(before.primary)).toBe(true);
     expect(after.secondary.equals(before.secondary)).toBe(false);
     expect((result as RegenerateResult).keys).toEqual([
-      { slot: "secondary", before: before.secondary.fingerprint, after: after.secondary.fingerprint },
+      {
+        slot: "secondary",
+        before: before.secondary.fingerprint,
+        after: after.secondary.fingerprint,
+      },
     ]);
     expect(await probeKey(ws, before.secondary)).toBe("rejected");
     expect(await probeKey(ws, after.secondary)).toBe("accepted");
@@ -168,6 +187,13 @@ describe("KeyManager.regenerate()", () => {
       expect((r as NotApplied).message).toContain("this kernel uses the primary key");
       expect((r as NotApplied).message).toContain("keys.rotate({ confirm: true })");
     }
+    const dir = mkdtempSync(join(tmpdir(), "aqn-keys-"));
+    const envFile = join(dir, ".env");
+    const secondary = (await ws.keys.connectionString("secondary")).reveal();
+    writeFileSync(envFile, `AZURE_QUANTUM_CONNECTION_STRING=${secondary}\n`, { mode: 0o600 });
+    const r = await ws.keys.regenerate("secondary", { confirm: true, envFile });
+    expect(r).toMatchObject({ applied: false, reason: "key-in-use" });
+    expect((r as NotApplied).message).toContain(`${envFile} holds the secondary key`);
     expect(emu.control.requestCount({ path: "/regenerateKey" })).toBe(0);
   });
 
@@ -180,10 +206,17 @@ describe("KeyManager.regenerate()", () => {
 
   it("does not replay a dropped POST, and reports from listKeys that nothing happened", async () => {
     const before = emu.control.keys();
-    emu.control.setFaults([{ fault: "drop", listener: "arm", method: "POST", path: "/regenerateKey" }]);
+    emu.control.setFaults([{
+      fault: "drop",
+      listener: "arm",
+      method: "POST",
+      path: "/regenerateKey",
+    }]);
     const e = await rejection(ws.keys.regenerate("secondary", { confirm: true }));
     expect(isNetworkError(e)).toBe(true);
-    expect(e.message).toMatch(/connection dropped .* listKeys shows the keys unchanged: nothing was regenerated/);
+    expect(e.message).toMatch(
+      /connection dropped .* listKeys shows the keys unchanged: nothing was regenerated/,
+    );
     expect(emu.control.requestCount({ path: "/regenerateKey" })).toBe(1);
     expect(emu.control.keys().secondary.equals(before.secondary)).toBe(true);
     expectNoSecrets(secrets(), e);
@@ -215,7 +248,9 @@ describe("ARM errors", () => {
     const e = await rejection(ws.keys.status());
     expect(isArmError(e)).toBe(true);
     expect(e).toMatchObject({ statusCode: 403, armCode: "AuthorizationFailed" });
-    expect(e.message).toMatch(/^Cannot list the access keys of workspace 'emulator-ws': Azure Resource Manager answered 403 \(AuthorizationFailed: /);
+    expect(e.message).toMatch(
+      /^Cannot list the access keys of workspace 'emulator-ws': Azure Resource Manager answered 403 \(AuthorizationFailed: /,
+    );
     expect(e.message).toContain("Contributor or Owner role on the workspace; Reader can only read");
     expect((e as { requestId?: string }).requestId).toBeTruthy();
     const put = await rejection(ws.keys.disable({ confirm: true }));
@@ -229,7 +264,9 @@ describe("ARM errors", () => {
     const e = await rejection(noCred.keys.status());
     expect(isArmError(e) && isQuantumError(e)).toBe(true);
     expect(e).toMatchObject({ code: "CredentialUnavailable" });
-    expect(e.message).toMatch(/^Cannot list the access keys of workspace 'emulator-ws': no Microsoft Entra token/);
+    expect(e.message).toMatch(
+      /^Cannot list the access keys of workspace 'emulator-ws': no Microsoft Entra token/,
+    );
     expect(e.message).toContain("run `az login`");
     expectNoSecrets(secrets(), e);
   });

@@ -78,7 +78,7 @@ describe("connect()", () => {
       const list = await ws.listTargets();
       expect(list.providers.map((p) => p.id)).toEqual(["p1", "p2", "p3", "p4", "p5"]);
       expect(list.targets.map((t) => t.id)).toEqual(["p1.a", "p2.a", "p3.a", "p4.a"]);
-      expect(paged.control.requestLog().filter((r) => r.path.endsWith("/providerStatus"))).toHaveLength(3);
+      expect(paged.control.requestLog({ listener: "dataPlane" }).filter((r) => r.path.endsWith("/providerStatus"))).toHaveLength(3);
     } finally {
       await paged.stop();
     }
@@ -86,7 +86,7 @@ describe("connect()", () => {
 
   it("survives a 429 and waits at least its Retry-After", async () => {
     const ws = await connect({ env: emulatorEnv(), envFile: false, verify: false });
-    emu.control.setFaults([{ status: 429, count: 1, retryAfterSeconds: 1 }]);
+    emu.control.setFaults([{ fault: 429, count: 1, retryAfterSeconds: 1, listener: "dataPlane" }]);
     const t0 = performance.now();
     const list = await ws.listTargets();
     expect(performance.now() - t0).toBeGreaterThanOrEqual(1000);
@@ -95,14 +95,14 @@ describe("connect()", () => {
 
   it("fails a persistent 503 after the retry bound with a typed error", async () => {
     const ws = await connect({ env: emulatorEnv(), envFile: false, verify: false, retry: { maxRetries: 2, baseDelayMs: 10 } });
-    emu.control.setFaults([{ status: 503, count: 100 }]);
+    emu.control.setFaults([{ fault: 503, count: 100, listener: "dataPlane", retryAfterSeconds: 0 }]);
     emu.control.resetLog();
     const err = await ws.listTargets().catch((e) => e);
     emu.control.setFaults([]);
     expect(isRequestError(err)).toBe(true);
     expect(err.statusCode).toBe(503);
     expect(err.message).toMatch(/^Cannot list targets in workspace 'emulator-ws': the service answered 503/);
-    expect(emu.control.requestLog()).toHaveLength(3);
+    expect(emu.control.requestLog({ listener: "dataPlane" })).toHaveLength(3);
     leakCheck(err);
   });
 

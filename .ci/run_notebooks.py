@@ -1,0 +1,217 @@
+#!/usr/bin/python3
+"""Executes the sample notebooks headlessly in both kernels and checks them (called by .ci/notebooks).
+
+For each notebook in DIR (default notebooks/) and each kernel (Deno's `deno`, and `tslab` through a
+twin written to DIR/.tslab/):
+  - the committed notebook must have no outputs and the `deno` kernelspec;
+  - every cell runs without error (per-cell timeout 120 s);
+  - every cell marked with metadata {"aqn": {"expect": "text/html"}} produces a text/html output;
+  - no output holds a key of the emulator or anything shaped like `ApiKey=<value>`;
+  - the executed notebook is saved to out/notebooks/<kernel>/ and exported to HTML next to it.
+
+How the real key values are known: each run gets its own emulator state file, written here with
+fresh random keys and passed to the kernel as AZURE_QUANTUM_EMULATOR_STATE; the notebook's emulator
+starts from those keys and writes every change back (mode 0600). The scan looks for the keys the run
+started with and those it ended with (the notebooks regenerate each key at most once), and, for keys
+made in between, for any 86-character base64url word (the shape of an access key) and any JWT.
+
+Prints one line per run and finally `notebooks: N passed, N failed`. Exit status 1 on any failure.
+Run with Debian's Python (nbclient, nbconvert): /usr/bin/python3 .ci/run_notebooks.py [--dir DIR]
+"""
+import argparse, base64, copy, datetime, json, os, re, secrets, shutil, sys, tempfile, time, traceback
+from concurrent.futures import ThreadPoolExecutor
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+KERNELS = {
+    "deno": {"name": "deno", "display_name": "Deno", "language": "typescript"},
+    "tslab": {"name": "tslab", "display_name": "TypeScript (tslab)", "language": "typescript"},
+}
+# `ApiKey=` followed by a value; `ApiKey=<key>` (a placeholder, also HTML-escaped) is fine.
+API_KEY_VALUE = re.compile(r"ApiKey=(?!<|&lt;|\\u003c)[^\s;\"'<>&\\]")
+KEY_SHAPE = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{86}(?![A-Za-z0-9_-])")
+JWT_SHAPE = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.")
+
+
+def new_key():
+    return base64.urlsafe_b64encode(secrets.token_bytes(64)).decode().rstrip("=")
+
+
+def seed_state(path):
+    now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    state = {"version": 1, "keys": {"primary": {"key": new_key(), "createdAt": now},
+                                    "secondary": {"key": new_key(), "createdAt": now}},
+             "apiKeyEnabled": True, "tags": {}}
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+        json.dump(state, f)
+    return {k["key"] for k in state["keys"].values()}
+
+
+def state_keys(path):
+    try:
+        with open(path) as f:
+            return {k["key"] for k in json.load(f)["keys"].values()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
+
+
+def check_committed(nb, path):
+    problems = []
+    if nb.metadata.get("kernelspec", {}).get("name") != "deno":
+        problems.append("kernelspec is not 'deno'")
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count") is not None):
+            problems.append(f"cell {i} is committed with outputs")
+    if not any(c.get("metadata", {}).get("aqn", {}).get("expect") for c in nb.cells):
+        problems.append("no cell is marked with metadata aqn.expect")
+    return [f"{os.path.basename(path)}: {p}" for p in problems]
+
+
+def tslab_twin(nb):
+    twin = copy.deepcopy(nb)
+    twin.metadata["kernelspec"] = dict(KERNELS["tslab"])
+    return twin
+
+
+def scan(nb, keys):
+    """Every leak found in the outputs (and a key value anywhere in the notebook)."""
+    found = []
+    whole = json.dumps(nb, ensure_ascii=False)
+    for key in keys:
+        if key in whole:
+            found.append("an emulator access key")
+    for i, cell in enumerate(nb.cells):
+        text = json.dumps(cell.get("outputs", []), ensure_ascii=False)
+        where = f"cell {i}"
+        if API_KEY_VALUE.search(text):
+            found.append(f"{where}: ApiKey=<value>")
+        if KEY_SHAPE.search(text):
+            found.append(f"{where}: an 86-character key-shaped value")
+        if JWT_SHAPE.search(text):
+            found.append(f"{where}: a JWT")
+    return sorted(set(found))
+
+
+def check_outputs(nb):
+    problems = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                problems.append(f"cell {i}: {out.get('ename')}: {out.get('evalue')}"[:300])
+        expect = cell.get("metadata", {}).get("aqn", {}).get("expect")
+        if expect and not any(expect in out.get("data", {}) for out in cell.get("outputs", [])):
+            problems.append(f"cell {i}: no {expect} output")
+    return problems
+
+
+def export_html(nb, path):
+    from nbconvert import HTMLExporter
+    body, _ = HTMLExporter().from_notebook_node(nb)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(body)
+
+
+def run(job):
+    kernel, src, out_dir, nb_dir = job["kernel"], job["src"], job["out"], job["dir"]
+    name = os.path.splitext(os.path.basename(src))[0]
+    started = time.monotonic()
+    problems = []
+    nb = nbformat.read(src, as_version=4)
+    if kernel == "tslab":
+        nb = tslab_twin(nb)
+        twin_dir = os.path.join(nb_dir, ".tslab")
+        nbformat.write(nb, os.path.join(twin_dir, os.path.basename(src)))
+        cwd = twin_dir
+    else:
+        cwd = nb_dir
+    tmp = tempfile.mkdtemp(prefix=f"aqn-nb-{kernel}-{name}-")
+    state = os.path.join(tmp, "emulator-state.json")
+    keys = seed_state(state)
+    env = dict(os.environ, AZURE_QUANTUM_EMULATOR_STATE=state)
+    for var in ("AZURE_QUANTUM_CONNECTION_STRING", "AZURE_QUANTUM_ALLOW_KEY_CHANGES"):
+        env.pop(var, None)  # the notebooks must run against their own emulator
+    client = NotebookClient(nb, timeout=120, startup_timeout=60, kernel_name=kernel,
+                            resources={"metadata": {"path": cwd}})
+    try:
+        client.execute(env=env, cwd=cwd)
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
+        problems.append(f"{type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}"[:300])
+    except Exception as e:  # kernel did not start, etc.
+        problems.append(f"{type(e).__name__}: {e}"[:300])
+    finally:
+        keys |= state_keys(state)
+        shutil.rmtree(tmp, ignore_errors=True)
+    problems += check_outputs(nb)
+    leaks = scan(nb, keys)
+    problems += [f"LEAK {l}" for l in leaks]
+    os.makedirs(out_dir, exist_ok=True)
+    executed = os.path.join(out_dir, os.path.basename(src))
+    nbformat.write(nb, executed)
+    try:
+        export_html(nb, executed[:-len(".ipynb")] + ".html")
+    except Exception as e:
+        problems.append(f"HTML export failed: {e}"[:300])
+    html_cells = sum(1 for c in nb.cells if c.cell_type == "code"
+                     and any("text/html" in o.get("data", {}) for o in c.get("outputs", [])))
+    return {"kernel": kernel, "name": name, "seconds": time.monotonic() - started,
+            "problems": problems, "html_cells": html_cells, "keys": len(keys)}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dir", default=os.path.join(ROOT, "notebooks"))
+    ap.add_argument("--out", default=os.path.join(ROOT, "out", "notebooks"))
+    ap.add_argument("--kernels", default="deno,tslab")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--only", default="", help="substring of notebook names to run")
+    args = ap.parse_args()
+    nb_dir = os.path.abspath(args.dir)
+    sources = sorted(os.path.join(nb_dir, f) for f in os.listdir(nb_dir)
+                     if f.endswith(".ipynb") and args.only in f)
+    kernels = [k for k in args.kernels.split(",") if k]
+    if not sources:
+        print(f"no notebooks in {nb_dir}")
+        print("notebooks: 0 passed, 1 failed")
+        return 1
+
+    committed = []
+    for src in sources:
+        committed += check_committed(nbformat.read(src, as_version=4), src)
+    for p in committed:
+        print(f"FAIL committed notebook: {p}")
+
+    twin_dir = os.path.join(nb_dir, ".tslab")
+    if "tslab" in kernels:
+        shutil.rmtree(twin_dir, ignore_errors=True)
+        os.makedirs(twin_dir)
+    jobs = [{"kernel": k, "src": s, "out": os.path.join(os.path.abspath(args.out), k), "dir": nb_dir}
+            for s in sources for k in kernels]
+    # tslab runs are the slow ones: start them first so the two workers finish together.
+    jobs.sort(key=lambda j: j["kernel"] != "tslab")
+    passed = failed = 0
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        for r in pool.map(run, jobs):
+            ok = not r["problems"]
+            passed += ok
+            failed += not ok
+            print(f"{'ok  ' if ok else 'FAIL'} {r['kernel']:<5} {r['name']:<36} {r['seconds']:5.1f} s  "
+                  f"{r['html_cells']} cells with text/html, scanned for {r['keys']} keys", flush=True)
+            for p in r["problems"]:
+                print(f"       {p}")
+    failed += 1 if committed else 0
+    print(f"notebooks: {passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except Exception:
+        traceback.print_exc()
+        print("notebooks: 0 passed, 1 failed")
+        sys.exit(1)

@@ -1,0 +1,130 @@
+import type { Workspace } from "../workspace/workspace.ts";
+import type { ArmClient } from "./arm_client.ts";
+import { putBodyFor } from "./arm_types.ts";
+import { waitForVerdict } from "./key_probe.ts";
+import { KeyToggleResult } from "./key_toggle_result.ts";
+import { NotApplied } from "./not_applied.ts";
+
+/**
+ * Options of `enable()` and `disable()`.
+ *
+ * @example Usage
+ * ```ts
+ * import type { KeyToggleOptions } from "./toggle_access_keys.ts";
+ * const options: KeyToggleOptions = { confirm: true, waitForDataPlane: true, waitTimeoutMs: 90_000 };
+ * ```
+ */
+export interface KeyToggleOptions {
+  signal?: AbortSignal;
+  /** Clock. @default Date.now */
+  now?: () => number;
+  /** Required by `disable()` (every key stops working); `enable()` does not need it. */
+  confirm?: boolean;
+  /** Also wait until the data plane shows the change (401 when disabled, 200 when enabled). @default false */
+  waitForDataPlane?: boolean;
+  /** Bound on that wait. @default 120_000 */
+  waitTimeoutMs?: number;
+  /** Between data-plane probes. @default 2000 */
+  pollIntervalMs?: number;
+  /** Between ARM operation polls when ARM sends no `Retry-After`. @default 1000 */
+  lroPollIntervalMs?: number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/**
+ * `keys.enable()` / `keys.disable()`: GET the workspace, and unless it is already in the wanted
+ * state, PUT it back (read-only fields dropped) with `properties.apiKeyEnabled` flipped and follow
+ * the long-running operation. Disabling needs `{ confirm: true }` (else a {@link NotApplied}
+ * describing the impact, after at most a GET and a listKeys). With `waitForDataPlane`, probes the
+ * data plane (the kernel's key, or the listed primary with Entra ID) until it shows the change.
+ *
+ * @param workspace The workspace.
+ * @param arm Its ARM client.
+ * @param target `true` to enable, `false` to disable.
+ * @param options Confirmation, data-plane wait, clock.
+ * @returns Before and after, or why nothing was done.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect } from "azure-quantum-notebook";
+ * import { toggleAccessKeys } from "./toggle_access_keys.ts";
+ * const ws = await connect();
+ * await toggleAccessKeys(ws, ws.keys.arm, true);
+ * ```
+ */
+export async function toggleAccessKeys(
+  workspace: Workspace,
+  arm: ArmClient,
+  target: boolean,
+  options: KeyToggleOptions = {},
+): Promise<KeyToggleResult | NotApplied> {
+  const name = workspace.info.workspaceName;
+  const now = options.now ?? Date.now;
+  const operation = target ? "enable" : "disable";
+  const resource = await arm.getWorkspace(options);
+  const before = resource.properties?.apiKeyEnabled;
+  if (before === target) {
+    return new NotApplied({
+      operation,
+      reason: "unchanged",
+      workspaceName: name,
+      would: `access keys of workspace '${name}' are already ${operation}d`,
+      fix: "Nothing to do.",
+    });
+  }
+  if (!target && options.confirm !== true) {
+    let listed = "";
+    try {
+      const keys = await arm.listKeys(options);
+      listed = ` (primary ${keys.primary?.key.fingerprint ?? "?"}, secondary ${
+        keys.secondary?.key.fingerprint ?? "?"
+      })`;
+    } catch {
+      // describing the impact is best effort: a Reader cannot list keys
+    }
+    return new NotApplied({
+      operation,
+      reason: "confirmation-required",
+      workspaceName: name,
+      would: `disable access keys of workspace '${name}'`,
+      impact: `Every connection string and access key${listed} stops working` +
+        (workspace.liveKey ? ", including this kernel's" : "") +
+        "; Microsoft Entra ID keeps working.",
+      fix: "Run again with { confirm: true }.",
+    });
+  }
+  const started = now();
+  const put = await arm.putWorkspace(putBodyFor(resource, target), {
+    signal: options.signal,
+    pollIntervalMs: options.lroPollIntervalMs,
+    now: options.now,
+    sleep: options.sleep,
+    action: `${operation} access keys`,
+  });
+  const ms = now() - started;
+  let dataPlane;
+  if (options.waitForDataPlane) {
+    const key = workspace.liveKey?.key ?? (await arm.listKeys(options)).primary?.key;
+    if (key) {
+      dataPlane = await waitForVerdict(workspace, key, target ? "accepted" : "rejected", {
+        signal: options.signal,
+        timeoutMs: options.waitTimeoutMs,
+        intervalMs: options.pollIntervalMs,
+        now: options.now,
+        sleep: options.sleep,
+        progressLabel: `Waiting for the data plane to ${target ? "accept" : "reject"} access keys`,
+        progress: workspace.options.progress,
+      });
+    }
+  }
+  return new KeyToggleResult({
+    operation,
+    workspaceName: name,
+    before,
+    after: put.workspace.properties?.apiKeyEnabled,
+    putStatus: put.putStatus,
+    polls: put.polls,
+    ms,
+    dataPlane,
+  });
+}
