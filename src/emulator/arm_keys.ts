@@ -41,7 +41,8 @@ export function emulatorConnectionString(ws: WorkspaceIds, key: string, endpoint
  */
 export function listKeys(ctx: EmulatorContext): Response {
   const { keys, apiKeyEnabled } = ctx.store;
-  const cs = (name: KeyName) => emulatorConnectionString(ctx.workspace, keys[name].key, ctx.urls.dataPlane);
+  const cs = (name: KeyName) =>
+    emulatorConnectionString(ctx.workspace, keys[name].key, ctx.urls.dataPlane);
   return json(200, {
     apiKeyEnabled,
     primaryKey: { createdAt: keys.primary.createdAt, key: keys.primary.key },
@@ -71,7 +72,9 @@ export async function regenerateKey(req: Request, ctx: EmulatorContext): Promise
   }
   const keys = (body as { keys?: unknown } | null)?.keys;
   if (!Array.isArray(keys) || keys.length === 0) {
-    return ArmErrors.invalidRequestContent(`'keys' must be a non-empty array of "Primary" and "Secondary".`);
+    return ArmErrors.invalidRequestContent(
+      `'keys' must be a non-empty array of "Primary" and "Secondary".`,
+    );
   }
   const names = new Set<KeyName>();
   for (const k of keys) {

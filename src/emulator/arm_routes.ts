@@ -7,7 +7,8 @@ import { ArmErrors } from "./error_factory.ts";
 import { mismatch, parseWorkspacePath, workspaceResourceId } from "./paths.ts";
 import { json } from "./responses.ts";
 
-const OPERATION_PATH = /^\/providers\/microsoft\.quantum\/locations\/([^/]+)\/operationstatuses\/([^/]+)\/?$/i;
+const OPERATION_PATH =
+  /^\/providers\/microsoft\.quantum\/locations\/([^/]+)\/operationstatuses\/([^/]+)\/?$/i;
 const ACTION = "Microsoft.Quantum/workspaces";
 
 /**
@@ -40,15 +41,23 @@ async function route(req: Request, ctx: EmulatorContext): Promise<Response> {
 
   const op = OPERATION_PATH.exec(url.pathname);
   if (op) {
-    const denied = authorizeArm(ctx, claims, "Microsoft.Quantum/locations/operationStatuses/read",
-      `/providers/Microsoft.Quantum/locations/${op[1]}`);
+    const denied = authorizeArm(
+      ctx,
+      claims,
+      "Microsoft.Quantum/locations/operationStatuses/read",
+      `/providers/Microsoft.Quantum/locations/${op[1]}`,
+    );
     if (denied) return denied;
     if (req.method !== "GET") return ArmErrors.methodNotAllowed(req.method, ["GET"]);
     return getOperation(ctx, decodeURIComponent(op[2]!));
   }
 
   const path = parseWorkspacePath(url.pathname);
-  const action = path?.rest.length === 0 ? "" : path?.rest.length === 1 ? path.rest[0]!.toLowerCase() : undefined;
+  const action = path?.rest.length === 0
+    ? ""
+    : path?.rest.length === 1
+    ? path.rest[0]!.toLowerCase()
+    : undefined;
   if (!path || (action !== "" && action !== "listkeys" && action !== "regeneratekey")) {
     return ArmErrors.noRoute(req.method, url.pathname);
   }
@@ -68,11 +77,18 @@ async function route(req: Request, ctx: EmulatorContext): Promise<Response> {
   const denied = authorizeArm(ctx, claims, permission, scope);
   if (denied) return denied;
   if (wrong === "workspace") {
-    return ArmErrors.resourceNotFound("Microsoft.Quantum/workspaces", path.workspaceName, path.resourceGroup);
+    return ArmErrors.resourceNotFound(
+      "Microsoft.Quantum/workspaces",
+      path.workspaceName,
+      path.resourceGroup,
+    );
   }
   if (!allowed.includes(req.method)) return ArmErrors.methodNotAllowed(req.method, allowed);
   if (action !== "" && version < ARM_KEYS_MIN_API_VERSION) {
-    return ArmErrors.apiVersionWithoutKeys(version, action === "listkeys" ? "listKeys" : "regenerateKey");
+    return ArmErrors.apiVersionWithoutKeys(
+      version,
+      action === "listkeys" ? "listKeys" : "regenerateKey",
+    );
   }
 
   if (action === "listkeys") return listKeys(ctx);

@@ -54,7 +54,11 @@ export function workspaceResource(
     type: "Microsoft.Quantum/Workspaces",
     location: ws.location,
     tags: { ...(shown.change?.tags ?? store.tags) },
-    identity: { type: "SystemAssigned", principalId: ctx.identity.principalId, tenantId: ctx.identity.tenantId },
+    identity: {
+      type: "SystemAssigned",
+      principalId: ctx.identity.principalId,
+      tenantId: ctx.identity.tenantId,
+    },
     properties,
   };
 }
@@ -69,7 +73,9 @@ export function workspaceResource(
  * ```
  */
 export function operationUrl(ctx: EmulatorContext, id: string, apiVersion: string): string {
-  return `${ctx.urls.arm}${OPERATIONS_PATH}/${encodeURIComponent(id)}?api-version=${encodeURIComponent(apiVersion)}`;
+  return `${ctx.urls.arm}${OPERATIONS_PATH}/${encodeURIComponent(id)}?api-version=${
+    encodeURIComponent(apiVersion)
+  }`;
 }
 
 async function readJsonObject(req: Request): Promise<Record<string, unknown> | Response> {
@@ -88,7 +94,10 @@ async function readJsonObject(req: Request): Promise<Record<string, unknown> | R
 
 function parseTags(tags: unknown): Record<string, string> | Response | undefined {
   if (tags === undefined || tags === null) return undefined;
-  if (typeof tags !== "object" || Array.isArray(tags) || Object.values(tags).some((v) => typeof v !== "string")) {
+  if (
+    typeof tags !== "object" || Array.isArray(tags) ||
+    Object.values(tags).some((v) => typeof v !== "string")
+  ) {
     return ArmErrors.invalidRequestContent("'tags' must be an object of strings.");
   }
   return { ...(tags as Record<string, string>) };
@@ -108,7 +117,11 @@ const sameTags = (a: Record<string, string>, b: Record<string, string>) =>
  * // const res = await putWorkspace(req, ctx, "2025-12-15-preview");
  * ```
  */
-export async function putWorkspace(req: Request, ctx: EmulatorContext, apiVersion: string): Promise<Response> {
+export async function putWorkspace(
+  req: Request,
+  ctx: EmulatorContext,
+  apiVersion: string,
+): Promise<Response> {
   const body = await readJsonObject(req);
   if (body instanceof Response) return body;
   const ws = ctx.workspace;
@@ -117,7 +130,12 @@ export async function putWorkspace(req: Request, ctx: EmulatorContext, apiVersio
   }
   const normalized = body.location.toLowerCase().replace(/\s+/g, "");
   if (normalized !== ws.location) {
-    return ArmErrors.invalidLocation(body.location, ws.location, ws.workspaceName, ws.resourceGroup);
+    return ArmErrors.invalidLocation(
+      body.location,
+      ws.location,
+      ws.workspaceName,
+      ws.resourceGroup,
+    );
   }
   const properties = body.properties ?? {};
   if (typeof properties !== "object" || properties === null || Array.isArray(properties)) {
@@ -133,7 +151,10 @@ export async function putWorkspace(req: Request, ctx: EmulatorContext, apiVersio
   const pending = [...ctx.store.operations.values()].find((op) => !op.applied);
   if (pending) return ArmErrors.operationInProgress(operationUrl(ctx, pending.id, apiVersion));
   const change: WorkspaceChange = {};
-  if (typeof enabled === "boolean" && apiVersion >= ARM_KEYS_MIN_API_VERSION && enabled !== ctx.store.apiKeyEnabled) {
+  if (
+    typeof enabled === "boolean" && apiVersion >= ARM_KEYS_MIN_API_VERSION &&
+    enabled !== ctx.store.apiKeyEnabled
+  ) {
     change.apiKeyEnabled = enabled;
   }
   if (tags && !sameTags(tags, ctx.store.tags)) change.tags = tags;
@@ -155,7 +176,11 @@ export async function putWorkspace(req: Request, ctx: EmulatorContext, apiVersio
  * // const res = await patchWorkspace(req, ctx, "2025-12-15-preview");
  * ```
  */
-export async function patchWorkspace(req: Request, ctx: EmulatorContext, apiVersion: string): Promise<Response> {
+export async function patchWorkspace(
+  req: Request,
+  ctx: EmulatorContext,
+  apiVersion: string,
+): Promise<Response> {
   const body = await readJsonObject(req);
   if (body instanceof Response) return body;
   const tags = parseTags(body.tags);

@@ -32,7 +32,9 @@ export function authenticateArm(req: Request, ctx: EmulatorContext): TokenClaims
   const check = ctx.tokens.verify(token);
   if (!check.ok) return ArmErrors.invalidToken();
   const allowed = [ARM_AUDIENCE, "https://management.core.windows.net", ctx.urls.arm];
-  if (!allowed.includes(trimSlash(check.claims.aud))) return ArmErrors.wrongAudience(check.claims.aud);
+  if (!allowed.includes(trimSlash(check.claims.aud))) {
+    return ArmErrors.wrongAudience(check.claims.aud);
+  }
   const now = ctx.now();
   if (check.claims.exp * 1000 <= now) {
     return ArmErrors.expiredToken(new Date(check.claims.exp * 1000), new Date(now));
@@ -74,7 +76,9 @@ export function authorizeArm(
   scope: string,
 ): Response | undefined {
   const role = ctx.roles.get(claims.oid) ?? "None";
-  return roleAllows(role, action) ? undefined : ArmErrors.authorizationFailed(claims.oid, action, scope);
+  return roleAllows(role, action)
+    ? undefined
+    : ArmErrors.authorizationFailed(claims.oid, action, scope);
 }
 
 /**
@@ -93,12 +97,15 @@ export function authorizeArm(
 export function authenticateDataPlane(req: Request, ctx: EmulatorContext): Response | undefined {
   const now = ctx.now();
   const key = req.headers.get("x-ms-quantum-api-key");
-  if (key !== null) return ctx.store.acceptsKey(key, now) ? undefined : DataPlaneErrors.unauthorized();
+  if (key !== null) {
+    return ctx.store.acceptsKey(key, now) ? undefined : DataPlaneErrors.unauthorized();
+  }
   const token = bearer(req);
   if (!token) return DataPlaneErrors.unauthorized();
   const check = ctx.tokens.verify(token);
   if (
-    !check.ok || trimSlash(check.claims.aud) !== DATA_PLANE_AUDIENCE || check.claims.exp * 1000 <= now
+    !check.ok || trimSlash(check.claims.aud) !== DATA_PLANE_AUDIENCE ||
+    check.claims.exp * 1000 <= now
   ) {
     return DataPlaneErrors.unauthorized();
   }

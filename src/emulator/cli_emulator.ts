@@ -45,7 +45,9 @@ function number(name: string, value: string | undefined): number | undefined {
 
 function quote(name: string, value: string): string {
   if (/['\r\n]/.test(value)) {
-    throw new RangeError(`Cannot write ${name} to the env file: its value contains a quote or a line break.`);
+    throw new RangeError(
+      `Cannot write ${name} to the env file: its value contains a quote or a line break.`,
+    );
   }
   return `${name}='${value}'`;
 }
@@ -73,7 +75,11 @@ export function formatEnvFile(env: Record<string, string>, now: Date): string {
   ].join("\n");
 }
 
-function describe(emulator: Emulator, envFile: string | undefined, stateFile: string | undefined): string {
+function describe(
+  emulator: Emulator,
+  envFile: string | undefined,
+  stateFile: string | undefined,
+): string {
   const keys = emulator.control.keys();
   const ws = emulator.workspace;
   return [
@@ -82,7 +88,9 @@ function describe(emulator: Emulator, envFile: string | undefined, stateFile: st
     `  ARM            ${emulator.armEndpoint}`,
     `  Identity       ${emulator.identityEndpoint}`,
     `  Workspace      ${ws.workspaceName} (resource group ${ws.resourceGroup}, ${ws.location}, subscription ${ws.subscriptionId})`,
-    `  Access keys    ${keys.enabled ? "enabled" : "disabled"}; primary ${keys.primary.fingerprint}, secondary ${keys.secondary.fingerprint}`,
+    `  Access keys    ${
+      keys.enabled ? "enabled" : "disabled"
+    }; primary ${keys.primary.fingerprint}, secondary ${keys.secondary.fingerprint}`,
     `  CA             ${emulator.caFile}`,
     ...(envFile ? [`  Env file       ${envFile}`] : []),
     ...(stateFile ? [`  State file     ${stateFile}`] : []),
@@ -117,11 +125,19 @@ export async function runEmulatorCli(args: string[], io: CliIo = {}): Promise<nu
     values = parseArgs({
       args,
       options: {
-        port: { type: "string" }, "arm-port": { type: "string" }, "identity-port": { type: "string" },
-        state: { type: "string" }, "env-file": { type: "string" }, "lro-ms": { type: "string" },
-        "lro-retry-after": { type: "string" }, "propagation-ms": { type: "string" },
-        "latency-ms": { type: "string" }, "page-size": { type: "string" }, role: { type: "string" },
-        "token-lifetime": { type: "string" }, fault: { type: "string", multiple: true },
+        port: { type: "string" },
+        "arm-port": { type: "string" },
+        "identity-port": { type: "string" },
+        state: { type: "string" },
+        "env-file": { type: "string" },
+        "lro-ms": { type: "string" },
+        "lro-retry-after": { type: "string" },
+        "propagation-ms": { type: "string" },
+        "latency-ms": { type: "string" },
+        "page-size": { type: "string" },
+        role: { type: "string" },
+        "token-lifetime": { type: "string" },
+        fault: { type: "string", multiple: true },
         help: { type: "boolean", short: "h" },
       },
       strict: true,

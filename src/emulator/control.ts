@@ -121,7 +121,9 @@ export function createControl(ctx: EmulatorContext): EmulatorControl {
       }
       const role = ctx.roles.get(ctx.identity.principalId);
       Object.assign(ctx.identity, identity);
-      if (role && !ctx.roles.has(ctx.identity.principalId)) ctx.roles.set(ctx.identity.principalId, role);
+      if (role && !ctx.roles.has(ctx.identity.principalId)) {
+        ctx.roles.set(ctx.identity.principalId, role);
+      }
     },
     issueToken(options = {}) {
       return new Secret(ctx.tokens.issue(
@@ -142,7 +144,9 @@ export function createControl(ctx: EmulatorContext): EmulatorControl {
       store.knobs.keyPropagationDelayMs = nonNegative("keyPropagationDelayMs", ms);
     },
     setLro({ durationMs, retryAfterSeconds }) {
-      if (durationMs !== undefined) store.knobs.lroDurationMs = nonNegative("lroDurationMs", durationMs);
+      if (durationMs !== undefined) {
+        store.knobs.lroDurationMs = nonNegative("lroDurationMs", durationMs);
+      }
       if (retryAfterSeconds !== undefined) {
         store.knobs.lroRetryAfterSeconds = nonNegative("lroRetryAfterSeconds", retryAfterSeconds);
       }

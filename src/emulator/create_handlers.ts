@@ -133,7 +133,10 @@ export function createEmulatorHandlers(
   const control = createControl(context);
   // Validate the numeric options once, through the same setters the control API offers.
   control.setKeyPropagationDelay(context.store.knobs.keyPropagationDelayMs);
-  control.setLro({ durationMs: context.store.knobs.lroDurationMs, retryAfterSeconds: context.store.knobs.lroRetryAfterSeconds });
+  control.setLro({
+    durationMs: context.store.knobs.lroDurationMs,
+    retryAfterSeconds: context.store.knobs.lroRetryAfterSeconds,
+  });
   control.setLatency(context.store.knobs.latencyMs);
   control.setPageSize(options.pageSize);
   if (options.role) control.setRole(options.role);

@@ -61,14 +61,20 @@ function route(req: Request, ctx: EmulatorContext): Response {
   if (!version) return DataPlaneErrors.missingApiVersion();
   if (!DATA_PLANE_API_VERSIONS.includes(version)) return DataPlaneErrors.invalidApiVersion(version);
   if (mismatch(ctx.workspace, path)) {
-    return DataPlaneErrors.workspaceNotFound(path.subscriptionId, path.resourceGroup, path.workspaceName);
+    return DataPlaneErrors.workspaceNotFound(
+      path.subscriptionId,
+      path.resourceGroup,
+      path.workspaceName,
+    );
   }
   const rejected = authenticateDataPlane(req, ctx);
   if (rejected) return rejected;
 
   const skipToken = url.searchParams.get("skiptoken") ?? "0";
   const skip = Number(skipToken);
-  if (!Number.isInteger(skip) || skip < 0) return DataPlaneErrors.invalidQuery("skiptoken", skipToken);
+  if (!Number.isInteger(skip) || skip < 0) {
+    return DataPlaneErrors.invalidQuery("skiptoken", skipToken);
+  }
   let items: unknown[];
   if (list === "providerstatus") items = ctx.store.providers.map(renderProvider);
   else if (list === "quotas") items = structuredClone(ctx.store.quotas);

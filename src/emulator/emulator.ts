@@ -85,9 +85,16 @@ export class Emulator {
 
   /** @internal Use {@link startEmulator}. */
   constructor(init: {
-    endpoint: string; armEndpoint: string; identityEndpoint: string; caCertificate: string;
-    caFile: string; caFingerprint: string; workspace: WorkspaceIds; control: EmulatorControl;
-    identityHeader: string; stop: () => Promise<void>;
+    endpoint: string;
+    armEndpoint: string;
+    identityEndpoint: string;
+    caCertificate: string;
+    caFile: string;
+    caFingerprint: string;
+    workspace: WorkspaceIds;
+    control: EmulatorControl;
+    identityHeader: string;
+    stop: () => Promise<void>;
   }) {
     this.endpoint = init.endpoint;
     this.armEndpoint = init.armEndpoint;
@@ -103,7 +110,9 @@ export class Emulator {
 
   /** The current primary key's connection string. */
   get connectionString(): Secret {
-    return new Secret(emulatorConnectionString(this.workspace, this.control.keys().primary.reveal(), this.endpoint));
+    return new Secret(
+      emulatorConnectionString(this.workspace, this.control.keys().primary.reveal(), this.endpoint),
+    );
   }
 
   /** False once {@link stop} has been called. */

@@ -48,12 +48,20 @@ export function renderEmulatorCard(info: EmulatorCardInfo): MimeBundle {
   ];
   const state = info.running ? "running" : "stopped";
   const width = Math.max(...rows.map(([k]) => k.length));
-  const text = [`Azure Quantum emulator (${state})`, ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)]
+  const text = [
+    `Azure Quantum emulator (${state})`,
+    ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
+  ]
     .join("\n");
-  const html = `<div style="border:1px solid #8886;border-radius:6px;padding:8px 12px;display:inline-block">` +
+  const html =
+    `<div style="border:1px solid #8886;border-radius:6px;padding:8px 12px;display:inline-block">` +
     `<strong>Azure Quantum emulator</strong> <span style="opacity:.7">${state}</span>` +
     `<table style="margin-top:4px">${
-      rows.map(([k, v]) => `<tr><th style="text-align:left;padding-right:12px">${escapeHtml(k)}</th><td><code>${escapeHtml(v)}</code></td></tr>`)
+      rows.map(([k, v]) =>
+        `<tr><th style="text-align:left;padding-right:12px">${escapeHtml(k)}</th><td><code>${
+          escapeHtml(v)
+        }</code></td></tr>`
+      )
         .join("")
     }</table></div>`;
   return { "text/plain": text, "text/html": html };

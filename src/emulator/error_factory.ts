@@ -13,11 +13,18 @@ import { empty, json } from "./responses.ts";
 /** Where an ARM error comes from: the ARM front door or the resource provider. */
 type FailureCause = "gateway" | "service";
 
-function arm(status: number, code: string, message: string, cause: FailureCause, headers = {}): Response {
+function arm(
+  status: number,
+  code: string,
+  message: string,
+  cause: FailureCause,
+  headers = {},
+): Response {
   return json(status, { error: { code, message } }, { "x-ms-failure-cause": cause, ...headers });
 }
 
-const ARM_AUDIENCES = "'https://management.core.windows.net/','https://management.core.windows.net'," +
+const ARM_AUDIENCES =
+  "'https://management.core.windows.net/','https://management.core.windows.net'," +
   "'https://management.azure.com/','https://management.azure.com'";
 
 function armUnauthorized(code: string, message: string): Response {
@@ -39,49 +46,146 @@ function armUnauthorized(code: string, message: string): Response {
  */
 export const ArmErrors = {
   missingApiVersion: (): Response =>
-    arm(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.", "gateway"),
+    arm(
+      400,
+      "MissingApiVersionParameter",
+      "The api-version query parameter (?api-version=) is required for all requests.",
+      "gateway",
+    ),
   invalidApiVersion: (version: string): Response =>
-    arm(400, "InvalidApiVersionParameter", `The api-version '${version}' is invalid. The supported versions are '${ARM_API_VERSIONS.join(",")}'.`, "gateway"),
+    arm(
+      400,
+      "InvalidApiVersionParameter",
+      `The api-version '${version}' is invalid. The supported versions are '${
+        ARM_API_VERSIONS.join(",")
+      }'.`,
+      "gateway",
+    ),
   apiVersionWithoutKeys: (version: string, action: string): Response =>
-    arm(400, "InvalidApiVersionParameter", `The api-version '${version}' does not support '${action}'. Use api-version 2023-11-13-preview or later.`, "service"),
+    arm(
+      400,
+      "InvalidApiVersionParameter",
+      `The api-version '${version}' does not support '${action}'. Use api-version 2023-11-13-preview or later.`,
+      "service",
+    ),
   authenticationMissing: (): Response =>
-    armUnauthorized("AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing."),
+    armUnauthorized(
+      "AuthenticationFailed",
+      "Authentication failed. The 'Authorization' header is missing.",
+    ),
   authenticationMalformed: (): Response =>
-    armUnauthorized("AuthenticationFailed", "Authentication failed. The 'Authorization' header is provided in an invalid format."),
+    armUnauthorized(
+      "AuthenticationFailed",
+      "Authentication failed. The 'Authorization' header is provided in an invalid format.",
+    ),
   invalidToken: (): Response =>
     armUnauthorized("InvalidAuthenticationToken", "The access token is invalid."),
   wrongAudience: (audience: string): Response =>
-    armUnauthorized("InvalidAuthenticationTokenAudience", `The access token has been obtained for wrong audience or resource '${audience}'. It should exactly match with one of the allowed audiences ${ARM_AUDIENCES}.`),
+    armUnauthorized(
+      "InvalidAuthenticationTokenAudience",
+      `The access token has been obtained for wrong audience or resource '${audience}'. It should exactly match with one of the allowed audiences ${ARM_AUDIENCES}.`,
+    ),
   expiredToken: (expiry: Date, now: Date): Response =>
-    armUnauthorized("ExpiredAuthenticationToken", `The access token expiry UTC time '${expiry.toISOString()}' is earlier than current UTC time '${now.toISOString()}'.`),
+    armUnauthorized(
+      "ExpiredAuthenticationToken",
+      `The access token expiry UTC time '${expiry.toISOString()}' is earlier than current UTC time '${now.toISOString()}'.`,
+    ),
   authorizationFailed: (principal: string, action: string, scope: string): Response =>
-    arm(403, "AuthorizationFailed", `The client '${principal}' with object id '${principal}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`, "gateway"),
+    arm(
+      403,
+      "AuthorizationFailed",
+      `The client '${principal}' with object id '${principal}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+      "gateway",
+    ),
   subscriptionNotFound: (subscriptionId: string): Response =>
-    arm(404, "SubscriptionNotFound", `The subscription '${subscriptionId}' could not be found.`, "gateway"),
+    arm(
+      404,
+      "SubscriptionNotFound",
+      `The subscription '${subscriptionId}' could not be found.`,
+      "gateway",
+    ),
   resourceGroupNotFound: (resourceGroup: string): Response =>
-    arm(404, "ResourceGroupNotFound", `Resource group '${resourceGroup}' could not be found.`, "gateway"),
+    arm(
+      404,
+      "ResourceGroupNotFound",
+      `Resource group '${resourceGroup}' could not be found.`,
+      "gateway",
+    ),
   resourceNotFound: (type: string, name: string, resourceGroup: string): Response =>
-    arm(404, "ResourceNotFound", `The Resource '${type}/${name}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`, "gateway"),
+    arm(
+      404,
+      "ResourceNotFound",
+      `The Resource '${type}/${name}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+      "gateway",
+    ),
   operationNotFound: (id: string): Response =>
     arm(404, "ResourceNotFound", `The operation status '${id}' was not found.`, "service"),
   noRoute: (method: string, path: string): Response =>
-    arm(404, "NotFound", `No HTTP resource was found that matches the request ${method} ${path}.`, "gateway"),
+    arm(
+      404,
+      "NotFound",
+      `No HTTP resource was found that matches the request ${method} ${path}.`,
+      "gateway",
+    ),
   methodNotAllowed: (method: string, allowed: string[]): Response =>
-    arm(405, "MethodNotAllowed", `The requested resource does not support http method '${method}'.`, "gateway", { allow: allowed.join(", ") }),
+    arm(
+      405,
+      "MethodNotAllowed",
+      `The requested resource does not support http method '${method}'.`,
+      "gateway",
+      { allow: allowed.join(", ") },
+    ),
   invalidRequestContent: (detail: string): Response =>
-    arm(400, "InvalidRequestContent", `The request content was invalid and could not be deserialized: ${detail}`, "service"),
+    arm(
+      400,
+      "InvalidRequestContent",
+      `The request content was invalid and could not be deserialized: ${detail}`,
+      "service",
+    ),
   invalidLocation: (given: string, actual: string, name: string, resourceGroup: string): Response =>
-    arm(400, "InvalidResourceLocation", `The resource '${name}' already exists in location '${actual}' in resource group '${resourceGroup}'. A resource with the same name cannot be created in location '${given}'. Please select a new resource name.`, "service"),
+    arm(
+      400,
+      "InvalidResourceLocation",
+      `The resource '${name}' already exists in location '${actual}' in resource group '${resourceGroup}'. A resource with the same name cannot be created in location '${given}'. Please select a new resource name.`,
+      "service",
+    ),
   keysDisabled: (): Response =>
-    arm(409, "ApiKeysDisabled", "Access keys are disabled for this workspace. Enable them before regenerating.", "service"),
+    arm(
+      409,
+      "ApiKeysDisabled",
+      "Access keys are disabled for this workspace. Enable them before regenerating.",
+      "service",
+    ),
   operationInProgress: (statusUrl: string): Response =>
-    arm(409, "AnotherOperationInProgress", `Another operation on this or a dependent resource is in progress. To retrieve status of the operation use uri: ${statusUrl}.`, "service"),
+    arm(
+      409,
+      "AnotherOperationInProgress",
+      `Another operation on this or a dependent resource is in progress. To retrieve status of the operation use uri: ${statusUrl}.`,
+      "service",
+    ),
   fault: (status: 429 | 500 | 503, retryAfterSeconds: number): Response =>
     status === 429
-      ? arm(429, "TooManyRequests", "The request is being throttled as the limit has been reached for operation type. Please retry after the time given in the Retry-After header.", "gateway", { "retry-after": String(retryAfterSeconds) })
+      ? arm(
+        429,
+        "TooManyRequests",
+        "The request is being throttled as the limit has been reached for operation type. Please retry after the time given in the Retry-After header.",
+        "gateway",
+        { "retry-after": String(retryAfterSeconds) },
+      )
       : status === 503
-      ? arm(503, "ServiceUnavailable", "The service is temporarily unavailable. Please retry the request.", "service", { "retry-after": String(retryAfterSeconds) })
-      : arm(500, "InternalServerError", "Encountered internal server error. Please retry the request.", "service"),
+      ? arm(
+        503,
+        "ServiceUnavailable",
+        "The service is temporarily unavailable. Please retry the request.",
+        "service",
+        { "retry-after": String(retryAfterSeconds) },
+      )
+      : arm(
+        500,
+        "InternalServerError",
+        "Encountered internal server error. Please retry the request.",
+        "service",
+      ),
 };
 
 function dataPlane(status: number, code: string, message: string, headers = {}): Response {
@@ -101,22 +205,56 @@ function dataPlane(status: number, code: string, message: string, headers = {}):
 export const DataPlaneErrors = {
   unauthorized: (): Response => empty(401, { "www-authenticate": 'Bearer error="invalid_token"' }),
   missingApiVersion: (): Response =>
-    dataPlane(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests."),
+    dataPlane(
+      400,
+      "MissingApiVersionParameter",
+      "The api-version query parameter (?api-version=) is required for all requests.",
+    ),
   invalidApiVersion: (version: string): Response =>
-    dataPlane(400, "InvalidApiVersionParameter", `The api-version '${version}' is invalid. The supported versions are '${DATA_PLANE_API_VERSIONS.join(",")}'.`),
+    dataPlane(
+      400,
+      "InvalidApiVersionParameter",
+      `The api-version '${version}' is invalid. The supported versions are '${
+        DATA_PLANE_API_VERSIONS.join(",")
+      }'.`,
+    ),
   workspaceNotFound: (subscriptionId: string, resourceGroup: string, workspace: string): Response =>
-    dataPlane(404, "WorkspaceNotFound", `Workspace '${workspace}' was not found in resource group '${resourceGroup}' of subscription '${subscriptionId}'.`),
+    dataPlane(
+      404,
+      "WorkspaceNotFound",
+      `Workspace '${workspace}' was not found in resource group '${resourceGroup}' of subscription '${subscriptionId}'.`,
+    ),
   noRoute: (method: string, path: string): Response =>
-    dataPlane(404, "NotFound", `No HTTP resource was found that matches the request ${method} ${path}.`),
+    dataPlane(
+      404,
+      "NotFound",
+      `No HTTP resource was found that matches the request ${method} ${path}.`,
+    ),
   methodNotAllowed: (method: string): Response =>
-    dataPlane(405, "MethodNotAllowed", `The requested resource does not support http method '${method}'.`, { allow: "GET" }),
+    dataPlane(
+      405,
+      "MethodNotAllowed",
+      `The requested resource does not support http method '${method}'.`,
+      { allow: "GET" },
+    ),
   invalidQuery: (name: string, value: string): Response =>
-    dataPlane(400, "InvalidQueryParameter", `The query parameter '${name}' has an invalid value '${value}'.`),
+    dataPlane(
+      400,
+      "InvalidQueryParameter",
+      `The query parameter '${name}' has an invalid value '${value}'.`,
+    ),
   fault: (status: 429 | 500 | 503, retryAfterSeconds: number): Response =>
     status === 429
-      ? dataPlane(429, "TooManyRequests", "Rate limit exceeded. Retry after the time given in the Retry-After header.", { "retry-after": String(retryAfterSeconds) })
+      ? dataPlane(
+        429,
+        "TooManyRequests",
+        "Rate limit exceeded. Retry after the time given in the Retry-After header.",
+        { "retry-after": String(retryAfterSeconds) },
+      )
       : status === 503
-      ? dataPlane(503, "ServiceUnavailable", "The service is temporarily unavailable.", { "retry-after": String(retryAfterSeconds) })
+      ? dataPlane(503, "ServiceUnavailable", "The service is temporarily unavailable.", {
+        "retry-after": String(retryAfterSeconds),
+      })
       : dataPlane(500, "InternalServerError", "An internal server error occurred."),
 };
 
@@ -134,16 +272,21 @@ function identity(status: number, message: string, headers = {}): Response {
  * ```
  */
 export const IdentityErrors = {
-  missingHeader: (): Response => identity(400, "The request is missing the X-IDENTITY-HEADER header."),
+  missingHeader: (): Response =>
+    identity(400, "The request is missing the X-IDENTITY-HEADER header."),
   wrongHeader: (): Response => identity(401, "The X-IDENTITY-HEADER header is not valid."),
   badApiVersion: (version: string): Response =>
     identity(400, `The api-version '${version}' is not supported. Use api-version=2019-08-01.`),
-  missingResource: (): Response => identity(400, "The request is missing the 'resource' query parameter."),
+  missingResource: (): Response =>
+    identity(400, "The request is missing the 'resource' query parameter."),
   badResource: (resource: string): Response =>
     identity(400, `The resource '${resource}' is not a valid resource URI.`),
   unknownIdentity: (): Response => identity(400, "Unable to load the requested managed identity."),
   noRoute: (): Response => identity(404, "Not found."),
   fault: (status: 429 | 500 | 503, retryAfterSeconds: number): Response =>
-    identity(status, status === 500 ? "Internal server error." : "The service is busy. Retry later.",
-      status === 500 ? {} : { "retry-after": String(retryAfterSeconds) }),
+    identity(
+      status,
+      status === 500 ? "Internal server error." : "The service is busy. Retry later.",
+      status === 500 ? {} : { "retry-after": String(retryAfterSeconds) },
+    ),
 };

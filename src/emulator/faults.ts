@@ -36,7 +36,9 @@ export interface FaultRule {
 export class DropConnection extends Error {
   override name = "DropConnection" as const;
   constructor() {
-    super("Cannot answer request: the emulator drops this connection on purpose (fault injection).");
+    super(
+      "Cannot answer request: the emulator drops this connection on purpose (fault injection).",
+    );
   }
 }
 

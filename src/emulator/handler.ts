@@ -7,7 +7,11 @@ import type { AuthScheme } from "./request_log.ts";
 /** A pure request handler, as every listener of the emulator exposes it. */
 export type Handler = (req: Request) => Promise<Response>;
 
-const FAULTS = { dataPlane: DataPlaneErrors.fault, arm: ArmErrors.fault, identity: IdentityErrors.fault };
+const FAULTS = {
+  dataPlane: DataPlaneErrors.fault,
+  arm: ArmErrors.fault,
+  identity: IdentityErrors.fault,
+};
 
 function schemeOf(req: Request): AuthScheme {
   if (req.headers.has("x-ms-quantum-api-key")) return "apiKey";
@@ -36,7 +40,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * // const handler = withPipeline("dataPlane", dataPlaneRoutes(ctx), ctx);
  * ```
  */
-export function withPipeline(listener: ListenerName, routes: Handler, ctx: EmulatorContext): Handler {
+export function withPipeline(
+  listener: ListenerName,
+  routes: Handler,
+  ctx: EmulatorContext,
+): Handler {
   return async (req) => {
     const requestId = randomUUID();
     ctx.store.settle(ctx.now());
@@ -59,7 +67,10 @@ export function withPipeline(listener: ListenerName, routes: Handler, ctx: Emula
     }
     res.headers.set("x-ms-request-id", requestId);
     if (listener === "arm") {
-      res.headers.set("x-ms-correlation-request-id", req.headers.get("x-ms-correlation-request-id") ?? randomUUID());
+      res.headers.set(
+        "x-ms-correlation-request-id",
+        req.headers.get("x-ms-correlation-request-id") ?? randomUUID(),
+      );
     }
     entry.status = res.status;
     return res;

@@ -59,8 +59,10 @@ function route(req: Request, ctx: EmulatorContext): Response {
     [url.searchParams.get("client_id"), id.clientId],
     [url.searchParams.get("principal_id") ?? url.searchParams.get("object_id"), id.principalId],
   ] as const;
-  if (asked.some(([given, ours]) => given !== null && given.toLowerCase() !== ours.toLowerCase()) ||
-    url.searchParams.has("mi_res_id")) {
+  if (
+    asked.some(([given, ours]) => given !== null && given.toLowerCase() !== ours.toLowerCase()) ||
+    url.searchParams.has("mi_res_id")
+  ) {
     return IdentityErrors.unknownIdentity();
   }
   const now = ctx.now();

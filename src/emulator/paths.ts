@@ -15,7 +15,16 @@ function decode(segment: string): string | undefined {
   }
 }
 
-const LITERALS = ["subscriptions", undefined, "resourcegroups", undefined, "providers", "microsoft.quantum", "workspaces", undefined];
+const LITERALS = [
+  "subscriptions",
+  undefined,
+  "resourcegroups",
+  undefined,
+  "providers",
+  "microsoft.quantum",
+  "workspaces",
+  undefined,
+];
 
 /**
  * Parses a workspace path; literal segments match case-insensitively, as Azure's do.

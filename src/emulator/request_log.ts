@@ -35,7 +35,12 @@ export interface RequestLogFilter {
   status?: number;
 }
 
-const SECRET_HEADERS = new Set(["authorization", "x-ms-quantum-api-key", "x-identity-header", "cookie"]);
+const SECRET_HEADERS = new Set([
+  "authorization",
+  "x-ms-quantum-api-key",
+  "x-identity-header",
+  "cookie",
+]);
 
 /**
  * Records every request, per listener, with method and path, for tests and benchmarks.

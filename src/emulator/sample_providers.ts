@@ -88,8 +88,18 @@ const SAMPLE: EmulatorProvider[] = [
     id: "pasqal",
     currentAvailability: "Available",
     targets: [
-      { id: "pasqal.sim.emu-tn", currentAvailability: "Available", averageQueueTime: 3, statusPage: "" },
-      { id: "pasqal.qpu.fresnel", currentAvailability: "Degraded", averageQueueTime: 0, statusPage: "" },
+      {
+        id: "pasqal.sim.emu-tn",
+        currentAvailability: "Available",
+        averageQueueTime: 3,
+        statusPage: "",
+      },
+      {
+        id: "pasqal.qpu.fresnel",
+        currentAvailability: "Degraded",
+        averageQueueTime: 0,
+        statusPage: "",
+      },
     ],
   },
   {
@@ -108,14 +118,24 @@ const SAMPLE: EmulatorProvider[] = [
     id: "qci",
     currentAvailability: "Unavailable",
     targets: [
-      { id: "qci.simulator", currentAvailability: "Unavailable", averageQueueTime: 0, statusPage: null },
+      {
+        id: "qci.simulator",
+        currentAvailability: "Unavailable",
+        averageQueueTime: 0,
+        statusPage: null,
+      },
     ],
   },
   {
     id: "microsoft-qc",
     currentAvailability: "Available",
     targets: [
-      { id: "microsoft.estimator", currentAvailability: "Available", averageQueueTime: 0, statusPage: null },
+      {
+        id: "microsoft.estimator",
+        currentAvailability: "Available",
+        averageQueueTime: 0,
+        statusPage: null,
+      },
     ],
   },
   {

@@ -26,7 +26,10 @@ export async function loadState(path: string): Promise<PersistentState | undefin
     text = await readFile(path, "utf8");
   } catch (e) {
     if ((e as { code?: string }).code === "ENOENT") return undefined;
-    throw new ConfigurationError("EmulatorStateInvalid", `Cannot read emulator state file "${path}": ${(e as Error).message}. Check its permissions.`);
+    throw new ConfigurationError(
+      "EmulatorStateInvalid",
+      `Cannot read emulator state file "${path}": ${(e as Error).message}. Check its permissions.`,
+    );
   }
   let state: PersistentState | undefined;
   try {
@@ -34,8 +37,10 @@ export async function loadState(path: string): Promise<PersistentState | undefin
   } catch {
     state = undefined;
   }
-  const valid = state?.version === 1 && isKey(state.keys?.primary) && isKey(state.keys?.secondary) &&
-    typeof state.apiKeyEnabled === "boolean" && typeof state.tags === "object" && state.tags !== null;
+  const valid = state?.version === 1 && isKey(state.keys?.primary) &&
+    isKey(state.keys?.secondary) &&
+    typeof state.apiKeyEnabled === "boolean" && typeof state.tags === "object" &&
+    state.tags !== null;
   if (!valid) {
     throw new ConfigurationError(
       "EmulatorStateInvalid",
@@ -78,7 +83,11 @@ export class StateWriter {
     if (this.#error) {
       const e = this.#error;
       this.#error = undefined;
-      throw new ConfigurationError("EmulatorStateInvalid", `Cannot write emulator state file "${this.path}": ${(e as Error).message}.`, { cause: e });
+      throw new ConfigurationError(
+        "EmulatorStateInvalid",
+        `Cannot write emulator state file "${this.path}": ${(e as Error).message}.`,
+        { cause: e },
+      );
     }
   }
 }

@@ -51,7 +51,9 @@ export async function createTlsMaterial(
   const notBefore = new Date(now - HOUR);
   const notAfter = new Date(now + (options.validDays ?? 30) * 24 * HOUR);
   const caKeys = await crypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"]);
-  const caName = `CN=Azure Quantum Emulator CA ${randomSerial().slice(0, 8)}, O=azure-quantum-notebook`;
+  const caName = `CN=Azure Quantum Emulator CA ${
+    randomSerial().slice(0, 8)
+  }, O=azure-quantum-notebook`;
   const ca = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomSerial(),
     name: caName,
@@ -61,7 +63,10 @@ export async function createTlsMaterial(
     signingAlgorithm: ALGORITHM,
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
+        true,
+      ),
       await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
     ],
   });

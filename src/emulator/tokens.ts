@@ -84,7 +84,9 @@ export class TokenIssuer {
       return { ok: false, reason: "signature" };
     }
     try {
-      const claims = JSON.parse(Buffer.from(parts[1]!, "base64url").toString("utf8")) as TokenClaims;
+      const claims = JSON.parse(
+        Buffer.from(parts[1]!, "base64url").toString("utf8"),
+      ) as TokenClaims;
       if (typeof claims.aud !== "string" || typeof claims.exp !== "number") {
         return { ok: false, reason: "malformed" };
       }

@@ -1,4 +1,7 @@
+import type { ConnectionInfo } from "../connection/connection_info.ts";
 import { loadConnection, type LoadConnectionOptions } from "../connection/load_connection.ts";
+import { parseQuantumEndpoint } from "../connection/quantum_endpoint.ts";
+import { ArmClient } from "../keys/arm_client.ts";
 import { resolveEmulatorCa } from "./environment_settings.ts";
 import type { TargetFilter, TargetList } from "./target_list.ts";
 import { type CallOptions, Workspace, type WorkspaceOptions } from "./workspace.ts";
@@ -29,12 +32,41 @@ let lastWorkspace: Workspace | undefined;
  */
 export async function connect(options: ConnectOptions = {}): Promise<Workspace> {
   options.signal?.throwIfAborted();
-  const info = loadConnection(options);
+  let info = loadConnection(options);
+  if (!info.apiKey && info.sources.endpoint === "derived from location") {
+    info = await endpointFromArm(info, options);
+  }
   const ca = resolveEmulatorCa(info, options);
   const workspace = new Workspace(info, { ...options, ca });
   if (options.verify !== false) await workspace.probe({ signal: options.signal });
   lastWorkspace = workspace;
   return workspace;
+}
+
+// With Entra ID and no endpoint given, ask Resource Manager for the workspace's endpointUri, as
+// the Python SDK does (the derived regional host is only a guess; the emulator has its own).
+async function endpointFromArm(info: ConnectionInfo, options: ConnectOptions): Promise<ConnectionInfo> {
+  const arm = new ArmClient(info, {
+    credential: options.credential,
+    armEndpoint: options.armEndpoint,
+    armApiVersion: options.armApiVersion,
+    fetch: options.armFetch,
+    ca: options.ca,
+    env: options.env,
+    retry: options.retry,
+    timeoutMs: options.timeoutMs,
+  });
+  const workspace = await arm.getWorkspace({ signal: options.signal });
+  const uri = workspace.properties?.endpointUri;
+  if (!uri) return info;
+  const parsed = parseQuantumEndpoint(uri, { workspaceName: info.workspaceName, source: "Resource Manager endpointUri" });
+  return {
+    ...info,
+    endpoint: parsed.endpoint,
+    isEmulator: parsed.isEmulator,
+    workspaceKind: workspace.properties?.workspaceKind === "V2" ? "V2" : parsed.workspaceKind,
+    sources: { ...info.sources, endpoint: "Resource Manager (endpointUri)" },
+  };
 }
 
 /**

@@ -37,6 +37,8 @@ export interface WorkspaceOptions {
   armEndpoint?: string;
   /** ARM requests go through this `fetch`-compatible function (tests). */
   armFetch?: (request: Request) => Promise<Response>;
+  /** Token scope for ARM. @default "https://management.azure.com/.default" */
+  armScope?: string;
   /** ARM api-version. @default "2025-12-15-preview" */
   armApiVersion?: string;
   /** Environment the key manager reads and updates on rotation. @default the process environment */

@@ -48,7 +48,12 @@ export function send(url: string | URL, options: SendOptions = {}): Promise<Repl
       res.on("error", reject);
       res.on("end", () => {
         const text = Buffer.concat(chunks).toString("utf8");
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) });
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          text,
+          json: () => JSON.parse(text),
+        });
       });
     });
     req.on("error", reject);

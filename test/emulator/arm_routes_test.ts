@@ -71,7 +71,9 @@ describe("ARM GET workspace", () => {
     const missing = await c.arm("GET", "");
     expect(missing.status).toBe(400);
     expect(missing.json().error.code).toBe("MissingApiVersionParameter");
-    expect(missing.json().error.message).toBe("The api-version query parameter (?api-version=) is required for all requests.");
+    expect(missing.json().error.message).toBe(
+      "The api-version query parameter (?api-version=) is required for all requests.",
+    );
     const unknown = await c.arm("GET", "?api-version=2021-01-01");
     expect(unknown.status).toBe(400);
     expect(unknown.json().error.code).toBe("InvalidApiVersionParameter");
@@ -84,7 +86,9 @@ describe("ARM GET workspace", () => {
     const ca = emulator.caCertificate;
     const auth = { authorization: `Bearer ${c.armToken()}` };
     const at = (path: string) => send(emulator.armEndpoint + path + v, { headers: auth, ca });
-    const sub = await at(c.P.replace(emulator.workspace.subscriptionId, "00000000-0000-4000-8000-0000000000ff"));
+    const sub = await at(
+      c.P.replace(emulator.workspace.subscriptionId, "00000000-0000-4000-8000-0000000000ff"),
+    );
     expect([sub.status, sub.json().error.code]).toEqual([404, "SubscriptionNotFound"]);
     const rg = await at(c.P.replace("emulator-rg", "nope-rg"));
     expect([rg.status, rg.json().error.code]).toEqual([404, "ResourceGroupNotFound"]);
@@ -100,19 +104,27 @@ describe("ARM authentication and roles", () => {
     const res = await c.arm("GET", v, undefined, {});
     expect(res.status).toBe(401);
     expect(res.json().error.code).toBe("AuthenticationFailed");
-    expect(res.headers["www-authenticate"]).toMatch(/^Bearer authorization_uri="https:\/\/login\.microsoftonline\.com\/[^"]+", error="invalid_token"/);
+    expect(res.headers["www-authenticate"]).toMatch(
+      /^Bearer authorization_uri="https:\/\/login\.microsoftonline\.com\/[^"]+", error="invalid_token"/,
+    );
   });
 
   it("401 InvalidAuthenticationToken for a token the emulator did not sign", async () => {
-    const res = await c.arm("GET", v, undefined, { authorization: "Bearer eyJhbGciOiJIUzI1NiJ9.e30.forged" });
+    const res = await c.arm("GET", v, undefined, {
+      authorization: "Bearer eyJhbGciOiJIUzI1NiJ9.e30.forged",
+    });
     expect([res.status, res.json().error.code]).toEqual([401, "InvalidAuthenticationToken"]);
     expect(res.headers["www-authenticate"]).toContain('error="invalid_token"');
   });
 
   it("401 InvalidAuthenticationTokenAudience for a data-plane token", async () => {
-    const token = emulator.control.issueToken({ audience: "https://quantum.microsoft.com" }).reveal();
+    const token = emulator.control.issueToken({ audience: "https://quantum.microsoft.com" })
+      .reveal();
     const res = await c.arm("GET", v, undefined, { authorization: `Bearer ${token}` });
-    expect([res.status, res.json().error.code]).toEqual([401, "InvalidAuthenticationTokenAudience"]);
+    expect([res.status, res.json().error.code]).toEqual([
+      401,
+      "InvalidAuthenticationTokenAudience",
+    ]);
   });
 
   it("401 ExpiredAuthenticationToken for an expired token", async () => {
@@ -123,9 +135,17 @@ describe("ARM authentication and roles", () => {
   });
 
   it("accepts tokens for management.core.windows.net and for the emulator's own ARM URL", async () => {
-    for (const audience of ["https://management.azure.com/", "https://management.core.windows.net/", emulator.armEndpoint]) {
+    for (
+      const audience of [
+        "https://management.azure.com/",
+        "https://management.core.windows.net/",
+        emulator.armEndpoint,
+      ]
+    ) {
       const token = emulator.control.issueToken({ audience }).reveal();
-      expect((await c.arm("GET", v, undefined, { authorization: `Bearer ${token}` })).status).toBe(200);
+      expect((await c.arm("GET", v, undefined, { authorization: `Bearer ${token}` })).status).toBe(
+        200,
+      );
     }
   });
 
@@ -185,14 +205,23 @@ describe("ARM access keys", () => {
 
   it("regenerateKey accepts any case and both keys at once", async () => {
     const before = emulator.control.keys();
-    expect((await c.arm("POST", `/regenerateKey${v}`, { keys: ["primary", "SECONDARY"] })).status).toBe(204);
+    expect((await c.arm("POST", `/regenerateKey${v}`, { keys: ["primary", "SECONDARY"] })).status)
+      .toBe(204);
     const after = emulator.control.keys();
     expect(after.primary.equals(before.primary)).toBe(false);
     expect(after.secondary.equals(before.secondary)).toBe(false);
   });
 
   it("regenerateKey with a bad body: 400 InvalidRequestContent", async () => {
-    for (const body of ['{"keyType":"Primary"}', '{"keys":[]}', '{"keys":["Tertiary"]}', "not json", '{"keys":"Primary"}']) {
+    for (
+      const body of [
+        '{"keyType":"Primary"}',
+        '{"keys":[]}',
+        '{"keys":["Tertiary"]}',
+        "not json",
+        '{"keys":"Primary"}',
+      ]
+    ) {
       const res = await c.arm("POST", `/regenerateKey${v}`, body);
       expect(res.status).toBe(400);
       expect(res.json().error.code).toBe("InvalidRequestContent");
@@ -207,7 +236,11 @@ describe("ARM access keys", () => {
     expect(res.json().properties.provisioningState).toBe("Accepted");
     expect(res.json().properties.apiKeyEnabled).toBe(false);
     const statusUrl = res.headers["azure-asyncoperation"] as string;
-    expect(statusUrl.startsWith(`${emulator.armEndpoint}/providers/Microsoft.Quantum/locations/EASTUS/operationStatuses/`)).toBe(true);
+    expect(
+      statusUrl.startsWith(
+        `${emulator.armEndpoint}/providers/Microsoft.Quantum/locations/EASTUS/operationStatuses/`,
+      ),
+    ).toBe(true);
     const first = await poll(statusUrl);
     expect(first).toMatchObject({ resourceId: c.P, status: "Accepted" });
     expect(first.endTime).toBeUndefined();
@@ -217,8 +250,13 @@ describe("ARM access keys", () => {
     const done = await poll(statusUrl);
     expect(done.status).toBe("Succeeded");
     expect(Date.parse(done.endTime)).toBeGreaterThanOrEqual(Date.parse(done.startTime));
-    expect(done.id).toBe(`/providers/Microsoft.Quantum/locations/EASTUS/operationStatuses/${done.name}`);
-    expect((await c.arm("GET", v)).json().properties).toMatchObject({ apiKeyEnabled: false, provisioningState: "Succeeded" });
+    expect(done.id).toBe(
+      `/providers/Microsoft.Quantum/locations/EASTUS/operationStatuses/${done.name}`,
+    );
+    expect((await c.arm("GET", v)).json().properties).toMatchObject({
+      apiKeyEnabled: false,
+      provisioningState: "Succeeded",
+    });
     const disabled = await c.data(`providerStatus?api-version=${DP_VERSION}`);
     expect([disabled.status, disabled.text]).toEqual([401, ""]);
     expect(disabled.headers["www-authenticate"]).toBe('Bearer error="invalid_token"');
@@ -287,7 +325,10 @@ describe("ARM access keys", () => {
   });
 
   it("PATCH updates tags only (apiKeyEnabled in a PATCH is ignored)", async () => {
-    const res = await c.arm("PATCH", v, { tags: { team: "<quantum>" }, properties: { apiKeyEnabled: false } });
+    const res = await c.arm("PATCH", v, {
+      tags: { team: "<quantum>" },
+      properties: { apiKeyEnabled: false },
+    });
     expect(res.status).toBe(200);
     expect(res.json().tags).toEqual({ team: "<quantum>" });
     expect(res.json().properties.apiKeyEnabled).toBe(true);

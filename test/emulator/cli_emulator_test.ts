@@ -17,7 +17,9 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-function startCli(args: string[]): { child: ChildProcess; output: () => string; ready: Promise<void> } {
+function startCli(
+  args: string[],
+): { child: ChildProcess; output: () => string; ready: Promise<void> } {
   const child = spawn(DENO, ["run", "-A", "src/cli.ts", "emulator", ...args], {
     cwd: process.cwd(),
     stdio: ["ignore", "pipe", "pipe"],
@@ -44,13 +46,18 @@ describe("azure-quantum-notebook emulator (under Deno)", () => {
     expect(text).toMatch(/^AZURE_QUANTUM_CONNECTION_STRING='SubscriptionId=.*;'$/m);
     const env = parse(text);
     expect(Object.keys(env).sort()).toEqual([
-      "AZURE_QUANTUM_ARM_ENDPOINT", "AZURE_QUANTUM_CONNECTION_STRING", "AZURE_QUANTUM_EMULATOR_CA",
-      "IDENTITY_ENDPOINT", "IDENTITY_HEADER",
+      "AZURE_QUANTUM_ARM_ENDPOINT",
+      "AZURE_QUANTUM_CONNECTION_STRING",
+      "AZURE_QUANTUM_EMULATOR_CA",
+      "IDENTITY_ENDPOINT",
+      "IDENTITY_HEADER",
     ]);
-    const fields = Object.fromEntries(env.AZURE_QUANTUM_CONNECTION_STRING!.split(";").filter(Boolean).map((f) => {
-      const i = f.indexOf("=");
-      return [f.slice(0, i), f.slice(i + 1)];
-    }));
+    const fields = Object.fromEntries(
+      env.AZURE_QUANTUM_CONNECTION_STRING!.split(";").filter(Boolean).map((f) => {
+        const i = f.indexOf("=");
+        return [f.slice(0, i), f.slice(i + 1)];
+      }),
+    );
     expect(cli.output()).not.toContain(fields.ApiKey);
     expect(cli.output()).not.toContain(env.IDENTITY_HEADER);
     const ca = await readFile(env.AZURE_QUANTUM_EMULATOR_CA!, "utf8");
@@ -62,7 +69,9 @@ describe("azure-quantum-notebook emulator (under Deno)", () => {
     const res = await send(url, { headers: { "x-ms-quantum-api-key": fields.ApiKey! }, ca });
     expect(res.status).toBe(200);
 
-    const exited = new Promise<number | null>((resolve) => cli.child.once("exit", (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      cli.child.once("exit", (code) => resolve(code))
+    );
     const start = performance.now();
     cli.child.kill("SIGTERM");
     expect(await exited).toBe(0);
@@ -88,7 +97,9 @@ describe("azure-quantum-notebook emulator (under Deno)", () => {
   });
 
   it("exits 2 with usage for a bad flag", async () => {
-    const child = spawn(DENO, ["run", "-A", "src/cli.ts", "emulator", "--fault", "404"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(DENO, ["run", "-A", "src/cli.ts", "emulator", "--fault", "404"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let err = "";
     child.stderr.on("data", (d) => (err += d));
     const code = await new Promise((r) => child.once("exit", r));
@@ -102,7 +113,10 @@ describe("runEmulatorCli() in-process", () => {
   it("runs until its signal aborts and returns 0", async () => {
     const stop = new AbortController();
     let out = "";
-    const done = runEmulatorCli(["--latency-ms", "0", "--fault", "429:1"], { stdout: (s) => (out += s), signal: stop.signal });
+    const done = runEmulatorCli(["--latency-ms", "0", "--fault", "429:1"], {
+      stdout: (s) => (out += s),
+      signal: stop.signal,
+    });
     await waitFor(() => out.includes("Press Ctrl+C"));
     stop.abort();
     expect(await done).toBe(0);
@@ -110,11 +124,12 @@ describe("runEmulatorCli() in-process", () => {
   });
 
   it("formatEnvFile() single-quotes values and refuses quotes or line breaks", () => {
-    expect(formatEnvFile({ A: "C:\\new\\path", B: "x=y;z" }, new Date(0)).split("\n").slice(2)).toEqual([
-      "A='C:\\new\\path'",
-      "B='x=y;z'",
-      "",
-    ]);
+    expect(formatEnvFile({ A: "C:\\new\\path", B: "x=y;z" }, new Date(0)).split("\n").slice(2))
+      .toEqual([
+        "A='C:\\new\\path'",
+        "B='x=y;z'",
+        "",
+      ]);
     expect(parse(formatEnvFile({ A: "C:\\new\\path" }, new Date(0))).A).toBe("C:\\new\\path");
     expect(() => formatEnvFile({ A: "it's" }, new Date(0))).toThrow(RangeError);
   });

@@ -15,15 +15,19 @@ function setup(options: Parameters<typeof createEmulatorHandlers>[0] = {}) {
     ...h,
     advance: (ms: number) => (now += ms),
     armCall: (method: string, path: string, body?: unknown) =>
-      h.arm(new Request(ARM + P + path, {
-        method,
-        headers: { authorization: `Bearer ${token()}`, "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })),
+      h.arm(
+        new Request(ARM + P + path, {
+          method,
+          headers: { authorization: `Bearer ${token()}`, "content-type": "application/json" },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+      ),
     status: (key = h.control.keys().primary.reveal()) =>
-      h.dataPlane(new Request(`${DATA}${P}/providerStatus?api-version=2025-12-01-preview`, {
-        headers: { "x-ms-quantum-api-key": key },
-      })),
+      h.dataPlane(
+        new Request(`${DATA}${P}/providerStatus?api-version=2025-12-01-preview`, {
+          headers: { "x-ms-quantum-api-key": key },
+        }),
+      ),
   };
 }
 
@@ -38,7 +42,8 @@ describe("createEmulatorHandlers() without a socket", () => {
   it("uses the injected clock for token expiry", async () => {
     const h = setup();
     const token = h.control.issueToken({ lifetimeSeconds: 60 }).reveal();
-    const call = () => h.arm(new Request(ARM + P + V, { headers: { authorization: `Bearer ${token}` } }));
+    const call = () =>
+      h.arm(new Request(ARM + P + V, { headers: { authorization: `Bearer ${token}` } }));
     expect((await call()).status).toBe(200);
     h.advance(61_000);
     const res = await call();
@@ -48,12 +53,19 @@ describe("createEmulatorHandlers() without a socket", () => {
 
   it("completes an LRO when its duration has passed on the injected clock", async () => {
     const h = setup({ lroDurationMs: 30_000, lroRetryAfterSeconds: 30 });
-    const put = await h.armCall("PUT", V, { location: "eastus", properties: { apiKeyEnabled: false } });
+    const put = await h.armCall("PUT", V, {
+      location: "eastus",
+      properties: { apiKeyEnabled: false },
+    });
     expect(put.status).toBe(201);
     expect(put.headers.get("retry-after")).toBe("30");
     const op = put.headers.get("azure-asyncoperation")!;
     const poll = async () =>
-      (await (await h.arm(new Request(op, { headers: { authorization: `Bearer ${h.control.issueToken().reveal()}` } }))).json()).status;
+      (await (await h.arm(
+        new Request(op, {
+          headers: { authorization: `Bearer ${h.control.issueToken().reveal()}` },
+        }),
+      )).json()).status;
     expect(await poll()).toBe("Accepted");
     expect((await h.status()).status).toBe(200);
     h.advance(30_000);
@@ -80,9 +92,15 @@ describe("createEmulatorHandlers() without a socket", () => {
   it("reports state changes to onStateChange (what the state file gets)", async () => {
     const states: unknown[] = [];
     const h = setup({ onStateChange: (s) => states.push(s) });
-    expect((await h.armCall("POST", `/regenerateKey${V}`, { keys: ["Secondary"] })).status).toBe(204);
+    expect((await h.armCall("POST", `/regenerateKey${V}`, { keys: ["Secondary"] })).status).toBe(
+      204,
+    );
     expect(states).toHaveLength(1);
-    expect(states[0]).toMatchObject({ version: 1, apiKeyEnabled: true, keys: { secondary: { key: h.control.keys().secondary.reveal() } } });
+    expect(states[0]).toMatchObject({
+      version: 1,
+      apiKeyEnabled: true,
+      keys: { secondary: { key: h.control.keys().secondary.reveal() } },
+    });
   });
 
   it("rejects invalid knob values with RangeError", () => {

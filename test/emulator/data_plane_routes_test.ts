@@ -27,11 +27,20 @@ describe("data plane providerStatus", () => {
     expect(body.nextLink).toBeNull();
     expect(body.value).toEqual(sampleProviders());
     const ids = body.value.map((p: EmulatorProvider) => p.id);
-    expect(ids).toEqual(["ionq", "pasqal", "quantinuum", "qci", "microsoft-qc", "Microsoft.Test.FirstParty"]);
+    expect(ids).toEqual([
+      "ionq",
+      "pasqal",
+      "quantinuum",
+      "qci",
+      "microsoft-qc",
+      "Microsoft.Test.FirstParty",
+    ]);
     const pages = body.value.flatMap((p: EmulatorProvider) => p.targets.map((t) => t.statusPage));
     expect(pages).toContain("");
     expect(pages).toContain(null);
-    const availabilities = new Set(body.value.flatMap((p: EmulatorProvider) => p.targets.map((t) => t.currentAvailability)));
+    const availabilities = new Set(
+      body.value.flatMap((p: EmulatorProvider) => p.targets.map((t) => t.currentAvailability)),
+    );
     expect([...availabilities].sort()).toEqual(["Available", "Degraded", "Unavailable"]);
   });
 
@@ -55,7 +64,9 @@ describe("data plane providerStatus", () => {
   });
 
   it("answers 401 with an empty body and www-authenticate for a wrong, missing or empty key", async () => {
-    for (const headers of [{ "x-ms-quantum-api-key": "wrong" }, {}, { "x-ms-quantum-api-key": "" }]) {
+    for (
+      const headers of [{ "x-ms-quantum-api-key": "wrong" }, {}, { "x-ms-quantum-api-key": "" }]
+    ) {
       const res = await c.data(`providerStatus?api-version=${DP_VERSION}`, headers);
       expect(res.status).toBe(401);
       expect(res.text).toBe("");
@@ -73,8 +84,14 @@ describe("data plane providerStatus", () => {
   it("accepts a bearer token for https://quantum.microsoft.com only, and not expired", async () => {
     const token = (o: object) => `Bearer ${emulator.control.issueToken(o as never).reveal()}`;
     const url = `providerStatus?api-version=${DP_VERSION}`;
-    expect((await c.data(url, { authorization: token({ audience: "https://quantum.microsoft.com" }) })).status).toBe(200);
-    expect((await c.data(url, { authorization: token({ audience: "https://quantum.microsoft.com/" }) })).status).toBe(200);
+    expect(
+      (await c.data(url, { authorization: token({ audience: "https://quantum.microsoft.com" }) }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await c.data(url, { authorization: token({ audience: "https://quantum.microsoft.com/" }) }))
+        .status,
+    ).toBe(200);
     const arm = await c.data(url, { authorization: token({}) });
     expect([arm.status, arm.text]).toEqual([401, ""]);
     const expired = await c.data(url, {
@@ -111,7 +128,10 @@ describe("data plane providerStatus", () => {
       `SUBSCRIPTIONS/${ws.subscriptionId}/resourcegroups/EMULATOR-RG/providers/microsoft.quantum/Workspaces/Emulator-WS/providerstatus?api-version=${DP_VERSION}`,
       emulator.endpoint,
     );
-    const res = await send(url, { headers: { "x-ms-quantum-api-key": c.key() }, ca: emulator.caCertificate });
+    const res = await send(url, {
+      headers: { "x-ms-quantum-api-key": c.key() },
+      ca: emulator.caCertificate,
+    });
     expect(res.status).toBe(200);
   });
 
@@ -134,8 +154,15 @@ describe("data plane providerStatus", () => {
   });
 
   it("refuses other methods with 405 and unknown lists with 404", async () => {
-    const url = new URL(`${c.P.slice(1)}/providerStatus?api-version=${DP_VERSION}`, emulator.endpoint);
-    const post = await send(url, { method: "POST", headers: { "x-ms-quantum-api-key": c.key() }, ca: emulator.caCertificate });
+    const url = new URL(
+      `${c.P.slice(1)}/providerStatus?api-version=${DP_VERSION}`,
+      emulator.endpoint,
+    );
+    const post = await send(url, {
+      method: "POST",
+      headers: { "x-ms-quantum-api-key": c.key() },
+      ca: emulator.caCertificate,
+    });
     expect(post.status).toBe(405);
     expect((await c.data(`storage?api-version=${DP_VERSION}`)).status).toBe(404);
   });
@@ -143,13 +170,34 @@ describe("data plane providerStatus", () => {
 
 describe("data plane pagination", () => {
   const hostile: EmulatorProvider[] = [
-    { id: "<script>alert(1)</script>", currentAvailability: "Available", targets: [
-      { id: "x.<b>bold</b>", currentAvailability: "Degraded", averageQueueTime: 7, statusPage: "javascript:alert(1)" },
-    ] },
+    {
+      id: "<script>alert(1)</script>",
+      currentAvailability: "Available",
+      targets: [
+        {
+          id: "x.<b>bold</b>",
+          currentAvailability: "Degraded",
+          averageQueueTime: 7,
+          statusPage: "javascript:alert(1)",
+        },
+      ],
+    },
     { id: "p2", currentAvailability: "Unavailable", targets: [] },
-    { id: "p3 & \"quotes\"", currentAvailability: "Available", targets: [
-      { id: "p3.t", currentAvailability: "Available", averageQueueTime: 0, statusPage: null, numQubits: 25, targetProfile: "Base", metadata: { a: 1 } },
-    ] },
+    {
+      id: 'p3 & "quotes"',
+      currentAvailability: "Available",
+      targets: [
+        {
+          id: "p3.t",
+          currentAvailability: "Available",
+          averageQueueTime: 0,
+          statusPage: null,
+          numQubits: 25,
+          targetProfile: "Base",
+          metadata: { a: 1 },
+        },
+      ],
+    },
     { id: "p4", currentAvailability: "Available", targets: [] },
     { id: "p5", currentAvailability: "Available", targets: [] },
   ];
@@ -182,7 +230,8 @@ describe("data plane pagination", () => {
   it("keeps the request's query parameters in nextLink, and a client may overwrite api-version", async () => {
     emulator.control.setProviders(hostile, { pageSize: 4 });
     try {
-      const first = (await c.data(`providerStatus?api-version=2024-10-01-preview&filter=abc`)).json();
+      const first = (await c.data(`providerStatus?api-version=2024-10-01-preview&filter=abc`))
+        .json();
       const next = new URL(first.nextLink);
       expect(next.searchParams.get("filter")).toBe("abc");
       next.searchParams.set("api-version", DP_VERSION);

@@ -25,7 +25,9 @@ describe("startEmulator()", () => {
         workspaceName: EMULATOR_WORKSPACE_NAME,
         location: EMULATOR_LOCATION,
       });
-      expect(EMULATOR_SUBSCRIPTION_ID).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(EMULATOR_SUBSCRIPTION_ID).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
       expect(await readFile(emulator.caFile, "utf8")).toBe(emulator.caCertificate);
       expect(emulator.caCertificate).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
       const env = emulator.env;
@@ -97,7 +99,10 @@ describe("startEmulator()", () => {
   it("TLS: a request without the emulator CA fails verification; with it, it succeeds", async () => {
     const emulator = await startEmulator();
     try {
-      const url = new URL(`${client(emulator).P.slice(1)}/providerStatus?api-version=${DP_VERSION}`, emulator.endpoint);
+      const url = new URL(
+        `${client(emulator).P.slice(1)}/providerStatus?api-version=${DP_VERSION}`,
+        emulator.endpoint,
+      );
       await expect(send(url)).rejects.toMatchObject({ code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" });
       const other = await startEmulator();
       await expect(send(url, { ca: other.caCertificate })).rejects.toThrow();
@@ -117,7 +122,10 @@ describe("startEmulator()", () => {
       const first = await startEmulator({ stateFile });
       const c = client(first);
       await c.arm("PATCH", "?api-version=2025-12-15-preview", { tags: { kept: "yes" } });
-      await c.arm("PUT", "?api-version=2025-12-15-preview", { location: "eastus", properties: { apiKeyEnabled: false } });
+      await c.arm("PUT", "?api-version=2025-12-15-preview", {
+        location: "eastus",
+        properties: { apiKeyEnabled: false },
+      });
       const keys = first.control.keys();
       await first.stop();
       expect(statSync(stateFile).mode & 0o777).toBe(0o600);
@@ -159,7 +167,8 @@ describe("startEmulator()", () => {
       await expect(startEmulator({ stateFile })).rejects.toMatchObject({
         name: "ConfigurationError",
         code: "EmulatorStateInvalid",
-        message: `Cannot load emulator state file "${stateFile}": it is not a version 1 emulator state. Delete it to start with fresh keys.`,
+        message:
+          `Cannot load emulator state file "${stateFile}": it is not a version 1 emulator state. Delete it to start with fresh keys.`,
       });
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -19,7 +19,12 @@ afterEach(() => {
 
 describe("fault injection", () => {
   it("429 with Retry-After for the next N matching requests, then normal answers", async () => {
-    emulator.control.setFaults([{ fault: 429, count: 2, retryAfterSeconds: 7, listener: "dataPlane" }]);
+    emulator.control.setFaults([{
+      fault: 429,
+      count: 2,
+      retryAfterSeconds: 7,
+      listener: "dataPlane",
+    }]);
     for (let i = 0; i < 2; i++) {
       const res = await c.data(status);
       expect(res.status).toBe(429);
@@ -34,7 +39,11 @@ describe("fault injection", () => {
   it("503 with Retry-After and 500 on ARM, in ARM's error body", async () => {
     emulator.control.setFaults([{ fault: 503, listener: "arm" }, { fault: 500, listener: "arm" }]);
     const first = await c.arm("GET", "?api-version=2025-12-15-preview");
-    expect([first.status, first.json().error.code, first.headers["retry-after"]]).toEqual([503, "ServiceUnavailable", "1"]);
+    expect([first.status, first.json().error.code, first.headers["retry-after"]]).toEqual([
+      503,
+      "ServiceUnavailable",
+      "1",
+    ]);
     const second = await c.arm("GET", "?api-version=2025-12-15-preview");
     expect([second.status, second.json().error.code]).toEqual([500, "InternalServerError"]);
     expect((await c.arm("GET", "?api-version=2025-12-15-preview")).status).toBe(200);
@@ -42,16 +51,25 @@ describe("fault injection", () => {
 
   it("drops the connection: the client sees a network error, not a response", async () => {
     emulator.control.setFaults([{ fault: "drop", count: 1 }]);
-    await expect(c.data(status)).rejects.toMatchObject({ code: expect.stringMatching(/ECONNRESET|EPIPE/) });
+    await expect(c.data(status)).rejects.toMatchObject({
+      code: expect.stringMatching(/ECONNRESET|EPIPE/),
+    });
     expect((await c.data(status)).status).toBe(200);
-    expect(emulator.control.requestLog({ listener: "dataPlane" }).map((e) => [e.status, e.fault])).toEqual([
-      [0, "drop"],
-      [200, undefined],
-    ]);
+    expect(emulator.control.requestLog({ listener: "dataPlane" }).map((e) => [e.status, e.fault]))
+      .toEqual([
+        [0, "drop"],
+        [200, undefined],
+      ]);
   });
 
   it("matches on method, path substring and listener", async () => {
-    emulator.control.setFaults([{ fault: 503, method: "POST", path: "/listKeys", listener: "arm", count: Infinity }]);
+    emulator.control.setFaults([{
+      fault: 503,
+      method: "POST",
+      path: "/listKeys",
+      listener: "arm",
+      count: Infinity,
+    }]);
     expect((await c.data(status)).status).toBe(200);
     expect((await c.arm("GET", "?api-version=2025-12-15-preview")).status).toBe(200);
     expect((await c.arm("POST", "/listKeys?api-version=2025-12-15-preview")).status).toBe(503);
@@ -70,9 +88,17 @@ describe("fault injection", () => {
     expect(parseFault("429:3")).toEqual({ fault: 429, count: 3 });
     expect(parseFault("drop")).toEqual({ fault: "drop" });
     expect(parseFault("503:*:arm:POST:/listKeys?x=1")).toEqual({
-      fault: 503, count: Infinity, listener: "arm", method: "POST", path: "/listKeys?x=1",
+      fault: 503,
+      count: Infinity,
+      listener: "arm",
+      method: "POST",
+      path: "/listKeys?x=1",
     });
-    expect(() => parseFault("404:1")).toThrow(new RangeError('Cannot parse fault "404:1": kind must be 429, 500, 503 or drop. Use e.g. --fault 429:3'));
+    expect(() => parseFault("404:1")).toThrow(
+      new RangeError(
+        'Cannot parse fault "404:1": kind must be 429, 500, 503 or drop. Use e.g. --fault 429:3',
+      ),
+    );
     expect(() => parseFault("429:0")).toThrow(RangeError);
     expect(() => parseFault("429:1:nowhere")).toThrow(RangeError);
   });
@@ -85,9 +111,15 @@ describe("request log", () => {
     await c.arm("POST", "/listKeys?api-version=2025-12-15-preview");
     expect(emulator.control.requestCount()).toBe(3);
     expect(emulator.control.requestCount({ listener: "dataPlane" })).toBe(2);
-    expect(emulator.control.requestCount({ listener: "arm", method: "POST", path: "/listKeys" })).toBe(1);
+    expect(emulator.control.requestCount({ listener: "arm", method: "POST", path: "/listKeys" }))
+      .toBe(1);
     const [entry] = emulator.control.requestLog({ listener: "dataPlane", path: "/providerStatus" });
-    expect(entry).toMatchObject({ method: "GET", query: `api-version=${DP_VERSION}`, auth: "apiKey", status: 200 });
+    expect(entry).toMatchObject({
+      method: "GET",
+      query: `api-version=${DP_VERSION}`,
+      auth: "apiKey",
+      status: 200,
+    });
     expect(entry!.requestId).toMatch(UUID);
     const everything = JSON.stringify(emulator.control.requestLog());
     expect(everything).not.toContain(c.key());

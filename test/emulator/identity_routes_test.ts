@@ -1,7 +1,17 @@
-import { createPipelineFromOptions, createPipelineRequest, bearerTokenAuthenticationPolicy, createDefaultHttpClient } from "@azure/core-rest-pipeline";
+import {
+  bearerTokenAuthenticationPolicy,
+  createDefaultHttpClient,
+  createPipelineFromOptions,
+  createPipelineRequest,
+} from "@azure/core-rest-pipeline";
 import { DefaultAzureCredential } from "@azure/identity";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ARM_AUDIENCE, type Emulator, EMULATOR_CLIENT_ID, startEmulator } from "../../src/emulator/mod.ts";
+import {
+  ARM_AUDIENCE,
+  type Emulator,
+  EMULATOR_CLIENT_ID,
+  startEmulator,
+} from "../../src/emulator/mod.ts";
 import { ARM_VERSION, client, send } from "./_https.ts";
 
 let emulator: Emulator;
@@ -19,11 +29,24 @@ describe("managed-identity token endpoint (App Service protocol)", () => {
 
   it("issues a Bearer token for the resource with expires_on in epoch seconds and client_id", async () => {
     const before = Math.floor(Date.now() / 1000);
-    const res = await send(url(`api-version=2019-08-01&resource=${encodeURIComponent(ARM_AUDIENCE)}`), { headers: header() });
+    const res = await send(
+      url(`api-version=2019-08-01&resource=${encodeURIComponent(ARM_AUDIENCE)}`),
+      { headers: header() },
+    );
     expect(res.status).toBe(200);
     const body = res.json();
-    expect(Object.keys(body).sort()).toEqual(["access_token", "client_id", "expires_on", "resource", "token_type"]);
-    expect(body).toMatchObject({ resource: ARM_AUDIENCE, token_type: "Bearer", client_id: EMULATOR_CLIENT_ID });
+    expect(Object.keys(body).sort()).toEqual([
+      "access_token",
+      "client_id",
+      "expires_on",
+      "resource",
+      "token_type",
+    ]);
+    expect(body).toMatchObject({
+      resource: ARM_AUDIENCE,
+      token_type: "Bearer",
+      client_id: EMULATOR_CLIENT_ID,
+    });
     expect(body.expires_on).toMatch(/^\d+$/);
     expect(Number(body.expires_on) - before).toBeGreaterThanOrEqual(3599);
     expect(emulator.identityEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/msi\/token$/);
@@ -33,17 +56,26 @@ describe("managed-identity token endpoint (App Service protocol)", () => {
     const ok = `api-version=2019-08-01&resource=${encodeURIComponent(ARM_AUDIENCE)}`;
     expect((await send(url(ok))).status).toBe(400);
     expect((await send(url(ok), { headers: { "X-IDENTITY-HEADER": "wrong" } })).status).toBe(401);
-    const wrongVersion = await send(url(`api-version=2017-09-01&resource=${ARM_AUDIENCE}`), { headers: header() });
+    const wrongVersion = await send(url(`api-version=2017-09-01&resource=${ARM_AUDIENCE}`), {
+      headers: header(),
+    });
     expect(wrongVersion.status).toBe(400);
-    expect(wrongVersion.json()).toMatchObject({ statusCode: 400, message: expect.stringContaining("2019-08-01") });
+    expect(wrongVersion.json()).toMatchObject({
+      statusCode: 400,
+      message: expect.stringContaining("2019-08-01"),
+    });
     expect((await send(url("api-version=2019-08-01"), { headers: header() })).status).toBe(400);
-    expect((await send(url(`${ok}&client_id=someone-else`), { headers: header() })).status).toBe(400);
+    expect((await send(url(`${ok}&client_id=someone-else`), { headers: header() })).status).toBe(
+      400,
+    );
   });
 
   it("honours the token lifetime set at runtime", async () => {
     emulator.control.setIdentity({ tokenLifetimeSeconds: 120 });
     try {
-      const res = await send(url(`api-version=2019-08-01&resource=${ARM_AUDIENCE}`), { headers: header() });
+      const res = await send(url(`api-version=2019-08-01&resource=${ARM_AUDIENCE}`), {
+        headers: header(),
+      });
       expect(Number(res.json().expires_on) - Date.now() / 1000).toBeLessThanOrEqual(121);
     } finally {
       emulator.control.setIdentity({ tokenLifetimeSeconds: 3600 });
@@ -59,7 +91,12 @@ describe("the unmodified DefaultAzureCredential", () => {
     expect(token.expiresOnTimestamp).toBeGreaterThan(Date.now() + 3000 * 1000);
 
     const pipeline = createPipelineFromOptions({ tlsOptions: { ca: emulator.caCertificate } });
-    pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential, scopes: "https://management.azure.com/.default" }));
+    pipeline.addPolicy(
+      bearerTokenAuthenticationPolicy({
+        credential,
+        scopes: "https://management.azure.com/.default",
+      }),
+    );
     const c = client(emulator);
     const request = createPipelineRequest({
       url: `${emulator.armEndpoint}${c.P}/listKeys?api-version=${ARM_VERSION}`,
@@ -67,7 +104,9 @@ describe("the unmodified DefaultAzureCredential", () => {
     });
     const res = await pipeline.sendRequest(createDefaultHttpClient(), request);
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.bodyAsText!).primaryKey.key).toBe(emulator.control.keys().primary.reveal());
+    expect(JSON.parse(res.bodyAsText!).primaryKey.key).toBe(
+      emulator.control.keys().primary.reveal(),
+    );
     expect(emulator.control.requestCount({ listener: "identity" })).toBeGreaterThanOrEqual(1);
   });
 
@@ -75,7 +114,9 @@ describe("the unmodified DefaultAzureCredential", () => {
     const pipeline = createPipelineFromOptions({ retryOptions: { maxRetries: 0 } });
     const request = createPipelineRequest({ url: `${emulator.armEndpoint}/`, method: "GET" });
     await expect(pipeline.sendRequest(createDefaultHttpClient(), request)).rejects.toMatchObject({
-      code: expect.stringMatching(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED|UNABLE_TO_GET_ISSUER_CERT/),
+      code: expect.stringMatching(
+        /UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED|UNABLE_TO_GET_ISSUER_CERT/,
+      ),
     });
   });
 
@@ -84,7 +125,12 @@ describe("the unmodified DefaultAzureCredential", () => {
     try {
       const credential = new DefaultAzureCredential();
       const pipeline = createPipelineFromOptions({ tlsOptions: { ca: emulator.caCertificate } });
-      pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential, scopes: "https://management.azure.com/.default" }));
+      pipeline.addPolicy(
+        bearerTokenAuthenticationPolicy({
+          credential,
+          scopes: "https://management.azure.com/.default",
+        }),
+      );
       const request = createPipelineRequest({
         url: `${emulator.armEndpoint}${client(emulator).P}/listKeys?api-version=${ARM_VERSION}`,
         method: "POST",

@@ -151,3 +151,39 @@ describe("connect()", () => {
     }
   });
 });
+
+describe("connect() with Microsoft Entra ID", () => {
+  it("uses DefaultAzureCredential (managed identity from the emulator) and finds the endpoint through ARM", async () => {
+    const { resetDefaultCredential } = await import("../../src/identity/default_credential.ts");
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      IDENTITY_ENDPOINT: emu.env.IDENTITY_ENDPOINT,
+      IDENTITY_HEADER: emu.env.IDENTITY_HEADER,
+    });
+    resetDefaultCredential();
+    try {
+      const ws = await connect({
+        subscriptionId: emu.workspace.subscriptionId,
+        resourceGroup: emu.workspace.resourceGroup,
+        workspaceName: emu.workspace.workspaceName,
+        location: "eastus",
+        envFile: false,
+        env: { AZURE_QUANTUM_ARM_ENDPOINT: emu.armEndpoint, AZURE_QUANTUM_EMULATOR_CA: emu.caFile },
+      });
+      expect(ws.authMode).toBe("Microsoft Entra ID");
+      expect(ws.info.endpoint).toBe(emu.endpoint);
+      expect(ws.info.sources.endpoint).toBe("Resource Manager (endpointUri)");
+      expect(ws.toMimeBundle()["text/plain"]).toContain("Microsoft Entra ID");
+      const list = await ws.listTargets();
+      expect(list.length).toBeGreaterThan(0);
+      const bearer = emu.control.requestLog({ listener: "dataPlane" }).filter((r) => r.auth === "bearer");
+      expect(bearer.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      for (const k of ["IDENTITY_ENDPOINT", "IDENTITY_HEADER"]) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+      resetDefaultCredential();
+    }
+  });
+});
