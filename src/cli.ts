@@ -11,9 +11,11 @@
  * @module
  */
 import process from "node:process";
+import { runDemoCli } from "./demo/cli_demo.ts";
 import { runEmulatorCli } from "./emulator/cli_emulator.ts";
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  demo: runDemoCli,
   emulator: runEmulatorCli,
 };
 

@@ -63,7 +63,7 @@ export class DataPlaneClient {
   }
 
   /** GET one page of `providerStatus` (`url` defaults to the first page). */
-  async providerStatusPage(url = this.providerStatusUrl(), options: DataPlaneCallOptions = {}): Promise<ProviderStatusPage> {
+  async providerStatusPage(url: string = this.providerStatusUrl(), options: DataPlaneCallOptions = {}): Promise<ProviderStatusPage> {
     const response = await this.http.send({ method: "GET", url: this.withApiVersion(url), ...options });
     if (response.status !== 200) throw this.toError(response, "list targets");
     const body = response.json<ProviderStatusPage>();

@@ -1,0 +1,147 @@
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import process from "node:process";
+import { renderError } from "../display/render_error.ts";
+import type { MimeBundle } from "../display/mime_bundle.ts";
+import type { Emulator } from "../emulator/emulator.ts";
+import { resetDefaultCredential } from "../identity/default_credential.ts";
+import { connect } from "../workspace/connect.ts";
+import type { Workspace } from "../workspace/workspace.ts";
+
+/** One step of the demo: a heading, a sentence saying why, and what it displayed. */
+export interface DemoStep {
+  title: string;
+  why: string;
+  bundle: MimeBundle;
+}
+
+/** What the demo needs: an emulator to run against, and where each finished step goes. */
+export interface DemoOptions {
+  emulator: Emulator;
+  /** Called as each step finishes (the terminal prints it at once). */
+  onStep?: (step: DemoStep, index: number) => void;
+}
+
+const IDENTITY_VARIABLES = ["IDENTITY_ENDPOINT", "IDENTITY_HEADER"] as const;
+
+/**
+ * The main job of this module, end to end, on the emulator: connect from a `.env`, list targets,
+ * key status, disable (unconfirmed, then confirmed) → the key is rejected → enable, regenerate the
+ * secondary, rotate the primary while a loop keeps using the workspace. Returns every step.
+ *
+ * Key management signs in with the real `DefaultAzureCredential`, which gets its tokens from the
+ * emulator's managed-identity endpoint (`IDENTITY_ENDPOINT`/`IDENTITY_HEADER`, set for the run).
+ *
+ * @example Usage
+ * ```ts
+ * import { startEmulator } from "../emulator/mod.ts";
+ * import { runDemo } from "./run_demo.ts";
+ * const emulator = await startEmulator();
+ * const steps = await runDemo({ emulator });
+ * await emulator.stop();
+ * ```
+ */
+export async function runDemo(options: DemoOptions): Promise<DemoStep[]> {
+  const { emulator } = options;
+  const steps: DemoStep[] = [];
+  const add = (title: string, why: string, bundle: MimeBundle) => {
+    steps.push({ title, why, bundle });
+    options.onStep?.(steps[steps.length - 1], steps.length - 1);
+  };
+  const dir = mkdtempSync(join(tmpdir(), "aqn-demo-"));
+  const envFile = join(dir, ".env");
+  const saved = Object.fromEntries(IDENTITY_VARIABLES.map((k) => [k, process.env[k]]));
+  try {
+    // The connection lives in a .env (0600), as in a real project; rotation will update it.
+    writeFileSync(
+      envFile,
+      [
+        "# Written by the azure-quantum-notebook demo: the emulator's dev workspace",
+        `AZURE_QUANTUM_CONNECTION_STRING='${emulator.connectionString.reveal()}'`,
+        `AZURE_QUANTUM_ARM_ENDPOINT=${emulator.armEndpoint}`,
+        `AZURE_QUANTUM_EMULATOR_CA=${emulator.caFile}`,
+        "",
+      ].join("\n"),
+      { mode: 0o600 },
+    );
+    for (const k of IDENTITY_VARIABLES) process.env[k] = emulator.env[k];
+    resetDefaultCredential();
+
+    add("Emulator", "A local HTTPS emulator of Azure Quantum and Resource Manager: no Azure needed.", emulator.toMimeBundle());
+
+    const ws = await connect({ envFile, env: {} });
+    add("Connect", `connect() read the connection string from ${envFile} and probed the data plane once.`, ws.toMimeBundle());
+    add("List targets", "listTargets() followed every page; the table is grouped by provider.", (await ws.listTargets()).toMimeBundle());
+    add(
+      "Filter targets",
+      'listTargets({ availability: "Available" }) keeps the targets you can submit to now.',
+      (await ws.listTargets({ availability: "Available" })).toMimeBundle(),
+    );
+    add("Key status", "keys.status() lists both keys by fingerprint and which one this process uses.", (await ws.keys.status()).toMimeBundle());
+    add("Disable, unconfirmed", "Destructive calls explain themselves and change nothing without { confirm: true }.", (await ws.keys.disable()).toMimeBundle());
+    add("Disable access keys", "keys.disable({ confirm: true }) flips apiKeyEnabled through Resource Manager.", (await ws.keys.disable({ confirm: true })).toMimeBundle());
+    add("The key is rejected", "With access keys disabled, every connection string gets 401.", await rejection(ws));
+    add("Enable access keys", "keys.enable() turns them back on; the same workspace object works again.", (await ws.keys.enable()).toMimeBundle());
+    add("Works again", "listTargets() after enabling.", (await ws.listTargets({ provider: "ionq" })).toMimeBundle());
+    add(
+      "Regenerate the secondary",
+      "Share the secondary, keep the primary: regenerating the secondary revokes what you shared.",
+      (await ws.keys.regenerate("secondary", { confirm: true })).toMimeBundle(),
+    );
+    add("Rotate the primary", "rotate() swaps this process and the .env to the secondary, regenerates the primary, and swaps back, while a loop keeps listing targets.", await rotateUnderLoad(ws));
+    add("Key status after rotation", `The .env (mode ${modeOf(envFile)}) now holds the new primary key.`, (await ws.keys.status()).toMimeBundle());
+    return steps;
+  } finally {
+    for (const k of IDENTITY_VARIABLES) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+    resetDefaultCredential();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function rejection(ws: Workspace): Promise<MimeBundle> {
+  try {
+    await ws.listTargets({}, {});
+  } catch (e) {
+    return renderError(e);
+  }
+  throw new Error("Cannot show the rejection: the emulator still accepted the key after disabling access keys");
+}
+
+// A loop on the workspace made before the rotation, every 50 ms, counting failures.
+async function rotateUnderLoad(ws: Workspace): Promise<MimeBundle> {
+  let running = true;
+  let ok = 0;
+  let failed = 0;
+  const loop = (async () => {
+    while (running) {
+      try {
+        await ws.listTargets();
+        ok++;
+      } catch {
+        failed++;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  try {
+    const report = await ws.keys.rotate({ confirm: true });
+    const bundle = report.toMimeBundle();
+    const line = `Concurrent listTargets() during the rotation: ${ok} succeeded, ${failed} failed.`;
+    return {
+      ...bundle,
+      "text/plain": `${bundle["text/plain"]}\n${line}`,
+      "text/html": `${bundle["text/html"] ?? ""}<p style="font-family:system-ui,sans-serif;font-size:13px">${line}</p>`,
+    };
+  } finally {
+    running = false;
+    await loop;
+  }
+}
+
+function modeOf(path: string): string {
+  return (statSync(path).mode & 0o777).toString(8).padStart(4, "0");
+}
