@@ -1,4 +1,5 @@
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { startEmulator } from "../emulator/mod.ts";
 import { renderDemoReport } from "./demo_report.ts";
@@ -36,6 +37,7 @@ export async function runDemoCli(args: string[]): Promise<number> {
   try {
     const steps = await runDemo({ emulator, onStep: printStep });
     if (html) {
+      await mkdir(dirname(html), { recursive: true });
       await writeFile(html, renderDemoReport(steps, new Date().toISOString()));
       console.log(`\nHTML report: ${html}`);
     }
