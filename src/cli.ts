@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
+// `--` stops Node 20 from taking our `emulator --env-file FILE` flag as its own --env-file.
 /**
  * `azure-quantum-notebook <command> [options]`. Each command is a function from its arguments to
  * an exit code; add one with a line in `COMMANDS`.
