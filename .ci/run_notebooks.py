@@ -11,14 +11,19 @@ twin written to DIR/.tslab/):
 
 How the real key values are known: each run gets its own emulator state file, written here with
 fresh random keys and passed to the kernel as AZURE_QUANTUM_EMULATOR_STATE; the notebook's emulator
-starts from those keys and writes every change back (mode 0600). The scan looks for the keys the run
-started with and those it ended with (the notebooks regenerate each key at most once), and, for keys
-made in between, for any 86-character base64url word (the shape of an access key) and any JWT.
+(started in its first cell) loads those keys and writes every change back (mode 0600). The scan
+looks for the keys the run started with and those it ended with (the notebooks regenerate each key
+at most once), and, for any key made in between, for any 86-character base64url word (the shape of
+an access key) and any JWT. A run fails unless its outputs show the seeded primary key's
+fingerprint, i.e. unless the notebook really ran on those keys.
+
+The kernels get no Azure settings from the caller's environment, and a `.env` with connection
+settings on the notebooks' search path (which connect() would read) stops the runs before they start.
 
 Prints one line per run and finally `notebooks: N passed, N failed`. Exit status 1 on any failure.
 Run with Debian's Python (nbclient, nbconvert): /usr/bin/python3 .ci/run_notebooks.py [--dir DIR]
 """
-import argparse, base64, copy, datetime, json, os, re, secrets, shutil, sys, tempfile, time, traceback
+import argparse, base64, copy, datetime, hashlib, json, os, re, secrets, shutil, sys, tempfile, time, traceback
 from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
@@ -30,6 +35,10 @@ KERNELS = {
     "deno": {"name": "deno", "display_name": "Deno", "language": "typescript"},
     "tslab": {"name": "tslab", "display_name": "TypeScript (tslab)", "language": "typescript"},
 }
+# Connection settings and credentials (DefaultAzureCredential's too) that must not leak from the
+# caller's environment into a kernel; every AZURE_* variable is dropped as well.
+AZURE_SETTINGS = {"SUBSCRIPTION_ID", "RESOURCE_GROUP", "LOCATION", "IDENTITY_ENDPOINT", "IDENTITY_HEADER",
+                  "IDENTITY_SERVER_THUMBPRINT", "MSI_ENDPOINT", "MSI_SECRET", "IMDS_ENDPOINT"}
 # `ApiKey=` followed by a value; `ApiKey=<key>` (a placeholder, also HTML-escaped) is fine.
 API_KEY_VALUE = re.compile(r"ApiKey=(?!<|&lt;|\\u003c)[^\s;\"'<>&\\]")
 KEY_SHAPE = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{86}(?![A-Za-z0-9_-])")
@@ -47,7 +56,11 @@ def seed_state(path):
              "apiKeyEnabled": True, "tags": {}}
     with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
         json.dump(state, f)
-    return {k["key"] for k in state["keys"].values()}
+    return {k["key"] for k in state["keys"].values()}, fingerprint(state["keys"]["primary"]["key"])
+
+
+def fingerprint(value):
+    return "sha256:" + hashlib.sha256(value.encode()).hexdigest()[:8]
 
 
 def state_keys(path):
@@ -70,6 +83,29 @@ def check_committed(nb, path):
     return [f"{os.path.basename(path)}: {p}" for p in problems]
 
 
+CONNECTION_VARIABLE = re.compile(
+    r"^\s*(?:export\s+)?(AZURE_QUANTUM_CONNECTION_STRING|AZURE_QUANTUM_SUBSCRIPTION_ID|SUBSCRIPTION_ID|"
+    r"AZURE_QUANTUM_WORKSPACE_RG|RESOURCE_GROUP|AZURE_QUANTUM_WORKSPACE_NAME|"
+    r"AZURE_QUANTUM_WORKSPACE_LOCATION|LOCATION)\s*=", re.M)
+
+
+def env_files_in_the_way(nb_dir):
+    """`.env` files with connection settings that the notebooks' connect() would read (it looks
+    from the notebook's folder up to the repository root): the runs would not be on the emulator."""
+    found, folder = [], os.path.join(nb_dir, ".tslab")
+    while True:
+        path = os.path.join(folder, ".env")
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                if CONNECTION_VARIABLE.search(f.read()):
+                    found.append(path)
+        except OSError:
+            pass
+        if os.path.exists(os.path.join(folder, ".git")) or os.path.dirname(folder) == folder:
+            return found
+        folder = os.path.dirname(folder)
+
+
 def tslab_twin(nb):
     twin = copy.deepcopy(nb)
     twin.metadata["kernelspec"] = dict(KERNELS["tslab"])
@@ -77,22 +113,23 @@ def tslab_twin(nb):
 
 
 def scan(nb, keys):
-    """Every leak found in the outputs (and a key value anywhere in the notebook)."""
+    """Every leak found: a real key anywhere in the notebook, or a key-shaped value in an output."""
     found = []
-    whole = json.dumps(nb, ensure_ascii=False)
-    for key in keys:
-        if key in whole:
-            found.append("an emulator access key")
     for i, cell in enumerate(nb.cells):
-        text = json.dumps(cell.get("outputs", []), ensure_ascii=False)
+        outputs = json.dumps(cell.get("outputs", []), ensure_ascii=False)
         where = f"cell {i}"
-        if API_KEY_VALUE.search(text):
+        if any(key in outputs for key in keys):
+            found.append(f"{where}: an access key of the emulator")
+        if API_KEY_VALUE.search(outputs):
             found.append(f"{where}: ApiKey=<value>")
-        if KEY_SHAPE.search(text):
+        if KEY_SHAPE.search(outputs):
             found.append(f"{where}: an 86-character key-shaped value")
-        if JWT_SHAPE.search(text):
+        if JWT_SHAPE.search(outputs):
             found.append(f"{where}: a JWT")
-    return sorted(set(found))
+    whole = json.dumps(nb, ensure_ascii=False)
+    if not found and any(key in whole for key in keys):
+        found.append("an access key of the emulator in the notebook's source or metadata")
+    return found
 
 
 def check_outputs(nb):
@@ -131,10 +168,10 @@ def run(job):
         cwd = nb_dir
     tmp = tempfile.mkdtemp(prefix=f"aqn-nb-{kernel}-{name}-")
     state = os.path.join(tmp, "emulator-state.json")
-    keys = seed_state(state)
-    env = dict(os.environ, AZURE_QUANTUM_EMULATOR_STATE=state)
-    for var in ("AZURE_QUANTUM_CONNECTION_STRING", "AZURE_QUANTUM_ALLOW_KEY_CHANGES"):
-        env.pop(var, None)  # the notebooks must run against their own emulator
+    keys, seeded_primary = seed_state(state)
+    # Nothing from the caller's Azure settings reaches the kernel: the notebooks start their emulator.
+    env = {k: v for k, v in os.environ.items() if k not in AZURE_SETTINGS and not k.startswith("AZURE_")}
+    env["AZURE_QUANTUM_EMULATOR_STATE"] = state
     client = NotebookClient(nb, timeout=120, startup_timeout=60, kernel_name=kernel,
                             resources={"metadata": {"path": cwd}})
     try:
@@ -147,6 +184,10 @@ def run(job):
         keys |= state_keys(state)
         shutil.rmtree(tmp, ignore_errors=True)
     problems += check_outputs(nb)
+    # The scan is only as good as the keys it knows: the emulator card shows the primary key's
+    # fingerprint, which proves the notebook's emulator started from the state file written here.
+    if seeded_primary not in json.dumps([c.get("outputs", []) for c in nb.cells]):
+        problems.append("the emulator did not start from AZURE_QUANTUM_EMULATOR_STATE (seeded key not seen)")
     leaks = scan(nb, keys)
     problems += [f"LEAK {l}" for l in leaks]
     os.makedirs(out_dir, exist_ok=True)
@@ -177,6 +218,15 @@ def main():
     if not sources:
         print(f"no notebooks in {nb_dir}")
         print("notebooks: 0 passed, 1 failed")
+        return 1
+
+    in_the_way = env_files_in_the_way(nb_dir)
+    if in_the_way:
+        for path in in_the_way:
+            print(f"FAIL {os.path.relpath(path, ROOT)} holds connection settings: the notebooks would connect "
+                  "with them instead of their emulator. Move it out of the repository (or rename it, e.g. "
+                  "to azure.env) while the tests run.")
+        print(f"notebooks: 0 passed, {len(sources) * len(kernels)} failed")
         return 1
 
     committed = []
