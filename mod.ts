@@ -112,6 +112,7 @@ export {
   type Progress,
   renderCard,
   renderTable,
+  type Tone,
 } from "./src/display/mod.ts";
 
 // Emulator (also `azure-quantum-notebook/emulator`)

@@ -64,11 +64,13 @@ function splitParts(body: string, fail: (what: string, fix: string) => never): P
 
 /**
  * Names an unknown field only when it cannot be a fragment of the key: a short identifier that
- * overlaps no value of the string and is not a known name with text glued to it (`ApiKeyAbc…`,
- * where a `=` went missing). Anything else might be a mistyped or misplaced key.
+ * overlaps no value of the string, is not a known name with text glued to it (`ApiKeyAbc…`,
+ * where a `=` went missing), and is not followed by nothing but `=` (a base64 key's padding, as
+ * in a key pasted without its `ApiKey=`). Anything else might be a mistyped or misplaced key.
  */
-function safeName(name: string, parts: readonly Part[]): string | undefined {
-  if (!/^[A-Za-z][A-Za-z0-9_]{0,31}$/.test(name)) return undefined;
+function safeName(part: Part, parts: readonly Part[]): string | undefined {
+  const { name } = part;
+  if (!/^[A-Za-z][A-Za-z0-9_]{0,31}$/.test(name) || /^=*$/.test(part.value)) return undefined;
   const lower = name.toLowerCase();
   if ([...FIELD_BY_NAME.keys()].some((known) => lower.startsWith(known))) return undefined;
   const overlaps = (v: string) => v !== "" && (v.includes(name) || name.includes(v));
@@ -110,10 +112,11 @@ export function parseConnectionStringFrom(text: string, source?: string): Connec
   const parts = splitParts(body, (what, fix) => fail(undefined, what, fix));
 
   const values = new Map<StringField, string>();
-  for (const { name, value } of parts) {
+  for (const part of parts) {
+    const { name, value } = part;
     const field = FIELD_BY_NAME.get(name.toLowerCase());
     if (field === undefined) {
-      const shown = safeName(name, parts);
+      const shown = safeName(part, parts);
       fail(
         shown,
         shown === undefined ? "it has a field with an unexpected name" : `unknown field ${shown}`,

@@ -223,7 +223,10 @@ export function loadConnection(options: LoadConnectionOptions = {}): ConnectionI
   const offers = new Map<Provider, Offer>();
   let apiKey: { secret: Secret; provider: Provider } | undefined;
   for (const provider of providers) {
-    const missing = (f: ConnectionField) => f === "apiKey" ? apiKey === undefined : !chosen[f];
+    // A loopback endpoint's default location (weak) counts as set here: a lower-precedence
+    // source (say a .env for another workspace) must not be read just to fill it.
+    const missing = (f: ConnectionField) =>
+      f === "apiKey" ? apiKey === undefined : !chosen[f] && !(f === "location" && weak.location);
     if (!provider.fields.some(missing)) continue;
     const offer = provider.read();
     let used = false;

@@ -15,9 +15,11 @@ export interface CliIo {
 const USAGE = `Usage: azure-quantum-notebook emulator [options]
 
 Starts a local Azure Quantum emulator (data plane + ARM over HTTPS, managed-identity token endpoint
-over HTTP) on 127.0.0.1 and runs until Ctrl+C (SIGINT) or SIGTERM.
+over HTTP) on 127.0.0.1 (unless --host says otherwise) and runs until Ctrl+C (SIGINT) or SIGTERM.
 
 Options:
+  --host ADDR           listen address: 127.0.0.1, or 0.0.0.0 / :: to accept
+                        connections from other machines (warns)           [127.0.0.1]
   --port N              data-plane HTTPS port (0 = free port)             [0]
   --arm-port N          ARM HTTPS port                                     [0]
   --identity-port N     token endpoint HTTP port                           [0]
@@ -87,6 +89,9 @@ function describe(
     `  Data plane     ${emulator.endpoint}`,
     `  ARM            ${emulator.armEndpoint}`,
     `  Identity       ${emulator.identityEndpoint}`,
+    ...(emulator.host === "127.0.0.1"
+      ? []
+      : [`  Listening on   ${emulator.host} (all interfaces)`]),
     `  Workspace      ${ws.workspaceName} (resource group ${ws.resourceGroup}, ${ws.location}, subscription ${ws.subscriptionId})`,
     `  Access keys    ${
       keys.enabled ? "enabled" : "disabled"
@@ -101,7 +106,8 @@ function describe(
 
 /**
  * `azure-quantum-notebook emulator [options]`: starts the emulator, prints its endpoints (never a
- * key: fingerprints only), writes the env file, and stops cleanly on SIGINT or SIGTERM.
+ * key: fingerprints only) and, on stderr, its warnings (a non-loopback `--host`), writes the env
+ * file, and stops cleanly on SIGINT or SIGTERM.
  *
  * @param args The arguments after `emulator`.
  * @param io Output functions and an extra stop signal. @default process.stdout / process.stderr
@@ -125,6 +131,7 @@ export async function runEmulatorCli(args: string[], io: CliIo = {}): Promise<nu
     values = parseArgs({
       args,
       options: {
+        host: { type: "string" },
         port: { type: "string" },
         "arm-port": { type: "string" },
         "identity-port": { type: "string" },
@@ -157,6 +164,7 @@ export async function runEmulatorCli(args: string[], io: CliIo = {}): Promise<nu
   try {
     const lifetime = number("token-lifetime", str("token-lifetime"));
     emulator = await startEmulator({
+      host: str("host"),
       port: number("port", str("port")),
       armPort: number("arm-port", str("arm-port")),
       identityPort: number("identity-port", str("identity-port")),
@@ -183,6 +191,7 @@ export async function runEmulatorCli(args: string[], io: CliIo = {}): Promise<nu
     return 1;
   }
   out(describe(emulator, envFile, str("state")));
+  for (const warning of emulator.warnings) err(`Warning: ${warning}\n`);
 
   await new Promise<void>((resolve) => {
     const done = () => {

@@ -12,11 +12,20 @@ import { createEmulatorHandlers, type EmulatorHandlerOptions } from "./create_ha
 import { renderEmulatorCard } from "./emulator_card.ts";
 import { IDENTITY_PATH } from "./identity_routes.ts";
 import { type RunningServer, serve } from "./serve.ts";
+import { listenAddress, LOOPBACK } from "./listen_address.ts";
 import { loadState, StateWriter } from "./state_file.ts";
 import { createTlsMaterial } from "./tls.ts";
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions extends EmulatorHandlerOptions {
+  /**
+   * Address the three listeners bind to: `"127.0.0.1"` (loopback only), or the wildcard
+   * `"0.0.0.0"` / `"::"` (every interface, e.g. inside a container whose ports are published),
+   * which other machines can reach: the emulator then says so in {@link Emulator.warnings}.
+   * Clients always use `https://127.0.0.1:<port>/`, the address the certificate and connection
+   * strings name. @default "127.0.0.1"
+   */
+  host?: string;
   /** Data-plane HTTPS port; 0 picks a free one. @default 0 */
   port?: number;
   /** ARM HTTPS port. @default 0 */
@@ -75,6 +84,10 @@ export class Emulator {
   /** A temp file holding {@link caCertificate}; removed on stop. */
   readonly caFile: string;
   readonly caFingerprint: string;
+  /** The address the listeners are bound to (`127.0.0.1` unless `host` said otherwise). */
+  readonly host: string;
+  /** What the user should know about this emulator, e.g. that it is reachable from other machines. */
+  readonly warnings: readonly string[];
   readonly workspace: WorkspaceIds;
   /** Runtime knobs, keys, roles, faults and the request log. */
   readonly control: EmulatorControl;
@@ -91,6 +104,8 @@ export class Emulator {
     caCertificate: string;
     caFile: string;
     caFingerprint: string;
+    host?: string;
+    warnings?: readonly string[];
     workspace: WorkspaceIds;
     control: EmulatorControl;
     identityHeader: string;
@@ -102,6 +117,8 @@ export class Emulator {
     this.caCertificate = init.caCertificate;
     this.caFile = init.caFile;
     this.caFingerprint = init.caFingerprint;
+    this.host = init.host ?? LOOPBACK;
+    this.warnings = Object.freeze([...(init.warnings ?? [])]);
     this.workspace = { ...init.workspace };
     this.control = init.control;
     this.#identityHeader = init.identityHeader;
@@ -175,6 +192,7 @@ export class Emulator {
       endpoint: this.endpoint,
       armEndpoint: this.armEndpoint,
       identityEndpoint: this.identityEndpoint,
+      host: this.host,
       workspace: this.workspace,
       connectionString: this.connectionString.toString(),
       keysEnabled: keys.enabled,
@@ -195,10 +213,12 @@ export class Emulator {
 
 /**
  * Starts the emulator: three listeners on 127.0.0.1 (data plane and ARM over HTTPS with a fresh
- * CA, the managed-identity token endpoint over plain HTTP), over one dev workspace.
+ * CA, the managed-identity token endpoint over plain HTTP), over one dev workspace. Another
+ * `host` (a wildcard address) makes them reachable from other machines, and adds a warning.
  *
- * @param options Ports, state file, knobs, providers, identity.
+ * @param options Ports, listen address, state file, knobs, providers, identity.
  * @returns The running {@link Emulator}.
+ * @throws {RangeError} for a `host` other than 127.0.0.1, localhost, 0.0.0.0 or ::.
  *
  * @example Usage
  * ```ts
@@ -210,6 +230,7 @@ export class Emulator {
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   options.signal?.throwIfAborted();
+  const listen = listenAddress(options.host);
   const state = options.stateFile ? await loadState(options.stateFile) : options.state;
   const writer = options.stateFile ? new StateWriter(options.stateFile) : undefined;
   const tls = await createTlsMaterial({ now: options.now });
@@ -225,9 +246,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const closeAll = () => Promise.all(servers.map((s) => s.close()));
   const serverTls = { key: tls.privateKey, cert: tls.certificate };
   try {
-    servers.push(await serve(handlers.dataPlane, { port: options.port ?? 0, tls: serverTls }));
-    servers.push(await serve(handlers.arm, { port: options.armPort ?? 0, tls: serverTls }));
-    servers.push(await serve(handlers.identity, { port: options.identityPort ?? 0 }));
+    const hostname = listen.host;
+    servers.push(
+      await serve(handlers.dataPlane, { port: options.port ?? 0, hostname, tls: serverTls }),
+    );
+    servers.push(
+      await serve(handlers.arm, { port: options.armPort ?? 0, hostname, tls: serverTls }),
+    );
+    servers.push(await serve(handlers.identity, { port: options.identityPort ?? 0, hostname }));
   } catch (e) {
     await closeAll();
     throw e;
@@ -252,6 +278,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     caCertificate: tls.caCertificate,
     caFile,
     caFingerprint: tls.caFingerprint,
+    host: listen.host,
+    warnings: listen.warnings,
     workspace: handlers.context.workspace,
     control: handlers.control,
     identityHeader: handlers.context.identityHeader,

@@ -17,11 +17,19 @@ export interface FaultRule {
   listener?: ListenerName;
   /** `Retry-After` of a 429 or 503, in seconds. @default 1 */
   retryAfterSeconds?: number;
+  /**
+   * When a `"drop"` happens: `"request"` drops the connection before the request is handled
+   * (nothing changed); `"response"` handles it (a POST's change happens) and drops the connection
+   * part-way through the answer: after the status line and headers and half the body, or before
+   * any byte when there is no body. @default "request"
+   */
+  at?: "request" | "response";
 }
 
 /**
  * Thrown by a handler when the connection must be dropped: the server adapter destroys the socket
- * without sending a byte. A pure handler cannot express "no response", so this is its marker.
+ * without sending a byte (or, when `response` is set, after sending part of it). A pure handler
+ * cannot express "no response", so this is its marker.
  *
  * @example Usage
  * ```ts
@@ -35,10 +43,14 @@ export interface FaultRule {
  */
 export class DropConnection extends Error {
   override name = "DropConnection" as const;
-  constructor() {
+  /** For a drop `at: "response"`: the answer, of which the server adapter sends only a part. */
+  readonly response: Response | undefined;
+
+  constructor(response?: Response) {
     super(
       "Cannot answer request: the emulator drops this connection on purpose (fault injection).",
     );
+    this.response = response;
   }
 }
 

@@ -25,7 +25,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Wraps a listener's routes with what every request goes through: settle due operations, log the
  * request (without secret headers), add the latency, apply an injected fault (a 429/500/503
- * response, or {@link DropConnection} thrown for the adapter), and stamp `x-ms-request-id` (plus
+ * response, or {@link DropConnection} thrown for the adapter, carrying the handled answer for a
+ * drop `at: "response"`), and stamp `x-ms-request-id` (plus
  * `x-ms-correlation-request-id` on ARM, echoing the client's when it sent one).
  *
  * @param listener Which listener this is (for the log and fault matching).
@@ -58,7 +59,9 @@ export function withPipeline(
       entry.fault = fault.fault;
       if (fault.fault === "drop") {
         entry.status = 0;
-        throw new DropConnection();
+        if (fault.at !== "response") throw new DropConnection();
+        ctx.store.settle(ctx.now());
+        throw new DropConnection(await routes(req));
       }
       res = FAULTS[listener](fault.fault, fault.retryAfterSeconds ?? 1);
     } else {

@@ -38,10 +38,27 @@ async function toRequest(req: http.IncomingMessage, origin: string): Promise<Req
   });
 }
 
+/** Sends the status line, headers and half the body of `response` (if any), then cuts the socket. */
+async function dropMidResponse(
+  response: Response | undefined,
+  res: http.ServerResponse,
+  destroy: () => void,
+): Promise<void> {
+  const body = response ? Buffer.from(await response.arrayBuffer()) : Buffer.alloc(0);
+  if (!response || body.length < 2) return destroy();
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => (headers[name] = value));
+  headers["content-length"] = String(body.length);
+  res.writeHead(response.status, headers);
+  // Let the first half reach the client before the socket goes.
+  res.write(body.subarray(0, body.length >> 1), () => setTimeout(destroy, 10));
+}
+
 /**
  * Serves a pure handler over `node:https` (or `node:http` without `tls`). Works under Node and
  * Deno (whose `node:https` is compatible). A handler that throws {@link DropConnection} gets its
- * socket destroyed before any byte of a response; any other throw becomes a plain 500.
+ * socket destroyed before any byte of a response (or part-way through the response it carries);
+ * any other throw becomes a plain 500.
  *
  * @param handler The pure handler.
  * @param options Port, address and TLS material.
@@ -64,7 +81,7 @@ export async function serve(handler: Handler, options: ServeOptions = {}): Promi
       response = await handler(await toRequest(req, origin));
     } catch (e) {
       if (e instanceof DropConnection) {
-        req.socket.destroy();
+        await dropMidResponse(e.response, res, () => req.socket.destroy());
         return;
       }
       response = new Response("Internal emulator error", { status: 500 });

@@ -37,6 +37,11 @@ export interface HttpRequestInit {
   timeoutMs?: number;
   /** Called before each retry's wait, for this request only. */
   onRetry?: (event: RetryEvent) => void;
+  /**
+   * Safe to send again after a dropped connection although the method is not idempotent (a
+   * read-only POST such as ARM's `listKeys`). @default by method: GET, HEAD, PUT, DELETE, OPTIONS
+   */
+  idempotent?: boolean;
 }
 
 /** A response, whatever its status. */
@@ -57,6 +62,7 @@ export interface HttpPipeline {
 }
 
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|certificate/i;
+const DROPPED_RESPONSE = "RESPONSE_DROPPED";
 
 /**
  * Builds the pipeline both clients use: user agent `azure-quantum-notebook/<version>`, client
@@ -74,6 +80,7 @@ const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|certificate/i;
 export function createHttpPipeline(options: HttpPipelineOptions = {}): HttpPipeline {
   let requestCount = 0;
   const perRequestRetry = new WeakMap<object, (e: RetryEvent) => void>();
+  const replayable = new WeakSet<object>();
   const onRetry = (e: RetryEvent, request: object) => {
     options.onRetry?.(e);
     perRequestRetry.get(request)?.(e);
@@ -81,6 +88,10 @@ export function createHttpPipeline(options: HttpPipelineOptions = {}): HttpPipel
   // core-rest-pipeline is imported on the first request, not when this module loads: importing
   // the package stays cheap for a kernel that is restarted all day.
   let built: Promise<{ pipeline: Pipeline; client: HttpClient }> | undefined;
+  // One settings object per pipeline: core-rest-pipeline caches its keep-alive https.Agent by
+  // this object's identity, so a fresh `{ ca }` per request would open a new TLS connection for
+  // every request.
+  const tlsSettings = options.ca ? { ca: options.ca } : undefined;
   const build = async () => {
     const core = await loadCore();
     const maxRetries = options.retry?.maxRetries ?? 4;
@@ -88,7 +99,10 @@ export function createHttpPipeline(options: HttpPipelineOptions = {}): HttpPipel
     pipeline.addPolicy(core.userAgentPolicy({ userAgentPrefix: `azure-quantum-notebook/${VERSION}` }));
     pipeline.addPolicy(core.setClientRequestIdPolicy());
     pipeline.addPolicy(
-      core.retryPolicy([quantumRetryStrategy(options.retry, onRetry)], { maxRetries }),
+      core.retryPolicy(
+        [quantumRetryStrategy(options.retry, onRetry, Date.now, (r) => replayable.has(r))],
+        { maxRetries },
+      ),
       { phase: "Retry" },
     );
     if (options.apiKey) pipeline.addPolicy(apiKeyPolicy(options.apiKey), { phase: "Sign" });
@@ -104,6 +118,25 @@ export function createHttpPipeline(options: HttpPipelineOptions = {}): HttpPipel
       sendRequest(request, next) {
         requestCount++;
         return next(request);
+      },
+    }, { afterPhase: "Sign" });
+    // Node's client reports a connection that drops while the body is read as a RestError
+    // without `request` (code PARSE_ERROR), which the retry strategy cannot place: a GET cut off
+    // mid-response was never retried. Name it, and attach the request.
+    pipeline.addPolicy({
+      name: "quantumDroppedResponse",
+      async sendRequest(request, next) {
+        try {
+          return await next(request);
+        } catch (e) {
+          if (!core.isRestError(e) || e.request !== undefined) throw e;
+          const dropped = e.code === core.RestError.PARSE_ERROR;
+          throw new core.RestError(e.message, {
+            code: dropped ? DROPPED_RESPONSE : e.code,
+            statusCode: e.statusCode,
+            request,
+          });
+        }
       },
     }, { afterPhase: "Sign" });
     const client = options.fetch ? fetchHttpClient(options.fetch, core) : core.createDefaultHttpClient();
@@ -132,8 +165,9 @@ export function createHttpPipeline(options: HttpPipelineOptions = {}): HttpPipel
         abortSignal: init.signal,
         timeout: init.timeoutMs ?? options.timeoutMs ?? 30_000,
       });
-      if (options.ca) request.tlsSettings = { ca: options.ca };
+      if (tlsSettings) request.tlsSettings = tlsSettings;
       if (init.onRetry) perRequestRetry.set(request, init.onRetry);
+      if (init.idempotent) replayable.add(request);
       try {
         const response = await pipeline.sendRequest(client, request);
         const text = response.bodyAsText ?? "";
@@ -171,7 +205,11 @@ function toNetworkError(e: unknown, init: HttpRequestInit, isRestError: boolean)
   const code = isRestError ? String((e as { code?: unknown }).code ?? "") : "";
   const reason = (e as Error)?.message ?? String(e);
   let message: string;
-  if ((e as Error)?.name === "AbortError" || /timeout|timed out/i.test(reason)) {
+  if (code === DROPPED_RESPONSE) {
+    message = `Cannot read the answer of ${url.origin}: the connection dropped in the middle of the ` +
+      `response (${where}), so the request may have been carried out. ` +
+      "Check the result before sending it again";
+  } else if ((e as Error)?.name === "AbortError" || /timeout|timed out/i.test(reason)) {
     message = `Cannot reach ${url.origin}: no response in time (${where}). ` +
       "Check the endpoint and your network, or raise the timeout";
   } else if (TLS_CODES.test(code) || TLS_CODES.test(reason)) {

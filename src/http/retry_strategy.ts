@@ -42,6 +42,8 @@ const NETWORK_CODES = new Set([
   "ECONNABORTED",
   "UND_ERR_SOCKET",
   "REQUEST_SEND_ERROR",
+  // The connection dropped while the response body was being read (see http_pipeline.ts).
+  "RESPONSE_DROPPED",
 ]);
 // Methods whose repetition cannot change state twice; a POST whose connection dropped may
 // already have run (regenerateKey twice would also kill the new key), so it is never replayed.
@@ -67,8 +69,9 @@ export function retryAfterMs(
 
 /**
  * The one retry strategy of both clients: retries 429/500/502/503/504 (any method: the service
- * answered, so it refused the request) and dropped connections (idempotent methods only),
- * honouring `Retry-After`, bounded in count and total time.
+ * answered, so it refused the request) and dropped connections (idempotent methods only, or
+ * requests `isIdempotent` vouches for, such as the read-only `listKeys` POST), honouring
+ * `Retry-After`, bounded in count and total time.
  *
  * @example Usage
  * ```ts
@@ -81,6 +84,7 @@ export function quantumRetryStrategy(
   options: RetryOptions = {},
   onRetry?: (event: RetryEvent, request: PipelineRequest) => void,
   now: () => number = Date.now,
+  isIdempotent: (request: PipelineRequest) => boolean = () => false,
 ): RetryStrategy {
   const maxRetries = options.maxRetries ?? 4;
   const base = options.baseDelayMs ?? 400;
@@ -100,7 +104,7 @@ export function quantumRetryStrategy(
         const jitter = 0.8 + Math.random() * 0.4;
         delay = retryAfterMs(response, now()) ?? Math.round(base * 2 ** retryCount * jitter);
       } else if (!response && responseError && NETWORK_CODES.has(String(responseError.code))) {
-        if (!IDEMPOTENT.has(method)) return { skipStrategy: true };
+        if (!IDEMPOTENT.has(method) && !isIdempotent(request)) return { skipStrategy: true };
         delay = Math.round(base * 2 ** retryCount * (0.8 + Math.random() * 0.4));
       } else {
         return { skipStrategy: true };

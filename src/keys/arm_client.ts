@@ -1,6 +1,6 @@
 import type { TokenCredential } from "@azure/core-auth";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
-import { isNetworkError } from "../errors.ts";
+import { ArmError, isNetworkError } from "../errors.ts";
 import {
   createHttpPipeline,
   type HttpPipeline,
@@ -133,11 +133,16 @@ export class ArmClient {
 
   async #send(init: HttpRequestInit, action: string): Promise<HttpResponse> {
     this.#credentialFailure = undefined;
+    const abortedBefore = init.signal?.aborted === true;
     try {
       return await this.http.send(init);
     } catch (e) {
       if (this.#credentialFailure !== undefined && !init.signal?.aborted) {
         throw credentialError(this.#credentialFailure, action, this.info.workspaceName);
+      }
+      // Aborting a change in flight does not stop ARM: say so, rather than only "aborted".
+      if (!abortedBefore && init.signal?.aborted && init.method !== "GET" && !init.idempotent) {
+        throw abortedChange(init, action, this.info.workspaceName);
       }
       throw e;
     }
@@ -187,7 +192,8 @@ export class ArmClient {
   /** `POST {P}/listKeys`: both keys (as `Secret`s), `apiKeyEnabled` and the connection strings. */
   async listKeys(options: ArmCallOptions = {}): Promise<WorkspaceKeys> {
     const res = await this.#call(
-      { method: "POST", url: this.#url("/listKeys"), signal: options.signal },
+      // Read-only: safe to send again when the connection drops.
+      { method: "POST", url: this.#url("/listKeys"), signal: options.signal, idempotent: true },
       "list the access keys",
     );
     return workspaceKeysFrom(res.json<ArmListKeysResult>());
@@ -206,6 +212,15 @@ export class ArmClient {
       `regenerate the ${keys.join(" and ").toLowerCase()} key`,
     );
   }
+}
+
+function abortedChange(init: HttpRequestInit, action: string, workspaceName: string): ArmError {
+  return new ArmError(
+    "RequestAborted",
+    `Cannot ${action} of workspace '${workspaceName}': the request was aborted after it was sent, ` +
+      "so Azure Resource Manager may still carry it out. Check with `keys.status()` before trying again",
+    { method: init.method, url: init.url.split("?")[0], cause: init.signal?.reason },
+  );
 }
 
 /**

@@ -19,6 +19,8 @@ export interface ProviderStatusPage {
 /** Per-call options of the data-plane client. */
 export interface DataPlaneCallOptions {
   signal?: AbortSignal;
+  /** What the call is for, in error messages. @default "list targets" */
+  action?: "list targets" | "connect";
   /** Called before each retry's wait. */
   onRetry?: (event: RetryEvent) => void;
 }
@@ -64,8 +66,9 @@ export class DataPlaneClient {
 
   /** GET one page of `providerStatus` (`url` defaults to the first page). */
   async providerStatusPage(url: string = this.providerStatusUrl(), options: DataPlaneCallOptions = {}): Promise<ProviderStatusPage> {
-    const response = await this.http.send({ method: "GET", url: this.withApiVersion(url), ...options });
-    if (response.status !== 200) throw this.toError(response, "list targets");
+    const { action = "list targets", ...rest } = options;
+    const response = await this.http.send({ method: "GET", url: this.withApiVersion(url), ...rest });
+    if (response.status !== 200) throw this.toError(response, action);
     const body = response.json<ProviderStatusPage>();
     if (!body || !Array.isArray(body.value ?? [])) {
       throw new RequestError(
@@ -98,14 +101,20 @@ export class DataPlaneClient {
 
   // Azure keeps nextLink's query but the client's api-version wins (as the Python SDK does).
   private withApiVersion(url: string): string {
+    // Every listTargets() starts from the same first-page URL: parse it once, not per call.
+    if (url === this.#versioned?.[0]) return this.#versioned[1];
     const u = new URL(url, this.info.endpoint);
     u.searchParams.set("api-version", this.apiVersion);
-    return u.toString();
+    const versioned = u.toString();
+    this.#versioned = [url, versioned];
+    return versioned;
   }
+  #versioned: [string, string] | undefined;
 
   /** Maps a non-200 data-plane response to a typed error with an actionable message. */
-  toError(response: HttpResponse, action: string): RequestError {
+  toError(response: HttpResponse, action: "list targets" | "connect"): RequestError {
     const { subscriptionId, resourceGroup, workspaceName, apiKey } = this.info;
+    const doing = action === "connect" ? `connect to workspace '${workspaceName}'` : `${action} in workspace '${workspaceName}'`;
     const details = {
       statusCode: response.status,
       requestId: response.requestId,
@@ -115,16 +124,16 @@ export class DataPlaneClient {
     const rid = response.requestId ? ` (request id ${response.requestId})` : "";
     if (response.status === 401 || response.status === 403) {
       const message = apiKey
-        ? `Cannot ${action} in workspace '${workspaceName}': the key was rejected: it may have been regenerated, ` +
+        ? `Cannot ${doing}: the key was rejected: it may have been regenerated, ` +
           `or access keys may be disabled for this workspace (check with \`keys.status()\`)${rid}`
-        : `Cannot ${action} in workspace '${workspaceName}': the Microsoft Entra token was rejected${rid}. ` +
+        : `Cannot ${doing}: the Microsoft Entra token was rejected${rid}. ` +
           "Check that your identity has a role on the workspace (Contributor or Owner) and that you signed in to the right tenant";
       return new AuthenticationError(response.status === 401 ? "Unauthorized" : "Forbidden", message, details);
     }
     if (response.status === 404) {
       return new NotFoundError(
         "WorkspaceNotFound",
-        `Cannot ${action}: workspace '${workspaceName}' was not found in resource group '${resourceGroup}' and ` +
+        `Cannot ${action === "connect" ? "connect" : action}: workspace '${workspaceName}' was not found in resource group '${resourceGroup}' and ` +
           `subscription '${subscriptionId}'${rid}. Check WorkspaceName, ResourceGroupName and SubscriptionId, ` +
           "and that the QuantumEndpoint is the workspace's region",
         details,
@@ -134,7 +143,7 @@ export class DataPlaneClient {
     const what = err?.code ? `${err.code}: ${clip(err.message ?? "")}` : `HTTP ${response.status}`;
     return new RequestError(
       err?.code ?? `Http${response.status}`,
-      `Cannot ${action} in workspace '${workspaceName}': the service answered ${response.status} (${what})${rid}. ` +
+      `Cannot ${doing}: the service answered ${response.status} (${what})${rid}. ` +
         (response.status >= 500 || response.status === 429
           ? "The service is busy or failing; try again in a minute"
           : "Check the request options"),

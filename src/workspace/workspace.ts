@@ -108,7 +108,7 @@ export class Workspace {
     const page = await withRetryProgress(
       `Connecting to ${this.info.workspaceName}`,
       this.options.progress,
-      (onRetry) => this.dataPlane.providerStatusPage(undefined, { signal: options.signal, onRetry }),
+      (onRetry) => this.dataPlane.providerStatusPage(undefined, { signal: options.signal, onRetry, action: "connect" }),
     );
     this.probeMs = performance.now() - started;
     this.providerCount = page.value.length;

@@ -35,6 +35,13 @@ export function describeSources(sources: ConnectionInfo["sources"]): string {
   return [...bySource].map(([source, fields]) => `${source}: ${fields.join(", ")}`).join("\n");
 }
 
+// With Entra ID a configured key is not used: leave its source out of the card.
+function usedSources(sources: ConnectionInfo["sources"], authMode: WorkspaceCardState["authMode"]) {
+  if (authMode === "access key") return sources;
+  const { apiKey: _unused, ...rest } = sources;
+  return rest;
+}
+
 /**
  * The workspace card: name, region, kind, endpoint, auth mode with key fingerprint, where the
  * configuration came from, the probe's latency, and an Emulator or Azure badge. Pure; never shows
@@ -67,7 +74,7 @@ export function renderWorkspaceCard(info: ConnectionInfo, state: WorkspaceCardSt
       ["Subscription", info.subscriptionId],
       ["Resource group", info.resourceGroup],
       ["Auth", auth],
-      ["Config from", describeSources(info.sources)],
+      ["Config from", describeSources(usedSources(info.sources, state.authMode))],
       ["Probe", probe],
     ],
     footer: state.authMode === "access key"

@@ -210,6 +210,14 @@ describe("parseConnectionString() never names a field that may hold the key", ()
       "a short key without its name",
       `SubscriptionId=${G};ResourceGroupName=rg;WorkspaceName=ws;abcDEF123==;QuantumEndpoint=https://eastus.quantum.azure.com/;ApiKey=abcDEF123==`,
     ],
+    [
+      "a padded base64 key pasted without its ApiKey= (and no other ApiKey)",
+      `SubscriptionId=${G};ResourceGroupName=rg;WorkspaceName=ws;abcDEF123==;QuantumEndpoint=https://eastus.quantum.azure.com/`,
+    ],
+    [
+      "the same, with one = of padding",
+      `SubscriptionId=${G};ResourceGroupName=rg;WorkspaceName=ws;abcDEF123xyz=;QuantumEndpoint=https://eastus.quantum.azure.com/`,
+    ],
   ])("%s", (_, text) => {
     const e = thrown(() => parseConnectionString(text));
     expect((e as ConnectionStringError).field).toBeUndefined();

@@ -113,7 +113,7 @@ describe("connect()", () => {
     const e401 = await connect({ connectionString: wrong, env: emulatorEnv(), envFile: false }).catch((e) => e);
     expect(isAuthenticationError(e401)).toBe(true);
     expect(e401.message).toBe(
-      "Cannot list targets in workspace 'emulator-ws': the key was rejected: it may have been regenerated, " +
+      "Cannot connect to workspace 'emulator-ws': the key was rejected: it may have been regenerated, " +
         `or access keys may be disabled for this workspace (check with \`keys.status()\`) (request id ${e401.requestId})`,
     );
     const missing = formatConnectionString({ ...info, workspaceName: "no-such-ws" });

@@ -1,0 +1,16 @@
+import { readFileSync } from "node:fs";
+import { parse } from "dotenv";
+const env = parse(readFileSync("/tmp/emu.env", "utf8"));
+const ca = readFileSync(env.AZURE_QUANTUM_EMULATOR_CA, "utf8");
+const { connect, TargetList } = await import("azure-quantum-notebook");
+const ws = await connect({ connectionString: env.AZURE_QUANTUM_CONNECTION_STRING, ca, envFile: false, env: {}, progress: false });
+const url = ws.dataPlane.providerStatusUrl();
+const res = await ws.dataPlane.http.send({ method: "GET", url });
+console.log("body bytes", res.text.length);
+const body = res.json();
+const bench = (name, f, n = 20000) => { for (let i = 0; i < 2000; i++) f(); const t = performance.now(); for (let i = 0; i < n; i++) f(); console.log(name, ((performance.now() - t) / n * 1000).toFixed(2), "µs"); };
+bench("JSON.parse", () => JSON.parse(res.text));
+bench("TargetList", () => new TargetList(body.value, { workspaceName: "x", fetchedAt: new Date(), pages: 1 }));
+bench("url", () => ws.dataPlane.providerStatusUrl());
+bench("withApiVersion", () => { const u = new URL(url, "https://127.0.0.1:1/"); u.searchParams.set("api-version", "2025-12-01-preview"); return u.toString(); });
+bench("new URL", () => new URL(url));

@@ -1,0 +1,18 @@
+const { startEmulator, connect, TargetList } = await import("azure-quantum-notebook");
+const emulator = await startEmulator();
+const ws = await connect({ connectionString: emulator.connectionString, ca: emulator.caCertificate, envFile: false, env: {}, progress: false });
+const res = await ws.dataPlane.http.send({ method: "GET", url: ws.dataPlane.providerStatusUrl() });
+console.log(res.text.slice(0, 400));
+const body = res.json();
+const bench = (name, f, n = 50000) => { for (let i = 0; i < 5000; i++) f(); const t = performance.now(); for (let i = 0; i < n; i++) f(); console.log(name.padEnd(20), ((performance.now() - t) / n * 1000).toFixed(2), "µs"); };
+bench("JSON.parse", () => JSON.parse(res.text));
+bench("trim", () => res.text.trim());
+bench("TargetList", () => new TargetList(body.value, { workspaceName: "x", fetchedAt: new Date(), pages: 1 }));
+bench("TargetList noinfo", () => new TargetList(body.value));
+bench("spread", () => body.value.map((p) => p.targets.map((t) => ({ ...t, providerId: p.id }))));
+bench("date", () => new Date(new Date().getTime()));
+bench("url", () => ws.dataPlane.providerStatusUrl());
+let n = 0;
+const t0 = performance.now();
+for (let i = 0; i < 300; i++) await ws.listTargets();
+await emulator.stop();

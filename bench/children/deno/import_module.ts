@@ -1,0 +1,2 @@
+// Row 1 (Deno): a process that imports mod.ts.
+import "../../../mod.ts";

@@ -1,0 +1,1 @@
+// Row 1 (Deno) baseline: a process that imports nothing.

@@ -1,0 +1,1 @@
+// Row 1 baseline: a process that imports nothing.
