@@ -26,6 +26,15 @@ export {
   ConfigurationError,
   ConnectionStringError,
   EnvFileError,
+  NetworkError,
+  NotFoundError,
+  QuantumError,
+  type QuantumErrorOptions,
+  RequestError,
+  type RequestErrorDetails,
+  RotationError,
+} from "./src/errors.ts";
+export {
   isArmError,
   isAuthenticationError,
   isConfigurationError,
@@ -36,14 +45,7 @@ export {
   isQuantumError,
   isRequestError,
   isRotationError,
-  NetworkError,
-  NotFoundError,
-  QuantumError,
-  type QuantumErrorOptions,
-  RequestError,
-  type RequestErrorDetails,
-  RotationError,
-} from "./src/errors.ts";
+} from "./src/error_guards.ts";
 
 // Connection strings, loading, secrets, .env
 export {
@@ -70,7 +72,12 @@ export {
 } from "./src/connection/mod.ts";
 
 // Workspace: connect, targets
-export { connect, type ConnectOptions, currentWorkspace, listTargets } from "./src/workspace/connect.ts";
+export {
+  connect,
+  type ConnectOptions,
+  currentWorkspace,
+  listTargets,
+} from "./src/workspace/connect.ts";
 export { type CallOptions, Workspace, type WorkspaceOptions } from "./src/workspace/workspace.ts";
 export { DEFAULT_DATA_PLANE_API_VERSION } from "./src/workspace/data_plane_client.ts";
 export {

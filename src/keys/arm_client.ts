@@ -1,6 +1,7 @@
 import type { TokenCredential } from "@azure/core-auth";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
-import { ArmError, isNetworkError } from "../errors.ts";
+import { ArmError } from "../errors.ts";
+import { isNetworkError } from "../error_guards.ts";
 import {
   createHttpPipeline,
   type HttpPipeline,

@@ -1,6 +1,6 @@
 import type { Secret } from "../connection/secret.ts";
 import { createProgress } from "../display/create_progress.ts";
-import { isAuthenticationError } from "../errors.ts";
+import { isAuthenticationError } from "../error_guards.ts";
 import { createHttpPipeline } from "../http/http_pipeline.ts";
 import { DataPlaneClient } from "../workspace/data_plane_client.ts";
 import { resolveEmulatorCa } from "../workspace/environment_settings.ts";

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { ConnectionStringError, isConnectionStringError } from "../../src/errors.ts";
+import { ConnectionStringError } from "../../src/errors.ts";
+import { isConnectionStringError } from "../../src/error_guards.ts";
 import {
   normalizeLocation,
   validateField,

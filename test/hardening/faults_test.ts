@@ -12,12 +12,8 @@ import {
   sampleProviders,
 } from "../../src/emulator/mod.ts";
 import { quantumRetryStrategy, type RetryOptions } from "../../src/http/retry_strategy.ts";
-import {
-  isArmError,
-  isRequestError,
-  isRotationError,
-  type RotationError,
-} from "../../src/errors.ts";
+import { type RotationError } from "../../src/errors.ts";
+import { isArmError, isRequestError, isRotationError } from "../../src/error_guards.ts";
 import { KeyStatus } from "../../src/keys/key_status.ts";
 import { KeyToggleResult } from "../../src/keys/key_toggle_result.ts";
 import { probeKey } from "../../src/keys/key_probe.ts";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Emulator } from "../../src/emulator/mod.ts";
-import { isArmError } from "../../src/errors.ts";
+import { isArmError } from "../../src/error_guards.ts";
 import { ArmClient } from "../../src/keys/arm_client.ts";
 import { followLro } from "../../src/keys/arm_lro.ts";
 import { resolveArmSettings } from "../../src/keys/arm_settings.ts";

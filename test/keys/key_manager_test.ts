@@ -4,12 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Emulator } from "../../src/emulator/mod.ts";
-import {
-  isArmError,
-  isAuthenticationError,
-  isNetworkError,
-  isQuantumError,
-} from "../../src/errors.ts";
+import { isArmError, isAuthenticationError, isNetworkError, isQuantumError } from "../../src/error_guards.ts";
 import { parseConnectionString } from "../../src/connection/connection_string.ts";
 import { probeKey } from "../../src/keys/key_probe.ts";
 import { KeyStatus } from "../../src/keys/key_status.ts";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { inspect } from "node:util";
 import { type Emulator, startEmulator } from "../../src/emulator/mod.ts";
 import { connect, listTargets } from "../../src/workspace/connect.ts";
-import { isAuthenticationError, isNetworkError, isNotFoundError, isRequestError } from "../../src/errors.ts";
+import { isAuthenticationError, isNetworkError, isNotFoundError, isRequestError } from "../../src/error_guards.ts";
 import { formatConnectionString, parseConnectionString } from "../../src/connection/connection_string.ts";
 
 let emu: Emulator;
