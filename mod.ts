@@ -47,29 +47,32 @@ export {
   isRotationError,
 } from "./src/error_guards.ts";
 
-// Connection strings, loading, secrets, .env
+// Connection strings, loading, secrets, .env. Imported file by file (not through the folders'
+// mod.ts) so that the .env writer and the key operations load on first use (bench/ row 1).
+export type {
+  ConnectionField,
+  ConnectionInfo,
+  KeySource,
+  WorkspaceKind,
+} from "./src/connection/connection_info.ts";
+export { fingerprint, isSecret, Secret } from "./src/connection/secret.ts";
+export { AZURE_REGIONS, isAzureRegion } from "./src/connection/azure_regions.ts";
+export { normalizeLocation } from "./src/connection/validate_fields.ts";
 export {
-  AZURE_REGIONS,
+  formatConnectionString,
+  parseConnectionString,
+} from "./src/connection/connection_string.ts";
+export {
   CONNECTION_FIELD_VARIABLES,
   CONNECTION_STRING_VARIABLE,
-  type ConnectionField,
-  type ConnectionInfo,
-  type EnvFileUpdateResult,
-  findEnvFile,
-  fingerprint,
-  formatConnectionString,
-  isAzureRegion,
-  isSecret,
-  type KeySource,
-  loadConnection,
-  type LoadConnectionOptions,
-  normalizeLocation,
-  parseConnectionString,
-  Secret,
-  updateEnvFile,
-  type UpdateEnvFileOptions,
-  type WorkspaceKind,
-} from "./src/connection/mod.ts";
+} from "./src/connection/connection_sources.ts";
+export { findEnvFile } from "./src/connection/find_env_file.ts";
+export { loadConnection, type LoadConnectionOptions } from "./src/connection/load_connection.ts";
+export type {
+  EnvFileUpdateResult,
+  UpdateEnvFileOptions,
+} from "./src/connection/env_file_writer.ts";
+export { updateEnvFile } from "./src/connection/update_env_file_lazy.ts";
 
 // Workspace: connect, targets
 export {
@@ -91,17 +94,13 @@ export {
 } from "./src/workspace/target_list.ts";
 
 // Access keys
-export {
-  type KeyCallOptions,
-  KeyManager,
-  type KeyManagerOptions,
-  KeyStatus,
-  KeyToggleResult,
-  NotApplied,
-  RegenerateResult,
-  type RegenerateWhich,
-  RotationReport,
-} from "./src/keys/mod.ts";
+export { type KeyCallOptions, KeyManager, type KeyManagerOptions } from "./src/keys/key_manager.ts";
+export { KeyStatus } from "./src/keys/key_status.ts";
+export { KeyToggleResult } from "./src/keys/key_toggle_result.ts";
+export { NotApplied } from "./src/keys/not_applied.ts";
+export { RegenerateResult } from "./src/keys/regenerate_result.ts";
+export type { RegenerateWhich } from "./src/keys/regenerate_guard.ts";
+export { RotationReport } from "./src/keys/rotation_report.ts";
 
 // Display
 export {

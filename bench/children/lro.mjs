@@ -1,6 +1,6 @@
 // Row 3: `keys.enable()` after a disable, against an emulator whose PUT operation takes
 // `lroMs` with `Retry-After: retryAfterSeconds`. Wall time and polls (client and emulator view).
-import { RUNTIME, runChild } from "../lib/child.mjs";
+import { runChild, RUNTIME } from "../lib/child.mjs";
 
 await runChild(async ({ rounds = 3, lroMs = 2000, retryAfterSeconds = 1 }) => {
   const { connect, startEmulator } = await import("azure-quantum-notebook");
@@ -21,7 +21,9 @@ await runChild(async ({ rounds = 3, lroMs = 2000, retryAfterSeconds = 1 }) => {
       const t0 = performance.now();
       const enabled = await ws.keys.enable();
       const ms = performance.now() - t0;
-      if (enabled.applied !== true || enabled.after !== true) throw new Error("keys.enable() did not apply");
+      if (enabled.applied !== true || enabled.after !== true) {
+        throw new Error("keys.enable() did not apply");
+      }
       results.push({
         ms,
         polls: enabled.polls,

@@ -2,7 +2,7 @@
 // another process (its request log must not count here); heapUsed after a full GC at call
 // `sampleFrom` and at the last call. `{ importOnly: true }`: the baseline that only imports.
 import process from "node:process";
-import { gc, peakRss, RUNTIME, runChild } from "../lib/child.mjs";
+import { gc, peakRss, runChild, RUNTIME } from "../lib/child.mjs";
 
 await runChild(async ({ importOnly = false, calls = 1000, sampleFrom = 100, every = 100 }) => {
   const mod = await import("azure-quantum-notebook");
@@ -14,7 +14,11 @@ await runChild(async ({ importOnly = false, calls = 1000, sampleFrom = 100, ever
     await ws.listTargets();
     if (i % every === 0 || i === sampleFrom) {
       gc();
-      heap.push({ call: i, heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss });
+      heap.push({
+        call: i,
+        heapUsed: process.memoryUsage().heapUsed,
+        rss: process.memoryUsage().rss,
+      });
     }
   }
   const rotation = await ws.keys.rotate({ confirm: true });

@@ -1,7 +1,7 @@
 // Row 4: `keys.rotate({ confirm: true })` while a loop calls `listTargets()` every 50 ms on the
 // same Workspace (made before the rotation). Wall time, requests by listener (the loop's own
 // data-plane requests, counted at its pipeline, are taken out), and the loop's failures.
-import { RUNTIME, runChild, sleep } from "../lib/child.mjs";
+import { runChild, RUNTIME, sleep } from "../lib/child.mjs";
 
 await runChild(async ({ rounds = 3, loopIntervalMs = 50 }) => {
   const { connect, startEmulator } = await import("azure-quantum-notebook");
@@ -72,7 +72,8 @@ function startLoop(ws, intervalMs) {
     get errors() {
       return state.errors;
     },
-    idle: () => state.inFlight ? new Promise((resolve) => waiters.push(resolve)) : Promise.resolve(),
+    idle: () =>
+      state.inFlight ? new Promise((resolve) => waiters.push(resolve)) : Promise.resolve(),
     stop: async () => {
       state.running = false;
       await done;

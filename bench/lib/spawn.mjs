@@ -14,7 +14,11 @@ export const RUNTIME = typeof globalThis.Deno !== "undefined" ? "deno" : "node";
 export function executables() {
   const node = RUNTIME === "node" ? process.execPath : onPath("node");
   const local = join(ROOT, "node_modules", ".bin", "deno");
-  const deno = RUNTIME === "deno" ? globalThis.Deno.execPath() : existsSync(local) ? local : onPath("deno");
+  const deno = RUNTIME === "deno"
+    ? globalThis.Deno.execPath()
+    : existsSync(local)
+    ? local
+    : onPath("deno");
   return { node, deno };
 }
 
@@ -90,5 +94,9 @@ export async function runChild(runtime, script, params = {}, options = {}) {
       `${runtime} ${script} failed (exit ${result.code}):\n${result.stderr.trim().slice(-2000)}`,
     );
   }
-  return { ...JSON.parse(line.slice("BENCH_RESULT ".length)), wallMs: result.ms, stderr: result.stderr };
+  return {
+    ...JSON.parse(line.slice("BENCH_RESULT ".length)),
+    wallMs: result.ms,
+    stderr: result.stderr,
+  };
 }

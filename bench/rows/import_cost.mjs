@@ -22,7 +22,8 @@ const FILES = {
 };
 
 // A module path counts as "@azure/identity or MSAL" when it lies in one of these packages.
-const FORBIDDEN = /node_modules\/(?:\.deno\/[^/]+\/node_modules\/)?@azure\/(?:identity|msal-node|msal-common)\/|npm:\/?@azure\/(?:identity|msal)/;
+const FORBIDDEN =
+  /node_modules\/(?:\.deno\/[^/]+\/node_modules\/)?@azure\/(?:identity|msal-node|msal-common)\/|npm:\/?@azure\/(?:identity|msal)/;
 
 /**
  * Times fresh processes importing nothing, the module, and @azure/identity, interleaved (the
@@ -109,7 +110,11 @@ export async function checkKeyOnlyPath(runtime, emulatorEnv) {
   const control = await loadedModules(runtime, "bench/children/identity_path.mjs", {});
   const forbidden = (r) => {
     const urls = r.urls.filter((u) => FORBIDDEN.test(u));
-    if (r.log) for (const m of r.log.matchAll(new RegExp(FORBIDDEN.source, "g"))) urls.push(m[0]);
+    if (r.log) {
+      for (const m of r.log.matchAll(new RegExp(FORBIDDEN.source, "g"))) {
+        urls.push(m[0]);
+      }
+    }
     return [...new Set(urls)];
   };
   const found = forbidden(keyOnly);

@@ -65,12 +65,15 @@ function splitParts(body: string, fail: (what: string, fix: string) => never): P
 /**
  * Names an unknown field only when it cannot be a fragment of the key: a short identifier that
  * overlaps no value of the string, is not a known name with text glued to it (`ApiKeyAbc…`,
- * where a `=` went missing), and is not followed by nothing but `=` (a base64 key's padding, as
- * in a key pasted without its `ApiKey=`). Anything else might be a mistyped or misplaced key.
+ * where a `=` went missing), and is not followed by an empty value or a second `=` (a base64
+ * key's padding, as in a key pasted without its `ApiKey=`, even with invisible characters
+ * around it). Anything else might be a mistyped or misplaced key.
  */
 function safeName(part: Part, parts: readonly Part[]): string | undefined {
   const { name } = part;
-  if (!/^[A-Za-z][A-Za-z0-9_]{0,31}$/.test(name) || /^=*$/.test(part.value)) return undefined;
+  if (!/^[A-Za-z][A-Za-z0-9_]{0,31}$/.test(name)) return undefined;
+  const value = part.value.replace(/[\s\p{C}]/gu, ""); // invisible copy-paste debris
+  if (value === "" || value.startsWith("=")) return undefined;
   const lower = name.toLowerCase();
   if ([...FIELD_BY_NAME.keys()].some((known) => lower.startsWith(known))) return undefined;
   const overlaps = (v: string) => v !== "" && (v.includes(name) || name.includes(v));

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime_bundle.ts";
 
 const MASK = "••••••••";
@@ -16,7 +16,16 @@ const DENO_INSPECT = Symbol.for("Deno.customInspect");
  * ```
  */
 export function fingerprint(value: string): string {
-  return "sha256:" + createHash("sha256").update(value, "utf8").digest("hex").slice(0, 8);
+  return "sha256:" + sha256().update(value, "utf8").digest("hex").slice(0, 8);
+}
+
+// node:crypto is loaded on the first fingerprint, not when the package is imported: it is one of
+// the costlier built-ins to load (bench/ row 1), and nothing needs it before a key is seen.
+let createHash: typeof import("node:crypto").createHash | undefined;
+function sha256(): import("node:crypto").Hash {
+  createHash ??= (createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto"))
+    .createHash;
+  return createHash("sha256");
 }
 
 /**

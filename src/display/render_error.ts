@@ -57,7 +57,12 @@ export function renderError(error: unknown): MimeBundle {
   if (causeText !== undefined) details.push(["cause", causeText]);
 
   const head = `${name}${code ? ` [${code}]` : ""}: ${message}`;
-  const text = [head, ...details.map(([l, v]) => `  ${l}: ${oneLine(v)}`)].join("\n");
+  // Line breaks of the message stay; other control characters (ANSI escapes) become spaces.
+  const text = [
+    head.split("\n").map(oneLine).join("\n"),
+    ...details.map(([l, v]) => `  ${l}: ${oneLine(v)}`),
+  ]
+    .join("\n");
 
   const rows = details.map(([l, v]) =>
     h`<div style="${raw(MUTED)}">${l}</div><div style="overflow-wrap:anywhere">${v}</div>`

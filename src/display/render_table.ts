@@ -83,6 +83,7 @@ export function renderTable(spec: TableSpec): Rendered {
   const groups = spec.groups ?? [];
   const empty = spec.empty ?? "(none)";
   const n = columns.length;
+  const headers = columns.map((c) => oneLine(c.header));
 
   // text
   const cellText = (row: readonly TableCell[]) =>
@@ -92,9 +93,9 @@ export function renderTable(spec: TableSpec): Rendered {
     header: oneLine(textOf(g.header)),
     rows: g.rows.map(cellText),
   }));
-  const widths = columns.map((c, i) =>
+  const widths = columns.map((_, i) =>
     Math.max(
-      widthOf(c.header),
+      widthOf(headers[i]),
       ...textRows.map((r) => widthOf(r[i])),
       ...textGroups.flatMap((g) => g.rows.map((r) => widthOf(r[i]))),
     )
@@ -104,15 +105,15 @@ export function renderTable(spec: TableSpec): Rendered {
     (indent + cells.map((c, i) => pad(c, widths[i], aligns[i])).join("  ")).trimEnd();
   const out: string[] = [];
   if (spec.caption != null) out.push(oneLine(textOf(spec.caption)));
-  out.push(line(columns.map((c) => c.header)));
+  out.push(line(headers));
   out.push(line(widths.map((w) => "-".repeat(w))));
   for (const r of textRows) out.push(line(r));
   for (const g of textGroups) {
     out.push(g.header);
-    if (g.rows.length === 0) out.push(indent + empty);
+    if (g.rows.length === 0) out.push(indent + oneLine(empty));
     for (const r of g.rows) out.push(line(r));
   }
-  if (rows.length === 0 && groups.length === 0) out.push(empty);
+  if (rows.length === 0 && groups.length === 0) out.push(oneLine(empty));
   if (spec.footer != null) out.push(oneLine(textOf(spec.footer)));
 
   // html

@@ -35,7 +35,7 @@ export function listenAddress(host: string | undefined): { host: string; warning
   if (h === LOOPBACK) return { host: h, warnings: [] };
   if (!WILDCARDS.has(h)) {
     throw new RangeError(
-      `Cannot start the emulator: host "${h}" is not 127.0.0.1, 0.0.0.0 or ::. Clients reach the ` +
+      `Cannot listen on host "${h}": it is not 127.0.0.1, 0.0.0.0 or ::. Clients reach the ` +
         "emulator at https://127.0.0.1:<port>/ (the address its certificate names): bind to 127.0.0.1, " +
         "or to a wildcard address to also accept connections from other machines.",
     );

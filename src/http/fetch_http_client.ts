@@ -4,7 +4,8 @@ type Core = typeof import("@azure/core-rest-pipeline");
 
 /**
  * An `HttpClient` that sends through a `fetch`-compatible function: tests pass the emulator's
- * request handler and open no socket. Bodies are strings (all this module sends).
+ * request handler and open no socket. Bodies are strings (all this module sends). Redirects are
+ * not followed (the 3xx comes back as it is), like the default client.
  *
  * @example Usage
  * ```ts
@@ -31,6 +32,8 @@ export function fetchHttpClient(
             headers,
             body,
             signal: request.abortSignal as AbortSignal | undefined,
+            // A redirect would carry the api-key header to wherever it points: never follow.
+            redirect: "manual",
           }),
         );
       } catch (e) {

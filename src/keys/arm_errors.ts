@@ -51,9 +51,10 @@ export const ROLE_HINT =
   "Managing access keys needs the Contributor or Owner role on the workspace; Reader can only read. " +
   "Ask an Owner of the workspace (or its resource group) to assign you Contributor";
 
-// ARM messages go into our error text: one line, bounded.
+// ARM messages go into our error text: one line, bounded, without control characters (an ANSI
+// escape in a service message would drive the terminal that prints the error).
 function clip(text: string): string {
-  const line = text.replace(/\s+/g, " ").trim();
+  const line = text.replace(/[\s\p{Cc}]+/gu, " ").trim();
   return line.length > 300 ? line.slice(0, 297) + "..." : line;
 }
 
@@ -95,7 +96,7 @@ function hintFor(status: number, armCode: string | undefined, ctx: ArmErrorConte
  */
 export function armErrorFrom(response: HttpResponse, ctx: ArmErrorContext): ArmError {
   const body = response.json<{ error?: { code?: unknown; message?: unknown } }>();
-  const armCode = typeof body?.error?.code === "string" ? body.error.code : undefined;
+  const armCode = typeof body?.error?.code === "string" ? clip(body.error.code) : undefined;
   const armMessage = typeof body?.error?.message === "string"
     ? clip(body.error.message)
     : undefined;
@@ -142,7 +143,7 @@ function redact(text: string): string {
  * ```
  */
 export function credentialError(error: unknown, action: string, workspaceName: string): ArmError {
-  const name = String((error as { name?: unknown } | null)?.name ?? "Error");
+  const name = clip(String((error as { name?: unknown } | null)?.name ?? "Error"));
   const unavailable = /CredentialUnavailable|AggregateAuthentication/.test(name);
   const reason = redact(String((error as { message?: unknown } | null)?.message ?? ""));
   return new ArmError(

@@ -62,6 +62,10 @@ function retryAfter(res: HttpResponse, now: number): number | undefined {
 
 const strip = (url: string) => url.split("?")[0];
 
+// Service strings go into our error text: one line, bounded, no control characters (ANSI escapes).
+const oneLine = (v: unknown) =>
+  typeof v === "string" ? v.replace(/[\s\p{Cc}]+/gu, " ").slice(0, 300) : undefined;
+
 /**
  * Follows an ARM long-running PUT (reference §3.3) after its first response: polls
  * `Azure-AsyncOperation` (else `Location`, else the resource while its `provisioningState` is not
@@ -117,7 +121,7 @@ export async function followLro(
   }
   url = target.href;
   const operationUrl = strip(url);
-  let status = state ?? "Accepted";
+  let status = oneLine(state) ?? "Accepted";
   let polls = 0;
   let delay = retryAfter(first, now()) ?? interval;
   const fail = (code: string, why: string, fix: string, extra: Record<string, unknown> = {}) =>
@@ -162,10 +166,11 @@ export async function followLro(
         properties?: { provisioningState?: string };
         error?: { code?: string; message?: string };
       }>();
-      status = (mode === "async" ? body?.status : body?.properties?.provisioningState) ?? status;
+      status = oneLine(mode === "async" ? body?.status : body?.properties?.provisioningState) ??
+        status;
       if (/^(failed|canceled|cancelled)$/i.test(status)) {
-        const armCode = body?.error?.code;
-        const armMessage = body?.error?.message?.replace(/\s+/g, " ").slice(0, 300);
+        const armCode = oneLine(body?.error?.code);
+        const armMessage = oneLine(body?.error?.message);
         throw fail(
           armCode ?? `Operation${status}`,
           `the operation ended '${status}'${armCode ? ` (${armCode}: ${armMessage ?? ""})` : ""}`,

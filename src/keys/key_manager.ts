@@ -4,14 +4,12 @@ import type { Workspace } from "../workspace/workspace.ts";
 import { ArmClient, type ArmClientOptions } from "./arm_client.ts";
 import type { KeySlot } from "./arm_types.ts";
 import { KeyStatus } from "./key_status.ts";
-import { connectionStringFor } from "./key_switch.ts";
 import type { KeyToggleResult } from "./key_toggle_result.ts";
 import type { NotApplied } from "./not_applied.ts";
 import type { RegenerateOptions, RegenerateWhich } from "./regenerate_guard.ts";
-import { regenerateKeys } from "./regenerate_keys.ts";
 import type { RegenerateResult } from "./regenerate_result.ts";
-import { type KeyToggleOptions, toggleAccessKeys } from "./toggle_access_keys.ts";
-import { rotateKeys, type RotateOptions } from "./rotate_keys.ts";
+import type { KeyToggleOptions } from "./toggle_access_keys.ts";
+import type { RotateOptions } from "./rotate_keys.ts";
 import type { RotationReport } from "./rotation_report.ts";
 import { parseConnectionString } from "../connection/connection_string.ts";
 
@@ -79,6 +77,11 @@ export class KeyManager {
     };
   }
 
+  // enable/disable/regenerate/rotate/connectionString import their code (and what only they use:
+  // the .env writer, child_process, data-plane probes) on first call, so importing the package
+  // stays cheap (bench/ row 1). `this.arm` is still read synchronously, so a bad ARM setting
+  // throws where it always did.
+
   /** The ARM client (made on first use: it resolves the endpoint and CA then). */
   get arm(): ArmClient {
     this.#arm ??= new ArmClient(this.workspace.info, this.#options);
@@ -121,7 +124,11 @@ export class KeyManager {
    * ```
    */
   enable(options: KeyToggleOptions = {}): Promise<KeyToggleResult | NotApplied> {
-    return toggleAccessKeys(this.workspace, this.arm, true, { now: this.#options.now, ...options });
+    const arm = this.arm;
+    const opts = { now: this.#options.now, ...options };
+    return import("./toggle_access_keys.ts").then((m) =>
+      m.toggleAccessKeys(this.workspace, arm, true, opts)
+    );
   }
 
   /**
@@ -134,10 +141,11 @@ export class KeyManager {
    * ```
    */
   disable(options: KeyToggleOptions = {}): Promise<KeyToggleResult | NotApplied> {
-    return toggleAccessKeys(this.workspace, this.arm, false, {
-      now: this.#options.now,
-      ...options,
-    });
+    const arm = this.arm;
+    const opts = { now: this.#options.now, ...options };
+    return import("./toggle_access_keys.ts").then((m) =>
+      m.toggleAccessKeys(this.workspace, arm, false, opts)
+    );
   }
 
   /**
@@ -155,7 +163,11 @@ export class KeyManager {
     which: RegenerateWhich,
     options: RegenerateOptions = {},
   ): Promise<RegenerateResult | NotApplied> {
-    return regenerateKeys(this.workspace, this.arm, which, { now: this.#options.now, ...options });
+    const arm = this.arm;
+    const opts = { now: this.#options.now, ...options };
+    return import("./regenerate_keys.ts").then((m) =>
+      m.regenerateKeys(this.workspace, arm, which, opts)
+    );
   }
 
   /**
@@ -172,7 +184,9 @@ export class KeyManager {
    * ```
    */
   rotate(options: RotateOptions = {}): Promise<RotationReport | NotApplied> {
-    return rotateKeys(this.workspace, this.arm, { now: this.#options.now, ...options });
+    const arm = this.arm;
+    const opts = { now: this.#options.now, ...options };
+    return import("./rotate_keys.ts").then((m) => m.rotateKeys(this.workspace, arm, opts));
   }
 
   /**
@@ -206,6 +220,7 @@ export class KeyManager {
           "Check keys.status(); enable access keys first if they are disabled",
       );
     }
+    const { connectionStringFor } = await import("./key_switch.ts");
     try {
       return connectionStringFor(this.workspace, listed.key);
     } catch (e) {

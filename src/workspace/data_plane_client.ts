@@ -82,7 +82,10 @@ export class DataPlaneClient {
     return { value: body.value ?? [], nextLink: body.nextLink ?? null };
   }
 
-  /** Every provider, following `nextLink` across pages. Returns the providers and the page count. */
+  /**
+   * Every provider, following `nextLink` across pages (only on the endpoint's own origin: a link
+   * elsewhere is a `RequestError`). Returns the providers and the page count.
+   */
   async listProviders(options: DataPlaneCallOptions = {}): Promise<{ providers: ProviderStatus[]; pages: number }> {
     const providers: ProviderStatus[] = [];
     let url: string | null | undefined = this.providerStatusUrl();
@@ -95,8 +98,29 @@ export class DataPlaneClient {
       pages++;
       providers.push(...page.value);
       url = page.nextLink;
+      if (url) this.#checkNextLink(url);
     }
     return { providers, pages };
+  }
+
+  // The key (or token) goes with every page: never to a host the connection does not name.
+  #checkNextLink(link: string): void {
+    let origin: string;
+    try {
+      origin = new URL(link, this.info.endpoint).origin;
+    } catch {
+      origin = "an unreadable URL";
+    }
+    // The emulator answers on 127.0.0.1 however the connection named its loopback host.
+    const same = (o: string) => (this.info.isEmulator ? o.replace("://localhost:", "://127.0.0.1:") : o);
+    if (same(origin) === same(new URL(this.info.endpoint).origin)) return;
+    throw new RequestError(
+      "NextLinkUntrusted",
+      `Cannot list targets in workspace '${this.info.workspaceName}': the service sent a next-page link ` +
+        `to ${origin === "null" ? "a non-web URL" : origin.slice(0, 100)}, not to ${this.info.endpoint}, and ` +
+        "this module sends the key or token nowhere else. Check the QuantumEndpoint of your connection",
+      { statusCode: 200, method: "GET", url: this.workspaceUrl },
+    );
   }
 
   // Azure keeps nextLink's query but the client's api-version wins (as the Python SDK does).
@@ -140,9 +164,10 @@ export class DataPlaneClient {
       );
     }
     const err = response.json<{ error?: { code?: string; message?: string } }>()?.error;
-    const what = err?.code ? `${err.code}: ${clip(err.message ?? "")}` : `HTTP ${response.status}`;
+    const errCode = typeof err?.code === "string" && err.code ? clip(err.code) : undefined;
+    const what = errCode ? `${errCode}: ${clip(String(err?.message ?? ""))}` : `HTTP ${response.status}`;
     return new RequestError(
-      err?.code ?? `Http${response.status}`,
+      errCode ?? `Http${response.status}`,
       `Cannot ${doing}: the service answered ${response.status} (${what})${rid}. ` +
         (response.status >= 500 || response.status === 429
           ? "The service is busy or failing; try again in a minute"
@@ -156,8 +181,9 @@ function stripQuery(url: string): string {
   return url.split("?")[0];
 }
 
-// Service messages go into our error text: keep them short and single-line.
+// Service messages go into our error text: keep them short and single-line, without control
+// characters (an ANSI escape would drive the terminal that prints the error).
 function clip(text: string): string {
-  const line = text.replace(/\s+/g, " ").trim();
+  const line = text.replace(/[\s\p{Cc}]+/gu, " ").trim();
   return line.length > 200 ? line.slice(0, 197) + "..." : line;
 }

@@ -11,6 +11,9 @@ import { withRetryProgress } from "./retry_progress.ts";
 import { type TargetFilter, TargetList } from "./target_list.ts";
 import { renderWorkspaceCard } from "./workspace_card.ts";
 
+const NODE_INSPECT = Symbol.for("nodejs.util.inspect.custom");
+const DENO_INSPECT = Symbol.for("Deno.customInspect");
+
 /** Transport and auth settings of a {@link Workspace} (all optional). */
 export interface WorkspaceOptions {
   /**
@@ -70,7 +73,11 @@ export class Workspace {
   readonly liveKey: LiveKey | undefined;
   /** The data-plane client. */
   readonly dataPlane: DataPlaneClient;
-  /** Settings the workspace was made with (key management reuses them). */
+  /**
+   * Settings the workspace was made with (key management reuses them), without a connection
+   * string or key given as an option (those live on in `info`, as a `Secret`). Printing them
+   * (inspect, JSON) does not show `env`, which holds the connection string.
+   */
   readonly options: Readonly<WorkspaceOptions>;
   /** Latency of the last probe in ms, if any. */
   probeMs: number | undefined;
@@ -80,7 +87,7 @@ export class Workspace {
 
   constructor(info: ConnectionInfo, options: WorkspaceOptions = {}) {
     this.info = info;
-    this.options = options;
+    this.options = keptOptions(options);
     const entra = options.useEntraId || !info.apiKey;
     this.authMode = entra ? "Microsoft Entra ID" : "access key";
     this.liveKey = entra ? undefined : new LiveKey(info.apiKey!);
@@ -159,6 +166,30 @@ export class Workspace {
   toJSON(): unknown {
     return this.toMimeBundle()["application/json"];
   }
+}
+
+// `connect(options)` passes its options on, `connectionString` and `apiKey` included: drop those,
+// and mask `env` (the caller's environment, holding the connection string) when printed.
+function keptOptions(options: WorkspaceOptions): Readonly<WorkspaceOptions> {
+  const { connectionString: _cs, apiKey: _key, ...kept } = options as WorkspaceOptions & {
+    connectionString?: unknown;
+    apiKey?: unknown;
+  };
+  const shown = () => ({
+    ...kept,
+    ...(kept.env ? { env: `[${Object.keys(kept.env).length} variables, not shown]` } : {}),
+  });
+  Object.defineProperties(kept, {
+    toJSON: { value: shown },
+    [NODE_INSPECT]: {
+      value: (_depth: number, opts: object, inspect: (v: unknown, o: object) => string) =>
+        inspect(shown(), opts),
+    },
+    [DENO_INSPECT]: {
+      value: (inspect: (v: unknown, o: unknown) => string, opts: unknown) => inspect(shown(), opts),
+    },
+  });
+  return kept;
 }
 
 // DefaultAzureCredential is imported only when a token is first needed.

@@ -225,20 +225,29 @@ describe("connection strings under fuzzing", () => {
         "ApiKey",
         "QuantumEndpoint",
       ];
+      // Copy-paste debris: whitespace, control and invisible characters. (A letter or symbol
+      // inserted into a key's padding makes "Body=x", which no parser can tell from "Name=x".)
       const junk = fc.oneof(
-        fc.string({ unit: "binary", minLength: 1, maxLength: 4 }),
-        fc.constantFrom(
-          "\u0000",
-          "\u0007",
-          "\u001b[31m",
-          "\r",
-          "\n",
-          "\u2028",
-          "\ufeff",
-          "\u200b",
-          "é",
-          "😀",
-        ),
+        fc.string({
+          unit: fc.constantFrom(
+            " ",
+            "\t",
+            "\r",
+            "\n",
+            "\u0000",
+            "\u0007",
+            "\u001b",
+            "\u007f",
+            "\u00a0",
+            "\u2028",
+            "\ufeff",
+            "\u200b",
+            "\u202e",
+          ),
+          minLength: 1,
+          maxLength: 4,
+        }),
+        fc.constantFrom("\u001b[31m", "\r\n", "\u00ad"),
       );
       const mutation = fc.oneof(
         fc.record({ kind: fc.constant("drop" as const), i: fc.nat(4) }),
@@ -253,7 +262,10 @@ describe("connection strings under fuzzing", () => {
           mask: fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }),
         }),
         fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), what: junk }),
-        fc.record({ kind: fc.constant("unname" as const), i: fc.constantFrom(0, 1, 2, 3, 3, 3, 4) }),
+        fc.record({
+          kind: fc.constant("unname" as const),
+          i: fc.constantFrom(0, 1, 2, 3, 3, 3, 4),
+        }),
         fc.record({ kind: fc.constant("noEquals" as const), i: fc.nat(4) }),
         fc.record({
           kind: fc.constant("splitKey" as const),
@@ -402,13 +414,14 @@ describe("connection strings under fuzzing", () => {
       const small = make(100_000);
       expect(small.length, name).toBeGreaterThanOrEqual(99_000);
       time(make(1000)); // warm up
-      const t100 = Math.min(time(small), time(small));
-      const t800 = Math.min(time(make(800_000)), time(make(800_000)));
+      const t100 = Math.min(time(small), time(small), time(small));
+      const large = make(800_000);
+      const t800 = Math.min(time(large), time(large), time(large));
       // Quadratic work on 100 KB is ~10^10 steps (seconds); linear is well under a millisecond
       // per 100 KB. 8× the input may take ~8× the time (plus allocation noise), not 64×.
       expect(t100, `${name}: 100 KB took ${t100.toFixed(1)} ms`).toBeLessThan(100);
       expect(t800, `${name}: 800 KB took ${t800.toFixed(1)} ms`).toBeLessThan(
-        Math.max(32 * t100, 250),
+        Math.max(32 * t100, 400),
       );
     }
     // And generated ones: random mixes of the pieces above, 100 KB each.

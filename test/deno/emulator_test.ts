@@ -30,3 +30,30 @@ Deno.test("startEmulator() serves providerStatus to Deno's fetch trusting only t
     await emulator.stop();
   }
 });
+
+Deno.test("a drop at: 'response' cuts the answer part-way under Deno too; the next request works", async () => {
+  const emulator = await startEmulator();
+  const client = Deno.createHttpClient({ caCerts: [emulator.caCertificate] });
+  try {
+    const ws = emulator.workspace;
+    const url = new URL(
+      `subscriptions/${ws.subscriptionId}/resourceGroups/${ws.resourceGroup}/providers/Microsoft.Quantum` +
+        `/workspaces/${ws.workspaceName}/providerStatus?api-version=2025-12-01-preview`,
+      emulator.endpoint,
+    );
+    const headers = { "x-ms-quantum-api-key": emulator.control.keys().primary.reveal() };
+    emulator.control.setFaults([{ fault: "drop", at: "response" }]);
+    const cut = await fetch(url, { client, headers } as DenoInit);
+    assert.equal(cut.status, 200); // the status line and headers came…
+    await assert.rejects(cut.text()); // …the body did not
+    const whole = await fetch(url, { client, headers } as DenoInit);
+    assert.equal((await whole.json()).value[0].id, "ionq");
+    assert.deepEqual(
+      emulator.control.requestLog({ listener: "dataPlane" }).map((e) => [e.status, e.fault]),
+      [[0, "drop"], [200, undefined]],
+    );
+  } finally {
+    client.close();
+    await emulator.stop();
+  }
+});

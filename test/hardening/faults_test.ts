@@ -12,7 +12,7 @@ import {
   sampleProviders,
 } from "../../src/emulator/mod.ts";
 import { quantumRetryStrategy, type RetryOptions } from "../../src/http/retry_strategy.ts";
-import { type RotationError } from "../../src/errors.ts";
+import type { RotationError } from "../../src/errors.ts";
 import { isArmError, isRequestError, isRotationError } from "../../src/error_guards.ts";
 import { KeyStatus } from "../../src/keys/key_status.ts";
 import { KeyToggleResult } from "../../src/keys/key_toggle_result.ts";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "dotenv";
 import type { Emulator } from "../../src/emulator/mod.ts";
-import { type RotationError } from "../../src/errors.ts";
+import type { RotationError } from "../../src/errors.ts";
 import { isRotationError } from "../../src/error_guards.ts";
 import { parseConnectionString } from "../../src/connection/connection_string.ts";
 import { probeKey } from "../../src/keys/key_probe.ts";

@@ -1,0 +1,89 @@
+// Deno.inspect (what Deno's REPL and kernel print for a value) shows no key, connection string
+// or token, for every object a notebook holds: connection, workspace and its options, targets,
+// key results, errors, the emulator and its env.
+import assert from "node:assert/strict";
+import { connect, isAuthenticationError, parseConnectionString, Secret } from "../../mod.ts";
+import { startEmulator } from "../../src/emulator/mod.ts";
+
+const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\./;
+
+Deno.test("Deno.inspect() of everything a notebook holds shows no secret", async () => {
+  const emulator = await startEmulator();
+  const tokens: string[] = [];
+  const credential = {
+    getToken() {
+      const token = emulator.control.issueToken().reveal();
+      tokens.push(token);
+      return Promise.resolve({ token, expiresOnTimestamp: Date.now() + 3_600_000 });
+    },
+  };
+  try {
+    const before = emulator.control.keys();
+    const cs = emulator.connectionString.reveal();
+    const env = { ...emulator.env };
+    const ws = await connect({
+      connectionString: cs,
+      env,
+      envFile: false,
+      credential,
+      progress: false,
+    });
+    const values: unknown[] = [
+      parseConnectionString(cs),
+      new Secret(cs),
+      ws,
+      ws.info,
+      ws.options,
+      ws.keys,
+      ws.liveKey,
+      ws.dataPlane,
+      await ws.listTargets(),
+      await ws.keys.status(),
+      await ws.keys.disable(),
+      await ws.keys.regenerate("secondary", { confirm: true }),
+      await ws.keys.connectionString("primary"),
+      await ws.keys.rotate({ confirm: true, graceMs: 10, pollIntervalMs: 20, envFile: false }),
+      emulator,
+      emulator.env,
+    ];
+    const middle = emulator.control.keys(); // after regenerate and rotate
+    const current = emulator.connectionString.reveal();
+    const stale = await connect({
+      connectionString: current,
+      envFile: false,
+      env: { ...env },
+      progress: false,
+    });
+    emulator.control.regenerateKeys("primary");
+    const after = emulator.control.keys();
+    const error = await stale.listTargets().then(() => undefined, (e) => e);
+    assert.ok(isAuthenticationError(error), "the regenerated key is rejected");
+    values.push(error);
+
+    const secrets = [
+      before.primary.reveal(),
+      before.secondary.reveal(),
+      middle.primary.reveal(),
+      middle.secondary.reveal(),
+      after.primary.reveal(),
+      after.secondary.reveal(),
+      cs,
+      current,
+      emulator.connectionString.reveal(),
+      env.IDENTITY_HEADER,
+      ...tokens,
+    ];
+    assert.ok(tokens.length > 0, "key management asked for a token");
+    for (const value of values) {
+      for (const options of [{}, { depth: 10, showHidden: true, getters: true }]) {
+        const text = Deno.inspect(value, options);
+        for (const secret of secrets) {
+          assert.ok(!text.includes(secret), `Deno.inspect shows a ${secret.length}-char secret`);
+        }
+        assert.doesNotMatch(text, JWT);
+      }
+    }
+  } finally {
+    await emulator.stop();
+  }
+});

@@ -1,0 +1,256 @@
+/**
+ * Leak tests: every public function and a full notebook-like flow (the demo) run with known key
+ * values, and everything they show is captured: display bundles (html, text, json), thrown errors
+ * (message, stack, cause, own properties), console and stdout/stderr, `util.inspect`,
+ * `JSON.stringify`, and the Azure SDK's logs at `AZURE_LOG_LEVEL=verbose`. No key (before and after
+ * regeneration and rotation), connection string, IDENTITY_HEADER or token appears anywhere.
+ */
+process.env.AZURE_LOG_LEVEL = "verbose"; // before @azure/logger is first loaded (lazily, below)
+
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { format, inspect } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as api from "../../mod.ts";
+import type { Emulator } from "../../src/emulator/mod.ts";
+import { TokenIssuer } from "../../src/emulator/tokens.ts";
+import { runDemo } from "../../src/demo/run_demo.ts";
+import { renderDemoReport } from "../../src/demo/demo_report.ts";
+import { renderError } from "../../src/display/render_error.ts";
+import { connectTo, rejection, startKeysEmulator } from "../keys/_emulator.ts";
+import { captureOutput, everything, SecretBook } from "./_helpers.ts";
+
+let emu: Emulator;
+let book: SecretBook;
+const logs: string[] = [];
+const shown: string[] = [];
+const issued = new Set<string>();
+const FAST = { baseDelayMs: 5, maxDelayMs: 20 };
+const ROTATE = { graceMs: 10, pollIntervalMs: 20, waitTimeoutMs: 3000 };
+
+/** Records everything `values` expose (and returns the first, for chaining). */
+function show<T>(...values: T[]): T {
+  for (const v of values) {
+    shown.push(everything(v));
+    if (
+      v && typeof v === "object" &&
+      typeof (v as { toMimeBundle?: unknown }).toMimeBundle === "function"
+    ) {
+      const bundle = (v as { toMimeBundle(): Record<string, unknown> }).toMimeBundle();
+      shown.push(JSON.stringify(bundle), String(bundle["text/html"]), String(bundle["text/plain"]));
+    }
+    if (v instanceof Error) shown.push(JSON.stringify(renderError(v)));
+  }
+  return values[0];
+}
+
+beforeAll(async () => {
+  const issue = TokenIssuer.prototype.issue;
+  TokenIssuer.prototype.issue = function (...args: Parameters<typeof issue>) {
+    const token = issue.apply(this, args);
+    issued.add(token);
+    return token;
+  };
+  const logger = await import("@azure/logger");
+  logger.setLogLevel("verbose");
+  logger.AzureLogger.log = (...args: unknown[]) => void logs.push(format(...args));
+  emu = await startKeysEmulator();
+  book = new SecretBook(emu);
+});
+afterAll(() => emu?.stop());
+
+describe("no secret leaves the module", () => {
+  it("through every public function, their results and their errors", async () => {
+    const { output } = await captureOutput(async () => {
+      const cs = emu.connectionString.reveal();
+      const key = emu.control.keys().primary.reveal();
+      const dir = mkdtempSync(join(tmpdir(), "aqn-leak-"));
+
+      // Connection strings: parse, format, load, and every way they fail.
+      const info = show(api.parseConnectionString(cs));
+      show(api.formatConnectionString(info).length, info.apiKey, `${info.apiKey}`);
+      show(api.loadConnection({ connectionString: cs, env: {}, envFile: false }));
+      show(api.loadConnection({ env: { ...emu.env }, envFile: false }));
+      for (
+        const bad of [
+          cs.replace("ApiKey=", "ApiKye="),
+          cs.replace("ApiKey=", ""),
+          cs.replace(";QuantumEndpoint", "QuantumEndpoint"),
+          cs.replace("WorkspaceName=emulator-ws", `WorkspaceName=${key}`),
+          cs.replace("ResourceGroupName=emulator-rg", `ResourceGroupName=${key}!`),
+          cs.replace("QuantumEndpoint=https://", `QuantumEndpoint=https://${key}@`),
+          `${cs}${key}`,
+          `${cs}ApiKey=${key}`,
+          cs.replace(key, `${key.slice(0, 40)} ${key.slice(40)}`),
+        ]
+      ) {
+        show(await rejection(Promise.resolve().then(() => api.parseConnectionString(bad))));
+      }
+      show(
+        await rejection(
+          Promise.resolve().then(() => api.formatConnectionString({ ...info, workspaceName: key })),
+        ),
+        await rejection(
+          Promise.resolve().then(() =>
+            api.formatConnectionString({ ...info, apiKey: new api.Secret(`${key};x`) })
+          ),
+        ),
+        await rejection(
+          Promise.resolve().then(() =>
+            api.loadConnection({
+              workspaceName: "other-ws",
+              env: { AZURE_QUANTUM_CONNECTION_STRING: cs },
+              envFile: false,
+            })
+          ),
+        ),
+        await rejection(
+          Promise.resolve().then(() =>
+            api.loadConnection({ apiKey: key, env: {}, envFile: false })
+          ),
+        ),
+      );
+
+      // .env: written, and failing without echoing the value.
+      const envFile = join(dir, ".env");
+      show(await api.updateEnvFile(envFile, "AZURE_QUANTUM_CONNECTION_STRING", new api.Secret(cs)));
+      show(
+        await rejection(api.updateEnvFile(envFile, "BAD NAME", key)),
+        await rejection(api.updateEnvFile(envFile, "X", `${key}'"\``)),
+        await rejection(api.updateEnvFile(dir, "X", key)),
+        api.findEnvFile(dir),
+      );
+
+      // Secrets and displays.
+      const secret = new api.Secret(key);
+      show(secret, secret.toJSON(), secret.toMimeBundle(), api.fingerprint(key));
+      console.log(secret, { secret }, [info]);
+      await api.display(secret);
+      await api.display(info);
+
+      // Workspace, targets, keys, through the public API (DefaultAzureCredential on the emulator).
+      const ws = show(await api.connect({ env: { ...emu.env }, envFile: false, retry: FAST }));
+      const byArgument = await api.connect({
+        connectionString: cs,
+        env: { ...emu.env },
+        envFile: false,
+      });
+      expect(Object.keys(byArgument.options)).not.toContain("connectionString");
+      show(byArgument.options, byArgument);
+      await api.display(ws);
+      console.log(ws, ws.info, ws.dataPlane, ws.keys, ws.liveKey);
+      show(ws.dataPlane, ws.keys, ws.liveKey, ws.options, api.currentWorkspace());
+      const targets = show(await api.listTargets());
+      show(await ws.listTargets({ availability: "Available" }), [...targets]);
+      await api.display(targets);
+      const entra = show(await connectTo(emu, { useEntraId: true, retry: FAST }));
+      show(await entra.listTargets(), await entra.keys.status());
+      show(await ws.keys.status(), await ws.keys.disable(), await ws.keys.rotate());
+      show(await ws.keys.regenerate("primary", { confirm: true }));
+      show(await ws.keys.disable({ confirm: true }), await ws.keys.enable());
+      const shared = await ws.keys.connectionString("secondary");
+      book.add(shared.reveal());
+      show(shared, await ws.keys.regenerate("secondary", { confirm: true }));
+      book.snapshot();
+      const report = show(await ws.keys.rotate({ confirm: true, envFile: false, ...ROTATE }));
+      await api.display(report);
+      console.log(report, await ws.keys.status());
+      book.snapshot();
+
+      // Errors from requests: a revoked key, a Reader, a dropped POST, a stopped rotation.
+      const stale = await connectTo(emu, { retry: FAST });
+      emu.control.regenerateKeys("primary");
+      book.snapshot();
+      show(await rejection(stale.listTargets()), await rejection(stale.probe()));
+      show(
+        await rejection(
+          api.connect({
+            connectionString: stale.info.apiKey &&
+              emu.connectionString.reveal().replace(
+                emu.control.keys().primary.reveal(),
+                stale.info.apiKey.reveal(),
+              ),
+            env: {},
+            envFile: false,
+            retry: FAST,
+          }),
+        ),
+      );
+      const fresh = await connectTo(emu, { retry: FAST });
+      emu.control.setRole("Reader");
+      show(
+        await rejection(fresh.keys.status()),
+        await rejection(fresh.keys.regenerate("secondary", { confirm: true })),
+      );
+      emu.control.setRole("Owner");
+      emu.control.setFaults([{ fault: "drop", listener: "arm", path: "/regenerateKey" }]);
+      show(await rejection(fresh.keys.regenerate("secondary", { confirm: true })));
+      emu.control.setFaults([{
+        fault: 500,
+        count: Infinity,
+        listener: "arm",
+        path: "/regenerateKey",
+      }]);
+      const stopped = await rejection(
+        fresh.keys.rotate({ confirm: true, envFile: false, ...ROTATE }),
+      );
+      emu.control.setFaults([]);
+      show(stopped, (stopped as api.RotationError).report);
+      await api.display(stopped);
+      console.error(stopped);
+      book.snapshot();
+
+      // The emulator itself.
+      show(emu, emu.env, emu.control.keys(), emu.control.requestLog());
+      console.log(emu, emu.env, JSON.stringify(emu.env));
+      await api.display(emu);
+    });
+    shown.push(output);
+    book.add(...issued);
+    book.expectAbsent(shown.join("\n"), "results, errors, displays and output");
+    expect(issued.size).toBeGreaterThan(0);
+  });
+
+  it("through a whole notebook-like flow (the demo), its report and its output", async () => {
+    const { value: steps, output } = await captureOutput(async () => {
+      const steps = await runDemo({
+        emulator: emu,
+        onStep: (step) => console.log(step.bundle["text/plain"]),
+      });
+      book.snapshot();
+      return steps;
+    });
+    expect(steps.length).toBe(13);
+    book.add(...issued);
+    book.expectAbsent(
+      [output, JSON.stringify(steps), inspect(steps, { depth: 10 }), renderDemoReport(steps, "now")]
+        .join("\n"),
+      "the demo",
+    );
+  });
+
+  it("through the Azure SDK's verbose logs: the api-key header and bearer tokens are redacted", () => {
+    const text = logs.join("\n");
+    // The logs are really on, and show the requests whose secrets they must hide.
+    expect(text).toMatch(/Request: \{/);
+    expect(text).toMatch(/"x-ms-quantum-api-key": "REDACTED"/i);
+    expect(text).toMatch(/"authorization": "REDACTED"/i);
+    book.add(...issued);
+    book.expectAbsent(text, "AzureLogger output");
+    expect(issued.size).toBeGreaterThanOrEqual(2); // an ARM token and a data-plane token
+    console.info(
+      `[hardening] leak scan: ${book.all.length} secrets (keys, connection strings, identity header, ` +
+        `${issued.size} tokens) searched in ${
+          (shown.join("").length / 1024).toFixed(0)
+        } KB of output ` +
+        `and ${logs.length} log lines`,
+    );
+  });
+});
+
+it("the secret book really finds secrets (the scan is not vacuous)", () => {
+  const key = emu.control.keys().primary.reveal();
+  expect(book.foundIn(`x ${key} y`)).toHaveLength(1);
+  expect(() => book.expectAbsent(`Bearer ${[...issued][0]}`, "probe")).toThrow();
+});
