@@ -13,7 +13,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { parseArgs } from "node:util";
 import { machine } from "./lib/machine.mjs";
-import { executables, ROOT, RUNTIME } from "./lib/spawn.mjs";
+import { executables, ROOT, run, RUNTIME } from "./lib/spawn.mjs";
 import { rounded } from "./lib/stats.mjs";
 import * as table from "./lib/table.mjs";
 import { checkKeyOnlyPath, timeImports } from "./rows/import_cost.mjs";
@@ -143,7 +143,11 @@ try {
       "5",
       `memory (${rt})`,
       () =>
-        memory(rt, { rounds: settings.memoryRounds, calls: settings.memoryCalls }, () => emulator.env),
+        memory(
+          rt,
+          { rounds: settings.memoryRounds, calls: settings.memoryCalls },
+          () => emulator.env,
+        ),
       table.memoryLine,
     );
   }
@@ -191,7 +195,11 @@ writeFileSync(
   ) + "\n",
 );
 if (!quick && !values.only && RUNTIME === "node") {
-  writeFileSync(join(ROOT, "bench", "RESULTS.md"), resultsPage(markdown, machineLine, seconds));
+  const page = join(ROOT, "bench", "RESULTS.md");
+  writeFileSync(page, resultsPage(markdown, machineLine, seconds));
+  // In the repository's own style (`deno fmt` aligns the table), when Deno is at hand.
+  const { deno } = executables();
+  if (deno) await run(deno, ["fmt", "--quiet", page]).catch(() => undefined);
 }
 
 process.exit(errors.length ? 1 : values.strict && missed.length ? 1 : 0);
@@ -199,7 +207,9 @@ process.exit(errors.length ? 1 : values.strict && missed.length ? 1 : 0);
 function resultsPage(markdown, machineLine, seconds) {
   return `# Benchmark results
 
-One full run of \`npm run bench\` (${seconds.toFixed(0)} s), on ${machineLine}.
+One full run of \`npm run bench\` (${seconds.toFixed(0)} s, ${
+    new Date().toISOString().slice(0, 10)
+  }), on ${machineLine}.
 Every ratio is measured side by side in the same run; the middle figure is the median of the
 repetitions (×N), with the min–max in brackets. See \`bench/README.md\` for what each row measures.
 

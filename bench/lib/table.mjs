@@ -47,7 +47,7 @@ export function perCallLine(r) {
     "2",
     `Per-call overhead (${r.runtime}): ${r.calls} × \`listTargets()\` vs ${r.calls} raw keep-alive GETs, ×${r.rounds.length}`,
     fmtRatio(r.ratio),
-    `${fmtMs(r.msPerCall.module.median)} vs ${fmtMs(r.msPerCall.raw.median)} per call; ` +
+    `${fmtMs(r.msPerCall.module)} vs ${fmtMs(r.msPerCall.raw)} per call (all rounds); ` +
     `${n({ median: Math.max(...r.requestsPerPage.singlePage) }, 2)} request/page ` +
     `(paged: ${pages.requests} requests for ${pages.pages} pages); new connections: ${
       r.newConnections ?? "n/a"

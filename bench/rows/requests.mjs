@@ -26,9 +26,10 @@ export async function perCall(runtime, { calls, rounds }) {
     block: r.block,
     rounds: r.rounds,
     ratio,
+    // All rounds pooled, so the two figures come from the same calls.
     msPerCall: {
-      module: summary(r.rounds.map((x) => x.moduleMs / calls)),
-      raw: summary(r.rounds.map((x) => x.rawMs / calls)),
+      module: r.rounds.reduce((n, x) => n + x.moduleMs, 0) / (calls * r.rounds.length),
+      raw: r.rounds.reduce((n, x) => n + x.rawMs, 0) / (calls * r.rounds.length),
     },
     requestsPerPage: { singlePage: modulePerCall, paged: { ...r.paged, perPage: pagedPerPage } },
     newConnections,
