@@ -54,11 +54,11 @@ describe("runDemo()", () => {
 });
 
 describe("azure-quantum-notebook demo", () => {
-  it("exits 0 under Deno and writes a self-contained HTML report", async () => {
+  it("exits 0 under Deno (deno task demo) and writes a self-contained HTML report", async () => {
     const html = join(mkdtempSync(join(tmpdir(), "aqn-demo-cli-")), "demo.html");
     const { stdout } = await promisify(execFile)(
       join(ROOT, "node_modules/.bin/deno"),
-      ["run", "-A", join(ROOT, "src/cli.ts"), "demo", "--html", html],
+      ["task", "demo", "--html", html],
       { cwd: ROOT, env: { ...process.env, NO_COLOR: "1", DENO_TLS_CA_STORE: "system" } },
     );
     expect(stdout).toContain("Demo finished: 13 steps, no Azure subscription needed.");

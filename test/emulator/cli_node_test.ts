@@ -35,3 +35,14 @@ describe("azure-quantum-notebook emulator (under Node, dist build)", () => {
     }
   });
 });
+
+describe("deno task emulator", () => {
+  it("runs the emulator CLI through the deno.json task", async () => {
+    const { execFile } = await import("node:child_process");
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(join(process.cwd(), "node_modules/.bin/deno"), ["task", "emulator", "--help"], { env: { ...process.env, NO_COLOR: "1" } }, (e, stdout, stderr) =>
+        e ? reject(new Error(`${e.message}\n${stderr}`)) : resolve(stdout + stderr))
+    );
+    expect(out).toContain("Usage: azure-quantum-notebook emulator");
+  });
+});
