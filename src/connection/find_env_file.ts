@@ -4,10 +4,7 @@
  * @module
  */
 
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import process from "node:process";
-import { parse } from "dotenv";
+import { fs, nodeProcess, parseDotenv, path } from "../_builtins.ts";
 import { EnvFileError } from "../errors.ts";
 
 /**
@@ -68,9 +65,10 @@ export interface EnvFileSearch {
  * ```
  */
 export function findEnvFile(options: FindEnvFileOptions = {}): EnvFileSearch {
-  const exists = options.exists ?? existsSync;
+  const exists = options.exists ?? fs().existsSync;
+  const { dirname, join, resolve } = path();
   const searched: string[] = [];
-  let dir = resolve(options.cwd ?? process.cwd());
+  let dir = resolve(options.cwd ?? nodeProcess().cwd());
   for (;;) {
     const candidate = join(dir, ".env");
     searched.push(candidate);
@@ -93,7 +91,7 @@ export function findEnvFile(options: FindEnvFileOptions = {}): EnvFileSearch {
  */
 export const readTextFileSync: ReadTextFile = (path) => {
   try {
-    return readFileSync(path, "utf8");
+    return fs().readFileSync(path, "utf8");
   } catch (e) {
     if ((e as { code?: unknown }).code === "ENOENT") return undefined;
     throw e;
@@ -130,5 +128,5 @@ export function readEnvFile(
       path,
     );
   }
-  return text === undefined ? undefined : parse(text);
+  return text === undefined ? undefined : parseDotenv(text);
 }

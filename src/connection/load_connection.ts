@@ -5,9 +5,9 @@
  * @module
  */
 
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
-import process from "node:process";
+import { fs, nodeProcess, path as nodePath } from "../_builtins.ts";
+
+const resolvePath = (from: string, to: string) => nodePath().resolve(from, to);
 import { ConfigurationError, EnvFileError } from "../errors.ts";
 import type { ConnectionField, ConnectionInfo, KeySource } from "./connection_info.ts";
 import {
@@ -78,7 +78,7 @@ const FIX_CONFLICT =
 
 function processEnvLookup(name: string): string | undefined {
   try {
-    return process.env[name];
+    return nodeProcess().env[name];
   } catch {
     return undefined; // Deno without --allow-env: treat as unset
   }
@@ -150,7 +150,7 @@ function locateEnvFile(o: LoadConnectionOptions, cwd: string): EnvFileUse {
   const read = o.readTextFile ?? readTextFileSync;
   if (o.envFile === false) return { note: "no .env file was read (envFile: false)" };
   if (typeof o.envFile === "string") {
-    const path = resolve(cwd, o.envFile);
+    const path = resolvePath(cwd, o.envFile);
     const vars = readEnvFile(path, read);
     if (vars === undefined) {
       throw new EnvFileError(
@@ -161,7 +161,7 @@ function locateEnvFile(o: LoadConnectionOptions, cwd: string): EnvFileUse {
     }
     return { path, vars, note: `.env was read from ${path}` };
   }
-  const search = findEnvFile({ cwd, exists: o.exists ?? existsSync });
+  const search = findEnvFile({ cwd, exists: o.exists ?? fs().existsSync });
   const vars = search.path === undefined ? undefined : readEnvFile(search.path, read);
   if (search.path === undefined || vars === undefined) {
     return { note: `no .env file was found (looked for ${search.searched.join(", ")})` };
@@ -201,7 +201,7 @@ function locateEnvFile(o: LoadConnectionOptions, cwd: string): EnvFileUse {
  * ```
  */
 export function loadConnection(options: LoadConnectionOptions = {}): ConnectionInfo {
-  const cwd = options.cwd ?? process.cwd();
+  const cwd = options.cwd ?? nodeProcess().cwd();
   const lookup = options.env === undefined ? processEnvLookup : (n: string) => options.env?.[n];
   const dotenv = locateEnvFile(options, cwd);
   const providers = [

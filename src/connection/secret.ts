@@ -1,4 +1,4 @@
-import { createRequire } from "node:module";
+import { crypto } from "../_builtins.ts";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime_bundle.ts";
 
 const MASK = "••••••••";
@@ -19,13 +19,9 @@ export function fingerprint(value: string): string {
   return "sha256:" + sha256().update(value, "utf8").digest("hex").slice(0, 8);
 }
 
-// node:crypto is loaded on the first fingerprint, not when the package is imported: it is one of
-// the costlier built-ins to load (bench/ row 1), and nothing needs it before a key is seen.
-let createHash: typeof import("node:crypto").createHash | undefined;
+// node:crypto is loaded on the first fingerprint, not when the package is imported (bench/ row 1).
 function sha256(): import("node:crypto").Hash {
-  createHash ??= (createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto"))
-    .createHash;
-  return createHash("sha256");
+  return crypto().createHash("sha256");
 }
 
 /**

@@ -1,4 +1,4 @@
-import { inspect } from "node:util";
+import { util } from "./../_builtins.ts";
 import { isDisplayable, JUPYTER_DISPLAY, type MimeBundle } from "./mime_bundle.ts";
 import { isSecret } from "../connection/secret.ts";
 import { renderError } from "./render_error.ts";
@@ -94,5 +94,5 @@ export async function mimeBundleOf(value: unknown): Promise<MimeBundle> {
   if (isError(value)) return normalizeBundle(renderError(value));
   if (isMimeBundle(value)) return normalizeBundle(value);
   if (typeof value === "string") return { "text/plain": value };
-  return { "text/plain": inspect(value, { colors: false, depth: 4 }) };
+  return { "text/plain": util().inspect(value, { colors: false, depth: 4 }) };
 }

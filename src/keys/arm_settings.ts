@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { fs } from "../_builtins.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import { ConfigurationError } from "../errors.ts";
 import {
@@ -126,7 +126,7 @@ function loopbackCa(
   const file = readSetting(EMULATOR_CA_VARIABLE, info, env);
   if (!file) return undefined;
   try {
-    return readFileSync(file, "utf8");
+    return fs().readFileSync(file, "utf8");
   } catch (e) {
     throw new ConfigurationError(
       "EmulatorCaUnreadable",

@@ -1,5 +1,4 @@
-import { readFileSync } from "node:fs";
-import { parse } from "dotenv";
+import { fs, parseDotenv } from "../_builtins.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import { ConfigurationError } from "../errors.ts";
 
@@ -33,7 +32,7 @@ export function readSetting(
   const path = info?.envFilePath;
   if (!path) return undefined;
   try {
-    return parse(readFileSync(path, "utf8"))[name] || undefined;
+    return parseDotenv(fs().readFileSync(path, "utf8"))[name] || undefined;
   } catch {
     return undefined;
   }
@@ -58,7 +57,7 @@ export function resolveEmulatorCa(
   const file = readSetting(EMULATOR_CA_VARIABLE, info, options.env);
   if (!file) return undefined;
   try {
-    return readFileSync(file, "utf8");
+    return fs().readFileSync(file, "utf8");
   } catch (e) {
     throw new ConfigurationError(
       "EmulatorCaUnreadable",

@@ -1,0 +1,50 @@
+/**
+ * Node built-ins (and `dotenv`), loaded on first use rather than at import. In Deno, touching any
+ * `node:` module or `process` starts its Node compatibility layer (about 35 ms), so importing this
+ * package stays cheap only if nothing does so until a call needs it (bench/ row 1).
+ * `process.getBuiltinModule` exists in Node >= 20.16 and in Deno 2.
+ *
+ * @module
+ */
+import type * as NodeFs from "node:fs";
+import type * as NodePath from "node:path";
+import type * as NodeUtil from "node:util";
+import type * as NodeCrypto from "node:crypto";
+
+interface NodeProcess {
+  env: Record<string, string | undefined>;
+  cwd(): string;
+  getBuiltinModule?(id: string): unknown;
+}
+
+/** The global `process` (Node, Deno 2), read only when called. */
+export function nodeProcess(): NodeProcess {
+  const p = (globalThis as { process?: NodeProcess }).process;
+  if (!p) throw new Error("Cannot use the Node process API: this runtime has no global `process` (Node or Deno 2 needed)");
+  return p;
+}
+
+function builtin<T>(id: string): T {
+  const mod = nodeProcess().getBuiltinModule?.(id);
+  if (!mod) throw new Error(`Cannot load ${id}: process.getBuiltinModule is missing (Node >= 20.16 or Deno 2 needed)`);
+  return mod as T;
+}
+
+/** `node:fs` */
+export const fs = (): typeof NodeFs => builtin<typeof NodeFs>("node:fs");
+/** `node:path` */
+export const path = (): typeof NodePath => builtin<typeof NodePath>("node:path");
+/** `node:util` */
+export const util = (): typeof NodeUtil => builtin<typeof NodeUtil>("node:util");
+/** `node:crypto` */
+export const crypto = (): typeof NodeCrypto => builtin<typeof NodeCrypto>("node:crypto");
+
+let dotenvParse: ((text: string) => Record<string, string>) | undefined;
+/** `dotenv`'s `parse` (a CommonJS package), required on first use. */
+export function parseDotenv(text: string): Record<string, string> {
+  if (!dotenvParse) {
+    const { createRequire } = builtin<typeof import("node:module")>("node:module");
+    dotenvParse = (createRequire(import.meta.url)("dotenv") as { parse: typeof dotenvParse }).parse;
+  }
+  return dotenvParse!(text);
+}
