@@ -1,10 +1,9 @@
-import { fs } from "../_builtins.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import { ConfigurationError } from "../errors.ts";
 import {
   ARM_ENDPOINT_VARIABLE,
   DEFAULT_ARM_ENDPOINT,
-  EMULATOR_CA_VARIABLE,
+  emulatorCa,
   processEnv,
   readSetting,
 } from "../workspace/environment_settings.ts";
@@ -113,27 +112,6 @@ export function resolveArmSettings(
     endpoint,
     scope: options.armScope ?? DEFAULT_ARM_SCOPE,
     apiVersion: options.armApiVersion ?? DEFAULT_ARM_API_VERSION,
-    ca: LOOPBACK.has(url.hostname) ? loopbackCa(info, options.ca, env) : undefined,
+    ca: LOOPBACK.has(url.hostname) ? emulatorCa(info, options.ca, env, "the emulator's ARM endpoint") : undefined,
   };
-}
-
-function loopbackCa(
-  info: ConnectionInfo | undefined,
-  ca: string | undefined,
-  env: Record<string, string | undefined>,
-): string | undefined {
-  if (ca) return ca;
-  const file = readSetting(EMULATOR_CA_VARIABLE, info, env);
-  if (!file) return undefined;
-  try {
-    return fs().readFileSync(file, "utf8");
-  } catch (e) {
-    throw new ConfigurationError(
-      "EmulatorCaUnreadable",
-      `Cannot trust the emulator's ARM endpoint: ${EMULATOR_CA_VARIABLE} names '${file}', which cannot be ` +
-        `read (${
-          (e as { code?: string }).code ?? "error"
-        }). Restart the emulator and load the env file it writes`,
-    );
-  }
 }

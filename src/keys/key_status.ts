@@ -3,7 +3,7 @@ import { badge } from "../display/badge.ts";
 import { formatAge } from "../display/format_duration.ts";
 import type { MimeBundle } from "../display/mime_bundle.ts";
 import { renderCard } from "../display/render_card.ts";
-import { DisplayableResult } from "./_displayable.ts";
+import { DisplayableResult } from "../display/displayable_result.ts";
 import type { KeySlot } from "./arm_types.ts";
 import { slotOf, type WorkspaceKeys } from "./workspace_keys.ts";
 

@@ -1,7 +1,7 @@
 import { badge } from "../display/badge.ts";
 import type { MimeBundle } from "../display/mime_bundle.ts";
 import { renderCard } from "../display/render_card.ts";
-import { DisplayableResult } from "./_displayable.ts";
+import { DisplayableResult } from "../display/displayable_result.ts";
 
 /**
  * Why a key operation did nothing:

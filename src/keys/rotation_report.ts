@@ -1,7 +1,7 @@
 import { badge, type Tone } from "../display/badge.ts";
 import type { MimeBundle } from "../display/mime_bundle.ts";
 import { renderTable } from "../display/render_table.ts";
-import { DisplayableResult } from "./_displayable.ts";
+import { DisplayableResult } from "../display/displayable_result.ts";
 import type { KeySlot } from "./arm_types.ts";
 
 /**

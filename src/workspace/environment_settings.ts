@@ -53,16 +53,35 @@ export function resolveEmulatorCa(
   options: { ca?: string; env?: Record<string, string | undefined> } = {},
 ): string | undefined {
   if (!info.isEmulator) return undefined;
-  if (options.ca) return options.ca;
-  const file = readSetting(EMULATOR_CA_VARIABLE, info, options.env);
+  return emulatorCa(info, options.ca, options.env, `the emulator at ${info.endpoint}`);
+}
+
+/**
+ * `ca` if given, else the PEM in the file named by `AZURE_QUANTUM_EMULATOR_CA` (environment, then
+ * the connection's `.env`), else undefined. `what` names the endpoint in the error.
+ *
+ * @example Usage
+ * ```ts
+ * import { emulatorCa } from "./environment_settings.ts";
+ * const pem = emulatorCa(undefined, undefined, process.env, "the emulator's ARM endpoint");
+ * ```
+ */
+export function emulatorCa(
+  info: ConnectionInfo | undefined,
+  ca: string | undefined,
+  env: Record<string, string | undefined> | undefined,
+  what: string,
+): string | undefined {
+  if (ca) return ca;
+  const file = readSetting(EMULATOR_CA_VARIABLE, info, env);
   if (!file) return undefined;
   try {
     return fs().readFileSync(file, "utf8");
   } catch (e) {
     throw new ConfigurationError(
       "EmulatorCaUnreadable",
-      `Cannot trust the emulator at ${info.endpoint}: ${EMULATOR_CA_VARIABLE} names '${file}', which cannot be read ` +
-        `(${(e as NodeJS.ErrnoException).code ?? "error"}). Restart the emulator and load the env file it writes`,
+      `Cannot trust ${what}: ${EMULATOR_CA_VARIABLE} names '${file}', which cannot be read ` +
+        `(${(e as { code?: string }).code ?? "error"}). Restart the emulator and load the env file it writes`,
     );
   }
 }

@@ -1,6 +1,7 @@
 import type { TokenCredential } from "@azure/core-auth";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
-import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime_bundle.ts";
+import { DisplayableResult } from "../display/displayable_result.ts";
+import type { MimeBundle } from "../display/mime_bundle.ts";
 import { createHttpPipeline } from "../http/http_pipeline.ts";
 import { defaultCredential } from "../identity/default_credential.ts";
 import type { RetryOptions } from "../http/retry_strategy.ts";
@@ -64,7 +65,7 @@ export interface CallOptions {
  * const targets = await ws.listTargets({ availability: "Available" });
  * ```
  */
-export class Workspace {
+export class Workspace extends DisplayableResult {
   /** The connection (the key only as a `Secret`). */
   readonly info: ConnectionInfo;
   /** "access key" or "Microsoft Entra ID" on the data plane. */
@@ -86,6 +87,7 @@ export class Workspace {
   #keys: KeyManager | undefined;
 
   constructor(info: ConnectionInfo, options: WorkspaceOptions = {}) {
+    super();
     this.info = info;
     this.options = keptOptions(options);
     const entra = options.useEntraId || !info.apiKey;
@@ -140,7 +142,7 @@ export class Workspace {
     return filter && Object.keys(filter).length ? list.filter(filter) : list;
   }
 
-  /** The workspace card. */
+  /** The workspace card (its JSON, inspect and Jupyter display come from it: no key, a fingerprint). */
   toMimeBundle(): MimeBundle {
     return renderWorkspaceCard(this.info, {
       authMode: this.authMode,
@@ -148,23 +150,6 @@ export class Workspace {
       probeMs: this.probeMs,
       providerCount: this.providerCount,
     });
-  }
-
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return this.toMimeBundle();
-  }
-
-  [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return this.toMimeBundle()["text/plain"];
-  }
-
-  [Symbol.for("Deno.customInspect")](): string {
-    return this.toMimeBundle()["text/plain"];
-  }
-
-  /** The card's JSON: no key, only its fingerprint. */
-  toJSON(): unknown {
-    return this.toMimeBundle()["application/json"];
   }
 }
 

@@ -6,7 +6,7 @@ import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime_bundle.ts";
  *
  * @example Usage
  * ```ts
- * import { DisplayableResult } from "./_displayable.ts";
+ * import { DisplayableResult } from "../display/displayable_result.ts";
  * class Hello extends DisplayableResult {
  *   toMimeBundle() {
  *     return { "text/plain": "hi", "application/json": { hi: true } };
