@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { type Emulator, startEmulator } from "../../src/emulator/mod.ts";
+
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, "../..");
+const LOADER = join(ROOT, "bench/children/node_loader.mjs");
+const HEAVY = /node_modules\/(@azure\/identity|@azure\/msal-node|@peculiar\/x509)\//;
+
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await startEmulator();
+});
+afterAll(() => emu.stop());
+
+// Every module a fresh Node process loads for `code` (ESM resolutions and the CommonJS cache).
+async function loadedBy(code: string, env: Record<string, string> = {}): Promise<string[]> {
+  expect(existsSync(join(ROOT, "dist/mod.js")), "run `npm run build` first").toBe(true);
+  const log = join(mkdtempSync(join(tmpdir(), "aqn-loaded-")), "loaded.txt");
+  await run(process.execPath, ["--import", LOADER, "--input-type=module", "-e", code], {
+    env: { PATH: process.env.PATH ?? "", BENCH_LOADED_LOG: log, ...env },
+  });
+  return readFileSync(log, "utf8").split("\n").filter(Boolean);
+}
+
+describe("importing azure-quantum-notebook (Node, dist)", () => {
+  it("loads neither @azure/identity, MSAL, the emulator's X.509 library nor core-rest-pipeline", async () => {
+    const loaded = await loadedBy(`await import(${JSON.stringify(join(ROOT, "dist/mod.js"))});`);
+    expect(loaded.some((l) => l.includes("/dist/mod.js"))).toBe(true);
+    expect(loaded.filter((l) => HEAVY.test(l) || l.includes("@azure/core-rest-pipeline"))).toEqual([]);
+  });
+
+  it("connects and lists targets with a connection string without loading @azure/identity or MSAL", async () => {
+    const code = `const aq = await import(${JSON.stringify(join(ROOT, "dist/mod.js"))});
+      const ws = await aq.connect({ envFile: false });
+      if ((await ws.listTargets()).length === 0) throw new Error("no targets");`;
+    const loaded = await loadedBy(code, { ...emu.env });
+    expect(loaded.some((l) => l.includes("@azure/core-rest-pipeline"))).toBe(true);
+    expect(loaded.filter((l) => HEAVY.test(l))).toEqual([]);
+  });
+});
