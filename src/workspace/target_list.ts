@@ -175,11 +175,17 @@ export class TargetList implements Iterable<TargetStatus> {
       return {
         id: String(p.id),
         currentAvailability: p.currentAvailability,
-        targets: targets.map((t) => ({ ...t, providerId: t.providerId ?? String(p.id) })),
+        // Object.assign, not spread: spreading JSON.parse'd objects costs ~1 µs each on Node 20,
+        // which is most of listTargets()'s own time per call (bench/ row 2).
+        targets: targets.map((t) => {
+          const target = Object.assign({}, t) as TargetStatus;
+          target.providerId = t.providerId ?? String(p.id);
+          return target;
+        }),
       };
     });
     this.targets = this.providers.flatMap((p) => p.targets);
-    this.info = { ...info, fetchedAt: toDate(info.fetchedAt) };
+    this.info = Object.assign({}, info, { fetchedAt: toDate(info.fetchedAt) });
   }
 
   /** The number of targets. */
