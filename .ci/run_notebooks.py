@@ -245,7 +245,15 @@ def main():
     jobs.sort(key=lambda j: j["kernel"] != "tslab")
     passed = failed = 0
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        for r in pool.map(run, jobs):
+        for job, r in zip(jobs, pool.map(run, jobs)):
+            # Deno's kernel can publish "idle" before a display message it already accepted, so a
+            # loaded machine may lose a cell's output. Only that (a missing output, nothing else)
+            # earns one more run, and the line says so; a real regression fails twice.
+            if r["problems"] and r["kernel"] == "deno" and all(p.endswith(" output") for p in r["problems"]):
+                first = "; ".join(r["problems"])
+                r = run(job)
+                r["problems"] = r["problems"] or []
+                r["note"] = f"passed on a second run (first: {first})" if not r["problems"] else ""
             ok = not r["problems"]
             passed += ok
             failed += not ok
@@ -253,6 +261,8 @@ def main():
                   f"{r['html_cells']} cells with text/html, scanned for {r['keys']} keys", flush=True)
             for p in r["problems"]:
                 print(f"       {p}")
+            if r.get("note"):
+                print(f"       {r['note']}")
     failed += 1 if committed else 0
     print(f"notebooks: {passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
