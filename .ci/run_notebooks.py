@@ -28,7 +28,57 @@ from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbclient.exceptions import CellExecutionComplete, CellExecutionError, CellTimeoutError, DeadKernelError
+from nbclient.util import ensure_async
+
+LATE_TYPES = {"display_data", "update_display_data", "execute_result", "stream"}
+
+
+class LateOutputClient(NotebookClient):
+    """Keeps outputs that arrive after their cell's "idle".
+
+    Deno's kernel can publish a cell's idle status before a display message it already accepted
+    (the race nbconvert meets with other kernels too); nbclient then drops that output. Here a late
+    message still goes to the cell it belongs to (by parent id), and after the last code cell the
+    channel is drained briefly for the same reason.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._cells_by_msg = {}
+
+    def _late(self, msg):
+        earlier = self._cells_by_msg.get(msg["parent_header"].get("msg_id"))
+        if earlier and msg["msg_type"] in LATE_TYPES:
+            try:
+                self.process_message(msg, *earlier)
+            except CellExecutionComplete:
+                pass
+
+    async def _async_poll_output_msg(self, parent_msg_id, cell, cell_index):
+        self._cells_by_msg[parent_msg_id] = (cell, cell_index)
+        while True:
+            msg = await ensure_async(self.kc.iopub_channel.get_msg(timeout=None))
+            if msg["parent_header"].get("msg_id") == parent_msg_id:
+                try:
+                    self.process_message(msg, cell, cell_index)
+                except CellExecutionComplete:
+                    return
+            else:
+                self._late(msg)
+
+    async def async_execute_cell(self, cell, cell_index, *args, **kwargs):
+        result = await super().async_execute_cell(cell, cell_index, *args, **kwargs)
+        last = max((i for i, c in enumerate(self.nb.cells) if c.cell_type == "code"), default=-1)
+        if cell_index == last:
+            deadline = time.monotonic() + 0.5
+            while time.monotonic() < deadline:
+                try:
+                    msg = await ensure_async(self.kc.iopub_channel.get_msg(timeout=0.1))
+                except Exception:  # queue.Empty: nothing more came
+                    continue
+                self._late(msg)
+        return result
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 KERNELS = {
@@ -172,7 +222,7 @@ def run(job):
     # Nothing from the caller's Azure settings reaches the kernel: the notebooks start their emulator.
     env = {k: v for k, v in os.environ.items() if k not in AZURE_SETTINGS and not k.startswith("AZURE_")}
     env["AZURE_QUANTUM_EMULATOR_STATE"] = state
-    client = NotebookClient(nb, timeout=120, startup_timeout=60, kernel_name=kernel,
+    client = LateOutputClient(nb, timeout=120, startup_timeout=60, kernel_name=kernel,
                             resources={"metadata": {"path": cwd}})
     try:
         client.execute(env=env, cwd=cwd)
