@@ -6,24 +6,7 @@ import { ConfigurationError, EnvFileError } from "../../src/errors.ts";
 import { loadConnection } from "../../src/connection/load_connection.ts";
 import { expectNoLeak, thrown } from "./_leak.ts";
 
-const G = "11111111-2222-3333-4444-555555555555";
-const BAD_G = "00000000-2BAD-2BAD-2BAD-000000000000";
-const KEY = "Zk3yS3cr3tValue/+==";
-const KEY2 = "0th3rK3yValue_-";
-const cs = (o: { sub?: string; rg?: string; ws?: string; key?: string; endpoint?: string } = {}) =>
-  `SubscriptionId=${o.sub ?? G};ResourceGroupName=${o.rg ?? "myresourcegroup"};` +
-  `WorkspaceName=${o.ws ?? "myworkspace"};ApiKey=${o.key ?? KEY};` +
-  `QuantumEndpoint=${o.endpoint ?? "https://eastus.quantum.azure.com/"};`;
-const WRONG = cs({
-  sub: BAD_G,
-  rg: "wrongrg",
-  ws: "wrong-workspace",
-  endpoint: "https://westus.quantum.azure.com/",
-  key: KEY2,
-});
-const ENV_CS = "env AZURE_QUANTUM_CONNECTION_STRING";
-const FIX =
-  "Make them describe the same workspace, or remove one of them (unset the variable, or pass envFile: false to ignore .env).";
+import { cs, ENV_CS, FIX, G, KEY, WRONG } from "./_load_fixtures.ts";
 
 const root = realpathSync(mkdtempSync(join(tmpdir(), "aqn-load-")));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

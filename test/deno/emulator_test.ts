@@ -1,19 +1,23 @@
 import assert from "node:assert/strict";
-import { startEmulator } from "../../src/emulator/mod.ts";
+import { type Emulator, startEmulator } from "../../src/emulator/mod.ts";
 
 // deno.json's "dom" lib hides Deno's `client` field of RequestInit.
 type DenoInit = RequestInit & { client: Deno.HttpClient };
+
+function providerStatusUrl(emulator: Emulator): URL {
+  const ws = emulator.workspace;
+  return new URL(
+    `subscriptions/${ws.subscriptionId}/resourceGroups/${ws.resourceGroup}/providers/Microsoft.Quantum` +
+      `/workspaces/${ws.workspaceName}/providerStatus?api-version=2025-12-01-preview`,
+    emulator.endpoint,
+  );
+}
 
 Deno.test("startEmulator() serves providerStatus to Deno's fetch trusting only the emulator CA", async () => {
   const emulator = await startEmulator();
   const client = Deno.createHttpClient({ caCerts: [emulator.caCertificate] });
   try {
-    const ws = emulator.workspace;
-    const url = new URL(
-      `subscriptions/${ws.subscriptionId}/resourceGroups/${ws.resourceGroup}/providers/Microsoft.Quantum` +
-        `/workspaces/${ws.workspaceName}/providerStatus?api-version=2025-12-01-preview`,
-      emulator.endpoint,
-    );
+    const url = providerStatusUrl(emulator);
     const headers = { "x-ms-quantum-api-key": emulator.control.keys().primary.reveal() };
     const res = await fetch(url, { client, headers } as DenoInit);
     assert.equal(res.status, 200);
@@ -35,12 +39,7 @@ Deno.test("a drop at: 'response' cuts the answer part-way under Deno too; the ne
   const emulator = await startEmulator();
   const client = Deno.createHttpClient({ caCerts: [emulator.caCertificate] });
   try {
-    const ws = emulator.workspace;
-    const url = new URL(
-      `subscriptions/${ws.subscriptionId}/resourceGroups/${ws.resourceGroup}/providers/Microsoft.Quantum` +
-        `/workspaces/${ws.workspaceName}/providerStatus?api-version=2025-12-01-preview`,
-      emulator.endpoint,
-    );
+    const url = providerStatusUrl(emulator);
     const headers = { "x-ms-quantum-api-key": emulator.control.keys().primary.reveal() };
     emulator.control.setFaults([{ fault: "drop", at: "response" }]);
     const cut = await fetch(url, { client, headers } as DenoInit);
