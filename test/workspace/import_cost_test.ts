@@ -9,7 +9,7 @@ import { type Emulator, startEmulator } from "../../src/emulator/mod.ts";
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, "../..");
 const LOADER = join(ROOT, "bench/children/node_loader.mjs");
-const HEAVY = /node_modules\/(@azure\/identity|@azure\/msal-node|@peculiar\/x509)\//;
+const HEAVY = /node_modules\/(@azure\/(identity|msal-node)|@peculiar\/x509|@?(noble|ecies)\w*)\//;
 
 let emu: Emulator;
 beforeAll(async () => {
