@@ -1,10 +1,11 @@
 // Helpers for the dotenvx tests: the real @dotenvx/dotenvx (dev dependency), its CLI and internals.
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { onTestFinished } from "vitest";
 
 const require = createRequire(import.meta.url);
 const run = promisify(execFile);
@@ -38,9 +39,11 @@ export const primitives = require(
   keypair(privateKey?: string): { publicKey: string; privateKey: string };
 };
 
-/** A fresh folder for one test's files. */
+/** A fresh folder for one test's files, removed when the test ends. */
 export function tempDir(prefix = "aqn-dotenvx-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /**

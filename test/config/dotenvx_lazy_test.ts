@@ -1,7 +1,7 @@
 // eciesjs (and its @noble/@ecies dependencies) load on the first cryptographic call, never when the
 // dotenvx modules are imported: the same detector as bench/ row 1, on the built dist/ files.
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,11 +17,16 @@ const dist = (name: string) => JSON.stringify(join(ROOT, "dist/src/config", name
 async function loadedBy(code: string): Promise<string[]> {
   expect(existsSync(join(ROOT, "dist/src/config/dotenvx_env_file.js")), "run `npm run build` first")
     .toBe(true);
-  const log = join(mkdtempSync(join(tmpdir(), "aqn-loaded-")), "loaded.txt");
-  await run(process.execPath, ["--import", LOADER, "--input-type=module", "-e", code], {
-    env: { PATH: process.env.PATH ?? "", BENCH_LOADED_LOG: log },
-  });
-  return readFileSync(log, "utf8").split("\n").filter(Boolean);
+  const dir = mkdtempSync(join(tmpdir(), "aqn-loaded-"));
+  try {
+    const log = join(dir, "loaded.txt");
+    await run(process.execPath, ["--import", LOADER, "--input-type=module", "-e", code], {
+      env: { PATH: process.env.PATH ?? "", BENCH_LOADED_LOG: log },
+    });
+    return readFileSync(log, "utf8").split("\n").filter(Boolean);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe("the dotenvx modules (Node, dist)", () => {
