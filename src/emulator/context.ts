@@ -26,7 +26,7 @@ export interface WorkspaceIds {
   location: string;
 }
 
-/** Base URLs of the three listeners, as clients see them. */
+/** Base URLs of the listeners, as clients see them. */
 export interface EmulatorUrls {
   /** Data plane, with a trailing slash: `https://127.0.0.1:<port>/`. */
   dataPlane: string;

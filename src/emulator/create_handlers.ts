@@ -77,8 +77,9 @@ const DEFAULT_URLS: EmulatorUrls = {
 };
 
 /**
- * Builds the emulator's three pure handlers (`(req: Request) => Promise<Response>`) over one state,
- * without opening a socket, for tests: call a handler with a `Request` and read the `Response`.
+ * Builds the emulator's pure handlers (`(req: Request) => Promise<Response>`: data plane, ARM,
+ * identity, vault) over one state, without opening a socket, for tests: call a handler with a
+ * `Request` and read the `Response`.
  * A handler throws `DropConnection` where a socket would be dropped.
  *
  * @param options Workspace content and knobs.
