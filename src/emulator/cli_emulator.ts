@@ -14,8 +14,8 @@ export interface CliIo {
 
 const USAGE = `Usage: azure-quantum-notebook emulator [options]
 
-Starts a local Azure Quantum emulator (data plane + ARM over HTTPS, managed-identity token endpoint
-over HTTP) on 127.0.0.1 (unless --host says otherwise) and runs until Ctrl+C (SIGINT) or SIGTERM.
+Starts a local Azure Quantum emulator (data plane, ARM and a Key Vault over HTTPS, managed-identity
+token endpoint over HTTP) on 127.0.0.1 (unless --host says otherwise) and runs until Ctrl+C (SIGINT) or SIGTERM.
 
 Options:
   --host ADDR           listen address: 127.0.0.1, or 0.0.0.0 / :: to accept
@@ -23,6 +23,7 @@ Options:
   --port N              data-plane HTTPS port (0 = free port)             [0]
   --arm-port N          ARM HTTPS port                                     [0]
   --identity-port N     token endpoint HTTP port                           [0]
+  --vault-port N        Key Vault HTTPS port                               [0]
   --state FILE          keep keys, enabled flag and tags in FILE (0600)
   --env-file FILE       write the client environment to FILE (0600, dotenv)
   --lro-ms N            how long a PUT's operation stays Accepted          [0]
@@ -89,6 +90,7 @@ function describe(
     `  Data plane     ${emulator.endpoint}`,
     `  ARM            ${emulator.armEndpoint}`,
     `  Identity       ${emulator.identityEndpoint}`,
+    `  Key Vault      ${emulator.keyVaultUrl}`,
     ...(emulator.host === "127.0.0.1"
       ? []
       : [`  Listening on   ${emulator.host} (all interfaces)`]),
@@ -135,6 +137,7 @@ export async function runEmulatorCli(args: string[], io: CliIo = {}): Promise<nu
         port: { type: "string" },
         "arm-port": { type: "string" },
         "identity-port": { type: "string" },
+        "vault-port": { type: "string" },
         state: { type: "string" },
         "env-file": { type: "string" },
         "lro-ms": { type: "string" },
@@ -168,6 +171,7 @@ export async function runEmulatorCli(args: string[], io: CliIo = {}): Promise<nu
       port: number("port", str("port")),
       armPort: number("arm-port", str("arm-port")),
       identityPort: number("identity-port", str("identity-port")),
+      vaultPort: number("vault-port", str("vault-port")),
       stateFile: str("state"),
       lroDurationMs: number("lro-ms", str("lro-ms")),
       lroRetryAfterSeconds: number("lro-retry-after", str("lro-retry-after")),

@@ -2,6 +2,7 @@ import type { FaultInjector } from "./faults.ts";
 import type { RequestLog } from "./request_log.ts";
 import type { EmulatorStore } from "./store.ts";
 import type { TokenIssuer } from "./tokens.ts";
+import type { EmulatedVault } from "./vault.ts";
 
 /** Azure RBAC roles the emulator knows; `None` means no role assignment at all. */
 export type Role = "Owner" | "Contributor" | "Reader" | "None";
@@ -25,7 +26,7 @@ export interface WorkspaceIds {
   location: string;
 }
 
-/** Base URLs of the three listeners, as clients see them. */
+/** Base URLs of the listeners, as clients see them. */
 export interface EmulatorUrls {
   /** Data plane, with a trailing slash: `https://127.0.0.1:<port>/`. */
   dataPlane: string;
@@ -33,6 +34,8 @@ export interface EmulatorUrls {
   arm: string;
   /** Token endpoint: `http://127.0.0.1:<port>/msi/token`. */
   identity: string;
+  /** Key Vault (secrets), with a trailing slash: `https://127.0.0.1:<port>/`. */
+  vault: string;
 }
 
 /**
@@ -57,4 +60,6 @@ export interface EmulatorContext {
   roles: Map<string, Role>;
   /** The `IDENTITY_HEADER` secret the token endpoint requires. */
   identityHeader: string;
+  /** The emulated Key Vault (secrets, vault role assignments). */
+  vault: EmulatedVault;
 }

@@ -5,6 +5,7 @@ import type { FaultRule } from "./faults.ts";
 import type { RequestLogEntry, RequestLogFilter } from "./request_log.ts";
 import type { EmulatorProvider } from "./sample_providers.ts";
 import type { KeyName } from "./store.ts";
+import type { VaultControl } from "./vault.ts";
 
 /** The workspace's keys, as {@link EmulatorControl.keys} reports them. */
 export interface EmulatorKeys {
@@ -58,6 +59,8 @@ export interface EmulatorControl {
   requestLog(filter?: RequestLogFilter): RequestLogEntry[];
   requestCount(filter?: RequestLogFilter): number;
   resetLog(): void;
+  /** The emulated Key Vault: secrets and role assignments at vault scope. */
+  vault: VaultControl;
 }
 
 const ROLES: readonly Role[] = ["Owner", "Contributor", "Reader", "None"];
@@ -164,5 +167,6 @@ export function createControl(ctx: EmulatorContext): EmulatorControl {
     requestLog: (filter) => ctx.log.entries(filter),
     requestCount: (filter) => ctx.log.count(filter),
     resetLog: () => ctx.log.reset(),
+    vault: ctx.vault.control,
   };
 }

@@ -19,6 +19,8 @@ import { RequestLog } from "./request_log.ts";
 import type { EmulatorProvider, EmulatorQuota } from "./sample_providers.ts";
 import { EmulatorStore, type PersistentState } from "./store.ts";
 import { TokenIssuer } from "./tokens.ts";
+import { createVault } from "./vault.ts";
+import type { VaultRole } from "./vault_constants.ts";
 
 /** Options shared by {@link createEmulatorHandlers} and `startEmulator`. */
 export interface EmulatorHandlerOptions {
@@ -50,26 +52,34 @@ export interface EmulatorHandlerOptions {
   onStateChange?: (state: PersistentState) => void;
   /** The `IDENTITY_HEADER` secret. @default 32 random bytes, base64url */
   identityHeader?: string;
+  /** Roles of the emulator identity on the emulated Key Vault. @default ["Key Vault Secrets Officer"] */
+  vaultRoles?: readonly VaultRole[];
 }
 
-/** The three pure handlers plus what drives them. */
+/** The pure handlers plus what drives them. */
 export interface EmulatorHandlers {
   dataPlane: Handler;
   arm: Handler;
   identity: Handler;
+  /** The emulated Key Vault's secrets data plane. */
+  vault: Handler;
   control: EmulatorControl;
   context: EmulatorContext;
+  /** What a state file holds now: keys, enabled flag, tags and the vault's secrets. */
+  snapshot(): PersistentState;
 }
 
 const DEFAULT_URLS: EmulatorUrls = {
   dataPlane: "https://127.0.0.1/",
   arm: "https://127.0.0.1",
   identity: `http://127.0.0.1${IDENTITY_PATH}`,
+  vault: "https://127.0.0.1/",
 };
 
 /**
- * Builds the emulator's three pure handlers (`(req: Request) => Promise<Response>`) over one state,
- * without opening a socket, for tests: call a handler with a `Request` and read the `Response`.
+ * Builds the emulator's pure handlers (`(req: Request) => Promise<Response>`: data plane, ARM,
+ * identity, vault) over one state, without opening a socket, for tests: call a handler with a
+ * `Request` and read the `Response`.
  * A handler throws `DropConnection` where a socket would be dropped.
  *
  * @param options Workspace content and knobs.
@@ -101,7 +111,13 @@ export function createEmulatorHandlers(
   };
   const faults = new FaultInjector();
   faults.set(options.faults ?? []);
-  const context: EmulatorContext = {
+  // Every change (keys, tags, vault secrets) hands the whole state to onStateChange.
+  const snapshot = (): PersistentState => ({
+    ...context.store.snapshot(),
+    vault: context.vault.store.snapshot(),
+  });
+  const changed = options.onStateChange && (() => options.onStateChange!(snapshot()));
+  const base: Omit<EmulatorContext, "vault"> = {
     store: new EmulatorStore({
       state: options.state,
       providers: options.providers ? structuredClone(options.providers) : undefined,
@@ -113,7 +129,7 @@ export function createEmulatorHandlers(
         lroRetryAfterSeconds: options.lroRetryAfterSeconds ?? 1,
         latencyMs: options.latencyMs ?? 0,
       },
-      onChange: options.onStateChange,
+      onChange: changed,
     }, now()),
     tokens: new TokenIssuer(),
     faults,
@@ -130,6 +146,15 @@ export function createEmulatorHandlers(
     roles: new Map([[identity.principalId, options.role ?? "Contributor"]]),
     identityHeader: options.identityHeader ?? randomBytes(32).toString("base64url"),
   };
+  const context: EmulatorContext = Object.assign(base, {
+    vault: createVault({
+      tokens: base.tokens,
+      now,
+      url: () => base.urls.vault,
+      identity: base.identity,
+      workspace: base.workspace,
+    }, { state: options.state?.vault, onChange: changed, roles: options.vaultRoles }),
+  });
   const control = createControl(context);
   // Validate the numeric options once, through the same setters the control API offers.
   control.setKeyPropagationDelay(context.store.knobs.keyPropagationDelayMs);
@@ -144,7 +169,9 @@ export function createEmulatorHandlers(
     dataPlane: withPipeline("dataPlane", dataPlaneRoutes(context), context),
     arm: withPipeline("arm", armRoutes(context), context),
     identity: withPipeline("identity", identityRoutes(context), context),
+    vault: withPipeline("vault", context.vault.routes, context),
     control,
     context,
+    snapshot,
   };
 }

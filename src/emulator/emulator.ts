@@ -19,7 +19,7 @@ import { createTlsMaterial } from "./tls.ts";
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions extends EmulatorHandlerOptions {
   /**
-   * Address the three listeners bind to: `"127.0.0.1"` (loopback only), or the wildcard
+   * Address the listeners bind to: `"127.0.0.1"` (loopback only), or the wildcard
    * `"0.0.0.0"` / `"::"` (every interface, e.g. inside a container whose ports are published),
    * which other machines can reach: the emulator then says so in {@link Emulator.warnings}.
    * Clients always use `https://127.0.0.1:<port>/`, the address the certificate and connection
@@ -32,6 +32,8 @@ export interface EmulatorOptions extends EmulatorHandlerOptions {
   armPort?: number;
   /** Token endpoint (plain HTTP) port. @default 0 */
   identityPort?: number;
+  /** Key Vault (secrets) HTTPS port. @default 0 */
+  vaultPort?: number;
   /** State file: keys, enabled flag and tags are read from it and written to it (0600) on change. */
   stateFile?: string;
   /** Also set {@link Emulator.env} in `process.env` (= `Deno.env`), restored on stop. @default false */
@@ -47,6 +49,8 @@ export interface EmulatorEnv {
   AZURE_QUANTUM_EMULATOR_CA: string;
   IDENTITY_ENDPOINT: string;
   IDENTITY_HEADER: string;
+  /** The emulated Key Vault's URL, `https://127.0.0.1:<port>/` (a vault URL for `SecretClient`). */
+  AZURE_QUANTUM_KEY_VAULT_URL: string;
   [name: string]: string;
 }
 
@@ -79,6 +83,8 @@ export class Emulator {
   readonly armEndpoint: string;
   /** Token endpoint, `http://127.0.0.1:<port>/msi/token` (the `IDENTITY_ENDPOINT`). */
   readonly identityEndpoint: string;
+  /** The emulated Key Vault, `https://127.0.0.1:<port>/` (secrets at `…/secrets/<name>/<version>`). */
+  readonly keyVaultUrl: string;
   /** The CA certificate (PEM) to trust for the emulator's HTTPS endpoints. */
   readonly caCertificate: string;
   /** A temp file holding {@link caCertificate}; removed on stop. */
@@ -101,6 +107,7 @@ export class Emulator {
     endpoint: string;
     armEndpoint: string;
     identityEndpoint: string;
+    keyVaultUrl: string;
     caCertificate: string;
     caFile: string;
     caFingerprint: string;
@@ -114,6 +121,7 @@ export class Emulator {
     this.endpoint = init.endpoint;
     this.armEndpoint = init.armEndpoint;
     this.identityEndpoint = init.identityEndpoint;
+    this.keyVaultUrl = init.keyVaultUrl;
     this.caCertificate = init.caCertificate;
     this.caFile = init.caFile;
     this.caFingerprint = init.caFingerprint;
@@ -148,6 +156,7 @@ export class Emulator {
       AZURE_QUANTUM_EMULATOR_CA: this.caFile,
       IDENTITY_ENDPOINT: this.identityEndpoint,
       IDENTITY_HEADER: this.#identityHeader,
+      AZURE_QUANTUM_KEY_VAULT_URL: this.keyVaultUrl,
     };
     const show = () => masked(env);
     Object.defineProperty(env, NODE_INSPECT, { value: show, enumerable: false });
@@ -156,7 +165,7 @@ export class Emulator {
     return env;
   }
 
-  /** Stops the three listeners, removes the CA file, restores exported env vars. Idempotent. */
+  /** Stops the listeners, removes the CA file, restores exported env vars. Idempotent. */
   stop(): Promise<void> {
     this.#running = false;
     this.#stopping ??= this.#stop();
@@ -192,6 +201,7 @@ export class Emulator {
       endpoint: this.endpoint,
       armEndpoint: this.armEndpoint,
       identityEndpoint: this.identityEndpoint,
+      keyVaultUrl: this.keyVaultUrl,
       host: this.host,
       workspace: this.workspace,
       connectionString: this.connectionString.toString(),
@@ -212,8 +222,8 @@ export class Emulator {
 }
 
 /**
- * Starts the emulator: three listeners on 127.0.0.1 (data plane and ARM over HTTPS with a fresh
- * CA, the managed-identity token endpoint over plain HTTP), over one dev workspace. Another
+ * Starts the emulator: four listeners on 127.0.0.1 (data plane, ARM and a Key Vault over HTTPS
+ * with a fresh CA, the managed-identity token endpoint over plain HTTP), over one dev workspace. Another
  * `host` (a wildcard address) makes them reachable from other machines, and adds a warning.
  *
  * @param options Ports, listen address, state file, knobs, providers, identity.
@@ -254,17 +264,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       await serve(handlers.arm, { port: options.armPort ?? 0, hostname, tls: serverTls }),
     );
     servers.push(await serve(handlers.identity, { port: options.identityPort ?? 0, hostname }));
+    servers.push(
+      await serve(handlers.vault, { port: options.vaultPort ?? 0, hostname, tls: serverTls }),
+    );
   } catch (e) {
     await closeAll();
     throw e;
   }
-  const [data, arm, identity] = servers as [RunningServer, RunningServer, RunningServer];
+  const [data, arm, identity, vault] = servers as [
+    RunningServer,
+    RunningServer,
+    RunningServer,
+    RunningServer,
+  ];
   Object.assign(handlers.context.urls, {
     dataPlane: `https://127.0.0.1:${data.port}/`,
     arm: `https://127.0.0.1:${arm.port}`,
     identity: `http://127.0.0.1:${identity.port}${IDENTITY_PATH}`,
+    vault: `https://127.0.0.1:${vault.port}/`,
   });
-  if (writer && !state) writer.write(handlers.context.store.snapshot());
+  if (writer && !state) writer.write(handlers.snapshot());
   const caDir = await mkdtemp(join(tmpdir(), "azure-quantum-emulator-"));
   const caFile = join(caDir, "ca.pem");
   await writeFile(caFile, tls.caCertificate, { mode: 0o644 });
@@ -275,6 +294,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     endpoint: handlers.context.urls.dataPlane,
     armEndpoint: handlers.context.urls.arm,
     identityEndpoint: handlers.context.urls.identity,
+    keyVaultUrl: handlers.context.urls.vault,
     caCertificate: tls.caCertificate,
     caFile,
     caFingerprint: tls.caFingerprint,

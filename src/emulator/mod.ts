@@ -1,8 +1,9 @@
 /**
  * A local emulator of Azure Quantum for notebooks, tests and CI: the data plane (targets, quotas,
  * jobs), Azure Resource Manager for `Microsoft.Quantum/workspaces` (GET/PUT/PATCH, listKeys,
- * regenerateKey, long-running operations) and an App Service managed-identity token endpoint that
- * the unmodified `DefaultAzureCredential` uses. HTTPS with a CA made at start; nothing disables
+ * regenerateKey, long-running operations), an App Service managed-identity token endpoint that
+ * the unmodified `DefaultAzureCredential` uses, and a Key Vault (secrets) that the unmodified
+ * `SecretClient` uses. HTTPS with a CA made at start; nothing disables
  * TLS verification. See `docs/emulator.md`.
  *
  * @example Usage
@@ -70,3 +71,11 @@ export {
   IDENTITY_API_VERSION,
 } from "./constants.ts";
 export { runEmulatorCli } from "./cli_emulator.ts";
+export type { VaultControl, VaultSecretInfo } from "./vault.ts";
+export {
+  EMULATOR_VAULT_NAME,
+  KEY_VAULT_API_VERSIONS,
+  VAULT_AUDIENCE,
+  VAULT_ROLES,
+  type VaultRole,
+} from "./vault_constants.ts";

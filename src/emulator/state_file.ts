@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { ConfigurationError } from "../errors.ts";
 import { writePrivateFile } from "./private_file.ts";
 import type { PersistentState, StoredKey } from "./store.ts";
+import { isVaultState } from "./vault_store.ts";
 
 const isKey = (k: unknown): k is StoredKey =>
   typeof (k as StoredKey | null)?.key === "string" && (k as StoredKey).key.length > 0 &&
@@ -40,7 +41,7 @@ export async function loadState(path: string): Promise<PersistentState | undefin
   const valid = state?.version === 1 && isKey(state.keys?.primary) &&
     isKey(state.keys?.secondary) &&
     typeof state.apiKeyEnabled === "boolean" && typeof state.tags === "object" &&
-    state.tags !== null;
+    state.tags !== null && (state.vault === undefined || isVaultState(state.vault));
   if (!valid) {
     throw new ConfigurationError(
       "EmulatorStateInvalid",

@@ -5,6 +5,7 @@ import {
   sampleProviders,
   sampleQuotas,
 } from "./sample_providers.ts";
+import type { VaultState } from "./vault_store.ts";
 
 /** The two access keys of a workspace. */
 export type KeyName = "primary" | "secondary";
@@ -21,6 +22,8 @@ export interface PersistentState {
   keys: Record<KeyName, StoredKey>;
   apiKeyEnabled: boolean;
   tags: Record<string, string>;
+  /** The emulated vault's secrets (absent in files written before the vault existed). */
+  vault?: VaultState;
 }
 
 /** A change a PUT asked for, applied when its long-running operation succeeds. */

@@ -49,6 +49,7 @@ describe("azure-quantum-notebook emulator (under Deno)", () => {
       "AZURE_QUANTUM_ARM_ENDPOINT",
       "AZURE_QUANTUM_CONNECTION_STRING",
       "AZURE_QUANTUM_EMULATOR_CA",
+      "AZURE_QUANTUM_KEY_VAULT_URL",
       "IDENTITY_ENDPOINT",
       "IDENTITY_HEADER",
     ]);

@@ -35,6 +35,7 @@ describe("startEmulator()", () => {
         "AZURE_QUANTUM_ARM_ENDPOINT",
         "AZURE_QUANTUM_CONNECTION_STRING",
         "AZURE_QUANTUM_EMULATOR_CA",
+        "AZURE_QUANTUM_KEY_VAULT_URL",
         "IDENTITY_ENDPOINT",
         "IDENTITY_HEADER",
       ]);
@@ -46,6 +47,8 @@ describe("startEmulator()", () => {
       expect(env.AZURE_QUANTUM_ARM_ENDPOINT).toBe(emulator.armEndpoint);
       expect(env.AZURE_QUANTUM_EMULATOR_CA).toBe(emulator.caFile);
       expect(env.IDENTITY_ENDPOINT).toBe(emulator.identityEndpoint);
+      expect(env.AZURE_QUANTUM_KEY_VAULT_URL).toBe(emulator.keyVaultUrl);
+      expect(emulator.keyVaultUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
       expect({ ...env }).toEqual(Object.fromEntries(Object.entries(env)));
     } finally {
       await emulator.stop();

@@ -1,0 +1,215 @@
+import { randomBytes } from "node:crypto";
+
+/** One version of a secret. Times are seconds since the epoch, as Key Vault sends them. */
+export interface StoredSecretVersion {
+  /** 32 lowercase hex digits, like Key Vault's. */
+  version: string;
+  value: string;
+  contentType?: string;
+  tags?: Record<string, string>;
+  enabled: boolean;
+  /** Not-before and expiry: stored and returned, not enforced (Key Vault does not enforce them either). */
+  nbf?: number;
+  exp?: number;
+  created: number;
+  updated: number;
+}
+
+/** A secret: its name (as first created) and versions, oldest first; `deleted` once soft-deleted. */
+export interface StoredSecret {
+  name: string;
+  versions: StoredSecretVersion[];
+  deleted?: { deletedDate: number; scheduledPurgeDate: number };
+}
+
+/** What a state file holds for the vault (secret values included: the file is 0600). */
+export interface VaultState {
+  secrets: StoredSecret[];
+}
+
+/** What a PUT may set on the new version. */
+export interface NewSecretVersion {
+  value: string;
+  contentType?: string;
+  tags?: Record<string, string>;
+  enabled?: boolean;
+  nbf?: number;
+  exp?: number;
+}
+
+/** Days a soft-deleted secret stays recoverable (Key Vault's default retention). */
+export const RECOVERABLE_DAYS = 90;
+/** `attributes.recoveryLevel` of a vault with soft delete and without purge protection. */
+export const RECOVERY_LEVEL = "Recoverable+Purgeable";
+
+const isStr = (v: unknown): v is string => typeof v === "string";
+const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+const isTags = (v: unknown) =>
+  v === undefined ||
+  (typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every(isStr));
+
+function isVersion(v: unknown): v is StoredSecretVersion {
+  const x = v as StoredSecretVersion | null;
+  return typeof x === "object" && x !== null && /^[0-9a-f]{32}$/.test(String(x.version)) &&
+    isStr(x.value) && typeof x.enabled === "boolean" && isNum(x.created) && isNum(x.updated) &&
+    (x.contentType === undefined || isStr(x.contentType)) && isTags(x.tags) &&
+    (x.nbf === undefined || isNum(x.nbf)) && (x.exp === undefined || isNum(x.exp));
+}
+
+/**
+ * Whether `value` is a {@link VaultState} (what `loadState` accepts under `vault`).
+ *
+ * @example Usage
+ * ```ts
+ * import { isVaultState } from "./vault_store.ts";
+ * isVaultState({ secrets: [] }); // true
+ * ```
+ */
+export function isVaultState(value: unknown): value is VaultState {
+  const secrets = (value as VaultState | null)?.secrets;
+  return Array.isArray(secrets) &&
+    secrets.every((s: StoredSecret) =>
+      typeof s === "object" && s !== null && /^[0-9a-zA-Z-]{1,127}$/.test(String(s.name)) &&
+      Array.isArray(s.versions) && s.versions.length > 0 && s.versions.every(isVersion) &&
+      (s.deleted === undefined ||
+        (isNum(s.deleted?.deletedDate) && isNum(s.deleted?.scheduledPurgeDate)))
+    );
+}
+
+/**
+ * The emulated vault's secrets: names are case-insensitive (the case of the first creation is
+ * kept), every PUT adds a version, a delete is soft (the name stays taken until purged or 90
+ * days have passed). Time is passed in, never read.
+ *
+ * @example Usage
+ * ```ts
+ * import { VaultStore } from "./vault_store.ts";
+ * const store = new VaultStore();
+ * const v = store.set("db", { value: "s3cret" }, 1_700_000_000);
+ * if (v !== "deleted") store.latest("db")?.version === v.version; // true
+ * ```
+ */
+export class VaultStore {
+  readonly #secrets = new Map<string, StoredSecret>();
+  readonly #onChange: (() => void) | undefined;
+
+  constructor(state?: VaultState, onChange?: () => void) {
+    for (const s of structuredClone(state?.secrets ?? [])) {
+      this.#secrets.set(s.name.toLowerCase(), s);
+    }
+    this.#onChange = onChange;
+  }
+
+  /** What a state file holds. */
+  snapshot(): VaultState {
+    return { secrets: structuredClone([...this.#secrets.values()]) };
+  }
+
+  /** Purges soft-deleted secrets whose scheduled purge date has passed. */
+  settle(now: number): void {
+    let changed = false;
+    for (const [key, s] of this.#secrets) {
+      if (s.deleted && s.deleted.scheduledPurgeDate <= now) {
+        this.#secrets.delete(key);
+        changed = true;
+      }
+    }
+    if (changed) this.#onChange?.();
+  }
+
+  /** The secret named `name` (any case), unless it is deleted or absent. */
+  secret(name: string): StoredSecret | undefined {
+    const s = this.#secrets.get(name.toLowerCase());
+    return s && !s.deleted ? s : undefined;
+  }
+
+  /** The soft-deleted secret named `name`, if any. */
+  deletedSecret(name: string): StoredSecret | undefined {
+    const s = this.#secrets.get(name.toLowerCase());
+    return s?.deleted ? s : undefined;
+  }
+
+  /** The current (newest) version of a live secret. */
+  latest(name: string): StoredSecretVersion | undefined {
+    return this.secret(name)?.versions.at(-1);
+  }
+
+  /** A version of a live secret (version ids compared case-insensitively). */
+  version(name: string, version: string): StoredSecretVersion | undefined {
+    const v = version.toLowerCase();
+    return this.secret(name)?.versions.find((x) => x.version === v);
+  }
+
+  /** Live secrets, by name (case-insensitive order). */
+  secrets(): StoredSecret[] {
+    return this.#sorted().filter((s) => !s.deleted);
+  }
+
+  /** Soft-deleted secrets, by name. */
+  deletedSecrets(): StoredSecret[] {
+    return this.#sorted().filter((s) => s.deleted);
+  }
+
+  /**
+   * Adds a version (creating the secret if needed).
+   *
+   * @returns The secret and its new version, or `"deleted"` when the name belongs to a
+   *   soft-deleted secret (Key Vault answers 409).
+   */
+  set(
+    name: string,
+    input: NewSecretVersion,
+    now: number,
+  ): { secret: StoredSecret; version: StoredSecretVersion } | "deleted" {
+    const key = name.toLowerCase();
+    const existing = this.#secrets.get(key);
+    if (existing?.deleted) return "deleted";
+    const version: StoredSecretVersion = {
+      version: randomBytes(16).toString("hex"),
+      value: input.value,
+      enabled: input.enabled ?? true,
+      created: now,
+      updated: now,
+      ...(input.contentType === undefined ? {} : { contentType: input.contentType }),
+      ...(input.tags === undefined ? {} : { tags: { ...input.tags } }),
+      ...(input.nbf === undefined ? {} : { nbf: input.nbf }),
+      ...(input.exp === undefined ? {} : { exp: input.exp }),
+    };
+    const secret = existing ?? { name, versions: [] };
+    secret.versions.push(version);
+    this.#secrets.set(key, secret);
+    this.#onChange?.();
+    return { secret, version };
+  }
+
+  /** Soft-deletes a live secret; `undefined` when there is none. */
+  delete(name: string, now: number): StoredSecret | undefined {
+    const secret = this.secret(name);
+    if (!secret) return undefined;
+    secret.deleted = { deletedDate: now, scheduledPurgeDate: now + RECOVERABLE_DAYS * 86_400 };
+    this.#onChange?.();
+    return secret;
+  }
+
+  /** Removes a soft-deleted secret for good; false when there is none. */
+  purge(name: string): boolean {
+    if (!this.deletedSecret(name)) return false;
+    this.#secrets.delete(name.toLowerCase());
+    this.#onChange?.();
+    return true;
+  }
+
+  /** Makes a soft-deleted secret live again; `undefined` when there is none. */
+  recover(name: string): StoredSecret | undefined {
+    const secret = this.deletedSecret(name);
+    if (!secret) return undefined;
+    delete secret.deleted;
+    this.#onChange?.();
+    return secret;
+  }
+
+  #sorted(): StoredSecret[] {
+    return [...this.#secrets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, s]) => s);
+  }
+}
