@@ -1,4 +1,6 @@
+import type { DeviceCodeStore } from "./device_codes.ts";
 import type { FaultInjector } from "./faults.ts";
+import type { RbacStore } from "./rbac.ts";
 import type { RequestLog } from "./request_log.ts";
 import type { EmulatorStore } from "./store.ts";
 import type { TokenIssuer } from "./tokens.ts";
@@ -25,7 +27,7 @@ export interface WorkspaceIds {
   location: string;
 }
 
-/** Base URLs of the three listeners, as clients see them. */
+/** Base URLs of the listeners, as clients see them. */
 export interface EmulatorUrls {
   /** Data plane, with a trailing slash: `https://127.0.0.1:<port>/`. */
   dataPlane: string;
@@ -33,6 +35,8 @@ export interface EmulatorUrls {
   arm: string;
   /** Token endpoint: `http://127.0.0.1:<port>/msi/token`. */
   identity: string;
+  /** Microsoft Entra authority host (OpenID configuration, device code, token): `https://127.0.0.1:<port>`. */
+  login: string;
 }
 
 /**
@@ -53,8 +57,10 @@ export interface EmulatorContext {
   urls: EmulatorUrls;
   workspace: WorkspaceIds;
   identity: EmulatorIdentity;
-  /** Role assignments on the workspace, by principal id. */
-  roles: Map<string, Role>;
+  /** Principals, role assignments and the data-plane authorization rule. */
+  rbac: RbacStore;
+  /** Pending device-code sign-ins and issued refresh tokens of the authority endpoints. */
+  deviceCodes: DeviceCodeStore;
   /** The `IDENTITY_HEADER` secret the token endpoint requires. */
   identityHeader: string;
 }

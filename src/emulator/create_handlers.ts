@@ -12,9 +12,15 @@ import {
 import type { EmulatorContext, EmulatorIdentity, EmulatorUrls, Role } from "./context.ts";
 import { createControl, type EmulatorControl } from "./control.ts";
 import { dataPlaneRoutes } from "./data_plane_routes.ts";
+import { DeviceCodeStore } from "./device_codes.ts";
 import { FaultInjector, type FaultRule } from "./faults.ts";
 import { type Handler, withPipeline } from "./handler.ts";
 import { IDENTITY_PATH, identityRoutes } from "./identity_routes.ts";
+import { loginRoutes } from "./login_routes.ts";
+import { defaultPrincipals, type PrincipalInit } from "./principals.ts";
+import { type DataPlaneAuthorization, RbacStore } from "./rbac.ts";
+import { type AssignRoleOptions, createRbacControl, scopeId } from "./rbac_control.ts";
+import { findRole } from "./role_definitions.ts";
 import { RequestLog } from "./request_log.ts";
 import type { EmulatorProvider, EmulatorQuota } from "./sample_providers.ts";
 import { EmulatorStore, type PersistentState } from "./store.ts";
@@ -40,23 +46,36 @@ export interface EmulatorHandlerOptions {
   faults?: FaultRule[];
   /** Role of the emulator identity on the workspace. @default "Contributor" */
   role?: Role;
+  /**
+   * How the data plane authorizes Microsoft Entra callers: `"dataRoles"` (a Quantum Workspace
+   * Data Reader/Contributor assignment is required, Azure's rule from 2027-01-11) or
+   * `"controlPlaneRoles"` (Owner/Contributor/Reader also suffice, the older rule).
+   * @default "dataRoles"
+   */
+  dataPlaneAuthorization?: DataPlaneAuthorization;
+  /** Principals added to the default directory (the managed identity, Ada Lovelace, quantum-ci). */
+  principals?: PrincipalInit[];
+  /** Role assignments made at start, after the defaults (role name or GUID, principal, scope). */
+  roleAssignments?: (AssignRoleOptions & { role: string })[];
   /** The identity the token endpoint issues tokens for. @default the EMULATOR_* ids, 3600 s */
   identity?: Partial<EmulatorIdentity>;
   /** Clock. @default Date.now */
   now?: () => number;
   /** Keys, enabled flag and tags to start from (what a state file holds). @default fresh keys */
   state?: PersistentState;
-  /** Called with the new state after every change of keys, enabled flag or tags. */
+  /** Called with the new state after every change of keys, enabled flag, tags or RBAC. */
   onStateChange?: (state: PersistentState) => void;
   /** The `IDENTITY_HEADER` secret. @default 32 random bytes, base64url */
   identityHeader?: string;
 }
 
-/** The three pure handlers plus what drives them. */
+/** The pure handlers plus what drives them. */
 export interface EmulatorHandlers {
   dataPlane: Handler;
   arm: Handler;
   identity: Handler;
+  /** The Microsoft Entra authority endpoints (device-code sign-in). */
+  login: Handler;
   control: EmulatorControl;
   context: EmulatorContext;
 }
@@ -65,10 +84,24 @@ const DEFAULT_URLS: EmulatorUrls = {
   dataPlane: "https://127.0.0.1/",
   arm: "https://127.0.0.1",
   identity: `http://127.0.0.1${IDENTITY_PATH}`,
+  login: "https://127.0.0.1",
 };
 
 /**
- * Builds the emulator's three pure handlers (`(req: Request) => Promise<Response>`) over one state,
+ * Everything a state file holds for `ctx`: keys, enabled flag, tags and RBAC.
+ *
+ * @example Usage
+ * ```ts
+ * import { createEmulatorHandlers, persistentState } from "./create_handlers.ts";
+ * persistentState(createEmulatorHandlers().context).rbac?.dataPlaneAuthorization; // "dataRoles"
+ * ```
+ */
+export function persistentState(ctx: EmulatorContext): PersistentState {
+  return { ...ctx.store.snapshot(), rbac: ctx.rbac.snapshot() };
+}
+
+/**
+ * Builds the emulator's pure handlers (`(req: Request) => Promise<Response>`) over one state,
  * without opening a socket, for tests: call a handler with a `Request` and read the `Response`.
  * A handler throws `DropConnection` where a socket would be dropped.
  *
@@ -101,6 +134,10 @@ export function createEmulatorHandlers(
   };
   const faults = new FaultInjector();
   faults.set(options.faults ?? []);
+  // Changes are reported once the handlers exist: the seeded directory is the initial state.
+  let ready = false;
+  const persist = () => ready && options.onStateChange?.(persistentState(context));
+  const fresh = !options.state?.rbac;
   const context: EmulatorContext = {
     store: new EmulatorStore({
       state: options.state,
@@ -113,7 +150,7 @@ export function createEmulatorHandlers(
         lroRetryAfterSeconds: options.lroRetryAfterSeconds ?? 1,
         latencyMs: options.latencyMs ?? 0,
       },
-      onChange: options.onStateChange,
+      onChange: options.onStateChange && persist,
     }, now()),
     tokens: new TokenIssuer(),
     faults,
@@ -127,9 +164,18 @@ export function createEmulatorHandlers(
       location: EMULATOR_LOCATION,
     },
     identity,
-    roles: new Map([[identity.principalId, options.role ?? "Contributor"]]),
+    rbac: new RbacStore(
+      options.state?.rbac ?? {
+        principals: defaultPrincipals(),
+        roleAssignments: [],
+        dataPlaneAuthorization: options.dataPlaneAuthorization ?? "dataRoles",
+      },
+      persist,
+    ),
+    deviceCodes: new DeviceCodeStore(),
     identityHeader: options.identityHeader ?? randomBytes(32).toString("base64url"),
   };
+  if (fresh) seedDirectory(context, options);
   const control = createControl(context);
   // Validate the numeric options once, through the same setters the control API offers.
   control.setKeyPropagationDelay(context.store.knobs.keyPropagationDelayMs);
@@ -140,11 +186,35 @@ export function createEmulatorHandlers(
   control.setLatency(context.store.knobs.latencyMs);
   control.setPageSize(options.pageSize);
   if (options.role) control.setRole(options.role);
+  if (options.state?.rbac && options.dataPlaneAuthorization) {
+    context.rbac.setDataPlaneAuthorization(options.dataPlaneAuthorization);
+  }
+  ready = true;
   return {
     dataPlane: withPipeline("dataPlane", dataPlaneRoutes(context), context),
     arm: withPipeline("arm", armRoutes(context), context),
     identity: withPipeline("identity", identityRoutes(context), context),
+    login: withPipeline("login", loginRoutes(context), context),
     control,
     context,
   };
+}
+
+// The default directory's assignments, at three levels so listings show inherited ones: Ada
+// Lovelace owns the subscription, the emulator identity is a Contributor on the resource group
+// (the `role` option), quantum-ci a Contributor on the workspace; nobody holds a data role yet.
+function seedDirectory(ctx: EmulatorContext, options: EmulatorHandlerOptions): void {
+  const rbac = createRbacControl(ctx);
+  for (const p of options.principals ?? []) rbac.addPrincipal(p);
+  const [, user, app] = defaultPrincipals();
+  const id = ctx.identity.principalId;
+  ctx.rbac.assign({
+    scope: scopeId(ctx, "resourceGroup"),
+    roleDefinitionId: findRole("Contributor")!.id,
+    principalId: id,
+    principalType: ctx.rbac.principal(id)?.type ?? "ServicePrincipal",
+  }, ctx.now());
+  rbac.assignRole("Owner", { principalId: user!.objectId, scope: "subscription" });
+  rbac.assignRole("Contributor", { principalId: app!.objectId });
+  for (const { role, ...at } of options.roleAssignments ?? []) rbac.assignRole(role, at);
 }

@@ -8,7 +8,11 @@ import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime_bundle.ts";
 import { emulatorConnectionString } from "./arm_keys.ts";
 import type { WorkspaceIds } from "./context.ts";
 import type { EmulatorControl } from "./control.ts";
-import { createEmulatorHandlers, type EmulatorHandlerOptions } from "./create_handlers.ts";
+import {
+  createEmulatorHandlers,
+  type EmulatorHandlerOptions,
+  persistentState,
+} from "./create_handlers.ts";
 import { renderEmulatorCard } from "./emulator_card.ts";
 import { IDENTITY_PATH } from "./identity_routes.ts";
 import { type RunningServer, serve } from "./serve.ts";
@@ -32,6 +36,8 @@ export interface EmulatorOptions extends EmulatorHandlerOptions {
   armPort?: number;
   /** Token endpoint (plain HTTP) port. @default 0 */
   identityPort?: number;
+  /** Microsoft Entra authority (device-code sign-in) HTTPS port. @default 0 */
+  loginPort?: number;
   /** State file: keys, enabled flag and tags are read from it and written to it (0600) on change. */
   stateFile?: string;
   /** Also set {@link Emulator.env} in `process.env` (= `Deno.env`), restored on stop. @default false */
@@ -79,6 +85,11 @@ export class Emulator {
   readonly armEndpoint: string;
   /** Token endpoint, `http://127.0.0.1:<port>/msi/token` (the `IDENTITY_ENDPOINT`). */
   readonly identityEndpoint: string;
+  /**
+   * Microsoft Entra authority host, `https://127.0.0.1:<port>`: pass it as `authorityHost` to
+   * `DeviceCodeCredential` (with `disableInstanceDiscovery: true` and `tlsOptions: { ca }`).
+   */
+  readonly authorityHost: string;
   /** The CA certificate (PEM) to trust for the emulator's HTTPS endpoints. */
   readonly caCertificate: string;
   /** A temp file holding {@link caCertificate}; removed on stop. */
@@ -101,6 +112,7 @@ export class Emulator {
     endpoint: string;
     armEndpoint: string;
     identityEndpoint: string;
+    authorityHost?: string;
     caCertificate: string;
     caFile: string;
     caFingerprint: string;
@@ -114,6 +126,7 @@ export class Emulator {
     this.endpoint = init.endpoint;
     this.armEndpoint = init.armEndpoint;
     this.identityEndpoint = init.identityEndpoint;
+    this.authorityHost = init.authorityHost ?? "";
     this.caCertificate = init.caCertificate;
     this.caFile = init.caFile;
     this.caFingerprint = init.caFingerprint;
@@ -192,6 +205,7 @@ export class Emulator {
       endpoint: this.endpoint,
       armEndpoint: this.armEndpoint,
       identityEndpoint: this.identityEndpoint,
+      authorityHost: this.authorityHost,
       host: this.host,
       workspace: this.workspace,
       connectionString: this.connectionString.toString(),
@@ -212,8 +226,9 @@ export class Emulator {
 }
 
 /**
- * Starts the emulator: three listeners on 127.0.0.1 (data plane and ARM over HTTPS with a fresh
- * CA, the managed-identity token endpoint over plain HTTP), over one dev workspace. Another
+ * Starts the emulator: four listeners on 127.0.0.1 (data plane, ARM and the Microsoft Entra
+ * authority over HTTPS with a fresh CA, the managed-identity token endpoint over plain HTTP), over
+ * one dev workspace. Another
  * `host` (a wildcard address) makes them reachable from other machines, and adds a warning.
  *
  * @param options Ports, listen address, state file, knobs, providers, identity.
@@ -254,17 +269,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       await serve(handlers.arm, { port: options.armPort ?? 0, hostname, tls: serverTls }),
     );
     servers.push(await serve(handlers.identity, { port: options.identityPort ?? 0, hostname }));
+    servers.push(
+      await serve(handlers.login, { port: options.loginPort ?? 0, hostname, tls: serverTls }),
+    );
   } catch (e) {
     await closeAll();
     throw e;
   }
-  const [data, arm, identity] = servers as [RunningServer, RunningServer, RunningServer];
+  const [data, arm, identity, login] = servers as RunningServer[] as [
+    RunningServer,
+    RunningServer,
+    RunningServer,
+    RunningServer,
+  ];
   Object.assign(handlers.context.urls, {
     dataPlane: `https://127.0.0.1:${data.port}/`,
     arm: `https://127.0.0.1:${arm.port}`,
     identity: `http://127.0.0.1:${identity.port}${IDENTITY_PATH}`,
+    login: `https://127.0.0.1:${login.port}`,
   });
-  if (writer && !state) writer.write(handlers.context.store.snapshot());
+  if (writer && !state?.rbac) writer.write(persistentState(handlers.context));
   const caDir = await mkdtemp(join(tmpdir(), "azure-quantum-emulator-"));
   const caFile = join(caDir, "ca.pem");
   await writeFile(caFile, tls.caCertificate, { mode: 0o644 });
@@ -275,6 +299,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     endpoint: handlers.context.urls.dataPlane,
     armEndpoint: handlers.context.urls.arm,
     identityEndpoint: handlers.context.urls.identity,
+    authorityHost: handlers.context.urls.login,
     caCertificate: tls.caCertificate,
     caFile,
     caFingerprint: tls.caFingerprint,

@@ -1,5 +1,5 @@
-/** The emulator's three listeners. */
-export type ListenerName = "dataPlane" | "arm" | "identity";
+/** The emulator's listeners. */
+export type ListenerName = "dataPlane" | "arm" | "identity" | "login";
 
 /** What a fault does: an HTTP error status, or a connection dropped before any response byte. */
 export type FaultKind = 429 | 500 | 503 | "drop";
@@ -87,9 +87,9 @@ export function parseFault(text: string): FaultRule {
     rule.count = n;
   }
   if (listener) {
-    if (!["dataPlane", "arm", "identity"].includes(listener)) {
+    if (!["dataPlane", "arm", "identity", "login"].includes(listener)) {
       throw new RangeError(
-        `Cannot parse fault "${text}": listener must be dataPlane, arm or identity.`,
+        `Cannot parse fault "${text}": listener must be dataPlane, arm, identity or login.`,
       );
     }
     rule.listener = listener as ListenerName;

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { EmulatorContext } from "./context.ts";
 import { ArmErrors, DataPlaneErrors, IdentityErrors } from "./error_factory.ts";
 import { DropConnection, type ListenerName } from "./faults.ts";
+import { LoginErrors } from "./login_errors.ts";
 import type { AuthScheme } from "./request_log.ts";
 
 /** A pure request handler, as every listener of the emulator exposes it. */
@@ -11,6 +12,7 @@ const FAULTS = {
   dataPlane: DataPlaneErrors.fault,
   arm: ArmErrors.fault,
   identity: IdentityErrors.fault,
+  login: LoginErrors.fault,
 };
 
 function schemeOf(req: Request): AuthScheme {

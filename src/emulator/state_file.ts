@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { ConfigurationError } from "../errors.ts";
 import { writePrivateFile } from "./private_file.ts";
+import { parsePersistentRbac } from "./rbac.ts";
 import type { PersistentState, StoredKey } from "./store.ts";
 
 const isKey = (k: unknown): k is StoredKey =>
@@ -8,7 +9,7 @@ const isKey = (k: unknown): k is StoredKey =>
   typeof (k as StoredKey).createdAt === "string";
 
 /**
- * Reads an emulator state file (keys, `apiKeyEnabled`, tags).
+ * Reads an emulator state file (keys, `apiKeyEnabled`, tags and, when present, RBAC).
  *
  * @param path The state file.
  * @returns The state, or `undefined` when the file does not exist yet.
@@ -40,7 +41,8 @@ export async function loadState(path: string): Promise<PersistentState | undefin
   const valid = state?.version === 1 && isKey(state.keys?.primary) &&
     isKey(state.keys?.secondary) &&
     typeof state.apiKeyEnabled === "boolean" && typeof state.tags === "object" &&
-    state.tags !== null;
+    state.tags !== null &&
+    (state.rbac === undefined || parsePersistentRbac(state.rbac) !== undefined);
   if (!valid) {
     throw new ConfigurationError(
       "EmulatorStateInvalid",

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import type { PersistentRbac } from "./rbac.ts";
 import {
   type EmulatorProvider,
   type EmulatorQuota,
@@ -21,6 +22,8 @@ export interface PersistentState {
   keys: Record<KeyName, StoredKey>;
   apiKeyEnabled: boolean;
   tags: Record<string, string>;
+  /** Principals, role assignments and the data-plane rule; absent in files of older versions. */
+  rbac?: PersistentRbac;
 }
 
 /** A change a PUT asked for, applied when its long-running operation succeeds. */
