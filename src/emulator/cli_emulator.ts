@@ -1,6 +1,7 @@
 import process from "node:process";
 import { parseArgs } from "node:util";
 import type { Role } from "./context.ts";
+import type { DataPlaneAuthorization } from "./rbac.ts";
 import { type Emulator, startEmulator } from "./emulator.ts";
 import { type FaultRule, parseFault } from "./faults.ts";
 import { writePrivateFile } from "./private_file.ts";
@@ -14,8 +15,9 @@ export interface CliIo {
 
 const USAGE = `Usage: azure-quantum-notebook emulator [options]
 
-Starts a local Azure Quantum emulator (data plane + ARM over HTTPS, managed-identity token endpoint
-over HTTP) on 127.0.0.1 (unless --host says otherwise) and runs until Ctrl+C (SIGINT) or SIGTERM.
+Starts a local Azure Quantum emulator (data plane, ARM and a Microsoft Entra authority over HTTPS,
+managed-identity token endpoint over HTTP) on 127.0.0.1 (unless --host says otherwise) and runs
+until Ctrl+C (SIGINT) or SIGTERM.
 
 Options:
   --host ADDR           listen address: 127.0.0.1, or 0.0.0.0 / :: to accept
@@ -23,6 +25,7 @@ Options:
   --port N              data-plane HTTPS port (0 = free port)             [0]
   --arm-port N          ARM HTTPS port                                     [0]
   --identity-port N     token endpoint HTTP port                           [0]
+  --login-port N        Entra authority (device-code sign-in) HTTPS port  [0]
   --state FILE          keep keys, enabled flag and tags in FILE (0600)
   --env-file FILE       write the client environment to FILE (0600, dotenv)
   --lro-ms N            how long a PUT's operation stays Accepted          [0]
@@ -31,6 +34,9 @@ Options:
   --latency-ms N        added to every response                            [0]
   --page-size N         data-plane items per page (nextLink beyond)
   --role ROLE           Owner | Contributor | Reader | None                [Contributor]
+  --data-plane-authorization MODE
+                        dataRoles: Entra callers need a Quantum Workspace Data role;
+                        controlPlaneRoles: Owner/Contributor/Reader suffice  [dataRoles]
   --token-lifetime N    lifetime of issued tokens, seconds                 [3600]
   --fault SPEC          kind[:count[:listener[:method[:path]]]], repeatable; kind 429|500|503|drop
   -h, --help            show this help
@@ -89,6 +95,7 @@ function describe(
     `  Data plane     ${emulator.endpoint}`,
     `  ARM            ${emulator.armEndpoint}`,
     `  Identity       ${emulator.identityEndpoint}`,
+    `  Authority      ${emulator.authorityHost}`,
     ...(emulator.host === "127.0.0.1"
       ? []
       : [`  Listening on   ${emulator.host} (all interfaces)`]),
@@ -135,6 +142,8 @@ export async function runEmulatorCli(args: string[], io: CliIo = {}): Promise<nu
         port: { type: "string" },
         "arm-port": { type: "string" },
         "identity-port": { type: "string" },
+        "login-port": { type: "string" },
+        "data-plane-authorization": { type: "string" },
         state: { type: "string" },
         "env-file": { type: "string" },
         "lro-ms": { type: "string" },
@@ -168,6 +177,8 @@ export async function runEmulatorCli(args: string[], io: CliIo = {}): Promise<nu
       port: number("port", str("port")),
       armPort: number("arm-port", str("arm-port")),
       identityPort: number("identity-port", str("identity-port")),
+      loginPort: number("login-port", str("login-port")),
+      dataPlaneAuthorization: str("data-plane-authorization") as DataPlaneAuthorization | undefined,
       stateFile: str("state"),
       lroDurationMs: number("lro-ms", str("lro-ms")),
       lroRetryAfterSeconds: number("lro-retry-after", str("lro-retry-after")),

@@ -168,7 +168,7 @@ export function createEmulatorHandlers(
       options.state?.rbac ?? {
         principals: defaultPrincipals(),
         roleAssignments: [],
-        dataPlaneAuthorization: options.dataPlaneAuthorization ?? "dataRoles",
+        dataPlaneAuthorization: "dataRoles",
       },
       persist,
     ),
@@ -186,7 +186,8 @@ export function createEmulatorHandlers(
   control.setLatency(context.store.knobs.latencyMs);
   control.setPageSize(options.pageSize);
   if (options.role) control.setRole(options.role);
-  if (options.state?.rbac && options.dataPlaneAuthorization) {
+  // Through the setter, which validates it; over a state file's value too.
+  if (options.dataPlaneAuthorization !== undefined) {
     context.rbac.setDataPlaneAuthorization(options.dataPlaneAuthorization);
   }
   ready = true;
