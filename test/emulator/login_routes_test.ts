@@ -151,7 +151,7 @@ describe("Microsoft Entra authority endpoints (device-code flow)", () => {
     expect(h.control.deviceCodes()).toEqual([]);
   });
 
-  it("a refresh token gets a token for another resource, for the same user and client only", async () => {
+  it("a refresh token gets a token for another resource (data plane, Key Vault, ARM's old audience), for the same client only", async () => {
     const h = setup();
     const { body } = await h.start();
     h.control.approveDeviceCode(body.user_code);
@@ -166,6 +166,16 @@ describe("Microsoft Entra authority endpoints (device-code flow)", () => {
     const data = await again(AZURE_CLI_CLIENT_ID, "https://quantum.microsoft.com/.default openid");
     const token = (await data.json()).access_token;
     expect(h.claims(token)).toMatchObject({ aud: "https://quantum.microsoft.com", oid: ADA });
+    const vault = await (await again(AZURE_CLI_CLIENT_ID, "https://vault.azure.net/.default"))
+      .json();
+    expect(h.claims(vault.access_token).aud).toBe("https://vault.azure.net");
+    const legacy = await again(
+      AZURE_CLI_CLIENT_ID,
+      "https://management.core.windows.net//.default",
+    );
+    expect(h.claims((await legacy.json()).access_token).aud).toBe(
+      "https://management.core.windows.net",
+    );
     const other = await again(MI, "https://quantum.microsoft.com/.default");
     expect((await other.json()).error).toBe("invalid_grant");
     const two = await again(
