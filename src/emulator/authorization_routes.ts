@@ -261,6 +261,7 @@ async function putAssignment(
       `'properties.roleDefinitionId' and 'properties.principalId' are required strings.`,
     );
   }
+  if (!isGuid(p.principalId)) return RbacErrors.invalidPrincipalId();
   if (p.principalType !== undefined && !PRINCIPAL_TYPES.includes(p.principalType as string)) {
     return RbacErrors.invalidRequestContent(
       `'properties.principalType' must be one of ${PRINCIPAL_TYPES.join(", ")}.`,
@@ -274,8 +275,9 @@ async function putAssignment(
   const def =
     /^(?:\/subscriptions\/([^/]+))?\/providers\/microsoft\.authorization\/roledefinitions\/([^/]+)$/i
       .exec(p.roleDefinitionId);
-  const guid = def && (!def[1] || def[1].toLowerCase() === ctx.workspace.subscriptionId) &&
-    def[2]!;
+  const sameSubscription = (sub: string | undefined) =>
+    !sub || sub.toLowerCase() === ctx.workspace.subscriptionId.toLowerCase();
+  const guid = def && sameSubscription(def[1]) && def[2]!;
   const result: AssignResult = guid
     ? ctx.rbac.assign({
       name,

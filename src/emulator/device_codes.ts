@@ -69,6 +69,10 @@ export class DeviceCodeStore {
 
   /** Starts a sign-in: a new device code (the secret the client polls with) and user code. */
   start(request: DeviceCodeRequest, now: number): { deviceCode: string; userCode: string } {
+    // Sign-ins that expired a lifetime ago are of no use to anyone: forget them.
+    for (const [key, e] of this.#byDigest) {
+      if (e.expiresAt + this.expiresInSeconds * 1000 <= now) this.#byDigest.delete(key);
+    }
     const deviceCode = `DAQABIQEAAAB${randomBytes(48).toString("base64url")}`;
     let userCode: string;
     do {

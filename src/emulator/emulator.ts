@@ -112,7 +112,7 @@ export class Emulator {
     endpoint: string;
     armEndpoint: string;
     identityEndpoint: string;
-    authorityHost?: string;
+    authorityHost: string;
     caCertificate: string;
     caFile: string;
     caFingerprint: string;
@@ -126,7 +126,7 @@ export class Emulator {
     this.endpoint = init.endpoint;
     this.armEndpoint = init.armEndpoint;
     this.identityEndpoint = init.identityEndpoint;
-    this.authorityHost = init.authorityHost ?? "";
+    this.authorityHost = init.authorityHost;
     this.caCertificate = init.caCertificate;
     this.caFile = init.caFile;
     this.caFingerprint = init.caFingerprint;

@@ -52,6 +52,9 @@ export const RbacErrors = {
       `Principal ${principalId} does not exist in the directory ${tenantId}. Check that you have the correct principal ID. If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group.  See https://aka.ms/docs-principaltype`,
     ),
   /** [inferred] */
+  invalidPrincipalId: (): Response =>
+    arm(400, "InvalidPrincipalId", "A valid principal ID must be provided for role assignment."),
+  /** [inferred] */
   unmatchedPrincipalType: (principalId: string, actual: string, given: string): Response =>
     arm(
       400,

@@ -187,6 +187,7 @@ describe("PUT / GET / DELETE …/roleAssignments/{name}", () => {
       [{ properties: { principalId: MI } }, NEW, 400, "InvalidRequestContent"],
       ["{", NEW, 400, "InvalidRequestContent"],
       [assignment(READER, MI, "Robot"), NEW, 400, "InvalidRequestContent"],
+      [assignment(READER, "not-a-guid", "User"), NEW, 400, "InvalidPrincipalId"],
     ];
     for (const [body, name, status, code] of cases) {
       const res = await put(h, ADA, body, name);

@@ -198,6 +198,10 @@ describe("Microsoft Entra authority endpoints (device-code flow)", () => {
     expect(() => h.control.approveDeviceCode(late.user_code)).toThrow(
       `Cannot approve device code "${late.user_code}": the sign-in is expired`,
     );
+    expect(h.control.deviceCodes().map((c) => c.status)).toEqual(["declined", "expired"]);
+    h.advance(900_000); // a lifetime after expiry, a new sign-in clears the old ones out
+    const fresh = (await h.start()).body;
+    expect(h.control.deviceCodes().map((c) => c.userCode)).toEqual([fresh.user_code]);
     const noClient = await h.post("/organizations/oauth2/v2.0/devicecode", { scope: ARM_SCOPE });
     expect((await noClient.json()).error_description).toMatch(
       /^AADSTS900144: The request body must contain the following parameter: 'client_id'\./,
