@@ -44,7 +44,10 @@ export interface EmulatorHandlerOptions {
   latencyMs?: number;
   /** Initial fault rules. @default [] */
   faults?: FaultRule[];
-  /** Role of the emulator identity on the workspace. @default "Contributor" */
+  /**
+   * Role of the emulator identity, assigned on the resource group (the workspace inherits it).
+   * @default "Contributor"
+   */
   role?: Role;
   /**
    * How the data plane authorizes Microsoft Entra callers: `"dataRoles"` (a Quantum Workspace
@@ -53,7 +56,10 @@ export interface EmulatorHandlerOptions {
    * @default "dataRoles"
    */
   dataPlaneAuthorization?: DataPlaneAuthorization;
-  /** Principals added to the default directory (the managed identity, Ada Lovelace, quantum-ci). */
+  /**
+   * Principals added to the default directory (the managed identity, Ada Lovelace, quantum-ci).
+   * Ignored when `state` (a state file) holds RBAC already, as are `roleAssignments`.
+   */
   principals?: PrincipalInit[];
   /** Role assignments made at start, after the defaults (role name or GUID, principal, scope). */
   roleAssignments?: (AssignRoleOptions & { role: string })[];
