@@ -147,6 +147,26 @@ describe("control API: principals and role assignments", () => {
     expect((await h.dataAs(next)).status).toBe(200);
   });
 
+  it("takes extra principals and assignments as options", () => {
+    const grace = "00000000-0000-4000-8000-00000000a11c";
+    const h = rbacSetup({
+      principals: [{
+        type: "User",
+        objectId: grace,
+        displayName: "Grace Hopper",
+        userPrincipalName: "grace@emulator.example",
+      }],
+      roleAssignments: [{ role: "Quantum Workspace Data Reader", principalId: grace }],
+      role: "Reader",
+    });
+    expect(h.control.roleAssignments().map((a) => [a.principalName, a.roleName])).toEqual([
+      ["Ada Lovelace", "Owner"],
+      ["quantum-ci", "Contributor"],
+      ["Grace Hopper", "Quantum Workspace Data Reader"],
+      ["emulator-ws", "Reader"],
+    ]);
+  });
+
   it("validates device-code timing", () => {
     const h = rbacSetup();
     expect(() => h.control.setDeviceCodeTiming({ intervalSeconds: -1 })).toThrow(
