@@ -1,6 +1,7 @@
 import { listKeys, regenerateKey } from "./arm_keys.ts";
 import { getOperation, patchWorkspace, putWorkspace, workspaceResource } from "./arm_workspace.ts";
 import { authenticateArm, authorizeArm } from "./auth.ts";
+import { authorizationRoutes, isAuthorizationPath } from "./authorization_routes.ts";
 import { ARM_API_VERSIONS, ARM_KEYS_MIN_API_VERSION } from "./constants.ts";
 import type { EmulatorContext } from "./context.ts";
 import { ArmErrors } from "./error_factory.ts";
@@ -13,7 +14,8 @@ const ACTION = "Microsoft.Quantum/workspaces";
 
 /**
  * The ARM handler for `Microsoft.Quantum/workspaces`: `GET/PUT/PATCH {P}`, `POST {P}/listKeys`,
- * `POST {P}/regenerateKey` and the operation-status resource.
+ * `POST {P}/regenerateKey` and the operation-status resource; `Microsoft.Authorization` role
+ * assignments and definitions go to {@link authorizationRoutes}.
  *
  * Checks run in ARM's order: authentication (401), api-version (400), route (404), subscription
  * and resource group (404), role (403), workspace (404), method (405), then the operation.
@@ -35,6 +37,7 @@ async function route(req: Request, ctx: EmulatorContext): Promise<Response> {
   const claims = authenticateArm(req, ctx);
   if (claims instanceof Response) return claims;
   const url = new URL(req.url);
+  if (isAuthorizationPath(url.pathname)) return await authorizationRoutes(req, ctx, claims);
   const version = url.searchParams.get("api-version");
   if (!version) return ArmErrors.missingApiVersion();
   if (!ARM_API_VERSIONS.includes(version)) return ArmErrors.invalidApiVersion(version);

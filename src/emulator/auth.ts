@@ -1,6 +1,8 @@
 import { ARM_AUDIENCE, DATA_PLANE_AUDIENCE } from "./constants.ts";
-import type { EmulatorContext, Role } from "./context.ts";
+import type { EmulatorContext } from "./context.ts";
 import { ArmErrors, DataPlaneErrors } from "./error_factory.ts";
+import { workspaceResourceId } from "./paths.ts";
+import { dataPlaneForbidden } from "./rbac_errors.ts";
 import type { TokenClaims } from "./tokens.ts";
 
 const trimSlash = (s: string) => s.replace(/\/+$/, "");
@@ -43,23 +45,7 @@ export function authenticateArm(req: Request, ctx: EmulatorContext): TokenClaims
 }
 
 /**
- * Whether `role` may perform the ARM `action` (`…/read` for Reader; everything for Owner and
- * Contributor; nothing without a role).
- *
- * @example Usage
- * ```ts
- * import { roleAllows } from "./auth.ts";
- * roleAllows("Reader", "Microsoft.Quantum/workspaces/listKeys/action"); // false
- * ```
- */
-export function roleAllows(role: Role, action: string): boolean {
-  if (role === "Owner" || role === "Contributor") return true;
-  if (role === "Reader") return action.endsWith("/read");
-  return false;
-}
-
-/**
- * Checks the caller's role assignment for `action` on `scope`.
+ * Checks the caller's role assignments (at `scope` or above it) for `action`, as ARM does.
  *
  * @returns `undefined` when allowed, else the 403 `AuthorizationFailed`.
  *
@@ -75,18 +61,20 @@ export function authorizeArm(
   action: string,
   scope: string,
 ): Response | undefined {
-  const role = ctx.roles.get(claims.oid) ?? "None";
-  return roleAllows(role, action)
+  return ctx.rbac.permitted(claims.oid, action, scope)
     ? undefined
-    : ArmErrors.authorizationFailed(claims.oid, action, scope);
+    : ArmErrors.authorizationFailed(claims.oid, action, scope, claims.upn);
 }
 
 /**
  * Authenticates a data-plane request: `x-ms-quantum-api-key` with a current key while keys are
  * enabled on the data plane, or a bearer token the emulator signed for
- * `https://quantum.microsoft.com`, not expired.
+ * `https://quantum.microsoft.com`, not expired. A bearer caller must also hold the data action
+ * (`Microsoft.Quantum/Workspaces/jobs/read` for a GET, `…/write` otherwise) on the workspace by
+ * the current {@link EmulatorContext.rbac} rule; keys bypass RBAC, as in Azure.
  *
- * @returns `undefined` when authenticated, else the 401 (empty body, `www-authenticate`).
+ * @returns `undefined` when allowed, else the 401 (empty body, `www-authenticate`) or the 403
+ *   `InsufficientPermissions`.
  *
  * @example Usage
  * ```ts
@@ -109,5 +97,8 @@ export function authenticateDataPlane(req: Request, ctx: EmulatorContext): Respo
   ) {
     return DataPlaneErrors.unauthorized();
   }
-  return undefined;
+  const action = `Microsoft.Quantum/Workspaces/jobs/${req.method === "GET" ? "read" : "write"}`;
+  return ctx.rbac.permittedData(check.claims.oid, action, workspaceResourceId(ctx.workspace))
+    ? undefined
+    : dataPlaneForbidden();
 }

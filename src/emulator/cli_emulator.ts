@@ -1,6 +1,7 @@
 import process from "node:process";
 import { parseArgs } from "node:util";
 import type { Role } from "./context.ts";
+import type { DataPlaneAuthorization } from "./rbac.ts";
 import { type Emulator, startEmulator } from "./emulator.ts";
 import { type FaultRule, parseFault } from "./faults.ts";
 import { writePrivateFile } from "./private_file.ts";
@@ -14,8 +15,9 @@ export interface CliIo {
 
 const USAGE = `Usage: azure-quantum-notebook emulator [options]
 
-Starts a local Azure Quantum emulator (data plane, ARM and a Key Vault over HTTPS, managed-identity
-token endpoint over HTTP) on 127.0.0.1 (unless --host says otherwise) and runs until Ctrl+C (SIGINT) or SIGTERM.
+Starts a local Azure Quantum emulator (data plane, ARM, a Key Vault and a Microsoft Entra authority
+over HTTPS, managed-identity token endpoint over HTTP) on 127.0.0.1 (unless --host says otherwise)
+and runs until Ctrl+C (SIGINT) or SIGTERM.
 
 Options:
   --host ADDR           listen address: 127.0.0.1, or 0.0.0.0 / :: to accept
@@ -24,7 +26,8 @@ Options:
   --arm-port N          ARM HTTPS port                                     [0]
   --identity-port N     token endpoint HTTP port                           [0]
   --vault-port N        Key Vault HTTPS port                               [0]
-  --state FILE          keep keys, enabled flag and tags in FILE (0600)
+  --login-port N        Entra authority (device-code sign-in) HTTPS port  [0]
+  --state FILE          keep keys, enabled flag, tags, vault secrets and RBAC in FILE (0600)
   --env-file FILE       write the client environment to FILE (0600, dotenv)
   --lro-ms N            how long a PUT's operation stays Accepted          [0]
   --lro-retry-after N   Retry-After seconds of a PUT's 201                 [1]
@@ -32,6 +35,9 @@ Options:
   --latency-ms N        added to every response                            [0]
   --page-size N         data-plane items per page (nextLink beyond)
   --role ROLE           Owner | Contributor | Reader | None                [Contributor]
+  --data-plane-authorization MODE
+                        dataRoles: Entra callers need a Quantum Workspace Data role;
+                        controlPlaneRoles: Owner/Contributor/Reader suffice  [dataRoles]
   --token-lifetime N    lifetime of issued tokens, seconds                 [3600]
   --fault SPEC          kind[:count[:listener[:method[:path]]]], repeatable; kind 429|500|503|drop
   -h, --help            show this help
@@ -91,6 +97,7 @@ function describe(
     `  ARM            ${emulator.armEndpoint}`,
     `  Identity       ${emulator.identityEndpoint}`,
     `  Key Vault      ${emulator.keyVaultUrl}`,
+    `  Authority      ${emulator.authorityHost}`,
     ...(emulator.host === "127.0.0.1"
       ? []
       : [`  Listening on   ${emulator.host} (all interfaces)`]),
@@ -138,6 +145,8 @@ export async function runEmulatorCli(args: string[], io: CliIo = {}): Promise<nu
         "arm-port": { type: "string" },
         "identity-port": { type: "string" },
         "vault-port": { type: "string" },
+        "login-port": { type: "string" },
+        "data-plane-authorization": { type: "string" },
         state: { type: "string" },
         "env-file": { type: "string" },
         "lro-ms": { type: "string" },
@@ -172,6 +181,8 @@ export async function runEmulatorCli(args: string[], io: CliIo = {}): Promise<nu
       armPort: number("arm-port", str("arm-port")),
       identityPort: number("identity-port", str("identity-port")),
       vaultPort: number("vault-port", str("vault-port")),
+      loginPort: number("login-port", str("login-port")),
+      dataPlaneAuthorization: str("data-plane-authorization") as DataPlaneAuthorization | undefined,
       stateFile: str("state"),
       lroDurationMs: number("lro-ms", str("lro-ms")),
       lroRetryAfterSeconds: number("lro-retry-after", str("lro-retry-after")),

@@ -172,3 +172,21 @@ export const ARM_AUDIENCE = "https://management.azure.com";
  * ```
  */
 export const IDENTITY_API_VERSION = "2019-08-01";
+
+/**
+ * api-versions of `Microsoft.Authorization` role assignments and role definitions the emulator
+ * accepts; their body shapes follow 2022-04-01 (Azure/azure-rest-api-specs
+ * `specification/authorization/…/stable/2022-04-01`).
+ *
+ * @example Usage
+ * ```ts
+ * import { AUTHORIZATION_API_VERSIONS } from "azure-quantum-notebook/emulator";
+ * AUTHORIZATION_API_VERSIONS.includes("2022-04-01"); // true
+ * ```
+ */
+export const AUTHORIZATION_API_VERSIONS: readonly string[] = [
+  "2015-07-01",
+  "2018-01-01-preview",
+  "2020-04-01-preview",
+  "2022-04-01",
+];

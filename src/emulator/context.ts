@@ -1,4 +1,6 @@
+import type { DeviceCodeStore } from "./device_codes.ts";
 import type { FaultInjector } from "./faults.ts";
+import type { RbacStore } from "./rbac.ts";
 import type { RequestLog } from "./request_log.ts";
 import type { EmulatorStore } from "./store.ts";
 import type { TokenIssuer } from "./tokens.ts";
@@ -36,6 +38,8 @@ export interface EmulatorUrls {
   identity: string;
   /** Key Vault (secrets), with a trailing slash: `https://127.0.0.1:<port>/`. */
   vault: string;
+  /** Microsoft Entra authority host (OpenID configuration, device code, token): `https://127.0.0.1:<port>`. */
+  login: string;
 }
 
 /**
@@ -56,8 +60,10 @@ export interface EmulatorContext {
   urls: EmulatorUrls;
   workspace: WorkspaceIds;
   identity: EmulatorIdentity;
-  /** Role assignments on the workspace, by principal id. */
-  roles: Map<string, Role>;
+  /** Principals, role assignments and the data-plane authorization rule. */
+  rbac: RbacStore;
+  /** Pending device-code sign-ins and issued refresh tokens of the authority endpoints. */
+  deviceCodes: DeviceCodeStore;
   /** The `IDENTITY_HEADER` secret the token endpoint requires. */
   identityHeader: string;
   /** The emulated Key Vault (secrets, vault role assignments). */

@@ -2,6 +2,8 @@ import { Secret } from "../connection/secret.ts";
 import { ARM_AUDIENCE } from "./constants.ts";
 import type { EmulatorContext, EmulatorIdentity, Role } from "./context.ts";
 import type { FaultRule } from "./faults.ts";
+import { AZURE_CLI_CLIENT_ID } from "./principals.ts";
+import { createRbacControl, type RbacControl, scopeId } from "./rbac_control.ts";
 import type { RequestLogEntry, RequestLogFilter } from "./request_log.ts";
 import type { EmulatorProvider } from "./sample_providers.ts";
 import type { KeyName } from "./store.ts";
@@ -25,19 +27,30 @@ export interface IssueTokenOptions {
   audience?: string;
   /** Negative: already expired. @default the identity's tokenLifetimeSeconds */
   lifetimeSeconds?: number;
-  /** @default the emulator identity's principal id */
+  /**
+   * Whose token: the emulator identity gets the token endpoint's claims (its current client and
+   * tenant); another principal of the emulator's directory gets its own (a user: `name`, `upn`,
+   * `idtyp: "user"`; a service principal: its `appid`); any other id gets an app token.
+   * @default the emulator identity's principal id
+   */
   principalId?: string;
+  /** The `appid` of a user's token (the client they signed in with). @default the Azure CLI's */
+  clientId?: string;
 }
 
 /** The runtime control API of a running emulator (no HTTP involved). */
-export interface EmulatorControl {
+export interface EmulatorControl extends RbacControl {
   /** Current keys (as `Secret`s) and whether they are enabled. */
   keys(): EmulatorKeys;
   /** Enables or disables keys at once (no LRO); the data plane follows after the propagation delay. */
   setKeysEnabled(enabled: boolean): void;
   /** Regenerates keys as `regenerateKey` does (even while disabled). */
   regenerateKeys(which: KeyName | "both"): void;
-  /** Assigns `role` on the workspace to `principalId` (default: the emulator identity). */
+  /**
+   * Makes `role` the only Owner/Contributor/Reader assignment of `principalId` (default: the
+   * emulator identity), at the resource group (inherited by the workspace, as a developer's role
+   * usually is); `"None"` removes them. Data roles are left alone.
+   */
   setRole(role: Role, principalId?: string): void;
   /** Changes the identity the token endpoint issues tokens for, or their lifetime. */
   setIdentity(identity: Partial<EmulatorIdentity>): void;
@@ -116,25 +129,40 @@ export function createControl(ctx: EmulatorContext): EmulatorControl {
       if (!ROLES.includes(role)) {
         throw new RangeError(`Cannot set role "${role}": use one of ${ROLES.join(", ")}.`);
       }
-      ctx.roles.set(principalId, role);
+      ctx.rbac.setControlPlaneRole(principalId, role, scopeId(ctx, "resourceGroup"), ctx.now());
     },
     setIdentity(identity) {
       if (identity.tokenLifetimeSeconds !== undefined) {
         nonNegative("tokenLifetimeSeconds", identity.tokenLifetimeSeconds);
       }
-      const role = ctx.roles.get(ctx.identity.principalId);
+      const before = ctx.identity.principalId.toLowerCase();
       Object.assign(ctx.identity, identity);
-      if (role && !ctx.roles.has(ctx.identity.principalId)) {
-        ctx.roles.set(ctx.identity.principalId, role);
+      const after = ctx.identity.principalId.toLowerCase();
+      // A new identity takes over the old one's assignments unless it has its own.
+      if (after !== before && ctx.rbac.assignments().every((a) => a.principalId !== after)) {
+        for (const a of ctx.rbac.assignments().filter((x) => x.principalId === before)) {
+          ctx.rbac.assign({ ...a, name: undefined, principalId: after }, ctx.now());
+        }
       }
     },
     issueToken(options = {}) {
+      const oid = options.principalId ?? ctx.identity.principalId;
+      // The emulator identity's token carries what the token endpoint puts in it (setIdentity may
+      // have changed its client or tenant); other principals of the directory get their own claims.
+      const self = oid.toLowerCase() === ctx.identity.principalId.toLowerCase();
+      const p = self ? undefined : ctx.rbac.principal(oid);
+      const user = p?.type === "User"
+        ? { name: p.displayName, upn: p.userPrincipalName! }
+        : undefined;
       return new Secret(ctx.tokens.issue(
         {
           aud: options.audience ?? ARM_AUDIENCE,
-          oid: options.principalId ?? ctx.identity.principalId,
-          clientId: ctx.identity.clientId,
-          tenantId: ctx.identity.tenantId,
+          oid: p?.objectId ?? (self ? ctx.identity.principalId : oid),
+          clientId: user
+            ? options.clientId ?? AZURE_CLI_CLIENT_ID
+            : p?.appId ?? ctx.identity.clientId,
+          tenantId: p?.tenantId ?? ctx.identity.tenantId,
+          user,
         },
         ctx.now(),
         options.lifetimeSeconds ?? ctx.identity.tokenLifetimeSeconds,
@@ -168,5 +196,6 @@ export function createControl(ctx: EmulatorContext): EmulatorControl {
     requestCount: (filter) => ctx.log.count(filter),
     resetLog: () => ctx.log.reset(),
     vault: ctx.vault.control,
+    ...createRbacControl(ctx),
   };
 }

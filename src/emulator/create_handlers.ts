@@ -12,9 +12,15 @@ import {
 import type { EmulatorContext, EmulatorIdentity, EmulatorUrls, Role } from "./context.ts";
 import { createControl, type EmulatorControl } from "./control.ts";
 import { dataPlaneRoutes } from "./data_plane_routes.ts";
+import { DeviceCodeStore } from "./device_codes.ts";
 import { FaultInjector, type FaultRule } from "./faults.ts";
 import { type Handler, withPipeline } from "./handler.ts";
 import { IDENTITY_PATH, identityRoutes } from "./identity_routes.ts";
+import { loginRoutes } from "./login_routes.ts";
+import { defaultPrincipals, type PrincipalInit } from "./principals.ts";
+import { type DataPlaneAuthorization, RbacStore } from "./rbac.ts";
+import { type AssignRoleOptions, createRbacControl, scopeId } from "./rbac_control.ts";
+import { findRole } from "./role_definitions.ts";
 import { RequestLog } from "./request_log.ts";
 import type { EmulatorProvider, EmulatorQuota } from "./sample_providers.ts";
 import { EmulatorStore, type PersistentState } from "./store.ts";
@@ -40,15 +46,35 @@ export interface EmulatorHandlerOptions {
   latencyMs?: number;
   /** Initial fault rules. @default [] */
   faults?: FaultRule[];
-  /** Role of the emulator identity on the workspace. @default "Contributor" */
+  /**
+   * Role of the emulator identity, assigned on the resource group (the workspace inherits it).
+   * @default "Contributor"
+   */
   role?: Role;
+  /**
+   * How the data plane authorizes Microsoft Entra callers: `"dataRoles"` (a Quantum Workspace
+   * Data Reader/Contributor assignment is required, Azure's rule from 2027-01-11) or
+   * `"controlPlaneRoles"` (Owner/Contributor/Reader also suffice, the older rule).
+   * @default "dataRoles"
+   */
+  dataPlaneAuthorization?: DataPlaneAuthorization;
+  /**
+   * Principals added to the default directory (the managed identity, Ada Lovelace, quantum-ci).
+   * Ignored when `state` (a state file) holds RBAC already, as are `roleAssignments`.
+   */
+  principals?: PrincipalInit[];
+  /** Role assignments made at start, after the defaults (role name or GUID, principal, scope). */
+  roleAssignments?: (AssignRoleOptions & { role: string })[];
   /** The identity the token endpoint issues tokens for. @default the EMULATOR_* ids, 3600 s */
   identity?: Partial<EmulatorIdentity>;
   /** Clock. @default Date.now */
   now?: () => number;
-  /** Keys, enabled flag and tags to start from (what a state file holds). @default fresh keys */
+  /**
+   * Keys, enabled flag, tags, vault secrets and RBAC to start from (what a state file holds).
+   * @default fresh keys, no secrets, the default directory
+   */
   state?: PersistentState;
-  /** Called with the new state after every change of keys, enabled flag or tags. */
+  /** Called with the new state after every change of keys, enabled flag, tags, vault secrets or RBAC. */
   onStateChange?: (state: PersistentState) => void;
   /** The `IDENTITY_HEADER` secret. @default 32 random bytes, base64url */
   identityHeader?: string;
@@ -63,9 +89,11 @@ export interface EmulatorHandlers {
   identity: Handler;
   /** The emulated Key Vault's secrets data plane. */
   vault: Handler;
+  /** The Microsoft Entra authority endpoints (device-code sign-in). */
+  login: Handler;
   control: EmulatorControl;
   context: EmulatorContext;
-  /** What a state file holds now: keys, enabled flag, tags and the vault's secrets. */
+  /** What a state file holds now: keys, enabled flag, tags, the vault's secrets and RBAC. */
   snapshot(): PersistentState;
 }
 
@@ -74,12 +102,31 @@ const DEFAULT_URLS: EmulatorUrls = {
   arm: "https://127.0.0.1",
   identity: `http://127.0.0.1${IDENTITY_PATH}`,
   vault: "https://127.0.0.1/",
+  login: "https://127.0.0.1",
 };
 
 /**
+ * Everything a state file holds for `ctx`: keys, enabled flag, tags, the vault's secrets and RBAC.
+ * The one snapshot both the state-file writer and {@link EmulatorHandlers.snapshot} use.
+ *
+ * @example Usage
+ * ```ts
+ * import { createEmulatorHandlers, persistentState } from "./create_handlers.ts";
+ * persistentState(createEmulatorHandlers().context).rbac?.dataPlaneAuthorization; // "dataRoles"
+ * ```
+ */
+export function persistentState(ctx: EmulatorContext): PersistentState {
+  return {
+    ...ctx.store.snapshot(),
+    vault: ctx.vault.store.snapshot(),
+    rbac: ctx.rbac.snapshot(),
+  };
+}
+
+/**
  * Builds the emulator's pure handlers (`(req: Request) => Promise<Response>`: data plane, ARM,
- * identity, vault) over one state, without opening a socket, for tests: call a handler with a
- * `Request` and read the `Response`.
+ * identity, vault, login) over one state, without opening a socket, for tests: call a handler
+ * with a `Request` and read the `Response`.
  * A handler throws `DropConnection` where a socket would be dropped.
  *
  * @param options Workspace content and knobs.
@@ -111,12 +158,11 @@ export function createEmulatorHandlers(
   };
   const faults = new FaultInjector();
   faults.set(options.faults ?? []);
-  // Every change (keys, tags, vault secrets) hands the whole state to onStateChange.
-  const snapshot = (): PersistentState => ({
-    ...context.store.snapshot(),
-    vault: context.vault.store.snapshot(),
-  });
-  const changed = options.onStateChange && (() => options.onStateChange!(snapshot()));
+  // Every change (keys, tags, vault secrets, RBAC) hands the whole state to onStateChange, once the
+  // handlers exist: the seeded directory is the initial state, not a change.
+  let ready = false;
+  const persist = () => ready && options.onStateChange?.(persistentState(context));
+  const fresh = !options.state?.rbac;
   const base: Omit<EmulatorContext, "vault"> = {
     store: new EmulatorStore({
       state: options.state,
@@ -129,7 +175,7 @@ export function createEmulatorHandlers(
         lroRetryAfterSeconds: options.lroRetryAfterSeconds ?? 1,
         latencyMs: options.latencyMs ?? 0,
       },
-      onChange: changed,
+      onChange: options.onStateChange && persist,
     }, now()),
     tokens: new TokenIssuer(),
     faults,
@@ -143,7 +189,15 @@ export function createEmulatorHandlers(
       location: EMULATOR_LOCATION,
     },
     identity,
-    roles: new Map([[identity.principalId, options.role ?? "Contributor"]]),
+    rbac: new RbacStore(
+      options.state?.rbac ?? {
+        principals: defaultPrincipals(),
+        roleAssignments: [],
+        dataPlaneAuthorization: "dataRoles",
+      },
+      persist,
+    ),
+    deviceCodes: new DeviceCodeStore(),
     identityHeader: options.identityHeader ?? randomBytes(32).toString("base64url"),
   };
   const context: EmulatorContext = Object.assign(base, {
@@ -153,8 +207,9 @@ export function createEmulatorHandlers(
       url: () => base.urls.vault,
       identity: base.identity,
       workspace: base.workspace,
-    }, { state: options.state?.vault, onChange: changed, roles: options.vaultRoles }),
+    }, { state: options.state?.vault, onChange: persist, roles: options.vaultRoles }),
   });
+  if (fresh) seedDirectory(context, options);
   const control = createControl(context);
   // Validate the numeric options once, through the same setters the control API offers.
   control.setKeyPropagationDelay(context.store.knobs.keyPropagationDelayMs);
@@ -165,13 +220,38 @@ export function createEmulatorHandlers(
   control.setLatency(context.store.knobs.latencyMs);
   control.setPageSize(options.pageSize);
   if (options.role) control.setRole(options.role);
+  // Through the setter, which validates it; over a state file's value too.
+  if (options.dataPlaneAuthorization !== undefined) {
+    context.rbac.setDataPlaneAuthorization(options.dataPlaneAuthorization);
+  }
+  ready = true;
   return {
     dataPlane: withPipeline("dataPlane", dataPlaneRoutes(context), context),
     arm: withPipeline("arm", armRoutes(context), context),
     identity: withPipeline("identity", identityRoutes(context), context),
     vault: withPipeline("vault", context.vault.routes, context),
+    login: withPipeline("login", loginRoutes(context), context),
     control,
     context,
-    snapshot,
+    snapshot: () => persistentState(context),
   };
+}
+
+// The default directory's assignments, at three levels so listings show inherited ones: Ada
+// Lovelace owns the subscription, the emulator identity is a Contributor on the resource group
+// (the `role` option), quantum-ci a Contributor on the workspace; nobody holds a data role yet.
+function seedDirectory(ctx: EmulatorContext, options: EmulatorHandlerOptions): void {
+  const rbac = createRbacControl(ctx);
+  for (const p of options.principals ?? []) rbac.addPrincipal(p);
+  const [, user, app] = defaultPrincipals();
+  const id = ctx.identity.principalId;
+  ctx.rbac.assign({
+    scope: scopeId(ctx, "resourceGroup"),
+    roleDefinitionId: findRole("Contributor")!.id,
+    principalId: id,
+    principalType: ctx.rbac.principal(id)?.type ?? "ServicePrincipal",
+  }, ctx.now());
+  rbac.assignRole("Owner", { principalId: user!.objectId, scope: "subscription" });
+  rbac.assignRole("Contributor", { principalId: app!.objectId });
+  for (const { role, ...at } of options.roleAssignments ?? []) rbac.assignRole(role, at);
 }

@@ -34,7 +34,12 @@ export interface EmulatorOptions extends EmulatorHandlerOptions {
   identityPort?: number;
   /** Key Vault (secrets) HTTPS port. @default 0 */
   vaultPort?: number;
-  /** State file: keys, enabled flag and tags are read from it and written to it (0600) on change. */
+  /** Microsoft Entra authority (device-code sign-in) HTTPS port. @default 0 */
+  loginPort?: number;
+  /**
+   * State file: keys, enabled flag, tags, the vault's secrets and RBAC are read from it and written
+   * to it (0600) on change.
+   */
   stateFile?: string;
   /** Also set {@link Emulator.env} in `process.env` (= `Deno.env`), restored on stop. @default false */
   exportEnv?: boolean;
@@ -85,6 +90,11 @@ export class Emulator {
   readonly identityEndpoint: string;
   /** The emulated Key Vault, `https://127.0.0.1:<port>/` (secrets at `…/secrets/<name>/<version>`). */
   readonly keyVaultUrl: string;
+  /**
+   * Microsoft Entra authority host, `https://127.0.0.1:<port>`: pass it as `authorityHost` to
+   * `DeviceCodeCredential` (with `disableInstanceDiscovery: true` and `tlsOptions: { ca }`).
+   */
+  readonly authorityHost: string;
   /** The CA certificate (PEM) to trust for the emulator's HTTPS endpoints. */
   readonly caCertificate: string;
   /** A temp file holding {@link caCertificate}; removed on stop. */
@@ -108,6 +118,7 @@ export class Emulator {
     armEndpoint: string;
     identityEndpoint: string;
     keyVaultUrl: string;
+    authorityHost: string;
     caCertificate: string;
     caFile: string;
     caFingerprint: string;
@@ -122,6 +133,7 @@ export class Emulator {
     this.armEndpoint = init.armEndpoint;
     this.identityEndpoint = init.identityEndpoint;
     this.keyVaultUrl = init.keyVaultUrl;
+    this.authorityHost = init.authorityHost;
     this.caCertificate = init.caCertificate;
     this.caFile = init.caFile;
     this.caFingerprint = init.caFingerprint;
@@ -202,6 +214,7 @@ export class Emulator {
       armEndpoint: this.armEndpoint,
       identityEndpoint: this.identityEndpoint,
       keyVaultUrl: this.keyVaultUrl,
+      authorityHost: this.authorityHost,
       host: this.host,
       workspace: this.workspace,
       connectionString: this.connectionString.toString(),
@@ -222,9 +235,10 @@ export class Emulator {
 }
 
 /**
- * Starts the emulator: four listeners on 127.0.0.1 (data plane, ARM and a Key Vault over HTTPS
- * with a fresh CA, the managed-identity token endpoint over plain HTTP), over one dev workspace. Another
- * `host` (a wildcard address) makes them reachable from other machines, and adds a warning.
+ * Starts the emulator: five listeners on 127.0.0.1 (data plane, ARM, a Key Vault and the Microsoft
+ * Entra authority over HTTPS with a fresh CA, the managed-identity token endpoint over plain HTTP),
+ * over one dev workspace. Another `host` (a wildcard address) makes them reachable from other
+ * machines, and adds a warning.
  *
  * @param options Ports, listen address, state file, knobs, providers, identity.
  * @returns The running {@link Emulator}.
@@ -267,11 +281,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     servers.push(
       await serve(handlers.vault, { port: options.vaultPort ?? 0, hostname, tls: serverTls }),
     );
+    servers.push(
+      await serve(handlers.login, { port: options.loginPort ?? 0, hostname, tls: serverTls }),
+    );
   } catch (e) {
     await closeAll();
     throw e;
   }
-  const [data, arm, identity, vault] = servers as [
+  const [data, arm, identity, vault, login] = servers as [
+    RunningServer,
     RunningServer,
     RunningServer,
     RunningServer,
@@ -282,8 +300,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     arm: `https://127.0.0.1:${arm.port}`,
     identity: `http://127.0.0.1:${identity.port}${IDENTITY_PATH}`,
     vault: `https://127.0.0.1:${vault.port}/`,
+    login: `https://127.0.0.1:${login.port}`,
   });
-  if (writer && !state) writer.write(handlers.snapshot());
+  // A fresh state file, or one written before RBAC existed, gets the seeded directory at once.
+  if (writer && !state?.rbac) writer.write(handlers.snapshot());
   const caDir = await mkdtemp(join(tmpdir(), "azure-quantum-emulator-"));
   const caFile = join(caDir, "ca.pem");
   await writeFile(caFile, tls.caCertificate, { mode: 0o644 });
@@ -295,6 +315,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     armEndpoint: handlers.context.urls.arm,
     identityEndpoint: handlers.context.urls.identity,
     keyVaultUrl: handlers.context.urls.vault,
+    authorityHost: handlers.context.urls.login,
     caCertificate: tls.caCertificate,
     caFile,
     caFingerprint: tls.caFingerprint,

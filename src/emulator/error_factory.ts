@@ -90,11 +90,20 @@ export const ArmErrors = {
       "ExpiredAuthenticationToken",
       `The access token expiry UTC time '${expiry.toISOString()}' is earlier than current UTC time '${now.toISOString()}'.`,
     ),
-  authorizationFailed: (principal: string, action: string, scope: string): Response =>
+  /**
+   * `client` is a user's sign-in name, else the object id again (as in real messages for
+   * service principals: Azure/azure-sdk-for-net#5026, Azure/azure-powershell#10917).
+   */
+  authorizationFailed: (
+    principal: string,
+    action: string,
+    scope: string,
+    client: string = principal,
+  ): Response =>
     arm(
       403,
       "AuthorizationFailed",
-      `The client '${principal}' with object id '${principal}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+      `The client '${client}' with object id '${principal}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
       "gateway",
     ),
   subscriptionNotFound: (subscriptionId: string): Response =>

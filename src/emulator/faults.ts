@@ -1,5 +1,5 @@
 /** The emulator's listeners. */
-export type ListenerName = "dataPlane" | "arm" | "identity" | "vault";
+export type ListenerName = "dataPlane" | "arm" | "identity" | "vault" | "login";
 
 /** What a fault does: an HTTP error status, or a connection dropped before any response byte. */
 export type FaultKind = 429 | 500 | 503 | "drop";
@@ -87,9 +87,9 @@ export function parseFault(text: string): FaultRule {
     rule.count = n;
   }
   if (listener) {
-    if (!["dataPlane", "arm", "identity", "vault"].includes(listener)) {
+    if (!["dataPlane", "arm", "identity", "vault", "login"].includes(listener)) {
       throw new RangeError(
-        `Cannot parse fault "${text}": listener must be dataPlane, arm, identity or vault.`,
+        `Cannot parse fault "${text}": listener must be dataPlane, arm, identity, vault or login.`,
       );
     }
     rule.listener = listener as ListenerName;

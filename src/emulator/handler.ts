@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { EmulatorContext } from "./context.ts";
 import { ArmErrors, DataPlaneErrors, IdentityErrors } from "./error_factory.ts";
 import { DropConnection, type ListenerName } from "./faults.ts";
-import { VaultErrors } from "./vault_errors.ts";
+import { LoginErrors } from "./login_errors.ts";
 import type { AuthScheme } from "./request_log.ts";
+import { VaultErrors } from "./vault_errors.ts";
 
 /** A pure request handler, as every listener of the emulator exposes it. */
 export type Handler = (req: Request) => Promise<Response>;
@@ -13,6 +14,7 @@ const FAULTS = {
   arm: ArmErrors.fault,
   identity: IdentityErrors.fault,
   vault: VaultErrors.fault,
+  login: LoginErrors.fault,
 };
 
 function schemeOf(req: Request): AuthScheme {

@@ -1,10 +1,12 @@
 /**
  * A local emulator of Azure Quantum for notebooks, tests and CI: the data plane (targets, quotas,
  * jobs), Azure Resource Manager for `Microsoft.Quantum/workspaces` (GET/PUT/PATCH, listKeys,
- * regenerateKey, long-running operations), an App Service managed-identity token endpoint that
- * the unmodified `DefaultAzureCredential` uses, and a Key Vault (secrets) that the unmodified
- * `SecretClient` uses. HTTPS with a CA made at start; nothing disables
- * TLS verification. See `docs/emulator.md`.
+ * regenerateKey, long-running operations) and `Microsoft.Authorization` (role assignments and
+ * definitions, checked on both planes), an App Service managed-identity token endpoint that the
+ * unmodified `DefaultAzureCredential` uses, a Key Vault (secrets) that the unmodified
+ * `SecretClient` uses, and Microsoft Entra authority endpoints for the unmodified
+ * `DeviceCodeCredential`: five listeners. HTTPS with a CA made at start; nothing disables TLS
+ * verification. See `docs/emulator.md`.
  *
  * @example Usage
  * ```ts
@@ -36,6 +38,32 @@ export {
   type EmulatorHandlers,
 } from "./create_handlers.ts";
 export type { EmulatorControl, EmulatorKeys, IssueTokenOptions } from "./control.ts";
+export type {
+  AssignRoleOptions,
+  RbacControl,
+  RoleAssignmentInfo,
+  ScopeOption,
+} from "./rbac_control.ts";
+export type { DataPlaneAuthorization, PersistentRbac, RoleAssignmentRecord } from "./rbac.ts";
+export type { DeviceCodeInfo } from "./device_codes.ts";
+export {
+  AZURE_CLI_CLIENT_ID,
+  defaultPrincipals,
+  EMULATOR_APP_CLIENT_ID,
+  EMULATOR_APP_OBJECT_ID,
+  EMULATOR_USER_ID,
+  type EmulatorPrincipal,
+  type PrincipalInit,
+  type PrincipalType,
+} from "./principals.ts";
+export {
+  BUILT_IN_ROLES,
+  QUANTUM_WORKSPACE_DATA_CONTRIBUTOR_ROLE_ID,
+  QUANTUM_WORKSPACE_DATA_READER_ROLE_ID,
+  type RoleDefinition,
+  type RolePermissions,
+} from "./role_definitions.ts";
+export type { TokenClaims } from "./tokens.ts";
 export type { EmulatorIdentity, EmulatorUrls, Role, WorkspaceIds } from "./context.ts";
 export type { Handler } from "./handler.ts";
 export {
@@ -59,6 +87,7 @@ export {
   ARM_API_VERSIONS,
   ARM_AUDIENCE,
   ARM_KEYS_MIN_API_VERSION,
+  AUTHORIZATION_API_VERSIONS,
   DATA_PLANE_API_VERSIONS,
   DATA_PLANE_AUDIENCE,
   EMULATOR_CLIENT_ID,

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { ConfigurationError } from "../errors.ts";
 import { writePrivateFile } from "./private_file.ts";
+import { parsePersistentRbac } from "./rbac.ts";
 import type { PersistentState, StoredKey } from "./store.ts";
 import { isVaultState } from "./vault_store.ts";
 
@@ -9,7 +10,7 @@ const isKey = (k: unknown): k is StoredKey =>
   typeof (k as StoredKey).createdAt === "string";
 
 /**
- * Reads an emulator state file (keys, `apiKeyEnabled`, tags).
+ * Reads an emulator state file (keys, `apiKeyEnabled`, tags and, when present, RBAC).
  *
  * @param path The state file.
  * @returns The state, or `undefined` when the file does not exist yet.
@@ -41,7 +42,8 @@ export async function loadState(path: string): Promise<PersistentState | undefin
   const valid = state?.version === 1 && isKey(state.keys?.primary) &&
     isKey(state.keys?.secondary) &&
     typeof state.apiKeyEnabled === "boolean" && typeof state.tags === "object" &&
-    state.tags !== null && (state.vault === undefined || isVaultState(state.vault));
+    state.tags !== null && (state.vault === undefined || isVaultState(state.vault)) &&
+    (state.rbac === undefined || parsePersistentRbac(state.rbac) !== undefined);
   if (!valid) {
     throw new ConfigurationError(
       "EmulatorStateInvalid",

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import type { PersistentRbac } from "./rbac.ts";
 import {
   type EmulatorProvider,
   type EmulatorQuota,
@@ -24,6 +25,8 @@ export interface PersistentState {
   tags: Record<string, string>;
   /** The emulated vault's secrets (absent in files written before the vault existed). */
   vault?: VaultState;
+  /** Principals, role assignments and the data-plane rule; absent in files of older versions. */
+  rbac?: PersistentRbac;
 }
 
 /** A change a PUT asked for, applied when its long-running operation succeeds. */

@@ -1,7 +1,11 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { EMULATOR_TENANT_ID } from "./constants.ts";
 
-/** The claims of an emulator token (a subset of an Entra ID access token's). */
+/**
+ * The claims of an emulator access token (a subset of an Entra ID v1 access token's): `idtyp`
+ * `"app"` for service principals and managed identities (`appid` is theirs), `"user"` for users
+ * (`appid` is the client application they signed in with; `name`, `upn` and `scp` are set).
+ */
 export interface TokenClaims {
   aud: string;
   iss: string;
@@ -13,7 +17,21 @@ export interface TokenClaims {
   sub: string;
   tid: string;
   appid: string;
-  idtyp: "app";
+  idtyp: "app" | "user";
+  name?: string;
+  upn?: string;
+  scp?: string;
+}
+
+/** Who a token is for, as {@link TokenIssuer.issue} takes it. */
+export interface TokenSubject {
+  aud: string;
+  oid: string;
+  /** The `appid` claim: the principal's own app id, or the client a user signed in with. */
+  clientId: string;
+  tenantId?: string;
+  /** Set for users: their display name and sign-in name. */
+  user?: { name: string; upn: string };
 }
 
 /** What {@link TokenIssuer.verify} found. */
@@ -50,11 +68,7 @@ export class TokenIssuer {
   /**
    * A signed token for `aud`, valid `lifetimeSeconds` from `now` (negative: already expired).
    */
-  issue(
-    who: { aud: string; oid: string; clientId: string; tenantId?: string },
-    now: number,
-    lifetimeSeconds: number,
-  ): string {
+  issue(who: TokenSubject, now: number, lifetimeSeconds: number): string {
     const iat = Math.floor(now / 1000);
     const tid = who.tenantId ?? EMULATOR_TENANT_ID;
     const claims: TokenClaims = {
@@ -67,8 +81,14 @@ export class TokenIssuer {
       sub: who.oid,
       tid,
       appid: who.clientId,
-      idtyp: "app",
+      idtyp: who.user ? "user" : "app",
+      ...(who.user ? { name: who.user.name, upn: who.user.upn, scp: "user_impersonation" } : {}),
     };
+    return this.sign(claims);
+  }
+
+  /** A signed JWT carrying `claims` (also used for ID tokens, which no route accepts). */
+  sign(claims: object): string {
     const head = b64(JSON.stringify({ alg: "HS256", typ: "JWT", kid: "azure-quantum-emulator" }));
     const body = b64(JSON.stringify(claims));
     return `${head}.${body}.${this.#sign(`${head}.${body}`)}`;

@@ -82,6 +82,8 @@ describe("data plane providerStatus", () => {
   });
 
   it("accepts a bearer token for https://quantum.microsoft.com only, and not expired", async () => {
+    // Entra callers need a data role by default (data_plane_rbac_test.ts covers the 403).
+    emulator.control.assignRole("Quantum Workspace Data Reader");
     const token = (o: object) => `Bearer ${emulator.control.issueToken(o as never).reveal()}`;
     const url = `providerStatus?api-version=${DP_VERSION}`;
     expect(
@@ -100,6 +102,7 @@ describe("data plane providerStatus", () => {
     expect([expired.status, expired.text]).toEqual([401, ""]);
     const forged = await c.data(url, { authorization: "Bearer a.b.c" });
     expect(forged.status).toBe(401);
+    emulator.control.unassignRole("Quantum Workspace Data Reader");
   });
 
   it("answers 404 with the data-plane error body for an unknown workspace, group or subscription", async () => {

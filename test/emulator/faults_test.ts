@@ -100,7 +100,14 @@ describe("fault injection", () => {
       ),
     );
     expect(() => parseFault("429:0")).toThrow(RangeError);
-    expect(() => parseFault("429:1:nowhere")).toThrow(RangeError);
+    for (const listener of ["dataPlane", "arm", "identity", "vault", "login"]) {
+      expect(parseFault(`500:1:${listener}`)).toEqual({ fault: 500, count: 1, listener });
+    }
+    expect(() => parseFault("429:1:nowhere")).toThrow(
+      new RangeError(
+        'Cannot parse fault "429:1:nowhere": listener must be dataPlane, arm, identity, vault or login.',
+      ),
+    );
   });
 });
 

@@ -144,6 +144,7 @@ describe("no secret leaves the module", () => {
       const targets = show(await api.listTargets());
       show(await ws.listTargets({ availability: "Available" }), [...targets]);
       await api.display(targets);
+      emu.control.assignRole("Quantum Workspace Data Contributor"); // Entra callers need a data role
       const entra = show(await connectTo(emu, { useEntraId: true, retry: FAST }));
       show(await entra.listTargets(), await entra.keys.status());
       show(await ws.keys.status(), await ws.keys.disable(), await ws.keys.rotate());

@@ -63,6 +63,7 @@ describe("KeyManager.status()", () => {
 
   it("says 'neither' when the kernel's key was regenerated elsewhere, and Entra when keyless", async () => {
     const stale = await connectTo(emu);
+    emu.control.assignRole("Quantum Workspace Data Contributor"); // Entra callers need a data role
     const other = await connectTo(emu, { useEntraId: true });
     emu.control.regenerateKeys("primary");
     const status = await stale.keys.status();

@@ -212,6 +212,7 @@ describe("KeyManager.rotate()", () => {
   });
 
   it("is not applicable with Microsoft Entra ID", async () => {
+    emu.control.assignRole("Quantum Workspace Data Contributor"); // Entra callers need a data role
     const ws = await connectTo(emu, { useEntraId: true });
     const r = await ws.keys.rotate({ confirm: true });
     expect(r).toBeInstanceOf(NotApplied);

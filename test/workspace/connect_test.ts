@@ -160,6 +160,7 @@ describe("connect() with Microsoft Entra ID", () => {
       IDENTITY_ENDPOINT: emu.env.IDENTITY_ENDPOINT,
       IDENTITY_HEADER: emu.env.IDENTITY_HEADER,
     });
+    emu.control.assignRole("Quantum Workspace Data Contributor"); // Entra callers need a data role
     resetDefaultCredential();
     try {
       const ws = await connect({
