@@ -122,6 +122,27 @@ describe("runEmulatorCli() in-process", () => {
     stop.abort();
     expect(await done).toBe(0);
     expect(out).toContain("Azure Quantum emulator stopped.");
+    // All five listeners in the banner.
+    for (const name of ["Data plane", "ARM", "Identity", "Key Vault", "Authority"]) {
+      expect(out).toMatch(new RegExp(`^ {2}${name} +https?://127\\.0\\.0\\.1:\\d+`, "m"));
+    }
+  });
+
+  it("--help names the port of every listener and the data-plane rule", async () => {
+    let out = "";
+    expect(await runEmulatorCli(["--help"], { stdout: (s) => (out += s) })).toBe(0);
+    for (
+      const flag of [
+        "--port N",
+        "--arm-port N",
+        "--identity-port N",
+        "--vault-port N",
+        "--login-port N",
+        "--data-plane-authorization MODE",
+      ]
+    ) {
+      expect(out).toMatch(new RegExp(`^  ${flag}\\s`, "m"));
+    }
   });
 
   it("formatEnvFile() single-quotes values and refuses quotes or line breaks", () => {

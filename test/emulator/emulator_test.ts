@@ -49,6 +49,16 @@ describe("startEmulator()", () => {
       expect(env.IDENTITY_ENDPOINT).toBe(emulator.identityEndpoint);
       expect(env.AZURE_QUANTUM_KEY_VAULT_URL).toBe(emulator.keyVaultUrl);
       expect(emulator.keyVaultUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
+      expect(emulator.authorityHost).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      // Five listeners, each on its own port.
+      const urls = [
+        emulator.endpoint,
+        emulator.armEndpoint,
+        emulator.identityEndpoint,
+        emulator.keyVaultUrl,
+        emulator.authorityHost,
+      ];
+      expect(new Set(urls.map((u) => new URL(u).port)).size).toBe(5);
       expect({ ...env }).toEqual(Object.fromEntries(Object.entries(env)));
     } finally {
       await emulator.stop();
