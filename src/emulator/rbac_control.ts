@@ -4,6 +4,7 @@ import { workspaceResourceId } from "./paths.ts";
 import { EMULATOR_USER_ID, type EmulatorPrincipal, type PrincipalInit } from "./principals.ts";
 import type { DataPlaneAuthorization } from "./rbac.ts";
 import { BUILT_IN_ROLES, findRole } from "./role_definitions.ts";
+import { VAULT_ROLES } from "./vault_constants.ts";
 
 /** A role assignment, as the control API reports it. */
 export interface RoleAssignmentInfo {
@@ -94,6 +95,13 @@ export function scopeId(ctx: EmulatorContext, scope: ScopeOption = "workspace"):
 
 function roleOf(role: string) {
   const def = findRole(role);
+  // Key Vault roles live on the emulated vault, with its own assignments (control.vault).
+  const vaultRole = VAULT_ROLES.find((r) => r.toLowerCase() === String(role).toLowerCase());
+  if (!def && vaultRole) {
+    throw new RangeError(
+      `Cannot assign role "${role}": Key Vault roles are assigned on the emulated vault, not in the workspace's RBAC. Use control.vault.assignRole("${vaultRole}", principalId)`,
+    );
+  }
   if (!def) {
     throw new RangeError(
       `Cannot assign role "${role}": it is not a role the emulator knows. Use one of ${

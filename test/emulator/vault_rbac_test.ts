@@ -68,6 +68,13 @@ describe("the emulated vault next to RBAC", () => {
       `Caller: appid=${AZURE_CLI_CLIENT_ID};oid=${EMULATOR_USER_ID};iss=https://sts.windows.net/${EMULATOR_TENANT_ID}/`,
     );
 
+    // The workspace's RBAC points at the vault's own assignments.
+    expect(() => v.control.assignRole("key vault secrets user", { principalId: EMULATOR_USER_ID }))
+      .toThrow(
+        new RangeError(
+          'Cannot assign role "key vault secrets user": Key Vault roles are assigned on the emulated vault, not in the workspace\'s RBAC. Use control.vault.assignRole("Key Vault Secrets User", principalId)',
+        ),
+      );
     v.control.vault.assignRole("Key Vault Secrets User", EMULATOR_USER_ID);
     expect((await v.call("GET", "secrets/quantum", { token: ada })).json().value).toBe("s3cr3t");
     expect((await v.put("quantum", { value: "other" }, { token: ada })).status).toBe(403);
