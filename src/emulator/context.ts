@@ -1,3 +1,4 @@
+import type { Secret } from "../connection/secret.ts";
 import type { FaultInjector } from "./faults.ts";
 import type { RequestLog } from "./request_log.ts";
 import type { EmulatorStore } from "./store.ts";
@@ -55,6 +56,6 @@ export interface EmulatorContext {
   identity: EmulatorIdentity;
   /** Role assignments on the workspace, by principal id. */
   roles: Map<string, Role>;
-  /** The `IDENTITY_HEADER` secret the token endpoint requires. */
-  identityHeader: string;
+  /** The `IDENTITY_HEADER` secret the token endpoint requires (a `Secret`: dumps of the context mask it). */
+  identityHeader: Secret;
 }

@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { ConfigurationError } from "../errors.ts";
 import { writePrivateFile } from "./private_file.ts";
-import type { PersistentState, StoredKey } from "./store.ts";
+import type { PersistedKey, PersistentState } from "./store.ts";
 
-const isKey = (k: unknown): k is StoredKey =>
-  typeof (k as StoredKey | null)?.key === "string" && (k as StoredKey).key.length > 0 &&
-  typeof (k as StoredKey).createdAt === "string";
+const isKey = (k: unknown): k is PersistedKey =>
+  typeof (k as PersistedKey | null)?.key === "string" && (k as PersistedKey).key.length > 0 &&
+  typeof (k as PersistedKey).createdAt === "string";
 
 /**
  * Reads an emulator state file (keys, `apiKeyEnabled`, tags).

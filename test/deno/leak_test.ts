@@ -20,7 +20,7 @@ Deno.test("Deno.inspect() of everything a notebook holds shows no secret", async
   try {
     const before = emulator.control.keys();
     const cs = emulator.connectionString.reveal();
-    const env = { ...emulator.env };
+    const env = emulator.revealEnv();
     const ws = await connect({
       connectionString: cs,
       env,

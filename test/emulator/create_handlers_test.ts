@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { createEmulatorHandlers, DropConnection } from "../../src/emulator/mod.ts";
 
@@ -101,6 +102,28 @@ describe("createEmulatorHandlers() without a socket", () => {
       apiKeyEnabled: true,
       keys: { secondary: { key: h.control.keys().secondary.reveal() } },
     });
+  });
+
+  // Issue 13 #15: on main, console.log(createEmulatorHandlers()) printed the identity header (and
+  // the keys at greater depth).
+  it("never shows the identity header or a key when printed, spread or serialized", async () => {
+    const h = createEmulatorHandlers({ identityHeader: "identity-header-secret-value" });
+    await h.arm(new Request(ARM + P + `/regenerateKey${V}`, { method: "POST" }));
+    const keys = h.control.keys();
+    const secrets = ["identity-header-secret-value", keys.primary.reveal(), keys.secondary.reveal()];
+    const views = [
+      inspect(h),
+      inspect(h, { depth: Infinity, showHidden: true }),
+      inspect({ ...h.context }, { depth: Infinity }),
+      inspect({ ...h.context.store }, { depth: Infinity }),
+      inspect(Object.entries(h.context.store.keys), { depth: Infinity }),
+      inspect(structuredClone(h.context.store.keys), { depth: Infinity }),
+      JSON.stringify(h.context.store.keys),
+      JSON.stringify({ ...h.context, store: { ...h.context.store } }),
+      inspect(h.control.requestLog(), { depth: Infinity }),
+    ];
+    for (const view of views) for (const s of secrets) expect(view).not.toContain(s);
+    expect(inspect(h, { depth: Infinity })).toContain(keys.primary.fingerprint);
   });
 
   it("rejects invalid knob values with RangeError", () => {
