@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { Secret } from "../connection/secret.ts";
 import { armRoutes } from "./arm_routes.ts";
 import {
   EMULATOR_CLIENT_ID,
@@ -32,7 +33,7 @@ export interface EmulatorHandlerOptions {
   keyPropagationDelayMs?: number;
   /** How long a PUT's operation stays `Accepted`, in ms. @default 0 */
   lroDurationMs?: number;
-  /** `Retry-After` of a PUT's 201, in seconds. @default 1 */
+  /** `Retry-After` of a PUT's 201, in seconds. @default none (Azure's recorded 201 has none) */
   lroRetryAfterSeconds?: number;
   /** Added to every response, in ms. @default 0 */
   latencyMs?: number;
@@ -50,6 +51,8 @@ export interface EmulatorHandlerOptions {
   onStateChange?: (state: PersistentState) => void;
   /** The `IDENTITY_HEADER` secret. @default 32 random bytes, base64url */
   identityHeader?: string;
+  /** How many requests the request log keeps (the oldest go first). @default 1000 */
+  requestLogSize?: number;
 }
 
 /** The three pure handlers plus what drives them. */
@@ -110,14 +113,14 @@ export function createEmulatorHandlers(
       knobs: {
         keyPropagationDelayMs: options.keyPropagationDelayMs ?? 0,
         lroDurationMs: options.lroDurationMs ?? 0,
-        lroRetryAfterSeconds: options.lroRetryAfterSeconds ?? 1,
+        lroRetryAfterSeconds: options.lroRetryAfterSeconds,
         latencyMs: options.latencyMs ?? 0,
       },
       onChange: options.onStateChange,
     }, now()),
     tokens: new TokenIssuer(),
     faults,
-    log: new RequestLog(),
+    log: new RequestLog(options.requestLogSize),
     now,
     urls: { ...urls },
     workspace: {
@@ -128,7 +131,7 @@ export function createEmulatorHandlers(
     },
     identity,
     roles: new Map([[identity.principalId, options.role ?? "Contributor"]]),
-    identityHeader: options.identityHeader ?? randomBytes(32).toString("base64url"),
+    identityHeader: new Secret(options.identityHeader ?? randomBytes(32).toString("base64url")),
   };
   const control = createControl(context);
   // Validate the numeric options once, through the same setters the control API offers.
