@@ -1,7 +1,7 @@
 import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { parse } from "dotenv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +9,7 @@ import { connect } from "../../mod.ts";
 import { runEmulatorCli } from "../../src/emulator/mod.ts";
 
 const run = promisify(execFile);
-const ROOT = resolve(import.meta.dirname, "../..");
+const ROOT = process.cwd();
 
 describe("azure-quantum-notebook emulator (under Node, dist build)", () => {
   // `node -- cli.js`: Node 20 would otherwise read options after the script as its own.
