@@ -9,13 +9,14 @@ import {
   connect,
   type ConnectOptions,
   fingerprint,
+  isAuthenticationError,
   KeyStatus,
   KeyToggleResult,
   parseConnectionString,
   RegenerateResult,
 } from "../../mod.ts";
 import { EXCHANGES, exchange, FIXTURE, listKeysSample, workspaceSample } from "./exchanges.ts";
-import { fixtureFetch, type Respond } from "./fixture_fetch.ts";
+import { fixtureFetch, type Respond, responseFor } from "./fixture_fetch.ts";
 import { bodyDifferences } from "./shape.ts";
 
 const credential: TokenCredential = {
@@ -82,6 +83,31 @@ describe("the public API reads Azure's recorded answers", () => {
       "dataPlane.providerStatus",
     ]);
     settle(fixture);
+  });
+
+  it("connect() turns the recorded keys-disabled 401 (empty body, www-authenticate) into an AuthenticationError", async () => {
+    const recorded = exchange("dataPlane.jobs.keysDisabled");
+    const probes: string[] = [];
+    const error = await connect({
+      connectionString: keyConnection,
+      envFile: false,
+      env: {},
+      progress: false,
+      retry: { maxRetries: 0 },
+      // The recorded 401 (on jobs) answers the probe: the data plane rejects a key alike everywhere.
+      fetch: (req) => {
+        probes.push(new URL(req.url).pathname.split("/").pop()!);
+        return Promise.resolve(responseFor(recorded));
+      },
+    }).then(() => undefined, (e: unknown) => e as Error);
+    expect(isAuthenticationError(error)).toBe(true);
+    expect(probes).toEqual(["providerStatus"]);
+    expect((error as Error).message).toMatch(
+      /^Cannot connect to workspace 'fixture-ws': the key was rejected: it may have been regenerated, or access keys may be disabled for this workspace \(check with `keys.status\(\)`\) \(request id [0-9a-f-]{36}\)$/,
+    );
+    expect((error as { statusCode?: number }).statusCode).toBe(401);
+    expect(`${(error as Error).message}${JSON.stringify(error)}`).not.toContain("fixture-primary-key");
+    servedEverywhere.add(recorded.id);
   });
 
   it("keys.status() reads listKeys without createdAt: fingerprints, no age, the key in use", async () => {

@@ -408,7 +408,8 @@ export const EXCHANGES: readonly RecordedExchange[] = [
       headerValues: { "www-authenticate": 'Bearer error="invalid_token"', "content-length": "0" },
       body: null,
     },
-    clientUse: "not sent on jobs; the same 401 on providerStatus is what connect() turns into an AuthenticationError",
+    // The data plane answers a rejected key the same way on every route (reference §2.4).
+    clientUse: "read as the answer to connect()'s providerStatus probe: an AuthenticationError",
   },
   {
     id: "dataPlane.jobs.empty",

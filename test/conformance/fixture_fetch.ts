@@ -39,6 +39,23 @@ function matches(e: RecordedExchange, req: Request, url: URL): boolean {
   return host && req.method === r.method && url.pathname === path && queryOk && authOf(req) === r.auth;
 }
 
+/**
+ * The recorded answer of `e` as a `Response` (our sample body, or `body`).
+ *
+ * @example Usage
+ * ```ts
+ * import { responseFor } from "./fixture_fetch.ts";
+ * import { exchange } from "./exchanges.ts";
+ * responseFor(exchange("dataPlane.jobs.keysDisabled")).status; // 401
+ * ```
+ */
+export function responseFor(e: RecordedExchange, body: unknown = e.response.body): Response {
+  return new Response(body === null ? null : JSON.stringify(body), {
+    status: e.response.status,
+    headers: headersFor(e),
+  });
+}
+
 function headersFor(e: RecordedExchange): Headers {
   const h = new Headers({ "x-ms-request-id": randomUUID() });
   if (e.response.body !== null) h.set("content-type", "application/json; charset=utf-8");
@@ -81,11 +98,7 @@ export function fixtureFetch(respond: Respond = () => undefined) {
     served.push(e.id);
     const text = await req.text();
     sent.push({ id: e.id, body: text === "" ? undefined : JSON.parse(text) });
-    const body = respond(e.id, call) ?? e.response.body;
-    return new Response(body === null ? null : JSON.stringify(body), {
-      status: e.response.status,
-      headers: headersFor(e),
-    });
+    return responseFor(e, respond(e.id, call) ?? e.response.body);
   };
   return { fetch, served, unserved, sent };
 }
