@@ -14,7 +14,7 @@
  * Both halves check the same things: the public API's results, and the recorded exchanges' shapes.
  */
 import type { TokenCredential } from "@azure/core-auth";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { connect, KeyToggleResult, parseConnectionString, RegenerateResult, type Workspace } from "../../mod.ts";
 import { type Emulator, startEmulator } from "../../src/emulator/mod.ts";
 import { exchange, type RecordedExchange } from "./exchanges.ts";
@@ -40,10 +40,15 @@ const READ_ONLY = ["arm.workspace.get", "arm.listKeys", "dataPlane.providerStatu
 function suite(name: string, start: () => Promise<Setup>, keyChanges: boolean) {
   let setup: Setup;
   let ws: Workspace;
-  beforeAll(async () => {
-    setup = await start();
-    ws = await setup.connect();
-  }, 120_000);
+  // Set up inside the tests, not in beforeAll: a failing start (no sign-in, a bad connection
+  // string) then fails every test, where a failing hook would show them as skipped.
+  let started: Promise<void> | undefined;
+  const ready = () =>
+    started ??= (async () => {
+      setup = await start();
+      ws = await setup.connect();
+    })();
+  beforeEach(() => ready(), 120_000);
   afterAll(() => setup?.stop());
 
   it(`${name}: connect() and listTargets() give a workspace card and a target list`, async () => {
