@@ -125,7 +125,7 @@ async function writeEnvFile(file: string, env: Record<string, string>): Promise<
 
 function describe(
   emulator: Emulator,
-  envFile: string | undefined,
+  envLine: string | undefined,
   stateFile: string | undefined,
 ): string {
   const keys = emulator.control.keys();
@@ -143,7 +143,7 @@ function describe(
       keys.enabled ? "enabled" : "disabled"
     }; primary ${keys.primary.fingerprint}, secondary ${keys.secondary.fingerprint}`,
     `  CA             ${emulator.caFile}`,
-    ...(envFile ? [envFile] : []),
+    ...(envLine ? [envLine] : []),
     ...(stateFile ? [`  State file     ${stateFile}`] : []),
     "Press Ctrl+C to stop.",
     "",
