@@ -107,7 +107,7 @@ try {
       results.keyOnlyPath[rt] = await step(
         "1",
         `key-only path modules (${rt})`,
-        () => checkKeyOnlyPath(rt, emulator.env),
+        () => checkKeyOnlyPath(rt, emulator.revealEnv()),
         table.keyOnlyLine,
       );
     }
@@ -146,7 +146,7 @@ try {
         memory(
           rt,
           { rounds: settings.memoryRounds, calls: settings.memoryCalls },
-          () => emulator.env,
+          () => emulator.revealEnv(),
         ),
       table.memoryLine,
     );

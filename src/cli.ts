@@ -1,12 +1,12 @@
 #!/usr/bin/env -S node --
-// `--` stops Node 20 from taking our `emulator --env-file FILE` flag as its own --env-file.
+// `--` stops Node 20 from taking options after the script (Node options such as --env-file) as its own.
 /**
  * `azure-quantum-notebook <command> [options]`. Each command is a function from its arguments to
  * an exit code; add one with a line in `COMMANDS`.
  *
  * @example Usage
  * ```sh
- * azure-quantum-notebook emulator --env-file .env.emulator
+ * azure-quantum-notebook emulator --write-env .env.emulator
  * ```
  *
  * @module

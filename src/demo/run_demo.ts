@@ -65,7 +65,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoStep[]> {
       ].join("\n"),
       { mode: 0o600 },
     );
-    for (const k of IDENTITY_VARIABLES) process.env[k] = emulator.env[k];
+    for (const k of IDENTITY_VARIABLES) process.env[k] = emulator.revealEnv()[k];
     resetDefaultCredential();
 
     add("Emulator", "A local HTTPS emulator of Azure Quantum and Resource Manager: no Azure needed.", emulator.toMimeBundle());

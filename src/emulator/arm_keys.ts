@@ -29,24 +29,37 @@ export function emulatorConnectionString(ws: WorkspaceIds, key: string, endpoint
 }
 
 /**
- * `POST {P}/listKeys` (reference §3.4): 200 with both keys, their `createdAt` and connection
- * strings. While keys are disabled it still answers 200, with `apiKeyEnabled: false` and the keys
- * (which the data plane rejects).
+ * api-versions whose real `listKeys` answer was recorded without `createdAt` (Azure/azure-cli-extensions
+ * `src/quantum/azext_quantum/tests/latest/recordings/test_workspace_keys.yaml` at 107f8ece, 2025-09).
+ * Other versions follow the REST spec's example, which has it.
+ */
+export const LIST_KEYS_WITHOUT_CREATED_AT: readonly string[] = ["2023-11-13-preview"];
+
+/**
+ * `POST {P}/listKeys` (reference §3.4): 200 with both keys and connection strings, and each key's
+ * `createdAt` except at the api-versions where Azure was recorded without it
+ * ({@link LIST_KEYS_WITHOUT_CREATED_AT}). While keys are disabled it still answers 200, with
+ * `apiKeyEnabled: false` and the keys (which the data plane rejects).
  *
  * @example Usage
  * ```ts
  * import { listKeys } from "./arm_keys.ts";
- * // const res = listKeys(ctx);
+ * // const res = listKeys(ctx, "2025-12-15-preview");
  * ```
  */
-export function listKeys(ctx: EmulatorContext): Response {
+export function listKeys(ctx: EmulatorContext, apiVersion: string): Response {
   const { keys, apiKeyEnabled } = ctx.store;
+  const dated = !LIST_KEYS_WITHOUT_CREATED_AT.includes(apiVersion);
+  const key = (name: KeyName) => ({
+    ...(dated ? { createdAt: keys[name].createdAt } : {}),
+    key: keys[name].key.reveal(),
+  });
   const cs = (name: KeyName) =>
-    emulatorConnectionString(ctx.workspace, keys[name].key, ctx.urls.dataPlane);
+    emulatorConnectionString(ctx.workspace, keys[name].key.reveal(), ctx.urls.dataPlane);
   return json(200, {
     apiKeyEnabled,
-    primaryKey: { createdAt: keys.primary.createdAt, key: keys.primary.key },
-    secondaryKey: { createdAt: keys.secondary.createdAt, key: keys.secondary.key },
+    primaryKey: key("primary"),
+    secondaryKey: key("secondary"),
     primaryConnectionString: cs("primary"),
     secondaryConnectionString: cs("secondary"),
   });

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { ARM_KEYS_MIN_API_VERSION } from "./constants.ts";
 import type { EmulatorContext } from "./context.ts";
 import { ArmErrors } from "./error_factory.ts";
@@ -8,12 +9,61 @@ import type { WorkspaceChange } from "./store.ts";
 const OPERATIONS_PATH = "/providers/Microsoft.Quantum/locations/EASTUS/operationStatuses";
 
 /**
+ * An ETag in the quoted GUID-like form Azure's recorded responses carry
+ * (`"e10092fe-0000-0700-0000-68db18d30000"`), derived from the body so it changes with it.
+ *
+ * @example Usage
+ * ```ts
+ * import { etagOf } from "./arm_workspace.ts";
+ * etagOf({ a: 1 }); // "\"…-…-…-…-…\""
+ * ```
+ */
+export function etagOf(body: unknown): string {
+  const h = createHash("sha256").update(JSON.stringify(body)).digest("hex");
+  return `"${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${
+    h.slice(20, 32)
+  }"`;
+}
+
+// The recorded resource shows `createdByType`/`lastModifiedByType`: the directory's principal type
+// (a managed identity, an application's service principal or a user); an id it lacks is a user.
+function systemData(ctx: EmulatorContext, modified: { at: number; by?: string }) {
+  const by = modified.by ?? ctx.identity.principalId;
+  const kind = (id: string) => {
+    const p = ctx.rbac.principal(id);
+    if (id === ctx.identity.principalId || p?.servicePrincipalType === "ManagedIdentity") {
+      return "ManagedIdentity";
+    }
+    return p?.type === "ServicePrincipal" ? "Application" : "User";
+  };
+  return {
+    createdBy: ctx.identity.principalId,
+    createdByType: kind(ctx.identity.principalId),
+    createdAt: new Date(ctx.store.created.at).toISOString(),
+    lastModifiedBy: by,
+    lastModifiedByType: kind(by),
+    lastModifiedAt: new Date(modified.at).toISOString(),
+  };
+}
+
+// A stable GUID per provider, like the recorded `resourceUsageId`.
+function usageId(ws: string, provider: string): string {
+  const h = createHash("sha256").update(`${ws}/${provider}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${
+    h.slice(20, 32)
+  }`;
+}
+
+/**
  * The `QuantumWorkspace` resource (reference §3.2) as ARM returns it at `apiVersion`:
- * `apiKeyEnabled` from 2023-11-13-preview on, `workspaceKind` from 2025-12-15-preview on.
+ * `apiKeyEnabled` from 2023-11-13-preview on, `workspaceKind` from 2025-12-15-preview on; `type`
+ * in lowercase and `systemData`, as recorded (Azure/azure-cli-extensions
+ * `src/quantum/azext_quantum/tests/latest/recordings/test_workspace_keys.yaml`).
  *
  * @param ctx The emulator context.
  * @param apiVersion The request's api-version.
- * @param shown What to show instead of the current state (a PUT's 201 shows the requested state).
+ * @param shown What to show instead of the current state: a PUT's 201 shows the requested state,
+ *   `provisioningState: "Accepted"`, no `usable`, and its caller as the last modifier.
  * @returns The JSON body.
  *
  * @example Usage
@@ -25,7 +75,7 @@ const OPERATIONS_PATH = "/providers/Microsoft.Quantum/locations/EASTUS/operation
 export function workspaceResource(
   ctx: EmulatorContext,
   apiVersion: string,
-  shown: { provisioningState?: string; change?: WorkspaceChange } = {},
+  shown: { provisioningState?: string; change?: WorkspaceChange; modifiedBy?: string } = {},
 ): Record<string, any> {
   const ws = ctx.workspace;
   const id = workspaceResourceId(ws);
@@ -36,6 +86,7 @@ export function workspaceResource(
       providerSku: "pay-as-you-go",
       applicationName: `${ws.workspaceName}-${p.id}`,
       provisioningState: "Succeeded",
+      resourceUsageId: usageId(ws.workspaceName, p.id),
     })),
     usable: "Yes",
     provisioningState: shown.provisioningState ??
@@ -44,16 +95,21 @@ export function workspaceResource(
       `/providers/Microsoft.Storage/storageAccounts/emulatorstorage`,
     endpointUri: ctx.urls.dataPlane.replace(/\/+$/, ""),
   };
+  if (shown.provisioningState) delete properties.usable;
   if (apiVersion >= "2025-12-15-preview") properties.workspaceKind = "V1";
   if (apiVersion >= ARM_KEYS_MIN_API_VERSION) {
     properties.apiKeyEnabled = shown.change?.apiKeyEnabled ?? store.apiKeyEnabled;
   }
+  const modified = shown.modifiedBy !== undefined
+    ? { at: ctx.now(), by: shown.modifiedBy }
+    : store.modified;
   return {
     id,
     name: ws.workspaceName,
-    type: "Microsoft.Quantum/Workspaces",
+    type: "microsoft.quantum/workspaces",
     location: ws.location,
     tags: { ...(shown.change?.tags ?? store.tags) },
+    systemData: systemData(ctx, modified),
     identity: {
       type: "SystemAssigned",
       principalId: ctx.identity.principalId,
@@ -76,6 +132,26 @@ export function operationUrl(ctx: EmulatorContext, id: string, apiVersion: strin
   return `${ctx.urls.arm}${OPERATIONS_PATH}/${encodeURIComponent(id)}?api-version=${
     encodeURIComponent(apiVersion)
   }`;
+}
+
+/**
+ * A 200 (or `status`) with the resource and its `ETag`, as ARM answers GET, PATCH and PUT.
+ *
+ * @example Usage
+ * ```ts
+ * import { resourceResponse } from "./arm_workspace.ts";
+ * // return resourceResponse(ctx, version);
+ * ```
+ */
+export function resourceResponse(
+  ctx: EmulatorContext,
+  apiVersion: string,
+  status = 200,
+  shown: Parameters<typeof workspaceResource>[2] = {},
+  headers: Record<string, string> = {},
+): Response {
+  const body = workspaceResource(ctx, apiVersion, shown);
+  return json(status, body, { etag: etagOf(body), ...headers });
 }
 
 async function readJsonObject(req: Request): Promise<Record<string, unknown> | Response> {
@@ -108,8 +184,9 @@ const sameTags = (a: Record<string, string>, b: Record<string, string>) =>
 
 /**
  * `PUT {P}`: a long-running update of `properties.apiKeyEnabled` and `tags` (fields left out are
- * kept). 201 with `Azure-AsyncOperation` and `Retry-After` when something changes, 200 without
- * when nothing does, 409 while another operation runs.
+ * kept). 201 with `Azure-AsyncOperation` (and `Retry-After` only when the knob sets one: the
+ * recorded 201 has none) when something changes, 200 without when nothing does, 409 while another
+ * operation runs. `by` is the caller's principal id.
  *
  * @example Usage
  * ```ts
@@ -121,6 +198,7 @@ export async function putWorkspace(
   req: Request,
   ctx: EmulatorContext,
   apiVersion: string,
+  by?: string,
 ): Promise<Response> {
   const body = await readJsonObject(req);
   if (body instanceof Response) return body;
@@ -158,13 +236,20 @@ export async function putWorkspace(
     change.apiKeyEnabled = enabled;
   }
   if (tags && !sameTags(tags, ctx.store.tags)) change.tags = tags;
-  if (Object.keys(change).length === 0) return json(200, workspaceResource(ctx, apiVersion));
+  if (Object.keys(change).length === 0) return resourceResponse(ctx, apiVersion);
 
-  const op = ctx.store.startOperation(change, ctx.now());
-  return json(201, workspaceResource(ctx, apiVersion, { provisioningState: "Accepted", change }), {
-    "azure-asyncoperation": operationUrl(ctx, op.id, apiVersion),
-    "retry-after": String(ctx.store.knobs.lroRetryAfterSeconds),
-  });
+  const op = ctx.store.startOperation(change, ctx.now(), by);
+  const retryAfter = ctx.store.knobs.lroRetryAfterSeconds;
+  return resourceResponse(
+    ctx,
+    apiVersion,
+    201,
+    { provisioningState: "Accepted", change, modifiedBy: by },
+    {
+      "azure-asyncoperation": operationUrl(ctx, op.id, apiVersion),
+      ...(retryAfter === undefined ? {} : { "retry-after": String(retryAfter) }),
+    },
+  );
 }
 
 /**
@@ -180,18 +265,20 @@ export async function patchWorkspace(
   req: Request,
   ctx: EmulatorContext,
   apiVersion: string,
+  by?: string,
 ): Promise<Response> {
   const body = await readJsonObject(req);
   if (body instanceof Response) return body;
   const tags = parseTags(body.tags);
   if (tags instanceof Response) return tags;
-  if (tags && !sameTags(tags, ctx.store.tags)) ctx.store.apply({ tags }, ctx.now());
-  return json(200, workspaceResource(ctx, apiVersion));
+  if (tags && !sameTags(tags, ctx.store.tags)) ctx.store.apply({ tags }, ctx.now(), by);
+  return resourceResponse(ctx, apiVersion);
 }
 
 /**
  * `GET /providers/Microsoft.Quantum/locations/{loc}/operationStatuses/{id}`: `Accepted` until the
- * operation's time is up, then `Succeeded` with `endTime` (the change is applied by then).
+ * operation's time is up, then `Succeeded` with `properties: null` and no `endTime`, as recorded
+ * (the change is applied by then); an `ETag`, and no `Retry-After`, as recorded.
  *
  * @example Usage
  * ```ts
@@ -210,9 +297,6 @@ export function getOperation(ctx: EmulatorContext, id: string): Response {
     status: op.applied ? "Succeeded" : "Accepted",
     startTime: new Date(op.startTime).toISOString(),
   };
-  if (op.applied) {
-    body.endTime = new Date(op.completesAt).toISOString();
-    body.properties = null;
-  }
-  return json(200, body);
+  if (op.applied) body.properties = null;
+  return json(200, body, { etag: etagOf(body) });
 }

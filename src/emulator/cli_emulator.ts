@@ -1,8 +1,10 @@
+import { readFile, realpath } from "node:fs/promises";
 import process from "node:process";
 import { parseArgs } from "node:util";
 import type { Role } from "./context.ts";
 import type { DataPlaneAuthorization } from "./rbac.ts";
 import { type Emulator, startEmulator } from "./emulator.ts";
+import { type EnvFileMerge, mergeEmulatorEnv } from "./env_file_merge.ts";
 import { type FaultRule, parseFault } from "./faults.ts";
 import { writePrivateFile } from "./private_file.ts";
 
@@ -27,10 +29,13 @@ Options:
   --identity-port N     token endpoint HTTP port                           [0]
   --vault-port N        Key Vault HTTPS port                               [0]
   --login-port N        Entra authority (device-code sign-in) HTTPS port  [0]
-  --state FILE          keep keys, enabled flag, tags, vault secrets and RBAC in FILE (0600)
-  --env-file FILE       write the client environment to FILE (0600, dotenv)
+  --state FILE          keep keys, enabled flag, tags, vault secrets and RBAC
+                        in FILE (0600)
+  --write-env FILE      write the client environment to FILE (0600, dotenv); an
+                        existing FILE keeps every other line (its variables are
+                        merged in), and one that points at Azure is refused
   --lro-ms N            how long a PUT's operation stays Accepted          [0]
-  --lro-retry-after N   Retry-After seconds of a PUT's 201                 [1]
+  --lro-retry-after N   Retry-After seconds of a PUT's 201                 [none]
   --propagation-ms N    delay before enable/disable reaches the data plane [0]
   --latency-ms N        added to every response                            [0]
   --page-size N         data-plane items per page (nextLink beyond)
@@ -84,9 +89,57 @@ export function formatEnvFile(env: Record<string, string>, now: Date): string {
   ].join("\n");
 }
 
+const OLD_ENV_FLAG = /^--env-file(=|$)/;
+
+// Placeholder values that pass the check: only the existing file's values are judged.
+const PROBE_ENV: Record<string, string> = {
+  AZURE_QUANTUM_CONNECTION_STRING: "QuantumEndpoint=https://127.0.0.1/;",
+  AZURE_QUANTUM_ARM_ENDPOINT: "https://127.0.0.1",
+  AZURE_QUANTUM_EMULATOR_CA: "ca.pem",
+  IDENTITY_ENDPOINT: "http://127.0.0.1/msi/token",
+  IDENTITY_HEADER: "x",
+  AZURE_QUANTUM_KEY_VAULT_URL: "https://127.0.0.1/",
+};
+
+function envFileLine(file: string, merge: EnvFileMerge): string {
+  const what = merge.outcome === "created"
+    ? "created"
+    : merge.outcome === "updated"
+    ? "updated (the emulator's variables got new values)"
+    : `merged (the emulator's variables set; ${merge.keptLines} other line${
+      merge.keptLines === 1 ? "" : "s"
+    } kept as they were)`;
+  return `  Env file       ${file}: ${what}`;
+}
+
+async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (e) {
+    if ((e as { code?: string }).code === "ENOENT") return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Writes the emulator's variables into `file` (following a symbolic link to its target): creates
+ * it, or merges into it keeping every other line, or refuses (see `mergeEmulatorEnv`).
+ */
+async function writeEnvFile(file: string, env: Record<string, string>): Promise<EnvFileMerge> {
+  const target = await realpath(file).catch(() => file);
+  const merge = mergeEmulatorEnv(
+    await readIfExists(target),
+    env,
+    formatEnvFile(env, new Date()),
+    file,
+  );
+  await writePrivateFile(target, merge.text);
+  return merge;
+}
+
 function describe(
   emulator: Emulator,
-  envFile: string | undefined,
+  envLine: string | undefined,
   stateFile: string | undefined,
 ): string {
   const keys = emulator.control.keys();
@@ -106,7 +159,7 @@ function describe(
       keys.enabled ? "enabled" : "disabled"
     }; primary ${keys.primary.fingerprint}, secondary ${keys.secondary.fingerprint}`,
     `  CA             ${emulator.caFile}`,
-    ...(envFile ? [`  Env file       ${envFile}`] : []),
+    ...(envLine ? [envLine] : []),
     ...(stateFile ? [`  State file     ${stateFile}`] : []),
     "Press Ctrl+C to stop.",
     "",
@@ -116,7 +169,9 @@ function describe(
 /**
  * `azure-quantum-notebook emulator [options]`: starts the emulator, prints its endpoints (never a
  * key: fingerprints only) and, on stderr, its warnings (a non-loopback `--host`), writes the env
- * file, and stops cleanly on SIGINT or SIGTERM.
+ * file of `--write-env` (creating it, or merging into it and saying so, or refusing a file that
+ * points at Azure), and stops cleanly on SIGINT or SIGTERM. The old spelling `--env-file` is
+ * refused with a message naming `--write-env` (Node and Deno read a file with `--env-file`).
  *
  * @param args The arguments after `emulator`.
  * @param io Output functions and an extra stop signal. @default process.stdout / process.stderr
@@ -136,6 +191,13 @@ export async function runEmulatorCli(args: string[], io: CliIo = {}): Promise<nu
   const err = io.stderr ?? ((s: string) => void process.stderr.write(s));
   let values: Record<string, string | string[] | boolean | undefined>;
   let faults: FaultRule[];
+  if (args.some((a) => OLD_ENV_FLAG.test(a))) {
+    err(
+      "Cannot parse --env-file: the emulator's option is now --write-env FILE (it writes the file; " +
+        "Node's and Deno's --env-file read one). Use: azure-quantum-notebook emulator --write-env .env.emulator\n",
+    );
+    return 2;
+  }
   try {
     values = parseArgs({
       args,
@@ -148,7 +210,7 @@ export async function runEmulatorCli(args: string[], io: CliIo = {}): Promise<nu
         "login-port": { type: "string" },
         "data-plane-authorization": { type: "string" },
         state: { type: "string" },
-        "env-file": { type: "string" },
+        "write-env": { type: "string" },
         "lro-ms": { type: "string" },
         "lro-retry-after": { type: "string" },
         "propagation-ms": { type: "string" },
@@ -172,6 +234,16 @@ export async function runEmulatorCli(args: string[], io: CliIo = {}): Promise<nu
     return 0;
   }
   const str = (name: string) => values[name] as string | undefined;
+  const envFile = str("write-env");
+  if (envFile !== undefined) {
+    // Refuse a file that points at Azure before anything starts (checked again when writing).
+    try {
+      mergeEmulatorEnv(await readIfExists(envFile), PROBE_ENV, "", envFile);
+    } catch (e) {
+      err(`${(e as Error).message}\n`);
+      return (e instanceof RangeError) ? 2 : 1;
+    }
+  }
   let emulator: Emulator;
   try {
     const lifetime = number("token-lifetime", str("token-lifetime"));
@@ -197,15 +269,21 @@ export async function runEmulatorCli(args: string[], io: CliIo = {}): Promise<nu
     err(`Cannot start the emulator: ${(e as Error).message}\n`);
     return e instanceof RangeError ? 2 : 1;
   }
-  const envFile = str("env-file");
+  let envLine: string | undefined;
   try {
-    if (envFile) await writePrivateFile(envFile, formatEnvFile({ ...emulator.env }, new Date()));
+    if (envFile !== undefined) {
+      envLine = envFileLine(envFile, await writeEnvFile(envFile, emulator.revealEnv()));
+    }
   } catch (e) {
     await emulator.stop();
-    err(`Cannot write env file "${envFile}": ${(e as Error).message}\n`);
-    return 1;
+    err(
+      e instanceof RangeError
+        ? `${e.message}\n`
+        : `Cannot write env file "${envFile}": ${(e as Error).message}\n`,
+    );
+    return e instanceof RangeError ? 2 : 1;
   }
-  out(describe(emulator, envFile, str("state")));
+  out(describe(emulator, envLine, str("state")));
   for (const warning of emulator.warnings) err(`Warning: ${warning}\n`);
 
   await new Promise<void>((resolve) => {

@@ -1,3 +1,4 @@
+import type { Secret } from "../connection/secret.ts";
 import type { DeviceCodeStore } from "./device_codes.ts";
 import type { FaultInjector } from "./faults.ts";
 import type { RbacStore } from "./rbac.ts";
@@ -64,8 +65,8 @@ export interface EmulatorContext {
   rbac: RbacStore;
   /** Pending device-code sign-ins and issued refresh tokens of the authority endpoints. */
   deviceCodes: DeviceCodeStore;
-  /** The `IDENTITY_HEADER` secret the token endpoint requires. */
-  identityHeader: string;
+  /** The `IDENTITY_HEADER` secret the token endpoint requires (a `Secret`: dumps of the context mask it). */
+  identityHeader: Secret;
   /** The emulated Key Vault (secrets, vault role assignments). */
   vault: EmulatedVault;
 }

@@ -63,7 +63,8 @@ export interface EmulatorControl extends RbacControl {
   /** The active fault rules, with the hits they have left. */
   faults(): FaultRule[];
   setKeyPropagationDelay(ms: number): void;
-  setLro(options: { durationMs?: number; retryAfterSeconds?: number }): void;
+  /** `retryAfterSeconds: null` sends no `Retry-After` again (the default, as Azure's recorded 201). */
+  setLro(options: { durationMs?: number; retryAfterSeconds?: number | null }): void;
   setLatency(ms: number): void;
   /** Replaces the providers (`pageSize`: items per page, `undefined` for one page). */
   setProviders(providers: readonly EmulatorProvider[], options?: { pageSize?: number }): void;
@@ -114,8 +115,8 @@ export function createControl(ctx: EmulatorContext): EmulatorControl {
       const now = ctx.now();
       store.settle(now);
       return {
-        primary: new Secret(store.keys.primary.key),
-        secondary: new Secret(store.keys.secondary.key),
+        primary: store.keys.primary.key,
+        secondary: store.keys.secondary.key,
         primaryCreatedAt: store.keys.primary.createdAt,
         secondaryCreatedAt: store.keys.secondary.createdAt,
         enabled: store.apiKeyEnabled,
@@ -178,7 +179,8 @@ export function createControl(ctx: EmulatorContext): EmulatorControl {
       if (durationMs !== undefined) {
         store.knobs.lroDurationMs = nonNegative("lroDurationMs", durationMs);
       }
-      if (retryAfterSeconds !== undefined) {
+      if (retryAfterSeconds === null) store.knobs.lroRetryAfterSeconds = undefined;
+      else if (retryAfterSeconds !== undefined) {
         store.knobs.lroRetryAfterSeconds = nonNegative("lroRetryAfterSeconds", retryAfterSeconds);
       }
     },

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { Secret } from "../connection/secret.ts";
 import { armRoutes } from "./arm_routes.ts";
 import {
   EMULATOR_CLIENT_ID,
@@ -40,7 +41,7 @@ export interface EmulatorHandlerOptions {
   keyPropagationDelayMs?: number;
   /** How long a PUT's operation stays `Accepted`, in ms. @default 0 */
   lroDurationMs?: number;
-  /** `Retry-After` of a PUT's 201, in seconds. @default 1 */
+  /** `Retry-After` of a PUT's 201, in seconds. @default none (Azure's recorded 201 has none) */
   lroRetryAfterSeconds?: number;
   /** Added to every response, in ms. @default 0 */
   latencyMs?: number;
@@ -80,6 +81,8 @@ export interface EmulatorHandlerOptions {
   identityHeader?: string;
   /** Roles of the emulator identity on the emulated Key Vault. @default ["Key Vault Secrets Officer"] */
   vaultRoles?: readonly VaultRole[];
+  /** How many requests the request log keeps (the oldest go first). @default 1000 */
+  requestLogSize?: number;
 }
 
 /** The pure handlers plus what drives them. */
@@ -172,14 +175,14 @@ export function createEmulatorHandlers(
       knobs: {
         keyPropagationDelayMs: options.keyPropagationDelayMs ?? 0,
         lroDurationMs: options.lroDurationMs ?? 0,
-        lroRetryAfterSeconds: options.lroRetryAfterSeconds ?? 1,
+        lroRetryAfterSeconds: options.lroRetryAfterSeconds,
         latencyMs: options.latencyMs ?? 0,
       },
       onChange: options.onStateChange && persist,
     }, now()),
     tokens: new TokenIssuer(),
     faults,
-    log: new RequestLog(),
+    log: new RequestLog(options.requestLogSize),
     now,
     urls: { ...urls },
     workspace: {
@@ -198,7 +201,7 @@ export function createEmulatorHandlers(
       persist,
     ),
     deviceCodes: new DeviceCodeStore(),
-    identityHeader: options.identityHeader ?? randomBytes(32).toString("base64url"),
+    identityHeader: new Secret(options.identityHeader ?? randomBytes(32).toString("base64url")),
   };
   const context: EmulatorContext = Object.assign(base, {
     vault: createVault({

@@ -6,7 +6,7 @@ import { mismatch, parseWorkspacePath } from "./paths.ts";
 import { json } from "./responses.ts";
 import type { EmulatorProvider, EmulatorTarget } from "./sample_providers.ts";
 
-const LISTS = ["providerstatus", "quotas", "jobs"] as const;
+const LISTS = ["providerstatus", "quotas", "jobs", "sessions", "toplevelitems"] as const;
 
 function renderTarget(t: EmulatorTarget): Record<string, unknown> {
   const out: Record<string, unknown> = {
@@ -29,9 +29,11 @@ const renderProvider = (p: EmulatorProvider) => ({
 
 /**
  * The data-plane handler: `GET {endpoint}/subscriptions/{sub}/resourceGroups/{rg}/providers/
- * Microsoft.Quantum/workspaces/{ws}/providerStatus`, `…/quotas` and `…/jobs`, with `api-version`
- * required, API-key or bearer auth, and pages of `pageSize` items linked by `nextLink` (an absolute
- * URL on the data-plane endpoint that keeps the request's query and adds `skiptoken`).
+ * Microsoft.Quantum/workspaces/{ws}/providerStatus` and `…/quotas`, and the always empty `…/jobs`,
+ * `…/sessions` and `…/topLevelItems` (which take `filter`, `orderby`, `skip` and `top` as the
+ * Python SDK sends them), with `api-version` required, API-key or bearer auth, and pages of
+ * `pageSize` items linked by `nextLink` (an absolute URL on the data-plane endpoint that keeps the
+ * request's query and adds `skiptoken`).
  *
  * Checks run in this order: route (404), method (405), api-version (400), workspace (404), auth
  * (401 with an empty body), query (400).
@@ -79,9 +81,11 @@ function route(req: Request, ctx: EmulatorContext): Response {
   if (list === "providerstatus") items = ctx.store.providers.map(renderProvider);
   else if (list === "quotas") items = structuredClone(ctx.store.quotas);
   else {
-    const top = url.searchParams.get("top");
-    if (top !== null && !/^\d+$/.test(top)) return DataPlaneErrors.invalidQuery("top", top);
-    items = []; // the emulator runs no jobs
+    for (const name of ["top", "skip"]) {
+      const value = url.searchParams.get(name);
+      if (value !== null && !/^\d+$/.test(value)) return DataPlaneErrors.invalidQuery(name, value);
+    }
+    items = []; // jobs, sessions, topLevelItems: no job or session ever runs in the emulator
   }
   const size = ctx.store.pageSize ?? Infinity;
   const page = items.slice(skip, skip + size);

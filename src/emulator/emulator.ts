@@ -2,7 +2,6 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { inspect } from "node:util";
 import { Secret } from "../connection/secret.ts";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime_bundle.ts";
 import { emulatorConnectionString } from "./arm_keys.ts";
@@ -43,31 +42,33 @@ export interface EmulatorOptions extends EmulatorHandlerOptions {
   stateFile?: string;
   /** Also set {@link Emulator.env} in `process.env` (= `Deno.env`), restored on stop. @default false */
   exportEnv?: boolean;
+  /** Largest request body a listener accepts; larger ones get 413 unread. @default 1 MiB */
+  maxRequestBodyBytes?: number;
   /** Aborting before the emulator is up rejects; aborting later stops it. */
   signal?: AbortSignal;
 }
 
-/** The variables a client process needs, as in {@link Emulator.env}. */
+/**
+ * The variables a client process needs, as {@link Emulator.env} shows them: the connection string
+ * and the identity header as `Secret`s, so printing, spreading, `console.table`, `Object.entries`,
+ * `structuredClone` and `JSON.stringify` all show masks. {@link Emulator.revealEnv} gives the
+ * values, {@link Emulator.exportEnv} sets them in this process.
+ */
 export interface EmulatorEnv {
-  AZURE_QUANTUM_CONNECTION_STRING: string;
+  AZURE_QUANTUM_CONNECTION_STRING: Secret;
   AZURE_QUANTUM_ARM_ENDPOINT: string;
   AZURE_QUANTUM_EMULATOR_CA: string;
   IDENTITY_ENDPOINT: string;
-  IDENTITY_HEADER: string;
-  /** The emulated Key Vault's URL, `https://127.0.0.1:<port>/` (a vault URL for `SecretClient`). */
+  IDENTITY_HEADER: Secret;
+  /** The emulated Key Vault's URL, `https://127.0.0.1:<port>/` (a vault URL for `SecretClient`; not secret). */
   AZURE_QUANTUM_KEY_VAULT_URL: string;
-  [name: string]: string;
 }
+
+/** The names of the variables in {@link EmulatorEnv}. */
+export type EmulatorEnvName = keyof EmulatorEnv;
 
 const NODE_INSPECT = Symbol.for("nodejs.util.inspect.custom");
 const DENO_INSPECT = Symbol.for("Deno.customInspect");
-const MASKED = ["AZURE_QUANTUM_CONNECTION_STRING", "IDENTITY_HEADER"];
-
-function masked(env: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(env).map(([k, v]) => [k, MASKED.includes(k) ? new Secret(v).toString() : v]),
-  );
-}
 
 /**
  * A running emulator: its endpoints, credentials (as `Secret`s), CA, control API and `stop()`.
@@ -108,7 +109,8 @@ export class Emulator {
   /** Runtime knobs, keys, roles, faults and the request log. */
   readonly control: EmulatorControl;
   readonly #stop: () => Promise<void>;
-  readonly #identityHeader: string;
+  readonly #exportEnv: (env: Record<EmulatorEnvName, string>) => void;
+  readonly #identityHeader: Secret;
   #running = true;
   #stopping: Promise<void> | undefined;
 
@@ -126,8 +128,9 @@ export class Emulator {
     warnings?: readonly string[];
     workspace: WorkspaceIds;
     control: EmulatorControl;
-    identityHeader: string;
+    identityHeader: Secret;
     stop: () => Promise<void>;
+    exportEnv: (env: Record<EmulatorEnvName, string>) => void;
   }) {
     this.endpoint = init.endpoint;
     this.armEndpoint = init.armEndpoint;
@@ -143,6 +146,7 @@ export class Emulator {
     this.control = init.control;
     this.#identityHeader = init.identityHeader;
     this.#stop = init.stop;
+    this.#exportEnv = init.exportEnv;
   }
 
   /** The current primary key's connection string. */
@@ -158,23 +162,44 @@ export class Emulator {
   }
 
   /**
-   * What a client process needs (current primary key), as a plain object to spread into a child
-   * process's env. Inspecting or JSON-serializing this object masks the secrets.
+   * What a client process needs (current primary key), secrets as `Secret`s: safe to print, spread
+   * or tabulate. To pass the values on, call {@link revealEnv}; to set them in this process,
+   * {@link exportEnv}.
    */
   get env(): EmulatorEnv {
-    const env: EmulatorEnv = {
-      AZURE_QUANTUM_CONNECTION_STRING: this.connectionString.reveal(),
+    return Object.freeze({
+      AZURE_QUANTUM_CONNECTION_STRING: this.connectionString,
       AZURE_QUANTUM_ARM_ENDPOINT: this.armEndpoint,
       AZURE_QUANTUM_EMULATOR_CA: this.caFile,
       IDENTITY_ENDPOINT: this.identityEndpoint,
       IDENTITY_HEADER: this.#identityHeader,
       AZURE_QUANTUM_KEY_VAULT_URL: this.keyVaultUrl,
+    });
+  }
+
+  /**
+   * The variables of {@link env} with their values in clear (current primary key), e.g. for a child
+   * process: `spawn(cmd, { env: { ...process.env, ...emulator.revealEnv() } })`. The one explicit
+   * way to them besides {@link exportEnv}; do not print the result.
+   */
+  revealEnv(): Record<EmulatorEnvName, string> {
+    const env = this.env;
+    return {
+      AZURE_QUANTUM_CONNECTION_STRING: env.AZURE_QUANTUM_CONNECTION_STRING.reveal(),
+      AZURE_QUANTUM_ARM_ENDPOINT: env.AZURE_QUANTUM_ARM_ENDPOINT,
+      AZURE_QUANTUM_EMULATOR_CA: env.AZURE_QUANTUM_EMULATOR_CA,
+      IDENTITY_ENDPOINT: env.IDENTITY_ENDPOINT,
+      IDENTITY_HEADER: env.IDENTITY_HEADER.reveal(),
+      AZURE_QUANTUM_KEY_VAULT_URL: env.AZURE_QUANTUM_KEY_VAULT_URL,
     };
-    const show = () => masked(env);
-    Object.defineProperty(env, NODE_INSPECT, { value: show, enumerable: false });
-    Object.defineProperty(env, DENO_INSPECT, { value: () => inspect(show()), enumerable: false });
-    Object.defineProperty(env, "toJSON", { value: show, enumerable: false });
-    return env;
+  }
+
+  /**
+   * Sets the variables of {@link env} in this process (`process.env`, which is `Deno.env` in Deno),
+   * as the `exportEnv` option of `startEmulator` does; {@link stop} restores what was there.
+   */
+  exportEnv(): void {
+    this.#exportEnv(this.revealEnv());
   }
 
   /** Stops the listeners, removes the CA file, restores exported env vars. Idempotent. */
@@ -221,7 +246,7 @@ export class Emulator {
       keysEnabled: keys.enabled,
       caFile: this.caFile,
       caFingerprint: this.caFingerprint,
-      env: masked(this.env),
+      env: JSON.parse(JSON.stringify(this.env)),
     };
   }
 
@@ -269,20 +294,43 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const servers: RunningServer[] = [];
   const closeAll = () => Promise.all(servers.map((s) => s.close()));
   const serverTls = { key: tls.privateKey, cert: tls.certificate };
+  const maxBodyBytes = options.maxRequestBodyBytes;
   try {
     const hostname = listen.host;
     servers.push(
-      await serve(handlers.dataPlane, { port: options.port ?? 0, hostname, tls: serverTls }),
+      await serve(handlers.dataPlane, {
+        port: options.port ?? 0,
+        hostname,
+        tls: serverTls,
+        maxBodyBytes,
+      }),
     );
     servers.push(
-      await serve(handlers.arm, { port: options.armPort ?? 0, hostname, tls: serverTls }),
+      await serve(handlers.arm, {
+        port: options.armPort ?? 0,
+        hostname,
+        tls: serverTls,
+        maxBodyBytes,
+      }),
     );
-    servers.push(await serve(handlers.identity, { port: options.identityPort ?? 0, hostname }));
     servers.push(
-      await serve(handlers.vault, { port: options.vaultPort ?? 0, hostname, tls: serverTls }),
+      await serve(handlers.identity, { port: options.identityPort ?? 0, hostname, maxBodyBytes }),
     );
     servers.push(
-      await serve(handlers.login, { port: options.loginPort ?? 0, hostname, tls: serverTls }),
+      await serve(handlers.vault, {
+        port: options.vaultPort ?? 0,
+        hostname,
+        tls: serverTls,
+        maxBodyBytes,
+      }),
+    );
+    servers.push(
+      await serve(handlers.login, {
+        port: options.loginPort ?? 0,
+        hostname,
+        tls: serverTls,
+        maxBodyBytes,
+      }),
     );
   } catch (e) {
     await closeAll();
@@ -324,6 +372,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     workspace: handlers.context.workspace,
     control: handlers.control,
     identityHeader: handlers.context.identityHeader,
+    exportEnv: (env) => {
+      for (const [name, value] of Object.entries(env)) {
+        if (!saved.has(name)) saved.set(name, process.env[name]);
+        process.env[name] = value;
+      }
+    },
     stop: async () => {
       if (onAbort) options.signal?.removeEventListener("abort", onAbort);
       for (const [name, value] of saved) {
@@ -335,12 +389,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       await writer?.flush();
     },
   });
-  if (options.exportEnv) {
-    for (const [name, value] of Object.entries(emulator.env)) {
-      saved.set(name, process.env[name]);
-      process.env[name] = value;
-    }
-  }
+  if (options.exportEnv) emulator.exportEnv();
   if (options.signal) {
     onAbort = () => void emulator.stop();
     if (options.signal.aborted) {

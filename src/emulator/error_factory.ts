@@ -136,6 +136,23 @@ export const ArmErrors = {
       `No HTTP resource was found that matches the request ${method} ${path}.`,
       "gateway",
     ),
+  missingSubscriptionRegistration: (namespace: string): Response => {
+    const message =
+      `The subscription is not registered to use namespace '${namespace}'. See https://aka.ms/rps-not-found for how to register subscriptions.`;
+    return json(
+      409,
+      {
+        error: {
+          code: "MissingSubscriptionRegistration",
+          message,
+          details: [{ code: "MissingSubscriptionRegistration", target: namespace, message }],
+        },
+      },
+      { "x-ms-failure-cause": "gateway" },
+    );
+  },
+  invalidResourceNamespace: (namespace: string): Response =>
+    arm(400, "InvalidResourceNamespace", `The resource namespace '${namespace}' is invalid.`, "gateway"),
   methodNotAllowed: (method: string, allowed: string[]): Response =>
     arm(
       405,

@@ -48,7 +48,7 @@ function route(req: Request, ctx: EmulatorContext): Response {
   }
   const secret = req.headers.get("x-identity-header");
   if (secret === null || secret === "") return IdentityErrors.missingHeader();
-  if (!timingSafeEqual(sha(secret), sha(ctx.identityHeader))) return IdentityErrors.wrongHeader();
+  if (!timingSafeEqual(sha(secret), sha(ctx.identityHeader.reveal()))) return IdentityErrors.wrongHeader();
   const version = url.searchParams.get("api-version") ?? "";
   if (version !== IDENTITY_API_VERSION) return IdentityErrors.badApiVersion(version);
   const resource = url.searchParams.get("resource");

@@ -31,7 +31,13 @@
  *
  * @module
  */
-export { Emulator, type EmulatorEnv, type EmulatorOptions, startEmulator } from "./emulator.ts";
+export {
+  Emulator,
+  type EmulatorEnv,
+  type EmulatorEnvName,
+  type EmulatorOptions,
+  startEmulator,
+} from "./emulator.ts";
 export {
   createEmulatorHandlers,
   type EmulatorHandlerOptions,

@@ -42,8 +42,13 @@ const SECRET_HEADERS = new Set([
   "cookie",
 ]);
 
+/** How many entries a {@link RequestLog} keeps by default. */
+export const DEFAULT_REQUEST_LOG_SIZE = 1000;
+
 /**
- * Records every request, per listener, with method and path, for tests and benchmarks.
+ * Records requests, per listener, with method and path, for tests and benchmarks. It is a ring
+ * buffer: it keeps the last `size` entries, so a long-running emulator (a notebook kernel) does not
+ * grow without bound.
  *
  * @example Usage
  * ```ts
@@ -56,6 +61,15 @@ const SECRET_HEADERS = new Set([
 export class RequestLog {
   #entries: RequestLogEntry[] = [];
   #seq = 0;
+  readonly #size: number;
+
+  /** @param size Entries kept; older ones are forgotten first. @default 1000 */
+  constructor(size: number = DEFAULT_REQUEST_LOG_SIZE) {
+    if (!(Number.isInteger(size) && size >= 1)) {
+      throw new RangeError(`Cannot set requestLogSize: it must be a positive integer, not ${size}.`);
+    }
+    this.#size = size;
+  }
 
   /** Adds an entry for `req` and returns it, so its status can be filled in later. */
   record(
@@ -82,12 +96,16 @@ export class RequestLog {
       headers,
     };
     this.#entries.push(entry);
+    // Drop in batches, so a full log does not shift its array on every request.
+    if (this.#entries.length > this.#size + Math.ceil(this.#size / 8)) {
+      this.#entries = this.#entries.slice(-this.#size);
+    }
     return entry;
   }
 
-  /** Copies of the entries matching `filter`, oldest first. */
+  /** Copies of the entries matching `filter` among the last `size`, oldest first. */
   entries(filter: RequestLogFilter = {}): RequestLogEntry[] {
-    return this.#entries.filter((e) =>
+    return this.#entries.slice(-this.#size).filter((e) =>
       (filter.listener === undefined || e.listener === filter.listener) &&
       (filter.method === undefined || e.method.toUpperCase() === filter.method.toUpperCase()) &&
       (filter.path === undefined || e.path.includes(filter.path)) &&

@@ -12,7 +12,23 @@ export interface ServeOptions {
   hostname?: string;
   /** Key and certificate (PEM) for HTTPS; plain HTTP without. */
   tls?: { key: string; cert: string };
+  /** Largest request body accepted; a larger one gets 413 before more of it is read. @default 1 MiB */
+  maxBodyBytes?: number;
 }
+
+/**
+ * The default request-body limit: 1 MiB, far above anything a client of this emulator sends (the
+ * largest, a workspace PUT, is about 2 KB).
+ *
+ * @example Usage
+ * ```ts
+ * import { DEFAULT_MAX_BODY_BYTES } from "./serve.ts";
+ * DEFAULT_MAX_BODY_BYTES; // 1048576
+ * ```
+ */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+class BodyTooLarge extends Error {}
 
 /** A listening server. */
 export interface RunningServer {
@@ -22,19 +38,42 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-async function toRequest(req: http.IncomingMessage, origin: string): Promise<Request> {
+// Not `for await`: leaving that loop destroys the socket before the 413 could be sent.
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      req.off("data", onData);
+      req.pause();
+      reject(new BodyTooLarge());
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(Buffer.concat(chunks)));
+    req.once("error", reject);
+  });
+}
+
+async function toRequest(
+  req: http.IncomingMessage,
+  origin: string,
+  maxBodyBytes: number,
+): Promise<Request> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
     for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
   }
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  // Refuse on the declared length, and count what arrives (chunked bodies declare none).
+  if (Number(req.headers["content-length"] ?? 0) > maxBodyBytes) throw new BodyTooLarge();
+  const body = await readBody(req, maxBodyBytes);
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
   return new Request(new URL(req.url ?? "/", origin), {
     method: req.method,
     headers,
-    body: hasBody ? Buffer.concat(chunks) : undefined,
+    body: hasBody ? new Uint8Array(body) : undefined,
   });
 }
 
@@ -54,11 +93,29 @@ async function dropMidResponse(
   res.write(body.subarray(0, body.length >> 1), () => setTimeout(destroy, 10));
 }
 
+function tooLarge(req: http.IncomingMessage, res: http.ServerResponse, limit: number): void {
+  const body = JSON.stringify({
+    error: {
+      code: "RequestEntityTooLarge",
+      message: `The request body is larger than ${limit} bytes, the most this emulator accepts.`,
+    },
+  });
+  res.writeHead(413, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": String(Buffer.byteLength(body)),
+    connection: "close",
+  });
+  // Close once the answer is out, so the rest of the body is never read.
+  res.end(body, () => req.socket.destroy());
+}
+
 /**
  * Serves a pure handler over `node:https` (or `node:http` without `tls`). Works under Node and
  * Deno (whose `node:https` is compatible). A handler that throws {@link DropConnection} gets its
  * socket destroyed before any byte of a response (or part-way through the response it carries);
- * any other throw becomes a plain 500.
+ * any other throw becomes a plain 500. A request body over `maxBodyBytes` is answered 413 (with
+ * `connection: close`) as soon as its declared length or its bytes so far exceed the limit, and
+ * the connection is closed without reading the rest; the handler never sees it.
  *
  * @param handler The pure handler.
  * @param options Port, address and TLS material.
@@ -75,11 +132,18 @@ export async function serve(handler: Handler, options: ServeOptions = {}): Promi
   const hostname = options.hostname ?? "127.0.0.1";
   const scheme = options.tls ? "https" : "http";
   let origin = "";
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!(Number.isInteger(maxBodyBytes) && maxBodyBytes >= 0)) {
+    throw new RangeError(
+      `Cannot set maxRequestBodyBytes: it must be an integer >= 0, not ${maxBodyBytes}.`,
+    );
+  }
   const listener = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     let response: Response;
     try {
-      response = await handler(await toRequest(req, origin));
+      response = await handler(await toRequest(req, origin, maxBodyBytes));
     } catch (e) {
+      if (e instanceof BodyTooLarge) return tooLarge(req, res, maxBodyBytes);
       if (e instanceof DropConnection) {
         await dropMidResponse(e.response, res, () => req.socket.destroy());
         return;

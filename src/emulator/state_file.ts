@@ -2,12 +2,12 @@ import { readFile } from "node:fs/promises";
 import { ConfigurationError } from "../errors.ts";
 import { writePrivateFile } from "./private_file.ts";
 import { parsePersistentRbac } from "./rbac.ts";
-import type { PersistentState, StoredKey } from "./store.ts";
+import type { PersistedKey, PersistentState } from "./store.ts";
 import { isVaultState } from "./vault_store.ts";
 
-const isKey = (k: unknown): k is StoredKey =>
-  typeof (k as StoredKey | null)?.key === "string" && (k as StoredKey).key.length > 0 &&
-  typeof (k as StoredKey).createdAt === "string";
+const isKey = (k: unknown): k is PersistedKey =>
+  typeof (k as PersistedKey | null)?.key === "string" && (k as PersistedKey).key.length > 0 &&
+  typeof (k as PersistedKey).createdAt === "string";
 
 /**
  * Reads an emulator state file (keys, `apiKeyEnabled`, tags and, when present, RBAC).

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { Secret } from "../connection/secret.ts";
 import type { PersistentRbac } from "./rbac.ts";
 import {
   type EmulatorProvider,
@@ -11,16 +12,22 @@ import type { VaultState } from "./vault_store.ts";
 /** The two access keys of a workspace. */
 export type KeyName = "primary" | "secondary";
 
-/** An access key and when it was made (ISO 8601). */
-export interface StoredKey {
+/** An access key as a state file holds it, and when it was made (ISO 8601). */
+export interface PersistedKey {
   key: string;
+  createdAt: string;
+}
+
+/** An access key in memory: a `Secret`, so no dump of the store shows it. */
+export interface StoredKey {
+  key: Secret;
   createdAt: string;
 }
 
 /** What survives a restart when the emulator has a state file. */
 export interface PersistentState {
   version: 1;
-  keys: Record<KeyName, StoredKey>;
+  keys: Record<KeyName, PersistedKey>;
   apiKeyEnabled: boolean;
   tags: Record<string, string>;
   /** The emulated vault's secrets (absent in files written before the vault existed). */
@@ -43,6 +50,8 @@ export interface Operation {
   completesAt: number;
   change: WorkspaceChange;
   applied: boolean;
+  /** Principal id of the caller that started it (ARM's `systemData.lastModifiedBy`). */
+  by?: string;
 }
 
 /** Timing knobs, all changeable at runtime. */
@@ -51,8 +60,8 @@ export interface Knobs {
   keyPropagationDelayMs: number;
   /** How long a PUT's operation stays `Accepted`. @default 0 */
   lroDurationMs: number;
-  /** `Retry-After` (seconds) of a PUT's 201. @default 1 */
-  lroRetryAfterSeconds: number;
+  /** `Retry-After` (seconds) of a PUT's 201; `undefined` sends none, as Azure's recorded 201 has none. */
+  lroRetryAfterSeconds: number | undefined;
   /** Added to every response. @default 0 */
   latencyMs: number;
 }
@@ -80,6 +89,9 @@ export function newAccessKey(): string {
   return randomBytes(64).toString("base64url");
 }
 
+const stored = (k: PersistedKey): StoredKey => ({ key: new Secret(k.key), createdAt: k.createdAt });
+const persisted = (k: StoredKey): PersistedKey => ({ key: k.key.reveal(), createdAt: k.createdAt });
+
 function digest(value: string): Buffer {
   return createHash("sha256").update(value, "utf8").digest();
 }
@@ -94,7 +106,7 @@ function digest(value: string): Buffer {
  * ```ts
  * import { EmulatorStore } from "./store.ts";
  * const store = new EmulatorStore({}, Date.now());
- * store.acceptsKey(store.keys.primary.key, Date.now()); // true
+ * store.acceptsKey(store.keys.primary.key.reveal(), Date.now()); // true
  * ```
  */
 export class EmulatorStore {
@@ -106,16 +118,22 @@ export class EmulatorStore {
   pageSize: number | undefined;
   readonly knobs: Knobs;
   readonly operations: Map<string, Operation> = new Map();
+  /** ARM's `systemData`: when the workspace was made and who changed it last (principal id, if known). */
+  readonly created: { at: number };
+  modified: { at: number; by?: string };
   /** The data plane's view: each enable/disable and when it takes effect there. */
   #keyStates: { enabled: boolean; effectiveAt: number }[];
   readonly #onChange: ((state: PersistentState) => void) | undefined;
 
   constructor(options: StoreOptions, now: number) {
     const created = new Date(now).toISOString();
-    this.keys = options.state?.keys ?? {
-      primary: { key: newAccessKey(), createdAt: created },
-      secondary: { key: newAccessKey(), createdAt: created },
+    const kept = options.state?.keys;
+    this.keys = {
+      primary: stored(kept?.primary ?? { key: newAccessKey(), createdAt: created }),
+      secondary: stored(kept?.secondary ?? { key: newAccessKey(), createdAt: created }),
     };
+    this.created = { at: now };
+    this.modified = { at: now };
     this.apiKeyEnabled = options.state?.apiKeyEnabled ?? true;
     this.tags = options.state ? { ...options.state.tags } : { environment: "emulator" };
     this.providers = options.providers ?? sampleProviders();
@@ -124,7 +142,7 @@ export class EmulatorStore {
     this.knobs = {
       keyPropagationDelayMs: 0,
       lroDurationMs: 0,
-      lroRetryAfterSeconds: 1,
+      lroRetryAfterSeconds: undefined,
       latencyMs: 0,
       ...options.knobs,
     };
@@ -136,7 +154,7 @@ export class EmulatorStore {
   snapshot(): PersistentState {
     return {
       version: 1,
-      keys: structuredClone(this.keys),
+      keys: { primary: persisted(this.keys.primary), secondary: persisted(this.keys.secondary) },
       apiKeyEnabled: this.apiKeyEnabled,
       tags: { ...this.tags },
     };
@@ -151,7 +169,7 @@ export class EmulatorStore {
     for (const op of this.operations.values()) {
       if (!op.applied && op.completesAt <= now) {
         op.applied = true;
-        this.apply(op.change, op.completesAt);
+        this.apply(op.change, op.completesAt, op.by);
       }
     }
   }
@@ -161,8 +179,12 @@ export class EmulatorStore {
     return [...this.operations.values()].some((op) => !op.applied);
   }
 
-  /** Applies a change now (ARM view) and schedules it on the data plane after the delay. */
-  apply(change: WorkspaceChange, at: number): void {
+  /**
+   * Applies a change now (ARM view) and schedules it on the data plane after the delay. `by` is the
+   * caller's principal id (for `systemData`); the control API passes none.
+   */
+  apply(change: WorkspaceChange, at: number, by?: string): void {
+    this.modified = { at, by };
     if (change.tags) this.tags = { ...change.tags };
     if (change.apiKeyEnabled !== undefined && change.apiKeyEnabled !== this.apiKeyEnabled) {
       this.apiKeyEnabled = change.apiKeyEnabled;
@@ -174,8 +196,8 @@ export class EmulatorStore {
     this.#changed();
   }
 
-  /** Starts a long-running operation for `change`. */
-  startOperation(change: WorkspaceChange, now: number): Operation {
+  /** Starts a long-running operation for `change`, on behalf of principal `by`. */
+  startOperation(change: WorkspaceChange, now: number, by?: string): Operation {
     const id = `${randomUUID()}*${randomBytes(32).toString("hex").toUpperCase()}`;
     const op: Operation = {
       id,
@@ -183,6 +205,7 @@ export class EmulatorStore {
       completesAt: now + this.knobs.lroDurationMs,
       change,
       applied: false,
+      by,
     };
     this.operations.set(id, op);
     this.settle(now);
@@ -202,7 +225,7 @@ export class EmulatorStore {
     const given = digest(key);
     let ok = false;
     for (const k of [this.keys.primary, this.keys.secondary]) {
-      if (timingSafeEqual(given, digest(k.key))) ok = true;
+      if (timingSafeEqual(given, digest(k.key.reveal()))) ok = true;
     }
     return ok;
   }
@@ -210,7 +233,7 @@ export class EmulatorStore {
   /** Replaces the named keys; the old ones stop working at once. */
   regenerate(names: readonly KeyName[], now: number): void {
     for (const name of names) {
-      this.keys[name] = { key: newAccessKey(), createdAt: new Date(now).toISOString() };
+      this.keys[name] = { key: new Secret(newAccessKey()), createdAt: new Date(now).toISOString() };
     }
     this.#changed();
   }

@@ -53,7 +53,7 @@ const access = () => ({ credential, ca: emu.caCertificate, maxRetries: 0 });
 const secrets = (...more: string[]) => [
   emu.connectionString.reveal(),
   emu.control.keys().primary.reveal(),
-  emu.env.IDENTITY_HEADER,
+  emu.env.IDENTITY_HEADER.reveal(),
   ...tokens,
   ...more,
 ];

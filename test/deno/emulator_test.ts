@@ -56,3 +56,18 @@ Deno.test("a drop at: 'response' cuts the answer part-way under Deno too; the ne
     await emulator.stop();
   }
 });
+
+Deno.test("a request body over the limit gets 413 under Deno's node:https too, unread", async () => {
+  const emulator = await startEmulator({ maxRequestBodyBytes: 4096 });
+  const client = Deno.createHttpClient({ caCerts: [emulator.caCertificate] });
+  try {
+    const url = new URL(`/providers/Microsoft.Quantum/x?api-version=1`, emulator.armEndpoint);
+    const res = await fetch(url, { client, method: "POST", body: new Uint8Array(5000) } as DenoInit);
+    assert.equal(res.status, 413);
+    assert.equal((await res.json()).error.code, "RequestEntityTooLarge");
+    assert.equal(emulator.control.requestCount(), 0);
+  } finally {
+    client.close();
+    await emulator.stop();
+  }
+});

@@ -1,10 +1,11 @@
 // Deno.inspect (what Deno's REPL and kernel print for a value) shows no key, connection string
 // or token, for every object a notebook holds: connection, workspace and its options, targets,
-// key results, errors, the emulator and its env.
+// key results, errors, the emulator, its env and the secrets of its vault.
 import assert from "node:assert/strict";
 import { connect, isAuthenticationError, parseConnectionString, Secret } from "../../mod.ts";
 import { startEmulator } from "../../src/emulator/mod.ts";
 
+const VAULT_ONLY = "vault-only-secret-value-4a8c1e";
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\./;
 
 Deno.test("Deno.inspect() of everything a notebook holds shows no secret", async () => {
@@ -20,7 +21,7 @@ Deno.test("Deno.inspect() of everything a notebook holds shows no secret", async
   try {
     const before = emulator.control.keys();
     const cs = emulator.connectionString.reveal();
-    const env = { ...emulator.env };
+    const env = emulator.revealEnv();
     const ws = await connect({
       connectionString: cs,
       env,
@@ -46,6 +47,16 @@ Deno.test("Deno.inspect() of everything a notebook holds shows no secret", async
       emulator,
       emulator.env,
     ];
+    // The emulated vault: a connection string kept there, and a value only the vault knows.
+    const kept = emulator.control.vault.setSecret("quantum", cs);
+    emulator.control.vault.setSecret("other", VAULT_ONLY);
+    values.push(
+      emulator.control,
+      kept,
+      { ...kept },
+      emulator.control.vault.versions("other"),
+      emulator.control.vault.secret("other"),
+    );
     const middle = emulator.control.keys(); // after regenerate and rotate
     const current = emulator.connectionString.reveal();
     const stale = await connect({
@@ -71,6 +82,7 @@ Deno.test("Deno.inspect() of everything a notebook holds shows no secret", async
       current,
       emulator.connectionString.reveal(),
       env.IDENTITY_HEADER,
+      VAULT_ONLY,
       ...tokens,
     ];
     assert.ok(tokens.length > 0, "key management asked for a token");

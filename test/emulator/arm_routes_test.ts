@@ -15,7 +15,7 @@ afterEach(() => {
   emulator.control.setKeyPropagationDelay(0);
   emulator.control.setRole("Contributor");
   emulator.control.setKeysEnabled(true);
-  emulator.control.setLro({ durationMs: 0, retryAfterSeconds: 1 });
+  emulator.control.setLro({ durationMs: 0, retryAfterSeconds: null });
 });
 
 /** PUT the whole GET body back with apiKeyEnabled changed, as the SDK tests do. */
@@ -39,7 +39,12 @@ describe("ARM GET workspace", () => {
     expect(ws).toMatchObject({
       id: c.P,
       name: "emulator-ws",
-      type: "Microsoft.Quantum/Workspaces",
+      type: "microsoft.quantum/workspaces", // lowercase, as recorded
+      systemData: {
+        createdBy: "00000000-0000-4000-8000-0000000000bb",
+        createdByType: "ManagedIdentity",
+        lastModifiedByType: "ManagedIdentity",
+      },
       location: "eastus",
       tags: { environment: "emulator" },
       properties: {
@@ -56,7 +61,11 @@ describe("ARM GET workspace", () => {
       providerSku: "pay-as-you-go",
       applicationName: "emulator-ws-ionq",
       provisioningState: "Succeeded",
+      resourceUsageId: expect.stringMatching(UUID),
     });
+    expect(new Date(ws.systemData.createdAt).toISOString()).toBe(ws.systemData.createdAt);
+    expect(res.headers.etag).toMatch(/^"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"$/);
+    expect((await c.arm("GET", v)).headers.etag).toBe(res.headers.etag);
   });
 
   it("shows apiKeyEnabled from 2023-11-13-preview on and workspaceKind from 2025-12-15-preview on", async () => {
@@ -174,6 +183,19 @@ describe("ARM authentication and roles", () => {
 });
 
 describe("ARM access keys", () => {
+  it("listKeys at 2023-11-13-preview has no createdAt, as Azure answered that version", async () => {
+    const body = (await c.arm("POST", "/listKeys?api-version=2023-11-13-preview")).json();
+    expect(Object.keys(body.primaryKey)).toEqual(["key"]);
+    expect(Object.keys(body.secondaryKey)).toEqual(["key"]);
+    expect(Object.keys(body)).toEqual([
+      "apiKeyEnabled",
+      "primaryKey",
+      "secondaryKey",
+      "primaryConnectionString",
+      "secondaryConnectionString",
+    ]);
+  });
+
   it("listKeys returns both keys with createdAt and canonical connection strings", async () => {
     const res = await c.arm("POST", `/listKeys${v}`);
     expect(res.status).toBe(200);
@@ -228,13 +250,15 @@ describe("ARM access keys", () => {
     }
   });
 
-  it("PUT disables keys as an LRO: 201 + Azure-AsyncOperation + Retry-After, then Succeeded", async () => {
-    emulator.control.setLro({ durationMs: 300, retryAfterSeconds: 2 });
+  it("PUT disables keys as an LRO: 201 + Azure-AsyncOperation (no Retry-After, as recorded), then Succeeded", async () => {
+    emulator.control.setLro({ durationMs: 300 });
     const res = await putEnabled(false);
     expect(res.status).toBe(201);
-    expect(res.headers["retry-after"]).toBe("2");
+    expect(res.headers["retry-after"]).toBeUndefined();
+    expect(res.headers.etag).toMatch(/^".+"$/);
     expect(res.json().properties.provisioningState).toBe("Accepted");
     expect(res.json().properties.apiKeyEnabled).toBe(false);
+    expect("usable" in res.json().properties).toBe(false);
     const statusUrl = res.headers["azure-asyncoperation"] as string;
     expect(
       statusUrl.startsWith(
@@ -243,13 +267,15 @@ describe("ARM access keys", () => {
     ).toBe(true);
     const first = await poll(statusUrl);
     expect(first).toMatchObject({ resourceId: c.P, status: "Accepted" });
-    expect(first.endTime).toBeUndefined();
+    expect(Object.keys(first)).toEqual(["id", "name", "resourceId", "status", "startTime"]);
     expect((await c.arm("GET", v)).json().properties.apiKeyEnabled).toBe(true);
     expect((await c.data(`providerStatus?api-version=${DP_VERSION}`)).status).toBe(200);
     await new Promise((r) => setTimeout(r, 350));
     const done = await poll(statusUrl);
     expect(done.status).toBe("Succeeded");
-    expect(Date.parse(done.endTime)).toBeGreaterThanOrEqual(Date.parse(done.startTime));
+    // As recorded: `properties: null` and no endTime.
+    expect(Object.keys(done)).toEqual(["id", "name", "resourceId", "status", "startTime", "properties"]);
+    expect(done.properties).toBeNull();
     expect(done.id).toBe(
       `/providers/Microsoft.Quantum/locations/EASTUS/operationStatuses/${done.name}`,
     );
@@ -260,6 +286,43 @@ describe("ARM access keys", () => {
     const disabled = await c.data(`providerStatus?api-version=${DP_VERSION}`);
     expect([disabled.status, disabled.text]).toEqual([401, ""]);
     expect(disabled.headers["www-authenticate"]).toBe('Bearer error="invalid_token"');
+  });
+
+  it("sends Retry-After on the 201 only when the knob sets one", async () => {
+    emulator.control.setLro({ retryAfterSeconds: 2 });
+    const res = await putEnabled(false);
+    expect(res.headers["retry-after"]).toBe("2");
+    const status = await c.get(res.headers["azure-asyncoperation"] as string, {
+      authorization: `Bearer ${c.armToken()}`,
+    });
+    expect(status.headers["retry-after"]).toBeUndefined();
+    expect(status.headers.etag).toMatch(/^".+"$/);
+  });
+
+  it("records the caller as systemData.lastModifiedBy of a PUT", async () => {
+    const user = "00000000-0000-4000-8000-0000000000dd";
+    emulator.control.setRole("Contributor", user);
+    const before = (await c.arm("GET", v)).json();
+    before.properties.apiKeyEnabled = false;
+    const token = emulator.control.issueToken({ principalId: user }).reveal();
+    const res = await c.arm("PUT", v, before, { authorization: `Bearer ${token}` });
+    expect(res.json().systemData).toMatchObject({ lastModifiedBy: user, lastModifiedByType: "User" });
+    await poll(res.headers["azure-asyncoperation"] as string);
+    const after = (await c.arm("GET", v)).json().systemData;
+    expect(after).toMatchObject({ lastModifiedBy: user, lastModifiedByType: "User" });
+    expect(Date.parse(after.lastModifiedAt)).toBeGreaterThanOrEqual(Date.parse(after.createdAt));
+  });
+
+  it("names an application's service principal in systemData as an Application", async () => {
+    const app = "00000000-0000-4000-8000-0000000000ee"; // quantum-ci: Contributor on the workspace
+    const token = emulator.control.issueToken({ principalId: app }).reveal();
+    const res = await c.arm("PATCH", v, { tags: { by: "quantum-ci" } }, { authorization: `Bearer ${token}` });
+    expect(res.status).toBe(200);
+    expect(res.json().systemData).toMatchObject({
+      createdByType: "ManagedIdentity",
+      lastModifiedBy: app,
+      lastModifiedByType: "Application",
+    });
   });
 
   it("with the default LRO duration the operation succeeds on the first poll", async () => {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { statSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "dotenv";
@@ -37,7 +37,7 @@ function startCli(
 describe("azure-quantum-notebook emulator (under Deno)", () => {
   it("prints its endpoints, writes a working 0600 env file, and exits within 1 s of SIGTERM", async () => {
     const envFile = join(dir, "emulator.env");
-    const cli = startCli(["--env-file", envFile, "--lro-ms", "10"]);
+    const cli = startCli(["--write-env", envFile, "--lro-ms", "10"]);
     await cli.ready;
     expect(cli.output()).toMatch(/Data plane +https:\/\/127\.0\.0\.1:\d+\//);
     expect(cli.output()).toMatch(/ARM +https:\/\/127\.0\.0\.1:\d+/);
@@ -84,13 +84,13 @@ describe("azure-quantum-notebook emulator (under Deno)", () => {
     const stateFile = join(dir, "state.json");
     const envFile = join(dir, "state.env");
     const keyOf = async () => /ApiKey=([^;]+);/.exec(await readFile(envFile, "utf8"))![1];
-    const first = startCli(["--state", stateFile, "--env-file", envFile]);
+    const first = startCli(["--state", stateFile, "--write-env", envFile]);
     await first.ready;
     const key = await keyOf();
     first.child.kill("SIGINT");
     await new Promise((r) => first.child.once("exit", r));
     expect(statSync(stateFile).mode & 0o777).toBe(0o600);
-    const second = startCli(["--state", stateFile, "--env-file", envFile]);
+    const second = startCli(["--state", stateFile, "--write-env", envFile]);
     await second.ready;
     expect(await keyOf()).toBe(key);
     second.child.kill("SIGTERM");
@@ -143,6 +143,76 @@ describe("runEmulatorCli() in-process", () => {
     ) {
       expect(out).toMatch(new RegExp(`^  ${flag}\\s`, "m"));
     }
+  });
+
+  // Issue 12 item 6: `--env-file` named the flag Node and Deno read with the opposite meaning.
+  it("refuses the old --env-file spelling with exit 2 and names --write-env", async () => {
+    for (const args of [["--env-file", "x.env"], ["--env-file=x.env"]]) {
+      let err = "";
+      expect(await runEmulatorCli(args, { stderr: (s) => (err += s) })).toBe(2);
+      expect(err).toBe(
+        "Cannot parse --env-file: the emulator's option is now --write-env FILE (it writes the file; " +
+          "Node's and Deno's --env-file read one). Use: azure-quantum-notebook emulator --write-env .env.emulator\n",
+      );
+    }
+  });
+
+  // Issue 13 #3: on main the CLI replaced an existing .env wholesale.
+  it("--write-env merges into an existing file, keeps every other line, and says so", async () => {
+    const file = join(dir, "project.env");
+    const before = "# keep me\nOPENAI_API_KEY='sk-other'\n\nexport DEBUG=1 # verbose\n";
+    await writeFile(file, before);
+    const stop = new AbortController();
+    let out = "";
+    const done = runEmulatorCli(["--write-env", file], { stdout: (s) => (out += s), signal: stop.signal });
+    await waitFor(() => out.includes("Press Ctrl+C"));
+    const text = await readFile(file, "utf8");
+    expect(text.startsWith(before)).toBe(true);
+    expect(parse(text)).toMatchObject({ OPENAI_API_KEY: "sk-other", DEBUG: "1" });
+    expect(out).toContain(
+      `  Env file       ${file}: merged (the emulator's variables set; 4 other lines kept as they were)`,
+    );
+    stop.abort();
+    expect(await done).toBe(0);
+  });
+
+  it("--write-env creates a missing file, and updates one it wrote before", async () => {
+    const file = join(dir, "fresh.env");
+    for (const expected of ["created", "updated (the emulator's variables got new values)"]) {
+      const stop = new AbortController();
+      let out = "";
+      const done = runEmulatorCli(["--write-env", file], { stdout: (s) => (out += s), signal: stop.signal });
+      await waitFor(() => out.includes("Press Ctrl+C"));
+      expect(out).toContain(`  Env file       ${file}: ${expected}\n`);
+      stop.abort();
+      await done;
+    }
+    expect(Object.keys(parse(await readFile(file, "utf8"))).sort()).toEqual([
+      "AZURE_QUANTUM_ARM_ENDPOINT",
+      "AZURE_QUANTUM_CONNECTION_STRING",
+      "AZURE_QUANTUM_EMULATOR_CA",
+      "AZURE_QUANTUM_KEY_VAULT_URL",
+      "IDENTITY_ENDPOINT",
+      "IDENTITY_HEADER",
+    ]);
+  });
+
+  it("--write-env refuses a file holding a real connection string, before starting, and leaves it", async () => {
+    const file = join(dir, "real.env");
+    const before = "AZURE_QUANTUM_CONNECTION_STRING='SubscriptionId=11111111-2222-3333-4444-555555555555;" +
+      "ResourceGroupName=rg;WorkspaceName=ws;ApiKey=REAL;QuantumEndpoint=https://eastus.quantum.azure.com/;'\n";
+    await writeFile(file, before);
+    let out = "";
+    let err = "";
+    const code = await runEmulatorCli(["--write-env", file], {
+      stdout: (s) => (out += s),
+      stderr: (s) => (err += s),
+    });
+    expect(code).toBe(2);
+    expect(out).toBe("");
+    expect(err).toContain(`Cannot write the emulator's variables to "${file}": it sets AZURE_QUANTUM_CONNECTION_STRING`);
+    expect(err).not.toContain("ApiKey=REAL");
+    expect(await readFile(file, "utf8")).toBe(before);
   });
 
   it("formatEnvFile() single-quotes values and refuses quotes or line breaks", () => {

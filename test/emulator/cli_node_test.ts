@@ -1,18 +1,23 @@
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { execFile, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { parse } from "dotenv";
-import { describe, expect, it } from "vitest";
-import { connect } from "../../src/workspace/connect.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connect } from "../../mod.ts";
+import { runEmulatorCli } from "../../src/emulator/mod.ts";
+
+const run = promisify(execFile);
+const ROOT = process.cwd();
 
 describe("azure-quantum-notebook emulator (under Node, dist build)", () => {
-  // `node -- cli.js`: Node 20 would otherwise read `--env-file` after the script as its own flag.
+  // `node -- cli.js`: Node 20 would otherwise read options after the script as its own.
   it("writes an env file a client connects with, and exits 0 within 1 s of SIGTERM", async () => {
     const cli = join(process.cwd(), "dist/src/cli.js");
     expect(existsSync(cli), "run `npm run build` first").toBe(true);
     const envFile = join(mkdtempSync(join(tmpdir(), "aqn-cli-node-")), "emulator.env");
-    const child = spawn(process.execPath, ["--", cli, "emulator", "--env-file", envFile], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--", cli, "emulator", "--write-env", envFile], { stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
@@ -36,9 +41,59 @@ describe("azure-quantum-notebook emulator (under Node, dist build)", () => {
   });
 });
 
+// Issue 12 item 6: the --write-env file is the process environment for Node's and Deno's
+// --env-file, with nothing else configured (no AZURE_* variable, no .env, no extra CA store).
+describe("the --write-env file as the process environment", () => {
+  const SCRIPT = `
+const ws = await aq.connect();
+const targets = await ws.listTargets();
+console.log(JSON.stringify({ name: ws.info.workspaceName, emulator: ws.info.isEmulator, source: ws.info.sources.apiKey, targets: targets.length }));
+`;
+  let dir: string;
+  let envFile: string;
+  let stop: AbortController;
+  let done: Promise<number>;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "aqn-write-env-"));
+    envFile = join(dir, ".env.emulator");
+    stop = new AbortController();
+    let out = "";
+    done = runEmulatorCli(["--write-env", envFile], { stdout: (s) => (out += s), signal: stop.signal });
+    for (let i = 0; i < 200 && !out.includes("Press Ctrl+C"); i++) await new Promise((r) => setTimeout(r, 25));
+  });
+  afterAll(async () => {
+    stop.abort();
+    await done;
+  });
+  const bare = () => ({ PATH: process.env.PATH ?? "/usr/bin:/bin", NO_COLOR: "1" });
+  const check = (stdout: string) => {
+    const out = JSON.parse(stdout.trim().split("\n").pop()!);
+    expect(out).toMatchObject({ name: "emulator-ws", emulator: true, source: "env AZURE_QUANTUM_CONNECTION_STRING" });
+    expect(out.targets).toBeGreaterThan(0);
+  };
+
+  it("node --env-file=FILE: connect() and listTargets() with nothing else configured", async () => {
+    expect(existsSync(join(ROOT, "dist/mod.js")), "run `npm run build` first").toBe(true);
+    const script = join(dir, "node_client.mjs");
+    writeFileSync(script, `const aq = await import(${JSON.stringify(join(ROOT, "dist/mod.js"))});${SCRIPT}`);
+    const { stdout } = await run(process.execPath, [`--env-file=${envFile}`, script], { cwd: dir, env: bare() });
+    check(stdout);
+  });
+
+  it("deno run --env-file=FILE: connect() and listTargets() with nothing else configured", async () => {
+    const script = join(dir, "deno_client.ts");
+    writeFileSync(script, `import * as aq from ${JSON.stringify(join(ROOT, "mod.ts"))};${SCRIPT}`);
+    const { stdout } = await run(
+      join(ROOT, "node_modules/.bin/deno"),
+      ["run", "-A", "--config", join(ROOT, "deno.json"), `--env-file=${envFile}`, script],
+      { cwd: dir, env: { ...bare(), DENO_TLS_CA_STORE: "system", DENO_NO_UPDATE_CHECK: "1" } },
+    );
+    check(stdout);
+  });
+});
+
 describe("deno task emulator", () => {
   it("runs the emulator CLI through the deno.json task", async () => {
-    const { execFile } = await import("node:child_process");
     const out = await new Promise<string>((resolve, reject) =>
       execFile(join(process.cwd(), "node_modules/.bin/deno"), ["task", "emulator", "--help"], { env: { ...process.env, NO_COLOR: "1" } }, (e, stdout, stderr) =>
         e ? reject(new Error(`${e.message}\n${stderr}`)) : resolve(stdout + stderr))

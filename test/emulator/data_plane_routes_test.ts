@@ -156,6 +156,20 @@ describe("data plane providerStatus", () => {
     expect((await c.data(`jobs?api-version=${DP_VERSION}&top=x`)).status).toBe(400);
   });
 
+  // Issue 15: on main, sessions and topLevelItems were 404 while jobs was an empty list.
+  it("answers sessions and topLevelItems with empty lists, with the query the Python SDK sends", async () => {
+    for (const list of ["sessions", "topLevelItems", "jobs"]) {
+      const query = `api-version=${DP_VERSION}&filter=CreationTime%20ge%202024-04-01&skip=0&top=100` +
+        "&orderby=CreationTime%20asc";
+      const res = await c.data(`${list}?${query}`);
+      expect([list, res.status, res.json()]).toEqual([list, 200, { value: [], nextLink: null }]);
+      const bad = await c.data(`${list}?api-version=${DP_VERSION}&skip=-1`);
+      expect([bad.status, bad.json().error.code]).toEqual([400, "InvalidQueryParameter"]);
+      expect((await c.data(`${list}?api-version=${DP_VERSION}`, { "x-ms-quantum-api-key": "x" })).status)
+        .toBe(401);
+    }
+  });
+
   it("refuses other methods with 405 and unknown lists with 404", async () => {
     const url = new URL(
       `${c.P.slice(1)}/providerStatus?api-version=${DP_VERSION}`,

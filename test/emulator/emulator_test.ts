@@ -39,15 +39,20 @@ describe("startEmulator()", () => {
         "IDENTITY_ENDPOINT",
         "IDENTITY_HEADER",
       ]);
-      expect(env.AZURE_QUANTUM_CONNECTION_STRING).toBe(emulator.connectionString.reveal());
-      expect(env.AZURE_QUANTUM_CONNECTION_STRING).toBe(
+      expect(env.AZURE_QUANTUM_CONNECTION_STRING.reveal()).toBe(emulator.connectionString.reveal());
+      const plain = emulator.revealEnv();
+      expect(Object.keys(plain).sort()).toEqual(Object.keys(env).sort());
+      expect(plain.AZURE_QUANTUM_CONNECTION_STRING).toBe(
         `SubscriptionId=${EMULATOR_SUBSCRIPTION_ID};ResourceGroupName=emulator-rg;WorkspaceName=emulator-ws;` +
           `ApiKey=${emulator.control.keys().primary.reveal()};QuantumEndpoint=${emulator.endpoint};`,
       );
+      expect(plain.IDENTITY_HEADER).toBe(env.IDENTITY_HEADER.reveal());
       expect(env.AZURE_QUANTUM_ARM_ENDPOINT).toBe(emulator.armEndpoint);
       expect(env.AZURE_QUANTUM_EMULATOR_CA).toBe(emulator.caFile);
       expect(env.IDENTITY_ENDPOINT).toBe(emulator.identityEndpoint);
+      expect(plain.IDENTITY_ENDPOINT).toBe(emulator.identityEndpoint);
       expect(env.AZURE_QUANTUM_KEY_VAULT_URL).toBe(emulator.keyVaultUrl);
+      expect(plain.AZURE_QUANTUM_KEY_VAULT_URL).toBe(emulator.keyVaultUrl);
       expect(emulator.keyVaultUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
       expect(emulator.authorityHost).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       // Five listeners, each on its own port.
@@ -59,7 +64,6 @@ describe("startEmulator()", () => {
         emulator.authorityHost,
       ];
       expect(new Set(urls.map((u) => new URL(u).port)).size).toBe(5);
-      expect({ ...env }).toEqual(Object.fromEntries(Object.entries(env)));
     } finally {
       await emulator.stop();
     }
@@ -74,7 +78,8 @@ describe("startEmulator()", () => {
       const secrets = [
         emulator.control.keys().primary.reveal(),
         emulator.control.keys().secondary.reveal(),
-        emulator.env.IDENTITY_HEADER,
+        emulator.env.IDENTITY_HEADER.reveal(),
+        emulator.connectionString.reveal(),
       ];
       const outputs = [
         inspect(emulator, { depth: 10 }),
@@ -95,6 +100,54 @@ describe("startEmulator()", () => {
     } finally {
       await emulator.stop();
     }
+  });
+
+  // Issue 13 #1: on main, emulator.env held the raw strings as enumerable properties.
+  it("masks the connection string and identity header in every plain-object view of env", async () => {
+    const emulator = await startEmulator();
+    const table: string[] = [];
+    const original = console.log;
+    try {
+      const secrets = [
+        emulator.control.keys().primary.reveal(),
+        emulator.revealEnv().IDENTITY_HEADER,
+        emulator.revealEnv().AZURE_QUANTUM_CONNECTION_STRING,
+      ];
+      console.log = (...args: unknown[]) => void table.push(args.map(String).join(" "));
+      console.table(emulator.env);
+      console.log = original;
+      const views = [
+        table.join("\n"),
+        inspect({ ...emulator.env }, { depth: 10 }),
+        inspect(Object.entries(emulator.env), { depth: 10 }),
+        inspect(Object.values(emulator.env), { depth: 10 }),
+        inspect(structuredClone(emulator.env), { depth: 10 }),
+        JSON.stringify(emulator.env),
+        JSON.stringify({ ...emulator.env }),
+        `${emulator.env.AZURE_QUANTUM_CONNECTION_STRING}`,
+        inspect(emulator, { depth: 10, showHidden: true }),
+      ];
+      for (const view of views) for (const s of secrets) expect(view).not.toContain(s);
+      expect(table.join("\n")).toContain(emulator.connectionString.fingerprint);
+      // The vault's URL is no secret: a plain string, shown as it is.
+      expect(table.join("\n")).toContain(emulator.keyVaultUrl);
+      expect(JSON.parse(JSON.stringify(emulator.env)).AZURE_QUANTUM_KEY_VAULT_URL).toBe(emulator.keyVaultUrl);
+      expect(Object.isFrozen(emulator.env)).toBe(true);
+    } finally {
+      console.log = original;
+      await emulator.stop();
+    }
+  });
+
+  it("exportEnv() is the one explicit call that puts the values into process.env", async () => {
+    delete process.env.IDENTITY_HEADER;
+    const emulator = await startEmulator();
+    expect(process.env.IDENTITY_HEADER).toBeUndefined();
+    emulator.exportEnv();
+    emulator.exportEnv(); // twice: stop() still restores what was there before the first
+    expect(process.env.IDENTITY_HEADER).toBe(emulator.env.IDENTITY_HEADER.reveal());
+    await emulator.stop();
+    expect("IDENTITY_HEADER" in process.env).toBe(false);
   });
 
   it("exportEnv writes the client env into process.env and restores it on stop", async () => {

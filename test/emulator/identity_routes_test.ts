@@ -25,7 +25,7 @@ afterAll(() => emulator.stop());
 
 describe("managed-identity token endpoint (App Service protocol)", () => {
   const url = (query: string) => `${emulator.identityEndpoint}?${query}`;
-  const header = () => ({ "X-IDENTITY-HEADER": emulator.env.IDENTITY_HEADER });
+  const header = () => ({ "X-IDENTITY-HEADER": emulator.env.IDENTITY_HEADER.reveal() });
 
   it("issues a Bearer token for the resource with expires_on in epoch seconds and client_id", async () => {
     const before = Math.floor(Date.now() / 1000);

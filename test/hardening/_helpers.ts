@@ -28,7 +28,7 @@ export class SecretBook {
     const keys = this.#emulator.control.keys();
     const env = this.#emulator.env;
     for (const key of [keys.primary, keys.secondary]) this.add(key.reveal());
-    this.add(this.#emulator.connectionString.reveal(), env.IDENTITY_HEADER);
+    this.add(this.#emulator.connectionString.reveal(), env.IDENTITY_HEADER.reveal());
     const ws = this.#emulator.workspace;
     for (const key of [keys.primary, keys.secondary]) {
       this.add(

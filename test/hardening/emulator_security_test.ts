@@ -229,7 +229,7 @@ describe("the managed-identity endpoint", () => {
   afterAll(() => emu.stop());
 
   it("issues tokens only for the exact X-IDENTITY-HEADER", async () => {
-    const secret = emu.env.IDENTITY_HEADER;
+    const secret = emu.env.IDENTITY_HEADER.reveal();
     const url = `${emu.identityEndpoint}?api-version=2019-08-01&resource=${
       encodeURIComponent(ARM_AUDIENCE)
     }`;

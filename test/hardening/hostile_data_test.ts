@@ -103,7 +103,7 @@ describe("hostile provider and target data from the data plane (emulator)", () =
   afterAll(() => emu.stop());
 
   it("is escaped everywhere; only http(s) status pages become links", async () => {
-    const ws = await connect({ env: { ...emu.env }, envFile: false, progress: false });
+    const ws = await connect({ env: emu.revealEnv(), envFile: false, progress: false });
     const list = await ws.listTargets();
     expect(list.length).toBe(XSS.length * (NOT_LINKS.length + LINKS.length));
     const bundle = list.toMimeBundle();

@@ -71,7 +71,7 @@ describe("no secret leaves the module", () => {
       const info = show(api.parseConnectionString(cs));
       show(api.formatConnectionString(info).length, info.apiKey, `${info.apiKey}`);
       show(api.loadConnection({ connectionString: cs, env: {}, envFile: false }));
-      show(api.loadConnection({ env: { ...emu.env }, envFile: false }));
+      show(api.loadConnection({ env: emu.revealEnv(), envFile: false }));
       for (
         const bad of [
           cs.replace("ApiKey=", "ApiKye="),
@@ -130,10 +130,10 @@ describe("no secret leaves the module", () => {
       await api.display(info);
 
       // Workspace, targets, keys, through the public API (DefaultAzureCredential on the emulator).
-      const ws = show(await api.connect({ env: { ...emu.env }, envFile: false, retry: FAST }));
+      const ws = show(await api.connect({ env: emu.revealEnv(), envFile: false, retry: FAST }));
       const byArgument = await api.connect({
         connectionString: cs,
-        env: { ...emu.env },
+        env: emu.revealEnv(),
         envFile: false,
       });
       expect(Object.keys(byArgument.options)).not.toContain("connectionString");

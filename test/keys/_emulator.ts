@@ -16,7 +16,7 @@ export async function startKeysEmulator(options: EmulatorOptions = {}): Promise<
   const emu = await startEmulator(options);
   const saved = [process.env.IDENTITY_ENDPOINT, process.env.IDENTITY_HEADER] as const;
   process.env.IDENTITY_ENDPOINT = emu.env.IDENTITY_ENDPOINT;
-  process.env.IDENTITY_HEADER = emu.env.IDENTITY_HEADER;
+  process.env.IDENTITY_HEADER = emu.env.IDENTITY_HEADER.reveal();
   resetDefaultCredential();
   const stop = emu.stop.bind(emu);
   // Stopping also puts the identity variables back, so no other suite inherits them.
@@ -41,7 +41,7 @@ export async function startKeysEmulator(options: EmulatorOptions = {}): Promise<
 /** A workspace on the emulator, configured only from `env` (no .env search). */
 export function connectTo(emu: Emulator, options: ConnectOptions = {}): Promise<Workspace> {
   return connect({
-    env: { ...emu.env },
+    env: emu.revealEnv(),
     envFile: false,
     retry: FAST_RETRY,
     progress: false,

@@ -30,12 +30,12 @@ describe("ArmClient", () => {
       apiVersion: "2025-12-15-preview",
       ca: undefined,
     });
-    const local = resolveArmSettings(undefined, { env: { ...emu.env } });
+    const local = resolveArmSettings(undefined, { env: emu.revealEnv() });
     expect(local.endpoint).toBe(emu.armEndpoint);
     expect(local.scope).toBe("https://management.azure.com/.default");
     expect(local.ca).toBe(emu.caCertificate);
     const explicit = resolveArmSettings(undefined, {
-      env: { ...emu.env },
+      env: emu.revealEnv(),
       armEndpoint: "https://arm.example/",
       armScope: "https://arm.example/.default",
       armApiVersion: "2023-11-13-preview",
@@ -52,7 +52,7 @@ describe("ArmClient", () => {
 
   it("GET, listKeys (as Secrets) and a PUT that follows the operation", async () => {
     const ws = await connectTo(emu);
-    const arm = new ArmClient(ws.info, { env: { ...emu.env }, retry: { baseDelayMs: 10 } });
+    const arm = new ArmClient(ws.info, { env: emu.revealEnv(), retry: { baseDelayMs: 10 } });
     const resource = await arm.getWorkspace();
     expect(resource.properties?.apiKeyEnabled).toBe(true);
     const keys = await arm.listKeys();

@@ -22,7 +22,7 @@ afterAll(() => emu.stop());
 
 // Only the emulator's env file variables (plus PATH): no NODE_EXTRA_CA_CERTS, no .env.
 function childEnv(): Record<string, string> {
-  return { PATH: process.env.PATH ?? "/usr/bin:/bin", NO_COLOR: "1", ...emu.env };
+  return { PATH: process.env.PATH ?? "/usr/bin:/bin", NO_COLOR: "1", ...emu.revealEnv() };
 }
 
 describe("a process with only the emulator's env variables", () => {

@@ -31,7 +31,7 @@ beforeAll(async () => {
 afterAll(() => emu.stop());
 
 function emulatorEnv(extra: Record<string, string> = {}) {
-  return { ...emu.env, ...extra };
+  return { ...emu.revealEnv(), ...extra };
 }
 
 describe("connect()", () => {
@@ -158,7 +158,7 @@ describe("connect() with Microsoft Entra ID", () => {
     const saved = { ...process.env };
     Object.assign(process.env, {
       IDENTITY_ENDPOINT: emu.env.IDENTITY_ENDPOINT,
-      IDENTITY_HEADER: emu.env.IDENTITY_HEADER,
+      IDENTITY_HEADER: emu.env.IDENTITY_HEADER.reveal(),
     });
     emu.control.assignRole("Quantum Workspace Data Contributor"); // Entra callers need a data role
     resetDefaultCredential();

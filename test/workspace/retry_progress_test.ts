@@ -14,7 +14,7 @@ describe("Workspace waits", () => {
     const sent: Sent[] = [];
     const uninstall = installFakeTslab(sent);
     try {
-      const ws = await connect({ env: { ...emu.env }, envFile: false, verify: false, retry: { baseDelayMs: 10 } });
+      const ws = await connect({ env: emu.revealEnv(), envFile: false, verify: false, retry: { baseDelayMs: 10 } });
       emu.control.setFaults([{ fault: 503, count: 2, listener: "dataPlane", retryAfterSeconds: 0 }]);
       const list = await ws.listTargets();
       expect(list.length).toBeGreaterThan(0);
@@ -34,7 +34,7 @@ describe("Workspace waits", () => {
     const sent: Sent[] = [];
     const uninstall = installFakeTslab(sent);
     try {
-      const ws = await connect({ env: { ...emu.env }, envFile: false });
+      const ws = await connect({ env: emu.revealEnv(), envFile: false });
       await ws.listTargets();
       expect(sent).toEqual([]);
     } finally {
@@ -44,7 +44,7 @@ describe("Workspace waits", () => {
     const original = console.log;
     console.log = (...a: unknown[]) => logs.push(a);
     try {
-      const ws = await connect({ env: { ...emu.env }, envFile: false, verify: false, retry: { baseDelayMs: 10 } });
+      const ws = await connect({ env: emu.revealEnv(), envFile: false, verify: false, retry: { baseDelayMs: 10 } });
       emu.control.setFaults([{ fault: 503, count: 1, listener: "dataPlane", retryAfterSeconds: 0 }]);
       await ws.listTargets();
     } finally {

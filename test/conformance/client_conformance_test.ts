@@ -1,0 +1,191 @@
+/**
+ * Conformance, client side: this module's public API reads the answers Azure gave in the recordings
+ * (served by a fetch that replays them; no emulator involved): it parses them, displays them, and
+ * gives the results a user would see. It also sends what the recorded clients sent.
+ */
+import type { TokenCredential } from "@azure/core-auth";
+import { describe, expect, it } from "vitest";
+import {
+  connect,
+  type ConnectOptions,
+  fingerprint,
+  isAuthenticationError,
+  KeyStatus,
+  KeyToggleResult,
+  parseConnectionString,
+  RegenerateResult,
+} from "../../mod.ts";
+import { EXCHANGES, exchange, FIXTURE, listKeysSample, workspaceSample } from "./exchanges.ts";
+import { fixtureFetch, type Respond, responseFor } from "./fixture_fetch.ts";
+import { bodyDifferences } from "./shape.ts";
+
+const credential: TokenCredential = {
+  getToken: (scopes) =>
+    Promise.resolve({ token: `fixture-token-for-${[scopes].flat()[0]}`, expiresOnTimestamp: Date.now() + 3_600_000 }),
+};
+const keyConnection = `SubscriptionId=${FIXTURE.subscriptionId};ResourceGroupName=${FIXTURE.resourceGroup};` +
+  `WorkspaceName=${FIXTURE.workspaceName};ApiKey=fixture-primary-key;QuantumEndpoint=https://eastus.quantum.azure.com/;`;
+const servedEverywhere = new Set<string>();
+
+/** Connects through the recorded answers, at the ARM api-version of the recordings. */
+async function connected(options: ConnectOptions, respond?: Respond) {
+  const fixture = fixtureFetch(respond);
+  const ws = await connect({
+    envFile: false,
+    env: {},
+    credential,
+    fetch: fixture.fetch,
+    armFetch: fixture.fetch,
+    armApiVersion: exchange("arm.listKeys").request.apiVersion,
+    progress: false,
+    retry: { maxRetries: 0 },
+    ...options,
+  });
+  return { ws, fixture };
+}
+
+function settle(fixture: ReturnType<typeof fixtureFetch>) {
+  expect(fixture.unserved, "requests no recording answers").toEqual([]);
+  for (const id of fixture.served) servedEverywhere.add(id);
+}
+
+describe("the public API reads Azure's recorded answers", () => {
+  it("connect() with Entra ID takes the endpoint from the recorded GET, and listTargets() reads providerStatus", async () => {
+    const { ws, fixture } = await connected({
+      subscriptionId: FIXTURE.subscriptionId,
+      resourceGroup: FIXTURE.resourceGroup,
+      workspaceName: FIXTURE.workspaceName,
+      location: "East US",
+    });
+    expect(ws.info.endpoint).toBe("https://fixture-ws.eastus.quantum.azure.com/");
+    expect(ws.info.sources.endpoint).toBe("Resource Manager (endpointUri)");
+    expect(ws.authMode).toBe("Microsoft Entra ID");
+    const card = ws.toMimeBundle()["text/plain"];
+    expect(card).toContain("fixture-ws");
+    expect(card).toContain("Azure");
+    const targets = await ws.listTargets();
+    expect(targets.providers.map((p) => p.id)).toEqual(["ionq", "pasqal"]);
+    expect(targets.targets.map((t) => [t.id, t.currentAvailability, t.averageQueueTime, t.statusPage])).toEqual([
+      ["ionq.simulator", "Available", 42, "https://status.example.com/ionq"],
+      ["ionq.qpu.fixture-1", "Unavailable", 0, "https://status.example.com/ionq"],
+      ["pasqal.qpu.fixture", "Degraded", 0, ""],
+    ]);
+    expect((await ws.listTargets({ availability: "Available" })).targets.map((t) => t.id)).toEqual([
+      "ionq.simulator",
+    ]);
+    const table = targets.toMimeBundle();
+    expect(table["text/plain"]).toContain("ionq.simulator");
+    expect(table["text/html"]).toContain('href="https://status.example.com/ionq"');
+    expect(fixture.served).toEqual([
+      "arm.workspace.get",
+      "dataPlane.providerStatus",
+      "dataPlane.providerStatus",
+      "dataPlane.providerStatus",
+    ]);
+    settle(fixture);
+  });
+
+  it("connect() turns the recorded keys-disabled 401 (empty body, www-authenticate) into an AuthenticationError", async () => {
+    const recorded = exchange("dataPlane.jobs.keysDisabled");
+    const probes: string[] = [];
+    const error = await connect({
+      connectionString: keyConnection,
+      envFile: false,
+      env: {},
+      progress: false,
+      retry: { maxRetries: 0 },
+      // The recorded 401 (on jobs) answers the probe: the data plane rejects a key alike everywhere.
+      fetch: (req) => {
+        probes.push(new URL(req.url).pathname.split("/").pop()!);
+        return Promise.resolve(responseFor(recorded));
+      },
+    }).then(() => undefined, (e: unknown) => e as Error);
+    expect(isAuthenticationError(error)).toBe(true);
+    expect(probes).toEqual(["providerStatus"]);
+    expect((error as Error).message).toMatch(
+      /^Cannot connect to workspace 'fixture-ws': the key was rejected: it may have been regenerated, or access keys may be disabled for this workspace \(check with `keys.status\(\)`\) \(request id [0-9a-f-]{36}\)$/,
+    );
+    expect((error as { statusCode?: number }).statusCode).toBe(401);
+    expect(`${(error as Error).message}${JSON.stringify(error)}`).not.toContain("fixture-primary-key");
+    servedEverywhere.add(recorded.id);
+  });
+
+  it("keys.status() reads listKeys without createdAt: fingerprints, no age, the key in use", async () => {
+    const { ws, fixture } = await connected({ connectionString: keyConnection, verify: false });
+    const status = await ws.keys.status();
+    expect(status).toBeInstanceOf(KeyStatus);
+    expect(status.apiKeyEnabled).toBe(true);
+    expect(status.primary).toEqual({ slot: "primary", fingerprint: fingerprint("fixture-primary-key"), createdAt: undefined, ageMs: undefined });
+    expect(status.secondary?.fingerprint).toBe(fingerprint("fixture-secondary-key"));
+    expect(status.inUse).toBe("primary");
+    const text = status.toMimeBundle()["text/plain"];
+    expect(text).toContain(`Primary:     ${fingerprint("fixture-primary-key")}`);
+    expect(text).not.toContain("created");
+    expect(JSON.stringify(status.toMimeBundle())).not.toContain("fixture-primary-key");
+    expect(fixture.served).toEqual(["arm.listKeys"]);
+    settle(fixture);
+  });
+
+  it("keys.disable() sends the CLI's PUT, follows Azure-AsyncOperation at its own 1 s pace (no Retry-After), and reports the change", async () => {
+    const { ws, fixture } = await connected(
+      { connectionString: keyConnection, verify: false },
+      (id, call) => id === "arm.workspace.get" ? workspaceSample(call === 0) : undefined,
+    );
+    const waits: number[] = [];
+    const result = await ws.keys.disable({
+      confirm: true,
+      sleep: (ms) => {
+        waits.push(ms);
+        return Promise.resolve();
+      },
+    });
+    expect(result).toBeInstanceOf(KeyToggleResult);
+    const toggled = result as KeyToggleResult;
+    expect([toggled.before, toggled.after, toggled.putStatus, toggled.polls]).toEqual([true, false, 201, 2]);
+    expect(waits).toEqual([1000, 1000]);
+    expect(fixture.served).toEqual([
+      "arm.workspace.get",
+      "arm.workspace.put",
+      "arm.operation.accepted",
+      "arm.operation.succeeded",
+      "arm.workspace.get",
+    ]);
+    const put = fixture.sent.find((s) => s.id === "arm.workspace.put")!;
+    expect(bodyDifferences(exchange("arm.workspace.put").request.body, put.body, { optional: ["/tags/*"] })).toEqual([]);
+    expect(toggled.toMimeBundle()["text/plain"]).toContain("disabled");
+    settle(fixture);
+  });
+
+  it("keys.regenerate() sends the recorded body, takes the empty 204 (with a JSON content-type), and shows the new fingerprint", async () => {
+    const { ws, fixture } = await connected(
+      { connectionString: keyConnection, verify: false },
+      (id, call) =>
+        id === "arm.listKeys" ? listKeysSample("fixture-primary-key", call === 0 ? "old-secondary" : "new-secondary") : undefined,
+    );
+    const result = await ws.keys.regenerate("secondary", { confirm: true });
+    expect(result).toBeInstanceOf(RegenerateResult);
+    expect((result as RegenerateResult).keys).toEqual([
+      { slot: "secondary", before: fingerprint("old-secondary"), after: fingerprint("new-secondary") },
+    ]);
+    expect(fixture.served).toEqual(["arm.listKeys", "arm.regenerateKey", "arm.listKeys"]);
+    expect(fixture.sent.find((s) => s.id === "arm.regenerateKey")!.body).toEqual(exchange("arm.regenerateKey").request.body);
+    settle(fixture);
+  });
+
+  it("keys.connectionString() wraps the recorded connection string, which parses", async () => {
+    const { ws, fixture } = await connected({ connectionString: keyConnection, verify: false });
+    const secondary = await ws.keys.connectionString("secondary");
+    expect(secondary.fingerprint).toBe(fingerprint(listKeysSample("p", "fixture-secondary-key").secondaryConnectionString));
+    expect(String(secondary)).not.toContain("fixture-secondary-key");
+    const parsed = parseConnectionString(secondary.reveal());
+    expect([parsed.workspaceName, parsed.location, parsed.apiKey?.reveal()]).toEqual([FIXTURE.workspaceName, "eastus", "fixture-secondary-key"]);
+    settle(fixture);
+  });
+
+  // Runs last (tests of a file run in order): every route the scenarios above used has a recorded
+  // exchange, and every exchange they did not use says why ("not sent …").
+  it("covers every recorded exchange the clients use, and only those", () => {
+    const used = EXCHANGES.filter((e) => !e.clientUse.startsWith("not sent")).map((e) => e.id);
+    expect([...servedEverywhere].sort()).toEqual(used.sort());
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * The end-to-end conformance suite, run against the emulator always and against a real Azure
+ * Quantum workspace when asked to (the live switch, as Azurite's tests have):
+ *
+ *   AZURE_QUANTUM_LIVE=1                 run against Azure too (read-only), with
+ *   AZURE_QUANTUM_CONNECTION_STRING      the workspace's connection string, and an Entra sign-in
+ *                                        that DefaultAzureCredential finds (`az login`, …) with a
+ *                                        role that may list keys (Contributor or Owner)
+ *   AZURE_QUANTUM_LIVE_KEY_CHANGES=1     also disable and re-enable access keys and regenerate the
+ *                                        secondary key of that workspace (keys stop working for
+ *                                        about a minute; anything using the secondary key breaks)
+ *
+ * Without AZURE_QUANTUM_LIVE=1 the Azure half is skipped, and `.ci/test` says so in its summary.
+ * Both halves check the same things: the public API's results, and the recorded exchanges' shapes.
+ */
+import type { TokenCredential } from "@azure/core-auth";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { connect, KeyToggleResult, parseConnectionString, RegenerateResult, type Workspace } from "../../mod.ts";
+import { type Emulator, startEmulator } from "../../src/emulator/mod.ts";
+import { exchange, type RecordedExchange } from "./exchanges.ts";
+import { replay, type Target } from "./replay.ts";
+import { differences } from "./shape.ts";
+
+const env = process.env;
+const LIVE = env.AZURE_QUANTUM_LIVE === "1";
+const LIVE_KEY_CHANGES = LIVE && env.AZURE_QUANTUM_LIVE_KEY_CHANGES === "1";
+const ARM_SCOPE = "https://management.azure.com/.default";
+const DATA_SCOPE = "https://quantum.microsoft.com/.default";
+
+/** What a half of the suite runs against. */
+interface Setup {
+  target: Target;
+  connect(): Promise<Workspace>;
+  stop(): Promise<void>;
+}
+
+/** Recorded exchanges whose shape does not depend on what the workspace holds. */
+const READ_ONLY = ["arm.workspace.get", "arm.listKeys", "dataPlane.providerStatus", "dataPlane.quotas"];
+
+function suite(name: string, start: () => Promise<Setup>, keyChanges: boolean) {
+  let setup: Setup;
+  let ws: Workspace;
+  // Set up inside the tests, not in beforeAll: a failing start (no sign-in, a bad connection
+  // string) then fails every test, where a failing hook would show them as skipped.
+  let started: Promise<void> | undefined;
+  const ready = () =>
+    started ??= (async () => {
+      setup = await start();
+      ws = await setup.connect();
+    })();
+  beforeEach(() => ready(), 120_000);
+  afterAll(() => setup?.stop());
+
+  it(`${name}: connect() and listTargets() give a workspace card and a target list`, async () => {
+    expect(ws.info.workspaceName).toBe(setup.target.ids.workspaceName);
+    expect(ws.toMimeBundle()["text/plain"]).toContain(ws.info.workspaceName);
+    const targets = await ws.listTargets();
+    expect(targets.providers.length).toBeGreaterThan(0);
+    for (const t of targets.targets) expect(["Available", "Degraded", "Unavailable"]).toContain(t.currentAvailability);
+  });
+
+  it(`${name}: keys.status() shows whether keys are enabled and which one this process uses`, async () => {
+    const status = await ws.keys.status();
+    expect(typeof status.apiKeyEnabled).toBe("boolean");
+    expect(status.primary?.fingerprint).toMatch(/^sha256:[0-9a-f]{8}$/);
+    expect(["primary", "secondary"]).toContain(status.inUse);
+  });
+
+  for (const id of READ_ONLY) {
+    it(`${name}: ${id} answers in the recorded shape`, async () => {
+      const e: RecordedExchange = exchange(id);
+      const answer = await replay(setup.target, e);
+      expect(differences(e, answer)).toEqual([]);
+    });
+  }
+
+  it.runIf(keyChanges)(`${name}: keys.disable() then keys.enable() follow the operation at a sane pace`, async () => {
+    const disabled = await ws.keys.disable({ confirm: true });
+    expect(disabled).toBeInstanceOf(KeyToggleResult);
+    const d = disabled as KeyToggleResult;
+    expect([d.before, d.after]).toEqual([true, false]);
+    // No Retry-After (as Azure's recorded 201): the client's own 1 s interval, not 0 and not 30 s.
+    expect(d.polls).toBeGreaterThanOrEqual(1);
+    expect(d.ms).toBeGreaterThanOrEqual(1000);
+    if (setup.target.name === "emulator") expect([d.polls, d.ms < 3000]).toEqual([1, true]);
+    const enabled = await ws.keys.enable({ waitForDataPlane: true, waitTimeoutMs: 180_000 });
+    expect((enabled as KeyToggleResult).after).toBe(true);
+  }, 300_000);
+
+  it.runIf(keyChanges)(`${name}: keys.regenerate("secondary") gives the secondary a new fingerprint`, async () => {
+    const result = await ws.keys.regenerate("secondary", { confirm: true });
+    expect(result).toBeInstanceOf(RegenerateResult);
+    const [key] = (result as RegenerateResult).keys;
+    expect(key!.slot).toBe("secondary");
+    expect(key!.after).not.toBe(key!.before);
+  }, 120_000);
+}
+
+describe("end to end, against the emulator", () => {
+  suite("emulator", async () => {
+    const emulator: Emulator = await startEmulator();
+    emulator.control.assignRole("Quantum Workspace Data Contributor"); // Entra callers need a data role
+    const credential: TokenCredential = {
+      getToken: (scopes) => {
+        const scope = [scopes].flat()[0]!;
+        const audience = scope.replace(/\/\.default$/, "");
+        const token = emulator.control.issueToken({ audience }).reveal();
+        return Promise.resolve({ token, expiresOnTimestamp: Date.now() + 3_600_000 });
+      },
+    };
+    return {
+      target: {
+        name: "emulator",
+        ids: emulator.workspace,
+        dataPlane: emulator.endpoint,
+        arm: emulator.armEndpoint,
+        ca: emulator.caCertificate,
+        token: async (a) => (await credential.getToken(a === "arm" ? ARM_SCOPE : DATA_SCOPE))!.token,
+        key: () => Promise.resolve(emulator.control.keys().primary.reveal()),
+      },
+      connect: () => connect({ env: emulator.revealEnv(), envFile: false, credential, progress: false }),
+      stop: () => emulator.stop(),
+    };
+  }, true);
+});
+
+describe.skipIf(!LIVE)("live Azure (AZURE_QUANTUM_LIVE=1)", () => {
+  suite("Azure", async () => {
+    const text = env.AZURE_QUANTUM_CONNECTION_STRING;
+    if (!text) {
+      throw new Error(
+        "Cannot run the live Azure suite: AZURE_QUANTUM_LIVE=1 but AZURE_QUANTUM_CONNECTION_STRING is not set. " +
+          "Set it to a workspace's connection string (portal: Operations > Access keys), or unset AZURE_QUANTUM_LIVE",
+      );
+    }
+    const info = parseConnectionString(text);
+    if (info.isEmulator) {
+      throw new Error(
+        "Cannot run the live Azure suite: AZURE_QUANTUM_CONNECTION_STRING names an emulator. Use a real workspace's",
+      );
+    }
+    const { DefaultAzureCredential } = await import("@azure/identity");
+    const credential = new DefaultAzureCredential();
+    return {
+      target: {
+        name: "Azure",
+        ids: info,
+        dataPlane: info.endpoint,
+        arm: "https://management.azure.com",
+        token: async (a) => (await credential.getToken(a === "arm" ? ARM_SCOPE : DATA_SCOPE)).token,
+        key: () => Promise.resolve(info.apiKey!.reveal()),
+      },
+      connect: () => connect({ connectionString: text, envFile: false, env: {}, credential, progress: false }),
+      stop: () => Promise.resolve(),
+    };
+  }, LIVE_KEY_CHANGES);
+});
