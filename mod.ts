@@ -47,8 +47,7 @@ export {
   isRotationError,
 } from "./src/error_guards.ts";
 
-// Connection strings, loading, secrets, .env. Imported file by file (not through the folders'
-// mod.ts) so that the .env writer and the key operations load on first use (bench/ row 1).
+// Connection strings and secrets
 export type {
   ConnectionField,
   ConnectionInfo,
@@ -62,67 +61,63 @@ export {
   formatConnectionString,
   parseConnectionString,
 } from "./src/connection/connection_string.ts";
+
+// Configuration: loading, .env
 export {
   CONNECTION_FIELD_VARIABLES,
   CONNECTION_STRING_VARIABLE,
-} from "./src/connection/connection_sources.ts";
-export { findEnvFile } from "./src/connection/find_env_file.ts";
-export { loadConnection, type LoadConnectionOptions } from "./src/connection/load_connection.ts";
-export type {
-  EnvFileUpdateResult,
-  UpdateEnvFileOptions,
-} from "./src/connection/env_file_writer.ts";
-export { updateEnvFile } from "./src/connection/update_env_file_lazy.ts";
+} from "./src/config/connection_sources.ts";
+export { findEnvFile } from "./src/config/env_file.ts";
+export { loadConnection, type LoadConnectionOptions } from "./src/config/load_connection.ts";
+export {
+  type EnvFileUpdateResult,
+  updateEnvFile,
+  type UpdateEnvFileOptions,
+} from "./src/config/update_env_file.ts";
 
 // Workspace: connect, targets
-export {
-  connect,
-  type ConnectOptions,
-  currentWorkspace,
-  listTargets,
-} from "./src/workspace/connect.ts";
+export { connect, type ConnectOptions, currentWorkspace, listTargets } from "./src/connect.ts";
 export { type CallOptions, Workspace, type WorkspaceOptions } from "./src/workspace/workspace.ts";
-export { DEFAULT_DATA_PLANE_API_VERSION } from "./src/workspace/data_plane_client.ts";
-export {
-  type Availability,
-  filterTargets,
-  type ProviderStatus,
-  type TargetFilter,
-  TargetList,
-  type TargetListInfo,
-  type TargetStatus,
-} from "./src/workspace/target_list.ts";
+export { DEFAULT_DATA_PLANE_API_VERSION } from "./src/data_plane/data_plane_client.ts";
+export type {
+  Availability,
+  ProviderStatus,
+  TargetFilter,
+  TargetListInfo,
+  TargetStatus,
+} from "./src/data_plane/provider_status.ts";
+export { filterTargets, TargetList } from "./src/workspace/target_list.ts";
 
 // Access keys
 export { type KeyCallOptions, KeyManager, type KeyManagerOptions } from "./src/keys/key_manager.ts";
-export { KeyStatus } from "./src/keys/key_status.ts";
-export { KeyToggleResult } from "./src/keys/key_toggle_result.ts";
-export { NotApplied } from "./src/keys/not_applied.ts";
-export { RegenerateResult } from "./src/keys/regenerate_result.ts";
-export type { RegenerateWhich } from "./src/keys/regenerate_guard.ts";
-export { RotationReport } from "./src/keys/rotation_report.ts";
+export {
+  KeyStatus,
+  KeyToggleResult,
+  NotApplied,
+  RegenerateResult,
+  RotationReport,
+} from "./src/keys/results.ts";
+export type { RegenerateWhich } from "./src/keys/regenerate_keys.ts";
 
 // Display
 export {
-  badge,
-  createProgress,
-  detectKernel,
-  display,
   type Displayable,
-  escapeHtml,
-  formatDuration,
   isDisplayable,
   JUPYTER_DISPLAY,
-  type KernelName,
   type MimeBundle,
-  type Progress,
-  renderCard,
-  renderTable,
-  type Tone,
-} from "./src/display/mod.ts";
+} from "./src/displayable.ts";
+export type { Progress } from "./src/progress.ts";
+export { detectKernel, type KernelName } from "./src/kernel/transports.ts";
+export { display } from "./src/kernel/display.ts";
+export { createProgress } from "./src/kernel/notebook_progress.ts";
+export { escapeHtml } from "./src/render/escape_html.ts";
+export { badge, type Tone } from "./src/render/badge.ts";
+export { formatDuration } from "./src/render/format_duration.ts";
+export { renderTable } from "./src/render/render_table.ts";
+export { renderCard } from "./src/render/render_card.ts";
 
 // Emulator (also `azure-quantum-notebook/emulator`)
 export type { Emulator, EmulatorOptions } from "./src/emulator/mod.ts";
-export { startEmulator } from "./src/start_emulator_lazy.ts";
+export { startEmulator } from "./src/start_emulator.ts";
 
 export { VERSION } from "./src/version.ts";

@@ -1,9 +1,7 @@
 import { crypto } from "../_builtins.ts";
-import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime_bundle.ts";
+import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle, NODE_INSPECT } from "../displayable.ts";
 
 const MASK = "••••••••";
-const NODE_INSPECT = Symbol.for("nodejs.util.inspect.custom");
-const DENO_INSPECT = Symbol.for("Deno.customInspect");
 
 /**
  * `sha256:` + the first 8 hex digits of the SHA-256 of `value`: enough to tell keys apart, useless

@@ -1,4 +1,4 @@
-import { escapeHtml } from "../display/escape_html.ts";
+import { escapeHtml } from "../render/escape_html.ts";
 import type { DemoStep } from "./run_demo.ts";
 
 /**

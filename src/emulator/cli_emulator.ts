@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import type { Role } from "./context.ts";
 import { type Emulator, startEmulator } from "./emulator.ts";
 import { type FaultRule, parseFault } from "./faults.ts";
-import { writePrivateFile } from "./private_file.ts";
+import { writePrivateFile } from "../config/private_file.ts";
 
 /** Where the CLI writes, and what stops it besides SIGINT/SIGTERM (for tests). */
 export interface CliIo {

@@ -4,12 +4,12 @@ import { join } from "node:path";
 import process from "node:process";
 import { inspect } from "node:util";
 import { Secret } from "../connection/secret.ts";
-import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime_bundle.ts";
+import { DENO_INSPECT, DisplayableBase, type MimeBundle, NODE_INSPECT } from "../displayable.ts";
+import { renderEmulatorCard } from "../render/emulator_card.ts";
 import { emulatorConnectionString } from "./arm_keys.ts";
 import type { WorkspaceIds } from "./context.ts";
 import type { EmulatorControl } from "./control.ts";
 import { createEmulatorHandlers, type EmulatorHandlerOptions } from "./create_handlers.ts";
-import { renderEmulatorCard } from "./emulator_card.ts";
 import { IDENTITY_PATH } from "./identity_routes.ts";
 import { type RunningServer, serve } from "./serve.ts";
 import { listenAddress, LOOPBACK } from "./listen_address.ts";
@@ -50,8 +50,6 @@ export interface EmulatorEnv {
   [name: string]: string;
 }
 
-const NODE_INSPECT = Symbol.for("nodejs.util.inspect.custom");
-const DENO_INSPECT = Symbol.for("Deno.customInspect");
 const MASKED = ["AZURE_QUANTUM_CONNECTION_STRING", "IDENTITY_HEADER"];
 
 function masked(env: Record<string, string>): Record<string, string> {
@@ -72,7 +70,7 @@ function masked(env: Record<string, string>): Record<string, string> {
  * await emulator.stop();
  * ```
  */
-export class Emulator {
+export class Emulator extends DisplayableBase {
   /** Data-plane endpoint, `https://127.0.0.1:<port>/` (as in connection strings). */
   readonly endpoint: string;
   /** ARM base URL, `https://127.0.0.1:<port>` (no trailing slash). */
@@ -111,6 +109,7 @@ export class Emulator {
     identityHeader: string;
     stop: () => Promise<void>;
   }) {
+    super();
     this.endpoint = init.endpoint;
     this.armEndpoint = init.armEndpoint;
     this.identityEndpoint = init.identityEndpoint;
@@ -180,12 +179,8 @@ export class Emulator {
     });
   }
 
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return this.toMimeBundle();
-  }
-
   /** A summary without secrets. */
-  toJSON(): Record<string, unknown> {
+  override toJSON(): Record<string, unknown> {
     const keys = this.control.keys();
     return {
       running: this.#running,
@@ -202,11 +197,11 @@ export class Emulator {
     };
   }
 
-  [NODE_INSPECT](): string {
+  override [NODE_INSPECT](): string {
     return `Emulator ${JSON.stringify(this.toJSON(), null, 2)}`;
   }
 
-  [DENO_INSPECT](): string {
+  override [DENO_INSPECT](): string {
     return this[NODE_INSPECT]();
   }
 }

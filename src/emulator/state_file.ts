@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { ConfigurationError } from "../errors.ts";
-import { writePrivateFile } from "./private_file.ts";
+import { writePrivateFile } from "../config/private_file.ts";
 import type { PersistentState, StoredKey } from "./store.ts";
 
 const isKey = (k: unknown): k is StoredKey =>

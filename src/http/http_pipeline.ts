@@ -4,14 +4,15 @@ import { NetworkError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import { apiKeyPolicy, type ApiKeyProvider } from "./api_key_policy.ts";
 import { fetchHttpClient } from "./fetch_http_client.ts";
-import { quantumRetryStrategy, type RetryEvent, type RetryOptions } from "./retry_strategy.ts";
+import type { FetchLike, RetryOptions } from "../config/settings.ts";
+import { quantumRetryStrategy, type RetryEvent } from "./retry_strategy.ts";
 
 /** How a client talks HTTP: trust, retries, timeout and authentication. */
 export interface HttpPipelineOptions {
   /** PEM CA certificate(s) trusted for this pipeline's requests only (the emulator's CA). */
   ca?: string;
   /** Send through this `fetch`-compatible function instead of Node's HTTPS stack (tests). */
-  fetch?: (request: Request) => Promise<Response>;
+  fetch?: FetchLike;
   /** Retry bounds. */
   retry?: RetryOptions;
   /** Per-attempt timeout in ms. @default 30_000 */

@@ -1,11 +1,10 @@
-import { readFileSync } from "node:fs";
-import { parse as parseDotenv } from "dotenv";
-import { CONNECTION_STRING_VARIABLE } from "../connection/connection_sources.ts";
+import { CONNECTION_STRING_VARIABLE } from "../config/connection_sources.ts";
+import { envFileVariable } from "../config/env_file.ts";
+import { updateEnvFile, type UpdateEnvFileOptions } from "../config/update_env_file.ts";
+import type { ConnectionInfo } from "../connection/connection_info.ts";
 import { formatConnectionString, parseConnectionString } from "../connection/connection_string.ts";
-import { updateEnvFile, type UpdateEnvFileOptions } from "../connection/env_file_writer.ts";
 import { Secret } from "../connection/secret.ts";
-import { processEnv } from "../workspace/environment_settings.ts";
-import type { Workspace } from "../workspace/workspace.ts";
+import type { KeyHost } from "./key_manager.ts";
 
 /**
  * Where a key switch writes besides the live key.
@@ -53,19 +52,11 @@ function holdsKey(text: string | undefined, key: Secret): boolean {
   }
 }
 
-function envFileOf(workspace: Workspace, options: KeySwitchOptions): string | undefined {
+function envFileOf(workspace: KeyHost, options: KeySwitchOptions): string | undefined {
   if (options.envFile === false) return undefined;
   if (options.envFile) return options.envFile;
   const source = workspace.info.keySource;
   return source?.kind === "dotenv" && source.path ? source.path : workspace.info.envFilePath;
-}
-
-function readVariable(path: string): string | undefined {
-  try {
-    return parseDotenv(readFileSync(path, "utf8"))[CONNECTION_STRING_VARIABLE];
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -80,14 +71,14 @@ function readVariable(path: string): string | undefined {
  * connectionStringFor(ws, new Secret("other-key")).fingerprint;
  * ```
  */
-export function connectionStringFor(workspace: Workspace, key: Secret): Secret {
-  return new Secret(formatConnectionString({ ...workspace.info, apiKey: key }));
+export function connectionStringFor(info: ConnectionInfo, key: Secret): Secret {
+  return new Secret(formatConnectionString({ ...info, apiKey: key }));
 }
 
 /**
  * Moves this kernel from `from` to `to`: the `.env` file whose `AZURE_QUANTUM_CONNECTION_STRING`
  * holds `from` (written first, atomically: if it fails nothing else changed), then every
- * environment (the process environment and `workspace.options.env`) whose variable holds `from`,
+ * environment (the process environment and the `env` option) whose variable holds `from`,
  * then the live key every data-plane request sends. Values are matched by key, never shown.
  *
  * @param workspace The workspace whose credential switches.
@@ -108,17 +99,17 @@ export function connectionStringFor(workspace: Workspace, key: Secret): Secret {
  * ```
  */
 export async function switchKey(
-  workspace: Workspace,
+  workspace: KeyHost,
   from: Secret,
   to: Secret,
   options: KeySwitchOptions = {},
 ): Promise<KeySwitch> {
-  const text = connectionStringFor(workspace, to);
+  const text = connectionStringFor(workspace.info, to);
   const warnings: string[] = [];
   const envFiles: string[] = [];
   const path = envFileOf(workspace, options);
   if (path !== undefined) {
-    if (holdsKey(readVariable(path), from)) {
+    if (holdsKey(envFileVariable(path, CONNECTION_STRING_VARIABLE), from)) {
       const result = await updateEnvFile(
         path,
         CONNECTION_STRING_VARIABLE,
@@ -135,10 +126,8 @@ export async function switchKey(
   }
 
   const restores: (() => void)[] = [];
-  const envs = [processEnv()];
-  if (workspace.options.env && workspace.options.env !== envs[0]) envs.push(workspace.options.env);
   const envVariables: string[] = [];
-  for (const env of envs) {
+  for (const env of workspace.settings.envs) {
     const previous = env[CONNECTION_STRING_VARIABLE];
     if (!holdsKey(previous, from)) continue;
     env[CONNECTION_STRING_VARIABLE] = text.reveal();

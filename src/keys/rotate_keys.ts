@@ -1,15 +1,13 @@
+import { delay } from "../_builtins.ts";
+import { type ArmClient, isDroppedRequest } from "../arm/arm_client.ts";
+import type { KeySlot } from "../arm/arm_types.ts";
+import { otherSlot, slotOf } from "../arm/list_keys_result.ts";
 import type { Secret } from "../connection/secret.ts";
-import { createProgress } from "../display/create_progress.ts";
 import { RotationError } from "../errors.ts";
-import type { Workspace } from "../workspace/workspace.ts";
-import { sleep as defaultSleep } from "./_sleep.ts";
-import { type ArmClient, isDroppedRequest } from "./arm_client.ts";
-import type { KeySlot } from "./arm_types.ts";
+import type { KeyHost } from "./key_manager.ts";
 import { probeKey, waitForVerdict } from "./key_probe.ts";
 import { type KeySwitch, type KeySwitchOptions, switchKey } from "./key_switch.ts";
-import { NotApplied } from "./not_applied.ts";
-import { RotationReport } from "./rotation_report.ts";
-import { otherSlot, slotOf } from "./workspace_keys.ts";
+import { NotApplied, RotationReport } from "./results.ts";
 
 /**
  * Options of `keys.rotate()`.
@@ -35,7 +33,7 @@ export interface RotateOptions extends KeySwitchOptions {
   /** Clock. @default Date.now */
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Progress line in a notebook. @default the workspace's `progress` option */
+  /** `false` shows no progress line. @default the workspace's progress (a notebook line) */
   progress?: boolean;
 }
 
@@ -56,7 +54,7 @@ const cap = (slot: KeySlot) => (slot === "primary" ? "Primary" : "Secondary");
  * ```
  */
 export async function rotateKeys(
-  workspace: Workspace,
+  workspace: KeyHost,
   arm: ArmClient,
   options: RotateOptions = {},
 ): Promise<RotationReport | NotApplied> {
@@ -88,19 +86,17 @@ export async function rotateKeys(
 
   const now = options.now ?? Date.now;
   const signal = options.signal;
-  const wait = options.sleep ?? defaultSleep;
+  const wait = options.sleep ?? delay;
   const waits = {
     signal,
     timeoutMs: options.waitTimeoutMs ?? 120_000,
     intervalMs: options.pollIntervalMs ?? 2000,
     now,
     sleep: options.sleep,
-    progress: false,
   };
   const report = new RotationReport(name);
-  const progress = createProgress(`Rotating the access key of ${name}`, {
-    enabled: (options.progress ?? workspace.options.progress) !== false,
-  });
+  const progress = options.progress === false ? undefined : workspace.progress;
+  const line = progress?.start(`Rotating the access key of ${name}`);
   let current = { slot: undefined as KeySlot | undefined, key: live.key };
   const state = () =>
     `This kernel${report.envFiles.length ? " and .env use" : " uses"} the ${
@@ -110,23 +106,25 @@ export async function rotateKeys(
 
   const step = async (stepName: string, fn: () => Promise<string>) => {
     const t0 = now();
-    progress.update(stepName);
+    line?.update(stepName);
     try {
       const detail = await fn();
       report.steps.push({ name: stepName, status: "ok", ms: now() - t0, detail });
     } catch (e) {
-      const reason = (e as Error)?.message ?? String(e);
+      // An abort during a wait rejects with core-util's AbortError: report the caller's reason.
+      const error = signal?.aborted ? signal.reason : e;
+      const reason = (error as Error)?.message ?? String(error);
       report.steps.push({ name: stepName, status: "failed", ms: now() - t0, detail: reason });
       report.stoppedAt = stepName;
       report.endSlot = current.slot;
       report.endFingerprint = current.key.fingerprint;
-      await progress.fail(stepName);
+      await line?.fail(stepName);
       throw new RotationError(
         `Cannot rotate the access keys of workspace '${name}': step "${stepName}" failed: ${reason} ` +
           `${state()}, which works. See the error's report, fix the cause and run keys.rotate() again`,
         stepName,
         report,
-        { cause: e },
+        { cause: error },
       );
     }
   };
@@ -249,6 +247,6 @@ export async function rotateKeys(
   });
   report.endSlot = current.slot;
   report.endFingerprint = current.key.fingerprint;
-  await progress.done(`done in ${Math.round(report.totalMs)} ms`);
+  await line?.done(`done in ${Math.round(report.totalMs)} ms`);
   return report;
 }

@@ -1,9 +1,8 @@
-import type { Workspace } from "../workspace/workspace.ts";
-import type { ArmClient } from "./arm_client.ts";
-import { putBodyFor } from "./arm_types.ts";
+import type { ArmClient } from "../arm/arm_client.ts";
+import { putBodyFor } from "../arm/arm_types.ts";
 import { waitForVerdict } from "./key_probe.ts";
-import { KeyToggleResult } from "./key_toggle_result.ts";
-import { NotApplied } from "./not_applied.ts";
+import type { KeyHost } from "./key_manager.ts";
+import { KeyToggleResult, NotApplied } from "./results.ts";
 
 /**
  * Options of `enable()` and `disable()`.
@@ -53,7 +52,7 @@ export interface KeyToggleOptions {
  * ```
  */
 export async function toggleAccessKeys(
-  workspace: Workspace,
+  workspace: KeyHost,
   arm: ArmClient,
   target: boolean,
   options: KeyToggleOptions = {},
@@ -113,7 +112,6 @@ export async function toggleAccessKeys(
         now: options.now,
         sleep: options.sleep,
         progressLabel: `Waiting for the data plane to ${target ? "accept" : "reject"} access keys`,
-        progress: workspace.options.progress,
       });
     }
   }

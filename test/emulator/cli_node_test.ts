@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "dotenv";
 import { describe, expect, it } from "vitest";
-import { connect } from "../../src/workspace/connect.ts";
+import { connect } from "../../src/connect.ts";
 
 describe("azure-quantum-notebook emulator (under Node, dist build)", () => {
   // `node -- cli.js`: Node 20 would otherwise read `--env-file` after the script as its own flag.

@@ -11,14 +11,17 @@ import {
   type ListenerName,
   sampleProviders,
 } from "../../src/emulator/mod.ts";
-import { quantumRetryStrategy, type RetryOptions } from "../../src/http/retry_strategy.ts";
+import type { RetryOptions } from "../../src/config/settings.ts";
+import { quantumRetryStrategy } from "../../src/http/retry_strategy.ts";
 import type { RotationError } from "../../src/errors.ts";
 import { isArmError, isRequestError, isRotationError } from "../../src/error_guards.ts";
-import { KeyStatus } from "../../src/keys/key_status.ts";
-import { KeyToggleResult } from "../../src/keys/key_toggle_result.ts";
+import {
+  KeyStatus,
+  KeyToggleResult,
+  RegenerateResult,
+  RotationReport,
+} from "../../src/keys/results.ts";
 import { probeKey } from "../../src/keys/key_probe.ts";
-import { RegenerateResult } from "../../src/keys/regenerate_result.ts";
-import { RotationReport } from "../../src/keys/rotation_report.ts";
 import { TargetList } from "../../src/workspace/target_list.ts";
 import type { Workspace } from "../../src/workspace/workspace.ts";
 import { connectTo, rejection, startKeysEmulator } from "../keys/_emulator.ts";

@@ -4,13 +4,20 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Emulator } from "../../src/emulator/mod.ts";
-import { isArmError, isAuthenticationError, isNetworkError, isQuantumError } from "../../src/error_guards.ts";
+import {
+  isArmError,
+  isAuthenticationError,
+  isNetworkError,
+  isQuantumError,
+} from "../../src/error_guards.ts";
 import { parseConnectionString } from "../../src/connection/connection_string.ts";
 import { probeKey } from "../../src/keys/key_probe.ts";
-import { KeyStatus } from "../../src/keys/key_status.ts";
-import { KeyToggleResult } from "../../src/keys/key_toggle_result.ts";
-import { NotApplied } from "../../src/keys/not_applied.ts";
-import { RegenerateResult } from "../../src/keys/regenerate_result.ts";
+import {
+  KeyStatus,
+  KeyToggleResult,
+  NotApplied,
+  RegenerateResult,
+} from "../../src/keys/results.ts";
 import type { Workspace } from "../../src/workspace/workspace.ts";
 import {
   connectTo,

@@ -8,9 +8,8 @@ import type { RotationError } from "../../src/errors.ts";
 import { isRotationError } from "../../src/error_guards.ts";
 import { parseConnectionString } from "../../src/connection/connection_string.ts";
 import { probeKey } from "../../src/keys/key_probe.ts";
-import { NotApplied } from "../../src/keys/not_applied.ts";
-import { RotationReport } from "../../src/keys/rotation_report.ts";
-import { connect } from "../../src/workspace/connect.ts";
+import { NotApplied, RotationReport } from "../../src/keys/results.ts";
+import { connect } from "../../src/connect.ts";
 import type { Workspace } from "../../src/workspace/workspace.ts";
 import {
   connectTo,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { filterTargets, TargetList } from "../../src/workspace/target_list.ts";
-import { PROVIDERS } from "../display/_targets_fixture.ts";
+import { PROVIDERS } from "../render/_targets_fixture.ts";
 
 const list = new TargetList(PROVIDERS, { workspaceName: "demo" });
 const ids = (l: Iterable<{ id: string }>) => [...l].map((t) => t.id);

@@ -1,0 +1,68 @@
+/**
+ * The shapes of the data plane's `providerStatus` (targets and their availability), and what a
+ * list of targets records about where it came from.
+ *
+ * @module
+ */
+
+/** A provider's or a target's `currentAvailability`, as the service reports it. */
+export type Availability = "Available" | "Degraded" | "Unavailable";
+
+/** One target of `providerStatus`, plus the id of the provider it belongs to. */
+export interface TargetStatus {
+  /** e.g. `ionq.simulator`. */
+  id: string;
+  /** The provider's id, e.g. `ionq` (filled in from the enclosing provider). */
+  providerId: string;
+  currentAvailability: Availability;
+  /** Average queue time in seconds. */
+  averageQueueTime: number;
+  /** A URL, `""` or `null`, as the service sends it. */
+  statusPage?: string | null;
+  numQubits?: number;
+  targetProfile?: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** One provider of `providerStatus` with its targets. */
+export interface ProviderStatus {
+  id: string;
+  currentAvailability: Availability;
+  targets: TargetStatus[];
+}
+
+/** A target as the service returns it, without `providerId`. */
+export type TargetStatusInput = Omit<TargetStatus, "providerId"> & { providerId?: string };
+
+/** A provider as the service returns it: its targets do not carry `providerId`. */
+export interface ProviderStatusInput {
+  id: string;
+  currentAvailability: Availability;
+  targets?: readonly TargetStatusInput[];
+}
+
+/**
+ * Which targets to keep. All criteria must hold.
+ * - `provider`: the provider id, exact, case-insensitive.
+ * - `target`: case-insensitive; when some target's id equals it, only that target matches (so a
+ *   full id such as `ionq.qpu` does not also pick `ionq.qpu.aria-1`), otherwise every target
+ *   whose id contains it (`"simulator"` picks all simulators).
+ * - `availability`: one value or a list (case-insensitive).
+ */
+export interface TargetFilter {
+  provider?: string;
+  target?: string;
+  availability?: Availability | readonly Availability[];
+}
+
+/** What a list knows about where it came from, shown in its caption and footer. */
+export interface TargetListInfo {
+  /** The workspace name. */
+  workspaceName?: string;
+  /** When the list was fetched. */
+  fetchedAt?: Date | string | number;
+  /** How many `providerStatus` pages were read. */
+  pages?: number;
+  /** The filter that produced this list, if any. */
+  filter?: TargetFilter;
+}

@@ -1,0 +1,43 @@
+import type { Secret } from "../connection/secret.ts";
+import type { ApiKeyProvider } from "./api_key_policy.ts";
+
+/**
+ * The access key a workspace's data-plane pipeline sends, swappable in place: rotation swaps it,
+ * and every `Workspace` (and request) made before keeps working with the new key.
+ *
+ * @example Usage
+ * ```ts
+ * import { Secret } from "../connection/secret.ts";
+ * import { LiveKey } from "./live_key.ts";
+ * const live = new LiveKey(new Secret("old"));
+ * live.swap(new Secret("new"));
+ * live.key.fingerprint; // the new key's fingerprint
+ * ```
+ */
+export class LiveKey implements ApiKeyProvider {
+  #key: Secret;
+  #listeners = new Set<(key: Secret) => void>();
+
+  constructor(key: Secret) {
+    this.#key = key;
+  }
+
+  /** The key the next request sends. */
+  get key(): Secret {
+    return this.#key;
+  }
+
+  /** Sends `next` from the next request on; returns the key it replaced. */
+  swap(next: Secret): Secret {
+    const previous = this.#key;
+    this.#key = next;
+    for (const listener of this.#listeners) listener(next);
+    return previous;
+  }
+
+  /** Calls `listener` after every swap; returns an unsubscribe function. */
+  onSwap(listener: (key: Secret) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+}
