@@ -26,15 +26,6 @@ export {
   ConfigurationError,
   ConnectionStringError,
   EnvFileError,
-  NetworkError,
-  NotFoundError,
-  QuantumError,
-  type QuantumErrorOptions,
-  RequestError,
-  type RequestErrorDetails,
-  RotationError,
-} from "./src/errors.ts";
-export {
   isArmError,
   isAuthenticationError,
   isConfigurationError,
@@ -45,7 +36,17 @@ export {
   isQuantumError,
   isRequestError,
   isRotationError,
-} from "./src/error_guards.ts";
+  isUnauthorizedError,
+  NetworkError,
+  NotFoundError,
+  QuantumError,
+  type QuantumErrorOptions,
+  RequestError,
+  type RequestErrorDetails,
+  RotationError,
+  UnauthorizedError,
+} from "./src/errors.ts";
+export { ErrorCode } from "./src/error_codes.ts";
 
 // Connection strings and secrets
 export type {

@@ -16,7 +16,6 @@ export const LAYERS = [
     "src/_text.ts",
     "src/errors.ts",
     "src/error_codes.ts",
-    "src/error_guards.ts",
     "src/displayable.ts",
     "src/progress.ts",
     "src/version.ts",

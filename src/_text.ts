@@ -23,3 +23,8 @@ export function clip(text: string, max = 300): string {
   const line = text.replace(/[\s\p{Cc}]+/gu, " ").trim();
   return line.length > max ? line.slice(0, max - 3) + "..." : line;
 }
+
+/** A sentence (such as one of the Python SDK's) as the end of our messages, which have no final period. */
+export function withoutFinalPeriod(sentence: string): string {
+  return sentence.replace(/\.$/, "");
+}

@@ -1,15 +1,30 @@
 /**
- * One small error hierarchy for the whole module. Every error has a stable `code`, a message in the
- * form "Cannot <do what>: <what is wrong>. <how to fix>", and never carries a key, a connection
- * string or a token in its message or its own properties.
+ * One small error hierarchy for the whole module. Every error has a `code` from the closed list
+ * {@link ErrorCode}, a message in the form "Cannot <do what>: <what is wrong>. <how to fix>" (no
+ * final period, quoted values in double quotes), and never carries a key, a connection string or a
+ * token in its message or its own properties.
  *
- * Guards (`isQuantumError()` and friends) match on `name` as well as `instanceof`: tslab runs cells
- * in a vm context, where a class from another realm fails `instanceof`.
+ * The `is…Error()` guards match on `instanceof`, or on a brand every error carries under
+ * `Symbol.for("azure-quantum-notebook.error")`: the names of its class and of its base classes. So
+ * they also work across realms (tslab runs cells in a vm context, where `instanceof` fails), need
+ * no list of subclasses, and never take another library's error of the same name for ours.
  *
  * @module
  */
 
-/** Options every error of this module accepts. */
+import type { ErrorCode } from "./error_codes.ts";
+
+const BRAND = Symbol.for("azure-quantum-notebook.error");
+
+/**
+ * Options every error of this module accepts.
+ *
+ * @example Usage
+ * ```ts
+ * import type { QuantumErrorOptions } from "azure-quantum-notebook";
+ * const options: QuantumErrorOptions = { cause: new Error("underlying") };
+ * ```
+ */
 export interface QuantumErrorOptions {
   /** The underlying error; it must not hold secrets either. */
   cause?: unknown;
@@ -30,13 +45,32 @@ export interface QuantumErrorOptions {
  */
 export class QuantumError extends Error {
   override name: string = "QuantumError";
-  /** A stable, machine-readable reason, e.g. `"ConnectionStringInvalid"`. */
-  readonly code: string;
+  /** Why it failed, from the closed list {@link ErrorCode}. */
+  readonly code: ErrorCode;
 
-  constructor(code: string, message: string, options: QuantumErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: QuantumErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
+    const lineage: string[] = [];
+    for (let c: unknown = new.target; c !== Error && typeof c === "function"; c = Object.getPrototypeOf(c)) {
+      lineage.push(c.name);
+    }
+    Object.defineProperty(this, BRAND, { value: Object.freeze(lineage) });
   }
+}
+
+/** The class names an error of this module descends from (its brand), or `[]`. */
+function lineageOf(value: unknown): readonly unknown[] {
+  const brand = (value as Record<symbol, unknown> | null | undefined)?.[BRAND];
+  return Array.isArray(brand) ? brand : [];
+}
+
+function guard<T extends QuantumError>(
+  cls: abstract new (...args: never[]) => T,
+): (value: unknown) => value is T {
+  return (value: unknown): value is T =>
+    value instanceof cls ||
+    (lineageOf(value).includes(cls.name) && typeof (value as Error).message === "string");
 }
 
 /**
@@ -44,9 +78,12 @@ export class QuantumError extends Error {
  *
  * @example Usage
  * ```ts
- * import { ConnectionStringError } from "azure-quantum-notebook";
- * const e = new ConnectionStringError("WorkspaceName", "Cannot parse connection string: ...");
- * console.log(e.field); // "WorkspaceName"
+ * import { isConnectionStringError, parseConnectionString } from "azure-quantum-notebook";
+ * try {
+ *   parseConnectionString("SubscriptionId=x");
+ * } catch (e) {
+ *   if (isConnectionStringError(e)) console.log(e.field);
+ * }
  * ```
  */
 export class ConnectionStringError extends QuantumError {
@@ -61,15 +98,17 @@ export class ConnectionStringError extends QuantumError {
 }
 
 /**
- * No usable connection could be assembled from options, environment and `.env`: a field is
- * missing, or two sources contradict each other (`code` is `"ConnectionNotFound"` or
- * `"ConnectionConflict"`).
+ * No usable configuration: a connection field is missing, two sources contradict each other, or
+ * a setting (ARM endpoint, emulator CA or state file) is unusable.
  *
  * @example Usage
  * ```ts
- * import { ConfigurationError } from "azure-quantum-notebook";
- * const e = new ConfigurationError("ConnectionNotFound", "Cannot load connection: ...");
- * console.log(e.code);
+ * import { connect, ErrorCode, isConfigurationError } from "azure-quantum-notebook";
+ * try {
+ *   await connect();
+ * } catch (e) {
+ *   if (isConfigurationError(e) && e.code === ErrorCode.ConnectionNotFound) console.log(e.message);
+ * }
  * ```
  */
 export class ConfigurationError extends QuantumError {
@@ -81,9 +120,12 @@ export class ConfigurationError extends QuantumError {
  *
  * @example Usage
  * ```ts
- * import { EnvFileError } from "azure-quantum-notebook";
- * const e = new EnvFileError("EnvFileWriteFailed", "Cannot update .env: ...", "/repo/.env");
- * console.log(e.path);
+ * import { isEnvFileError, updateEnvFile } from "azure-quantum-notebook";
+ * try {
+ *   await updateEnvFile("/read-only/.env", "A", "1");
+ * } catch (e) {
+ *   if (isEnvFileError(e)) console.log(e.path);
+ * }
  * ```
  */
 export class EnvFileError extends QuantumError {
@@ -91,13 +133,21 @@ export class EnvFileError extends QuantumError {
   /** The `.env` file concerned. */
   readonly path: string;
 
-  constructor(code: string, message: string, path: string, options: QuantumErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, path: string, options: QuantumErrorOptions = {}) {
     super(code, message, options);
     this.path = path;
   }
 }
 
-/** What every HTTP-level error of this module records about the failed request (never secrets). */
+/**
+ * What every HTTP-level error of this module records about the failed request (never secrets).
+ *
+ * @example Usage
+ * ```ts
+ * import type { RequestErrorDetails } from "azure-quantum-notebook";
+ * const details: RequestErrorDetails = { statusCode: 503, method: "GET" };
+ * ```
+ */
 export interface RequestErrorDetails extends QuantumErrorOptions {
   /** HTTP status, or `undefined` when no response came (network, TLS, timeout). */
   statusCode?: number;
@@ -107,6 +157,8 @@ export interface RequestErrorDetails extends QuantumErrorOptions {
   method?: string;
   /** Request URL without its query string. */
   url?: string;
+  /** The data plane's own error code (`error.code` of its answer), e.g. `"ServiceUnavailable"`. */
+  serviceCode?: string;
 }
 
 /**
@@ -122,32 +174,44 @@ export interface RequestErrorDetails extends QuantumErrorOptions {
  */
 export class RequestError extends QuantumError {
   override name: string = "RequestError";
+  /** HTTP status, or `undefined` when no response came. */
   readonly statusCode: number | undefined;
+  /** `x-ms-request-id` of the response. */
   readonly requestId: string | undefined;
+  /** Request method. */
   readonly method: string | undefined;
+  /** Request URL without its query string. */
   readonly url: string | undefined;
+  /** The data plane's own error code, when it sent one. */
+  readonly serviceCode: string | undefined;
 
-  constructor(code: string, message: string, details: RequestErrorDetails = {}) {
+  constructor(code: ErrorCode, message: string, details: RequestErrorDetails = {}) {
     super(code, message, details);
     this.statusCode = details.statusCode;
     this.requestId = details.requestId;
     this.method = details.method;
     this.url = details.url;
+    this.serviceCode = details.serviceCode;
   }
 }
 
 /**
- * The service rejected the credential (HTTP 401): a regenerated or disabled access key, or a token
- * that is not valid for the workspace.
+ * The data plane rejected the credential (HTTP 401, `code` `"Unauthorized"`; or 403,
+ * `"Forbidden"`): a regenerated or disabled access key, or a token that is not valid for the
+ * workspace. (Its name differs from `@azure/identity`'s `AuthenticationError`, a failed sign-in.)
  *
  * @example Usage
  * ```ts
- * import { isAuthenticationError } from "azure-quantum-notebook";
- * const rejected = (e: unknown) => isAuthenticationError(e);
+ * import { connect, isUnauthorizedError } from "azure-quantum-notebook";
+ * try {
+ *   await connect();
+ * } catch (e) {
+ *   if (isUnauthorizedError(e)) console.log("key rejected: regenerated, or keys disabled?");
+ * }
  * ```
  */
-export class AuthenticationError extends RequestError {
-  override name = "AuthenticationError" as const;
+export class UnauthorizedError extends RequestError {
+  override name = "UnauthorizedError" as const;
 }
 
 /**
@@ -155,8 +219,12 @@ export class AuthenticationError extends RequestError {
  *
  * @example Usage
  * ```ts
- * import { isNotFoundError } from "azure-quantum-notebook";
- * const missing = (e: unknown) => isNotFoundError(e);
+ * import { connect, isNotFoundError } from "azure-quantum-notebook";
+ * try {
+ *   await connect({ workspaceName: "no-such-workspace" });
+ * } catch (e) {
+ *   if (isNotFoundError(e)) console.log(e.message);
+ * }
  * ```
  */
 export class NotFoundError extends RequestError {
@@ -168,15 +236,27 @@ export class NotFoundError extends RequestError {
  *
  * @example Usage
  * ```ts
- * import { isNetworkError } from "azure-quantum-notebook";
- * const offline = (e: unknown) => isNetworkError(e);
+ * import { connect, isNetworkError } from "azure-quantum-notebook";
+ * try {
+ *   await connect();
+ * } catch (e) {
+ *   if (isNetworkError(e)) console.log("offline?", e.message);
+ * }
  * ```
  */
 export class NetworkError extends RequestError {
   override name = "NetworkError" as const;
 }
 
-/** Details of an Azure Resource Manager error response. */
+/**
+ * Details of an Azure Resource Manager error.
+ *
+ * @example Usage
+ * ```ts
+ * import type { ArmErrorDetails } from "azure-quantum-notebook";
+ * const details: ArmErrorDetails = { statusCode: 403, armCode: "AuthorizationFailed" };
+ * ```
+ */
 export interface ArmErrorDetails extends RequestErrorDetails {
   /** The ARM error `code`, e.g. `"AuthorizationFailed"`. */
   armCode?: string;
@@ -187,8 +267,8 @@ export interface ArmErrorDetails extends RequestErrorDetails {
 }
 
 /**
- * Azure Resource Manager answered with an error body (`{"error":{"code","message"}}`), or a
- * long-running operation ended `Failed` or `Canceled`.
+ * Azure Resource Manager answered with an error, a long-running operation ended `Failed` or
+ * `Canceled`, or no Microsoft Entra token could be had. ARM's own code is in `armCode`.
  *
  * @example Usage
  * ```ts
@@ -200,11 +280,14 @@ export interface ArmErrorDetails extends RequestErrorDetails {
  */
 export class ArmError extends RequestError {
   override name = "ArmError" as const;
+  /** ARM's own error code, e.g. `"AuthorizationFailed"`. */
   readonly armCode: string | undefined;
+  /** ARM's own error message. */
   readonly armMessage: string | undefined;
+  /** What the user can do about it. */
   readonly hint: string | undefined;
 
-  constructor(code: string, message: string, details: ArmErrorDetails = {}) {
+  constructor(code: ErrorCode, message: string, details: ArmErrorDetails = {}) {
     super(code, message, details);
     this.armCode = details.armCode;
     this.armMessage = details.armMessage;
@@ -242,3 +325,139 @@ export class RotationError extends QuantumError {
     this.report = report;
   }
 }
+
+/**
+ * True for any error of this module, also across realms (tslab's vm context).
+ *
+ * @example Usage
+ * ```ts
+ * import { isQuantumError } from "azure-quantum-notebook";
+ * isQuantumError(new Error("x")); // false
+ * ```
+ */
+export const isQuantumError: (value: unknown) => value is QuantumError = guard(QuantumError);
+
+/**
+ * True for a {@link ConnectionStringError}.
+ *
+ * @example Usage
+ * ```ts
+ * import { isConnectionStringError } from "azure-quantum-notebook";
+ * isConnectionStringError(new Error("x")); // false
+ * ```
+ */
+export const isConnectionStringError: (value: unknown) => value is ConnectionStringError = guard(
+  ConnectionStringError,
+);
+
+/**
+ * True for a {@link ConfigurationError}.
+ *
+ * @example Usage
+ * ```ts
+ * import { isConfigurationError } from "azure-quantum-notebook";
+ * isConfigurationError(new Error("x")); // false
+ * ```
+ */
+export const isConfigurationError: (value: unknown) => value is ConfigurationError = guard(
+  ConfigurationError,
+);
+
+/**
+ * True for an {@link EnvFileError}.
+ *
+ * @example Usage
+ * ```ts
+ * import { isEnvFileError } from "azure-quantum-notebook";
+ * isEnvFileError(new Error("x")); // false
+ * ```
+ */
+export const isEnvFileError: (value: unknown) => value is EnvFileError = guard(EnvFileError);
+
+/**
+ * True for any {@link RequestError}, including its subclasses.
+ *
+ * @example Usage
+ * ```ts
+ * import { isRequestError } from "azure-quantum-notebook";
+ * isRequestError(new Error("x")); // false
+ * ```
+ */
+export const isRequestError: (value: unknown) => value is RequestError = guard(RequestError);
+
+/**
+ * True for an {@link UnauthorizedError}.
+ *
+ * @example Usage
+ * ```ts
+ * import { isUnauthorizedError } from "azure-quantum-notebook";
+ * isUnauthorizedError(new Error("x")); // false
+ * ```
+ */
+export const isUnauthorizedError: (value: unknown) => value is UnauthorizedError = guard(
+  UnauthorizedError,
+);
+
+/**
+ * True for a {@link NotFoundError}.
+ *
+ * @example Usage
+ * ```ts
+ * import { isNotFoundError } from "azure-quantum-notebook";
+ * isNotFoundError(new Error("x")); // false
+ * ```
+ */
+export const isNotFoundError: (value: unknown) => value is NotFoundError = guard(NotFoundError);
+
+/**
+ * True for a {@link NetworkError}.
+ *
+ * @example Usage
+ * ```ts
+ * import { isNetworkError } from "azure-quantum-notebook";
+ * isNetworkError(new Error("x")); // false
+ * ```
+ */
+export const isNetworkError: (value: unknown) => value is NetworkError = guard(NetworkError);
+
+/**
+ * True for an {@link ArmError}.
+ *
+ * @example Usage
+ * ```ts
+ * import { isArmError } from "azure-quantum-notebook";
+ * isArmError(new Error("x")); // false
+ * ```
+ */
+export const isArmError: (value: unknown) => value is ArmError = guard(ArmError);
+
+/**
+ * True for a {@link RotationError}.
+ *
+ * @example Usage
+ * ```ts
+ * import { isRotationError } from "azure-quantum-notebook";
+ * isRotationError(new Error("x")); // false
+ * ```
+ */
+export const isRotationError: (value: unknown) => value is RotationError = guard(RotationError);
+
+/**
+ * Deprecated name of {@link UnauthorizedError}; it is the same class.
+ *
+ * @deprecated Use `UnauthorizedError`: `@azure/identity` has an `AuthenticationError` of its own.
+ */
+export const AuthenticationError: typeof UnauthorizedError = UnauthorizedError;
+/**
+ * Deprecated name of {@link UnauthorizedError}.
+ *
+ * @deprecated Use `UnauthorizedError`.
+ */
+export type AuthenticationError = UnauthorizedError;
+/**
+ * Deprecated name of {@link isUnauthorizedError}.
+ *
+ * @deprecated Use `isUnauthorizedError`.
+ */
+export const isAuthenticationError: (value: unknown) => value is UnauthorizedError =
+  isUnauthorizedError;

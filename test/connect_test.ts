@@ -5,8 +5,16 @@ import { join } from "node:path";
 import { inspect } from "node:util";
 import { type Emulator, startEmulator } from "../src/emulator/mod.ts";
 import { connect, listTargets } from "../src/connect.ts";
-import { isAuthenticationError, isNetworkError, isNotFoundError, isRequestError } from "../src/error_guards.ts";
-import { formatConnectionString, parseConnectionString } from "../src/connection/connection_string.ts";
+import {
+  isUnauthorizedError,
+  isNetworkError,
+  isNotFoundError,
+  isRequestError,
+} from "../src/errors.ts";
+import {
+  formatConnectionString,
+  parseConnectionString,
+} from "../src/connection/connection_string.ts";
 
 let emu: Emulator;
 let secrets: string[];
@@ -101,7 +109,7 @@ describe("connect()", () => {
     emu.control.setFaults([]);
     expect(isRequestError(err)).toBe(true);
     expect(err.statusCode).toBe(503);
-    expect(err.message).toMatch(/^Cannot list targets in workspace 'emulator-ws': the service answered 503/);
+    expect(err.message).toMatch(/^Cannot list targets in workspace "emulator-ws": the service answered 503/);
     expect(emu.control.requestLog({ listener: "dataPlane" })).toHaveLength(3);
     leakCheck(err);
   });
@@ -111,16 +119,16 @@ describe("connect()", () => {
     const { Secret } = await import("../src/connection/secret.ts");
     const wrong = formatConnectionString({ ...info, apiKey: new Secret("not-the-key-" + "x".repeat(40)) });
     const e401 = await connect({ connectionString: wrong, env: emulatorEnv(), envFile: false }).catch((e) => e);
-    expect(isAuthenticationError(e401)).toBe(true);
+    expect(isUnauthorizedError(e401)).toBe(true);
     expect(e401.message).toBe(
-      "Cannot connect to workspace 'emulator-ws': the key was rejected: it may have been regenerated, " +
+      'Cannot connect to workspace "emulator-ws": the key was rejected: it may have been regenerated, ' +
         `or access keys may be disabled for this workspace (check with \`keys.status()\`) (request id ${e401.requestId})`,
     );
     const missing = formatConnectionString({ ...info, workspaceName: "no-such-ws" });
     const e404 = await connect({ connectionString: missing, env: emulatorEnv(), envFile: false }).catch((e) => e);
     expect(isNotFoundError(e404)).toBe(true);
     expect(e404.message).toContain(
-      `workspace 'no-such-ws' was not found in resource group '${info.resourceGroup}' and subscription '${info.subscriptionId}'`,
+      `workspace "no-such-ws" was not found in resource group "${info.resourceGroup}" and subscription "${info.subscriptionId}"`,
     );
     leakCheck(e401, e404);
   });

@@ -1,8 +1,7 @@
 import type { TokenCredential } from "@azure/core-auth";
 import type { ArmSettings, Settings } from "../config/settings.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
-import { ArmError } from "../errors.ts";
-import { isNetworkError } from "../error_guards.ts";
+import { ArmError, isNetworkError } from "../errors.ts";
 import {
   createHttpPipeline,
   type HttpPipeline,
@@ -198,7 +197,7 @@ export class ArmClient {
 function abortedChange(init: HttpRequestInit, action: string, workspaceName: string): ArmError {
   return new ArmError(
     "RequestAborted",
-    `Cannot ${action} of workspace '${workspaceName}': the request was aborted after it was sent, ` +
+    `Cannot ${action} of workspace "${workspaceName}": the request was aborted after it was sent, ` +
       "so Azure Resource Manager may still carry it out. Check with `keys.status()` before trying again",
     { method: init.method, url: init.url.split("?")[0], cause: init.signal?.reason },
   );

@@ -1,4 +1,5 @@
 import { clip } from "../_text.ts";
+import { errorCodeForStatus } from "../error_codes.ts";
 import { ArmError } from "../errors.ts";
 import type { HttpResponse } from "../http/http_pipeline.ts";
 
@@ -56,8 +57,8 @@ function hintFor(status: number, armCode: string | undefined, ctx: ArmErrorConte
   if (status === 401) return SIGN_IN_HINT;
   if (status === 403) return ROLE_HINT;
   if (status === 404) {
-    return `Check the workspace name '${ctx.workspaceName}', resource group '${ctx.resourceGroup}' and ` +
-      `subscription '${ctx.subscriptionId}' (they come from the connection string), and the ARM endpoint ` +
+    return `Check the workspace name "${ctx.workspaceName}", resource group "${ctx.resourceGroup}" and ` +
+      `subscription "${ctx.subscriptionId}" (they come from the connection string), and the ARM endpoint ` +
       "(AZURE_QUANTUM_ARM_ENDPOINT)";
   }
   if (status === 409 && /disabled/i.test(armCode ?? "")) {
@@ -98,8 +99,8 @@ export function armErrorFrom(response: HttpResponse, ctx: ArmErrorContext): ArmE
   const what = armCode ? `${armCode}: ${armMessage ?? ""}`.trim() : `HTTP ${response.status}`;
   const rid = response.requestId ? `, request id ${response.requestId}` : "";
   return new ArmError(
-    armCode ?? `Http${response.status}`,
-    `Cannot ${ctx.action} of workspace '${ctx.workspaceName}': Azure Resource Manager answered ` +
+    errorCodeForStatus(response.status),
+    `Cannot ${ctx.action} of workspace "${ctx.workspaceName}": Azure Resource Manager answered ` +
       `${response.status} (${what}${rid}). ${hint}`,
     {
       statusCode: response.status,
@@ -142,7 +143,7 @@ export function credentialError(error: unknown, action: string, workspaceName: s
   const reason = redact(String((error as { message?: unknown } | null)?.message ?? ""));
   return new ArmError(
     unavailable ? "CredentialUnavailable" : "CredentialFailed",
-    `Cannot ${action} of workspace '${workspaceName}': no Microsoft Entra token for Azure Resource Manager ` +
+    `Cannot ${action} of workspace "${workspaceName}": no Microsoft Entra token for Azure Resource Manager ` +
       `(${name}${reason ? `: ${reason}` : ""}). ${SIGN_IN_HINT}`,
     { hint: SIGN_IN_HINT, cause: { name } },
   );

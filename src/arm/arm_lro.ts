@@ -1,5 +1,6 @@
 import { delay as defaultWait } from "../_builtins.ts";
 import { clip } from "../_text.ts";
+import type { ErrorCode } from "../error_codes.ts";
 import { ArmError } from "../errors.ts";
 import type { HttpResponse } from "../http/http_pipeline.ts";
 import { retryAfterMs as retryAfter } from "../http/retry_strategy.ts";
@@ -103,7 +104,7 @@ export async function followLro(
   if (target.origin !== new URL(ctx.origin).origin) {
     throw new ArmError(
       "OperationUrlUntrusted",
-      `Cannot ${ctx.error.action} of workspace '${ctx.error.workspaceName}': ARM sent an operation URL on ` +
+      `Cannot ${ctx.error.action} of workspace "${ctx.error.workspaceName}": ARM sent an operation URL on ` +
         `another host (${target.origin}), where this module does not send its token. Check the ARM endpoint`,
       { method: "GET", url: strip(target.href) },
     );
@@ -113,11 +114,11 @@ export async function followLro(
   let status = oneLine(state) ?? "Accepted";
   let polls = 0;
   let delay = retryAfter(first, now()) ?? interval;
-  const fail = (code: string, why: string, fix: string, extra: Record<string, unknown> = {}) =>
+  const fail = (code: ErrorCode, why: string, fix: string, extra: Record<string, unknown> = {}) =>
     new ArmError(
       code,
-      `Cannot ${ctx.error.action} of workspace '${ctx.error.workspaceName}': ${why} ` +
-        `(operation ${operationUrl}, last status '${status}', ${polls} polls). ${fix}`,
+      `Cannot ${ctx.error.action} of workspace "${ctx.error.workspaceName}": ${why} ` +
+        `(operation ${operationUrl}, last status "${status}", ${polls} polls). ${fix}`,
       { method: "GET", url: operationUrl, ...extra },
     );
 
@@ -161,8 +162,8 @@ export async function followLro(
         const armCode = oneLine(body?.error?.code);
         const armMessage = oneLine(body?.error?.message);
         throw fail(
-          armCode ?? `Operation${status}`,
-          `the operation ended '${status}'${armCode ? ` (${armCode}: ${armMessage ?? ""})` : ""}`,
+          /^failed$/i.test(status) ? "OperationFailed" : "OperationCanceled",
+          `the operation ended "${status}"${armCode ? ` (${armCode}: ${armMessage ?? ""})` : ""}`,
           "Nothing was changed; check the workspace in the Azure portal and try again",
           { armCode, armMessage, statusCode: res.status, requestId: res.requestId },
         );

@@ -124,7 +124,7 @@ export function readEnvFile(
       `Cannot read .env: ${path} could not be read${
         typeof code === "string" ? ` (${code})` : ""
       }. ` +
-        "Check that it is a readable file, or pass envFile: false.",
+        "Check that it is a readable file, or pass envFile: false",
       path,
     );
   }

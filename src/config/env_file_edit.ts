@@ -25,7 +25,7 @@ export function quoteEnvValue(value: string): string {
   if (!value.includes('"') && !/\\[nr]/.test(value)) return `"${value}"`;
   if (!value.includes("`")) return `\`${value}\``;
   throw new RangeError(
-    "Cannot quote .env value: it holds ', \" and ` at once. Use a value without one of them.",
+    "Cannot quote .env value: it holds ', \" and ` at once. Use a value without one of them",
   );
 }
 
@@ -96,10 +96,10 @@ function closingQuote(lines: Line[], start: number, rest: string): [number, stri
  */
 export function setEnvVariable(text: string, name: string, value: string): EnvTextEdit {
   if (typeof name !== "string" || !NAME.test(name)) {
-    throw new TypeError("Cannot set .env variable: the name must match [A-Za-z0-9_.-]+.");
+    throw new TypeError("Cannot set .env variable: the name must match [A-Za-z0-9_.-]+");
   }
   if (typeof value !== "string") {
-    throw new TypeError("Cannot set .env variable: value must be a string.");
+    throw new TypeError("Cannot set .env variable: value must be a string");
   }
   const quoted = quoteEnvValue(value);
   const head = new RegExp(`^(\\s*(?:export\\s+)?${escapeRegExp(name)}(?:\\s*=|:(?=\\s)))(.*)$`);
@@ -137,7 +137,7 @@ export function setEnvVariable(text: string, name: string, value: string): EnvTe
   changed.delete(name);
   if (after[name] !== value || [...changed].some((k) => before[k] !== after[k])) {
     throw new RangeError(
-      `Cannot set .env variable: ${name} cannot be written so that dotenv reads it back unchanged. Edit the file by hand.`,
+      `Cannot set .env variable: ${name} cannot be written so that dotenv reads it back unchanged. Edit the file by hand`,
     );
   }
   return { text: result, replaced };

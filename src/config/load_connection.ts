@@ -134,7 +134,7 @@ function conflict(field: ConnectionField, a: string, b: string): ConfigurationEr
     "ConnectionConflict",
     `Cannot load connection: the ${
       LABELS[field]
-    } from ${a} differs from the one in ${b}. ${FIX_CONFLICT}.`,
+    } from ${a} differs from the one in ${b}. ${FIX_CONFLICT}`,
   );
 }
 
@@ -159,7 +159,7 @@ function locateEnvFile(o: LoadConnectionOptions, cwd: string): EnvFileUse {
     if (vars === undefined) {
       throw new EnvFileError(
         "EnvFileNotFound",
-        `Cannot read .env: ${path} does not exist. Check the envFile path, or pass envFile: false.`,
+        `Cannot read .env: ${path} does not exist. Check the envFile path, or pass envFile: false`,
         path,
       );
     }
@@ -281,7 +281,7 @@ export function readConnection(
       } not configured. Set AZURE_QUANTUM_CONNECTION_STRING (in the environment or a .env file), ` +
         `pass connectionString, or set the per-field variables. Variables read: ${
           ALL_CONNECTION_VARIABLES.join(", ")
-        }; ${dotenv.note}.`,
+        }; ${dotenv.note}`,
     );
   }
 

@@ -205,7 +205,7 @@ function readCa(setting: Setting | undefined, what: string): string | undefined 
   } catch (e) {
     throw new ConfigurationError(
       "EmulatorCaUnreadable",
-      `Cannot trust ${what}: ${EMULATOR_CA_VARIABLE} names '${setting.value}', which cannot be read ` +
+      `Cannot trust ${what}: ${EMULATOR_CA_VARIABLE} names "${setting.value}", which cannot be read ` +
         `(${(e as { code?: string }).code ?? "error"}). Restart the emulator and load the env file it writes`,
     );
   }
@@ -233,7 +233,7 @@ export function resolveArmSettings(
   if (url.protocol !== "https:") {
     throw new ConfigurationError(
       "ArmEndpointInvalid",
-      `Cannot manage access keys: the ARM endpoint '${raw}' is not an https URL. ` +
+      `Cannot manage access keys: the ARM endpoint "${raw}" is not an https URL. ` +
         `Set ${ARM_ENDPOINT_VARIABLE} (or armEndpoint) to e.g. ${DEFAULT_ARM_ENDPOINT}`,
     );
   }

@@ -7,6 +7,7 @@
 
 import { childProcess, path as nodePath } from "../_builtins.ts";
 import { isSecret, type Secret } from "../connection/secret.ts";
+import type { ErrorCode } from "../error_codes.ts";
 import { EnvFileError } from "../errors.ts";
 import { setEnvVariable } from "./env_file_edit.ts";
 import { type EnvFileSystem, errorCode, fileSystem, writePrivateFile } from "./private_file.ts";
@@ -86,7 +87,7 @@ async function write(
 ): Promise<EnvFileUpdateResult> {
   const fs = fileSystem(options.fs);
   // No `cause`: an underlying error is reduced to its code, so nothing it carries can leak.
-  const fail = (code: string, what: string, fix: string) =>
+  const fail = (code: ErrorCode, what: string, fix: string) =>
     new EnvFileError(code, `Cannot update .env: ${what}. ${fix}`, target);
   const warnings: string[] = [];
   let text = "";
@@ -109,7 +110,7 @@ async function write(
       throw fail(
         "EnvFileReadFailed",
         `${target} could not be read (${errorCode(e)})`,
-        "Check that it is a readable file.",
+        "Check that it is a readable file",
       );
     }
     created = true;
@@ -121,7 +122,7 @@ async function write(
     throw fail(
       "EnvFileValueUnsupported",
       `${name} cannot be written to ${target}`,
-      "Edit the file by hand.",
+      "Edit the file by hand",
     );
   }
 
@@ -131,7 +132,7 @@ async function write(
     throw fail(
       "EnvFileWriteFailed",
       `writing ${target} failed (${errorCode(e)}); the file was left unchanged`,
-      "Check the folder's permissions and free space, then try again.",
+      "Check the folder's permissions and free space, then try again",
     );
   }
 
@@ -170,10 +171,10 @@ export async function updateEnvFile(
 ): Promise<EnvFileUpdateResult> {
   const text = isSecret(value) ? value.reveal() : value;
   if (typeof text !== "string") {
-    throw new TypeError("Cannot update .env: value must be a string or a Secret.");
+    throw new TypeError("Cannot update .env: value must be a string or a Secret");
   }
   if (typeof name !== "string" || !/^[\w.-]+$/.test(name)) {
-    throw new TypeError("Cannot update .env: the variable name must match [A-Za-z0-9_.-]+.");
+    throw new TypeError("Cannot update .env: the variable name must match [A-Za-z0-9_.-]+");
   }
   const fs = fileSystem(options.fs);
   let target = nodePath().resolve(path);

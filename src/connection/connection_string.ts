@@ -29,7 +29,7 @@ const ORDER: readonly StringField[] = [
 const FIELD_BY_NAME = new Map(ORDER.map((f) => [NAMES[f].toLowerCase(), f]));
 const ALL_NAMES = "SubscriptionId, ResourceGroupName, WorkspaceName, ApiKey and QuantumEndpoint";
 const COPY_AGAIN =
-  "Copy the connection string again from the Azure portal (Operations > Access keys).";
+  "Copy the connection string again from the Azure portal (Operations > Access keys)";
 
 /**
  * The source label every field of a parsed connection string gets.
@@ -55,7 +55,7 @@ function splitParts(body: string, fail: (what: string, fix: string) => never): P
     if (part === "") return;
     const eq = part.indexOf("=");
     if (eq < 0) {
-      fail(`part ${i + 1} has no "="`, 'Write each field as Name=value and end it with ";".');
+      fail(`part ${i + 1} has no "="`, 'Write each field as Name=value and end it with ";"');
     }
     parts.push({ index: i, name: part.slice(0, eq).trim(), value: part.slice(eq + 1).trim() });
   });
@@ -102,14 +102,14 @@ export function parseConnectionStringFrom(text: string, source?: string): Connec
     throw new ConnectionStringError(field, `${prefix}: ${what}. ${fix}`);
   };
   if (typeof text !== "string") {
-    throw new TypeError(`${prefix}: expected a string, got ${typeof text}. Pass the text itself.`);
+    throw new TypeError(`${prefix}: expected a string, got ${typeof text}. Pass the text itself`);
   }
   const body = text.trim();
   if (body === "") {
     fail(
       undefined,
       "it is empty",
-      "Copy a connection string from the Azure portal (Operations > Access keys).",
+      "Copy a connection string from the Azure portal (Operations > Access keys)",
     );
   }
   const parts = splitParts(body, (what, fix) => fail(undefined, what, fix));
@@ -123,12 +123,12 @@ export function parseConnectionStringFrom(text: string, source?: string): Connec
       fail(
         shown,
         shown === undefined ? "it has a field with an unexpected name" : `unknown field ${shown}`,
-        `Use only the fields ${ALL_NAMES}, and nothing after the final ";".`,
+        `Use only the fields ${ALL_NAMES}, and nothing after the final ";"`,
       );
     }
     const f = field as StringField;
     if (values.has(f)) {
-      fail(NAMES[f], `${NAMES[f]} appears more than once`, `Keep one ${NAMES[f]}.`);
+      fail(NAMES[f], `${NAMES[f]} appears more than once`, `Keep one ${NAMES[f]}`);
     }
     if (value === "") {
       fail(NAMES[f], `${NAMES[f]} is empty`, `Give ${NAMES[f]} a value. ${COPY_AGAIN}`);
@@ -153,7 +153,7 @@ export function parseConnectionStringFrom(text: string, source?: string): Connec
     fail(
       "ApiKey",
       "ApiKey contains whitespace",
-      "Remove the spaces or line breaks inside the key.",
+      "Remove the spaces or line breaks inside the key",
     );
   }
   const subscriptionId = checkSubscriptionId(
@@ -249,13 +249,13 @@ export function formatConnectionString(info: ConnectionInfo): string {
   const key: unknown = info?.apiKey;
   if (key === undefined || key === null) {
     throw new TypeError(
-      `${prefix}: the connection has no apiKey (it uses Microsoft Entra ID). Use a connection loaded with an access key.`,
+      `${prefix}: the connection has no apiKey (it uses Microsoft Entra ID). Use a connection loaded with an access key`,
     );
   }
   const value = isSecret(key) ? key.reveal() : key;
   if (typeof value !== "string" || value === "" || /[\s;]/.test(value)) {
     throw new TypeError(
-      `${prefix}: apiKey is empty or holds ";" or whitespace. Use the key as Azure shows it.`,
+      `${prefix}: apiKey is empty or holds ";" or whitespace. Use the key as Azure shows it`,
     );
   }
   const ctx = (field: ConnectionField) => ({ prefix, subject: NAMES[field] });

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { withoutFinalPeriod } from "../_text.ts";
 import { ConnectionStringError } from "../errors.ts";
 import type { WorkspaceKind } from "./connection_info.ts";
 import { isAzureRegion } from "./azure_regions.ts";
@@ -68,14 +69,14 @@ export interface ParseQuantumEndpointOptions {
 }
 
 const FIX =
-  "Use https://<region>.quantum.azure.com/ (https://<region>-v2.quantum.azure.com/ for a V2 workspace), or https://127.0.0.1:<port>/ for the emulator.";
+  "Use https://<region>.quantum.azure.com/ (https://<region>-v2.quantum.azure.com/ for a V2 workspace), or https://127.0.0.1:<port>/ for the emulator";
 const AZURE_HOST = /^(?:([a-z0-9-]+)\.)?([a-z0-9-]+)\.quantum(?:-test)?\.azure\.com$/;
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost"]);
 
 function fail(ctx: FieldContext, what: string, fix: string = FIX): ConnectionStringError {
   return new ConnectionStringError(
     CONNECTION_STRING_FIELD_NAMES.endpoint,
-    `${ctx.prefix}: ${ctx.subject} ${what}. ${fix}`,
+    `${ctx.prefix}: ${ctx.subject} ${what}. ${withoutFinalPeriod(fix)}`,
   );
 }
 
@@ -115,7 +116,7 @@ export function checkQuantumEndpoint(
       throw fail(
         ctx,
         "names a loopback host without a valid port",
-        "Use https://127.0.0.1:<port>/.",
+        "Use https://127.0.0.1:<port>/",
       );
     }
     return {
@@ -135,7 +136,7 @@ export function checkQuantumEndpoint(
     throw fail(
       ctx,
       "has a hyphen in its region label",
-      "Azure region names have no hyphen: write eastus, not east-us.",
+      "Azure region names have no hyphen: write eastus, not east-us",
     );
   }
   if (kind[2] !== undefined && kind[2] !== "v2") {
@@ -153,7 +154,7 @@ export function checkQuantumEndpoint(
       throw fail(
         ctx,
         "names a different workspace than the workspace name",
-        "Make them the same workspace, or use the regional endpoint https://<region>.quantum.azure.com/.",
+        "Make them the same workspace, or use the regional endpoint https://<region>.quantum.azure.com/",
       );
     }
   }

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { withoutFinalPeriod } from "../_text.ts";
 import { ConnectionStringError } from "../errors.ts";
 import type { ConnectionField } from "./connection_info.ts";
 import { isAzureRegion } from "./azure_regions.ts";
@@ -114,13 +115,13 @@ export function invalidField(
 ): ConnectionStringError {
   return new ConnectionStringError(
     CONNECTION_STRING_FIELD_NAMES[field],
-    `${context.prefix}: ${context.subject} is invalid. ${rule}`,
+    `${context.prefix}: ${context.subject} is invalid. ${withoutFinalPeriod(rule)}`,
   );
 }
 
 function requireString(value: unknown, rule: string, ctx: FieldContext) {
   if (typeof value !== "string") {
-    throw new TypeError(`${ctx.prefix}: ${ctx.subject} is a ${typeof value}. ${rule}`);
+    throw new TypeError(`${ctx.prefix}: ${ctx.subject} is a ${typeof value}. ${withoutFinalPeriod(rule)}`);
   }
 }
 
@@ -296,6 +297,6 @@ export function validateField(
     case "location":
       return validateLocation(value, source);
     default:
-      throw new TypeError(`Cannot validate field: ${String(field)} is not a validated field.`);
+      throw new TypeError(`Cannot validate field: ${String(field)} is not a validated field`);
   }
 }

@@ -1,7 +1,8 @@
 import { clip } from "../_text.ts";
 import type { Settings } from "../config/settings.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
-import { AuthenticationError, NotFoundError, RequestError } from "../errors.ts";
+import { errorCodeForStatus } from "../error_codes.ts";
+import { NotFoundError, RequestError, UnauthorizedError } from "../errors.ts";
 import type { ApiKeyProvider } from "../http/api_key_policy.ts";
 import { createHttpPipeline, type HttpPipeline, type HttpResponse } from "../http/http_pipeline.ts";
 import type { RetryEvent } from "../http/retry_strategy.ts";
@@ -139,7 +140,7 @@ export class DataPlaneClient {
     if (same(origin) === same(new URL(this.info.endpoint).origin)) return;
     throw new RequestError(
       "NextLinkUntrusted",
-      `Cannot list targets in workspace '${this.info.workspaceName}': the service sent a next-page link ` +
+      `Cannot list targets in workspace "${this.info.workspaceName}": the service sent a next-page link ` +
         `to ${origin === "null" ? "a non-web URL" : origin.slice(0, 100)}, not to ${this.info.endpoint}, and ` +
         "this module sends the key or token nowhere else. Check the QuantumEndpoint of your connection",
       { statusCode: 200, method: "GET", url: this.workspaceUrl },
@@ -161,7 +162,7 @@ export class DataPlaneClient {
   /** Maps a non-200 data-plane response to a typed error with an actionable message. */
   toError(response: HttpResponse, action: "list targets" | "connect"): RequestError {
     const { subscriptionId, resourceGroup, workspaceName, apiKey } = this.info;
-    const doing = action === "connect" ? `connect to workspace '${workspaceName}'` : `${action} in workspace '${workspaceName}'`;
+    const doing = action === "connect" ? `connect to workspace "${workspaceName}"` : `${action} in workspace "${workspaceName}"`;
     const details = {
       statusCode: response.status,
       requestId: response.requestId,
@@ -175,13 +176,13 @@ export class DataPlaneClient {
           `or access keys may be disabled for this workspace (check with \`keys.status()\`)${rid}`
         : `Cannot ${doing}: the Microsoft Entra token was rejected${rid}. ` +
           "Check that your identity has a role on the workspace (Contributor or Owner) and that you signed in to the right tenant";
-      return new AuthenticationError(response.status === 401 ? "Unauthorized" : "Forbidden", message, details);
+      return new UnauthorizedError(errorCodeForStatus(response.status), message, details);
     }
     if (response.status === 404) {
       return new NotFoundError(
         "WorkspaceNotFound",
-        `Cannot ${action === "connect" ? "connect" : action}: workspace '${workspaceName}' was not found in resource group '${resourceGroup}' and ` +
-          `subscription '${subscriptionId}'${rid}. Check WorkspaceName, ResourceGroupName and SubscriptionId, ` +
+        `Cannot ${action === "connect" ? "connect" : action}: workspace "${workspaceName}" was not found in resource group "${resourceGroup}" and ` +
+          `subscription "${subscriptionId}"${rid}. Check WorkspaceName, ResourceGroupName and SubscriptionId, ` +
           "and that the QuantumEndpoint is the workspace's region",
         details,
       );
@@ -190,12 +191,12 @@ export class DataPlaneClient {
     const errCode = typeof err?.code === "string" && err.code ? clip(err.code, 200) : undefined;
     const what = errCode ? `${errCode}: ${clip(String(err?.message ?? ""), 200)}` : `HTTP ${response.status}`;
     return new RequestError(
-      errCode ?? `Http${response.status}`,
+      "RequestFailed",
       `Cannot ${doing}: the service answered ${response.status} (${what})${rid}. ` +
         (response.status >= 500 || response.status === 429
           ? "The service is busy or failing; try again in a minute"
           : "Check the request options"),
-      details,
+      { ...details, serviceCode: errCode },
     );
   }
 }

@@ -245,7 +245,7 @@ export class KeyManager {
       if (fromArm && sameWorkspace(this.workspace, fromArm)) return fromArm;
       throw new ArmError(
         "KeyNotListed",
-        `Cannot build a connection string: listKeys returned no ${slot} key for workspace '${this.#name}'. ` +
+        `Cannot build a connection string: listKeys returned no ${slot} key for workspace "${this.#name}". ` +
           "Check keys.status(); enable access keys first if they are disabled",
       );
     }

@@ -1,7 +1,7 @@
 import { delay } from "../_builtins.ts";
 import type { Secret } from "../connection/secret.ts";
 import { DataPlaneClient } from "../data_plane/data_plane_client.ts";
-import { isAuthenticationError } from "../error_guards.ts";
+import { isUnauthorizedError } from "../errors.ts";
 import type { KeyVerdict, VerdictWait } from "../render/key_cards.ts";
 import type { KeyHost } from "./key_manager.ts";
 
@@ -33,7 +33,7 @@ export async function probeKey(
     await client.providerStatusPage(undefined, { signal });
     return "accepted";
   } catch (e) {
-    if (isAuthenticationError(e)) return "rejected";
+    if (isUnauthorizedError(e)) return "rejected";
     throw e;
   }
 }

@@ -186,7 +186,7 @@ export async function regenerateKeys(
   if (dropped && !guard.slots.some(changed)) {
     throw new NetworkError(
       "RegenerateNotApplied",
-      `Cannot regenerate the ${which} key of workspace '${name}': the connection dropped before ARM ` +
+      `Cannot regenerate the ${which} key of workspace "${name}": the connection dropped before ARM ` +
         "answered, and listKeys shows the keys unchanged: nothing was regenerated. Run it again",
       { method: "POST", url: `${arm.resourceUrl}/regenerateKey` },
     );

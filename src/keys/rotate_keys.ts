@@ -1,4 +1,5 @@
 import { delay } from "../_builtins.ts";
+import { withoutFinalPeriod } from "../_text.ts";
 import { type ArmClient, isDroppedRequest } from "../arm/arm_client.ts";
 import type { KeySlot } from "../arm/arm_types.ts";
 import { otherSlot, slotOf } from "../arm/list_keys_result.ts";
@@ -120,7 +121,8 @@ export async function rotateKeys(
       report.endFingerprint = current.key.fingerprint;
       await line?.fail(stepName);
       throw new RotationError(
-        `Cannot rotate the access keys of workspace '${name}': step "${stepName}" failed: ${reason} ` +
+        `Cannot rotate the access keys of workspace "${name}": step "${stepName}" failed: ` +
+          `${withoutFinalPeriod(reason)}. ` +
           `${state()}, which works. See the error's report, fix the cause and run keys.rotate() again`,
         stepName,
         report,
@@ -143,19 +145,19 @@ export async function rotateKeys(
   await step("find key in use", async () => {
     const keys = await arm.listKeys({ signal });
     if (keys.apiKeyEnabled === false) {
-      fail("access keys are disabled; enable them first with keys.enable().");
+      fail("access keys are disabled; enable them first with keys.enable()");
     }
     const found = slotOf(keys, oldKey);
     if (!found) {
       fail(
-        `the kernel's key ${oldKey.fingerprint} is neither the primary nor the secondary key (regenerated?).`,
+        `the kernel's key ${oldKey.fingerprint} is neither the primary nor the secondary key (regenerated?)`,
       );
     }
     slot = found!;
     current = { slot, key: oldKey };
     report.startSlot = slot;
     const o = keys[otherSlot(slot)];
-    if (!o) fail(`listKeys returned no ${otherSlot(slot)} key.`);
+    if (!o) fail(`listKeys returned no ${otherSlot(slot)} key`);
     other = o!.key;
     return `${slot} key ${oldKey.fingerprint}`;
   });
@@ -168,7 +170,7 @@ export async function rotateKeys(
       fail(
         `the data plane rejects the ${
           otherSlot(slot)
-        } key ${other.fingerprint}; nothing was changed.`,
+        } key ${other.fingerprint}; nothing was changed`,
       );
     }
     return `data plane accepts ${other.fingerprint}`;
@@ -197,8 +199,8 @@ export async function rotateKeys(
     if (!after || after.equals(oldKey)) {
       fail(
         dropped
-          ? `the connection dropped and listKeys still shows the old ${slot} key: it was not regenerated.`
-          : `listKeys still shows the old ${slot} key after regenerateKey.`,
+          ? `the connection dropped and listKeys still shows the old ${slot} key: it was not regenerated`
+          : `listKeys still shows the old ${slot} key after regenerateKey`,
       );
     }
     fresh = after!;
@@ -212,11 +214,11 @@ export async function rotateKeys(
       fail(
         `the old key ${oldKey.fingerprint} is still accepted after ${
           Math.round(gone.waitedMs / 1000)
-        } s.`,
+        } s`,
       );
     }
     if ((await probeKey(workspace, other, signal)) !== "accepted") {
-      fail(`the data plane rejects the ${otherSlot(slot)} key ${other.fingerprint}.`);
+      fail(`the data plane rejects the ${otherSlot(slot)} key ${other.fingerprint}`);
     }
     return `old ${oldKey.fingerprint} rejected (401); ${other.fingerprint} accepted`;
   });
@@ -230,7 +232,7 @@ export async function rotateKeys(
   } else {
     await step("switch back", async () => {
       const ready = await waitForVerdict(workspace, fresh, "accepted", waits);
-      if (!ready.reached) fail(`the new ${slot} key ${fresh.fingerprint} is not accepted yet.`);
+      if (!ready.reached) fail(`the new ${slot} key ${fresh.fingerprint} is not accepted yet`);
       const change = await switchKey(workspace, other, fresh, options);
       current = { slot, key: fresh };
       note(change);
@@ -241,7 +243,7 @@ export async function rotateKeys(
   }
   await step("verify final key", async () => {
     if ((await probeKey(workspace, current.key, signal)) !== "accepted") {
-      fail(`the data plane rejects the ${current.slot} key ${current.key.fingerprint}.`);
+      fail(`the data plane rejects the ${current.slot} key ${current.key.fingerprint}`);
     }
     return `${current.slot} ${current.key.fingerprint} accepted`;
   });

@@ -27,7 +27,7 @@ function normalizeAvailability(values: Availability | readonly Availability[]): 
     const known = AVAILABILITIES.find((a) => a.toLowerCase() === String(v).toLowerCase());
     if (!known) {
       throw new RangeError(
-        `Cannot filter targets: unknown availability "${v}". Use "Available", "Degraded" or "Unavailable".`,
+        `Cannot filter targets: unknown availability "${v}". Use "Available", "Degraded" or "Unavailable"`,
       );
     }
     return known.toLowerCase();
@@ -55,7 +55,7 @@ export function filterTargets(
 ): TargetStatus[] {
   if (typeof filter !== "object" || filter === null) {
     throw new TypeError(
-      'Cannot filter targets: the filter must be an object such as { provider: "ionq" }.',
+      'Cannot filter targets: the filter must be an object such as { provider: "ionq" }',
     );
   }
   const provider = filter.provider?.toLowerCase();
@@ -113,7 +113,7 @@ export class TargetList extends DisplayableBase implements Iterable<TargetStatus
     super();
     if (!Array.isArray(providers)) {
       throw new TypeError(
-        'Cannot create TargetList: providers must be an array (the providerStatus "value" items).',
+        'Cannot create TargetList: providers must be an array (the providerStatus "value" items)',
       );
     }
     this.providers = providers.map((p) => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Emulator } from "../../src/emulator/mod.ts";
-import { isArmError } from "../../src/error_guards.ts";
+import { isArmError } from "../../src/errors.ts";
 import { ArmClient } from "../../src/arm/arm_client.ts";
 import { followLro } from "../../src/arm/arm_lro.ts";
 import { resolveArmSettings, resolveSettings } from "../../src/config/settings.ts";
@@ -46,7 +46,7 @@ describe("ArmClient", () => {
       ca: undefined,
     });
     expect(() => resolveArmSettings(undefined, { armEndpoint: "http://127.0.0.1:1" })).toThrow(
-      /^Cannot manage access keys: the ARM endpoint 'http:\/\/127\.0\.0\.1:1' is not an https URL\./,
+      /^Cannot manage access keys: the ARM endpoint "http:\/\/127\.0\.0\.1:1" is not an https URL\./,
     );
   });
 
@@ -104,7 +104,7 @@ describe("ArmClient", () => {
       expect(isArmError(e)).toBe(true);
       expect(e).toMatchObject({ code: "OperationAborted" });
       expect(e.message).toMatch(
-        /^Cannot disable access keys of workspace 'emulator-ws': the wait was aborted while the operation was still running \(operation https:\/\/127\.0\.0\.1:\d+\/providers\/Microsoft\.Quantum\/locations\/EASTUS\/operationStatuses\/[^ ?]+, last status 'Accepted', 0 polls\)\. ARM may still complete it: check with `keys.status\(\)`$/,
+        /^Cannot disable access keys of workspace "emulator-ws": the wait was aborted while the operation was still running \(operation https:\/\/127\.0\.0\.1:\d+\/providers\/Microsoft\.Quantum\/locations\/EASTUS\/operationStatuses\/[^ ?]+, last status "Accepted", 0 polls\)\. ARM may still complete it: check with `keys.status\(\)`$/,
       );
       await new Promise((r) => setTimeout(r, 1600));
       expect((await ws.keys.status()).apiKeyEnabled).toBe(false); // ARM completed it
@@ -173,13 +173,13 @@ describe("followLro()", () => {
     ));
     expect(e).toMatchObject({
       name: "ArmError",
-      code: "QuotaExceeded",
+      code: "OperationFailed",
       armCode: "QuotaExceeded",
       armMessage: "Too many",
     });
     expect(e.message).toBe(
-      "Cannot disable access keys of workspace 'ws': the operation ended 'Failed' (QuotaExceeded: Too many) " +
-        "(operation https://arm.example/op/1, last status 'Failed', 1 polls). Nothing was changed; check the " +
+      'Cannot disable access keys of workspace "ws": the operation ended "Failed" (QuotaExceeded: Too many) ' +
+        '(operation https://arm.example/op/1, last status "Failed", 1 polls). Nothing was changed; check the ' +
         "workspace in the Azure portal and try again",
     );
   });

@@ -17,4 +17,4 @@ export const WRONG = cs({
 });
 export const ENV_CS = "env AZURE_QUANTUM_CONNECTION_STRING";
 export const FIX =
-  "Make them describe the same workspace, or remove one of them (unset the variable, or pass envFile: false to ignore .env).";
+  "Make them describe the same workspace, or remove one of them (unset the variable, or pass envFile: false to ignore .env)";

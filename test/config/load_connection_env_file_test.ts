@@ -48,7 +48,7 @@ describe("loadConnection() with .env", () => {
     const e = thrown(() => loadConnection({ cwd: join(dir, "sub"), env: {} }));
     expect((e as ConfigurationError).code).toBe("ConnectionNotFound");
     expect(e.message).toContain(
-      `no .env file was found (looked for ${join(dir, "sub", ".env")}, ${join(dir, ".env")}).`,
+      `no .env file was found (looked for ${join(dir, "sub", ".env")}, ${join(dir, ".env")})`,
     );
   });
 
@@ -91,7 +91,7 @@ describe("loadConnection() with .env", () => {
     expect(e.message).toBe(
       `Cannot read .env: ${
         join(dir, "nope.env")
-      } does not exist. Check the envFile path, or pass envFile: false.`,
+      } does not exist. Check the envFile path, or pass envFile: false`,
     );
   });
 
@@ -125,7 +125,7 @@ describe("loadConnection() with .env", () => {
     );
     expect(e).toBeInstanceOf(EnvFileError);
     expect(e.message).toBe(
-      "Cannot read .env: /v/.env could not be read (EACCES). Check that it is a readable file, or pass envFile: false.",
+      "Cannot read .env: /v/.env could not be read (EACCES). Check that it is a readable file, or pass envFile: false",
     );
     expectNoLeak(e, KEY);
   });

@@ -236,7 +236,7 @@ describe("loadConnection() from arguments and the environment", () => {
     );
     expect(e1).toBeInstanceOf(ConnectionStringError);
     expect(e1.message).toBe(
-      "Cannot load connection: env LOCATION is invalid. Location must be one of the Azure regions listed in https://learn.microsoft.com/en-us/azure/reliability/regions-list.",
+      "Cannot load connection: env LOCATION is invalid. Location must be one of the Azure regions listed in https://learn.microsoft.com/en-us/azure/reliability/regions-list",
     );
     const e2 = thrown(() =>
       loadConnection({
@@ -245,7 +245,7 @@ describe("loadConnection() from arguments and the environment", () => {
       })
     );
     expect(e2.message).toBe(
-      `Cannot parse connection string from ${ENV_CS}: WorkspaceName is invalid. Workspace name can only include alphanumerics (a-zA-Z0-9) and hyphens, and cannot start or end with hyphen.`,
+      `Cannot parse connection string from ${ENV_CS}: WorkspaceName is invalid. Workspace name can only include alphanumerics (a-zA-Z0-9) and hyphens, and cannot start or end with hyphen`,
     );
     expectNoLeak(e2, KEY);
     const e3 = thrown(() =>
@@ -266,7 +266,7 @@ describe("loadConnection() from arguments and the environment", () => {
     expect(e.message).toBe(
       "Cannot load connection: the subscription ID, resource group and location are not configured. " +
         "Set AZURE_QUANTUM_CONNECTION_STRING (in the environment or a .env file), pass connectionString, " +
-        `or set the per-field variables. Variables read: ${VARS}; no .env file was read (envFile: false).`,
+        `or set the per-field variables. Variables read: ${VARS}; no .env file was read (envFile: false)`,
     );
   });
 

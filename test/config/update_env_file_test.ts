@@ -142,7 +142,7 @@ describe("updateEnvFile()", () => {
       expect((e as EnvFileError).code).toBe("EnvFileWriteFailed");
       expect((e as EnvFileError).path).toBe(path);
       expect(e.message).toBe(
-        `Cannot update .env: writing ${path} failed (EIO); the file was left unchanged. Check the folder's permissions and free space, then try again.`,
+        `Cannot update .env: writing ${path} failed (EIO); the file was left unchanged. Check the folder's permissions and free space, then try again`,
       );
       expectNoLeak(e, KEY);
       expect(readFileSync(path, "utf8")).toBe(before);
@@ -158,7 +158,7 @@ describe("updateEnvFile()", () => {
     const e = await rejected(updateEnvFile(path, VAR, value, noGit));
     expect((e as EnvFileError).code).toBe("EnvFileValueUnsupported");
     expect(e.message).toBe(
-      `Cannot update .env: ${VAR} cannot be written to ${path}. Edit the file by hand.`,
+      `Cannot update .env: ${VAR} cannot be written to ${path}. Edit the file by hand`,
     );
     expectNoLeak(e, KEY);
     expect(readFileSync(path, "utf8")).toBe("A=1\n");
@@ -201,7 +201,7 @@ describe("updateEnvFile()", () => {
     expect(e.message).toBe(
       `Cannot update .env: ${
         join(dir, ".env")
-      } could not be read (EISDIR). Check that it is a readable file.`,
+      } could not be read (EISDIR). Check that it is a readable file`,
     );
     expectNoLeak(e, KEY);
     expect(existsSync(join(dir, ".env"))).toBe(true);

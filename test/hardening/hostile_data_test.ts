@@ -22,8 +22,12 @@ import { renderError } from "../../src/render/render_error.ts";
 import { renderTable } from "../../src/render/render_table.ts";
 import { safeHref } from "../../src/render/safe_href.ts";
 import { type Emulator, type EmulatorProvider, startEmulator } from "../../src/emulator/mod.ts";
-import { isArmError, isRequestError, isRotationError } from "../../src/error_guards.ts";
-import type { RotationError } from "../../src/errors.ts";
+import {
+  isArmError,
+  isRequestError,
+  isRotationError,
+  type RotationError,
+} from "../../src/errors.ts";
 import { createHttpPipeline } from "../../src/http/http_pipeline.ts";
 import type { RotationReport } from "../../src/keys/results.ts";
 import { connect } from "../../src/connect.ts";
@@ -324,7 +328,7 @@ describe("the key goes to no other host", () => {
     const e = await rejection(ws.listTargets());
     expect(e).toMatchObject({ name: "RequestError", code: "NextLinkUntrusted" });
     expect(e.message).toBe(
-      `Cannot list targets in workspace 'ws': the service sent a next-page link to ${shown}, not to ` +
+      `Cannot list targets in workspace "ws": the service sent a next-page link to ${shown}, not to ` +
         `${ENDPOINT}, and this module sends the key or token nowhere else. Check the QuantumEndpoint ` +
         "of your connection",
     );

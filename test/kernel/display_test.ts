@@ -3,7 +3,7 @@ import { display } from "../../src/kernel/display.ts";
 import { isMimeBundle, mimeBundleOf } from "../../src/kernel/mime_bundle_of.ts";
 import { JUPYTER_DISPLAY } from "../../src/displayable.ts";
 import { Secret } from "../../src/connection/secret.ts";
-import { AuthenticationError } from "../../src/errors.ts";
+import { UnauthorizedError } from "../../src/errors.ts";
 import { installFakeDeno, installFakeTslab, type Sent } from "./_fake_kernels.ts";
 
 const KEY = "s3cr3t-access-key-value-0123456789";
@@ -39,10 +39,10 @@ describe("display() on a terminal", () => {
   it("prints an error's name, code and message", async () => {
     const lines = captured();
     await display(
-      new AuthenticationError("KeyRejected", "Cannot list targets: rejected.", { statusCode: 401 }),
+      new UnauthorizedError("KeyRejected", "Cannot list targets: rejected.", { statusCode: 401 }),
     );
     expect(lines).toEqual([
-      "AuthenticationError [KeyRejected]: Cannot list targets: rejected.\n  status: 401",
+      "UnauthorizedError [KeyRejected]: Cannot list targets: rejected.\n  status: 401",
     ]);
   });
   it("prints strings as they are and other values through inspect", async () => {

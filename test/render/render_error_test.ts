@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { AuthenticationError, ConnectionStringError } from "../../src/errors.ts";
+import { UnauthorizedError, ConnectionStringError } from "../../src/errors.ts";
 import { renderError } from "../../src/render/render_error.ts";
 
 describe("renderError()", () => {
   it("text: name, code, message and request details", () => {
-    const e = new AuthenticationError(
+    const e = new UnauthorizedError(
       "KeyRejected",
       "Cannot list targets: the access key was rejected. Check the key.",
       {
@@ -16,7 +16,7 @@ describe("renderError()", () => {
     );
     expect(renderError(e)["text/plain"]).toBe(
       [
-        "AuthenticationError [KeyRejected]: Cannot list targets: the access key was rejected. Check the key.",
+        "UnauthorizedError [KeyRejected]: Cannot list targets: the access key was rejected. Check the key.",
         "  status: 401",
         "  method: GET",
         "  url: https://127.0.0.1:8443/subscriptions/s/providerStatus",

@@ -69,7 +69,7 @@ describe("TargetList", () => {
   it("filter() rejects an unknown availability with a RangeError", () => {
     expect(() => list.filter({ availability: "Up" as any })).toThrow(
       new RangeError(
-        'Cannot filter targets: unknown availability "Up". Use "Available", "Degraded" or "Unavailable".',
+        'Cannot filter targets: unknown availability "Up". Use "Available", "Degraded" or "Unavailable"',
       ),
     );
   });
