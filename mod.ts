@@ -63,18 +63,37 @@ export {
   parseConnectionString,
 } from "./src/connection/connection_string.ts";
 
-// Configuration: loading, .env
+// Configuration: options + environment + .env -> Settings; .env files
+export type { TokenCredentialLike } from "./src/config/credential.ts";
+export {
+  type ArmSettings,
+  type ClientOptions,
+  type EnvVariables,
+  type FetchLike,
+  resolveSettings,
+  type RetryOptions,
+  type SettingSources,
+  Settings,
+  type SettingsOptions,
+  type TransportSettings,
+} from "./src/config/settings.ts";
 export {
   CONNECTION_FIELD_VARIABLES,
   CONNECTION_STRING_VARIABLE,
 } from "./src/config/connection_sources.ts";
-export { findEnvFile } from "./src/config/env_file.ts";
+export {
+  type EnvFileSearch,
+  findEnvFile,
+  type FindEnvFileOptions,
+  type ReadTextFile,
+} from "./src/config/env_file.ts";
 export { loadConnection, type LoadConnectionOptions } from "./src/config/load_connection.ts";
 export {
   type EnvFileUpdateResult,
   updateEnvFile,
   type UpdateEnvFileOptions,
 } from "./src/config/update_env_file.ts";
+export type { EnvFileSystem } from "./src/config/private_file.ts";
 
 // Workspace: connect, targets
 export { connect, type ConnectOptions, currentWorkspace, listTargets } from "./src/connect.ts";
@@ -83,14 +102,23 @@ export { DEFAULT_DATA_PLANE_API_VERSION } from "./src/data_plane/data_plane_clie
 export type {
   Availability,
   ProviderStatus,
+  ProviderStatusInput,
   TargetFilter,
   TargetListInfo,
   TargetStatus,
+  TargetStatusInput,
 } from "./src/data_plane/provider_status.ts";
-export { filterTargets, TargetList } from "./src/workspace/target_list.ts";
+export { filterTargets, TargetList, type TargetListJson } from "./src/workspace/target_list.ts";
+export type { ApiKeyProvider } from "./src/http/api_key_policy.ts";
+export { LiveKey } from "./src/http/live_key.ts";
 
 // Access keys
-export { type KeyCallOptions, KeyManager, type KeyManagerOptions } from "./src/keys/key_manager.ts";
+export {
+  type KeyCallOptions,
+  type KeyHost,
+  KeyManager,
+  type KeyManagerOptions,
+} from "./src/keys/key_manager.ts";
 export {
   KeyStatus,
   KeyToggleResult,
@@ -98,24 +126,55 @@ export {
   RegenerateResult,
   RotationReport,
 } from "./src/keys/results.ts";
-export type { RegenerateWhich } from "./src/keys/regenerate_keys.ts";
+export type { KeyToggleOptions } from "./src/keys/toggle_access_keys.ts";
+export type { RegenerateOptions, RegenerateWhich } from "./src/keys/regenerate_keys.ts";
+export type { RotateOptions } from "./src/keys/rotate_keys.ts";
+export type { KeySwitchOptions } from "./src/keys/key_switch.ts";
+export type { KeySlot } from "./src/arm/arm_types.ts";
+export type {
+  KeyDescription,
+  KeyInUse,
+  KeyOperation,
+  KeyStatusData,
+  KeyToggleData,
+  KeyVerdict,
+  NotAppliedData,
+  NotAppliedReason,
+  RegenerateData,
+  RegeneratedKey,
+  RotationData,
+  RotationStep,
+  RotationStepStatus,
+  VerdictWait,
+} from "./src/render/key_cards.ts";
 
 // Display
 export {
+  DataResult,
   type Displayable,
+  DisplayableBase,
   isDisplayable,
   JUPYTER_DISPLAY,
   type MimeBundle,
 } from "./src/displayable.ts";
-export type { Progress } from "./src/progress.ts";
+export type { Progress, ProgressSink } from "./src/progress.ts";
 export { detectKernel, type KernelName } from "./src/kernel/transports.ts";
-export { display } from "./src/kernel/display.ts";
-export { createProgress } from "./src/kernel/notebook_progress.ts";
+export { display, type DisplayOptions } from "./src/kernel/display.ts";
+export { createProgress, type ProgressOptions } from "./src/kernel/notebook_progress.ts";
 export { escapeHtml } from "./src/render/escape_html.ts";
+export { Html, html, type HtmlValue, raw } from "./src/render/html.ts";
 export { badge, type Tone } from "./src/render/badge.ts";
 export { formatDuration } from "./src/render/format_duration.ts";
-export { renderTable } from "./src/render/render_table.ts";
-export { renderCard } from "./src/render/render_card.ts";
+export {
+  type Align,
+  type Rendered,
+  renderTable,
+  type TableCell,
+  type TableColumn,
+  type TableGroup,
+  type TableSpec,
+} from "./src/render/render_table.ts";
+export { type CardRow, type CardSpec, renderCard } from "./src/render/render_card.ts";
 
 // Emulator (also `azure-quantum-notebook/emulator`)
 export type { Emulator, EmulatorOptions } from "./src/emulator/mod.ts";

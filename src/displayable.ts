@@ -7,9 +7,13 @@
 
 /** A Jupyter MIME bundle. `text/plain` is always present, so terminals have something to print. */
 export interface MimeBundle {
+  /** Text for terminals and logs. */
   "text/plain": string;
+  /** HTML for notebooks. */
   "text/html"?: string;
+  /** The data. */
   "application/json"?: unknown;
+  /** Any other MIME type. */
   [mime: string]: unknown;
 }
 
@@ -93,30 +97,28 @@ export abstract class DisplayableBase implements Displayable {
   }
 }
 
-/** An instance of a {@link resultBase} class: a {@link DisplayableBase} that renders itself. */
-export interface DataResult extends DisplayableBase {
-  toMimeBundle(): MimeBundle;
-}
-
-/** A class made by {@link resultBase}: `new` takes the data, instances carry its fields. */
-export type ResultClass<T> = new (data: T) => DataResult & Readonly<T>;
-
 /**
- * The base class of a result made of plain data: its instances carry `data`'s fields (read-only)
- * and display through `render`, e.g.
- * `const Base: ResultClass<KeyToggleData> = resultBase(renderKeyToggle)`, then
- * `class KeyToggleResult extends Base`.
+ * The base of a result made of plain data: the constructor copies `data`'s fields onto the
+ * result. A subclass declares them with an interface of the same name, and renders them:
+ * `interface KeyToggleResult extends Readonly<KeyToggleData> {}` and
+ * `class KeyToggleResult extends DataResult<KeyToggleData>`.
+ *
+ * @example Usage
+ * ```ts
+ * import { DataResult, type MimeBundle } from "azure-quantum-notebook";
+ * interface Greeting extends Readonly<{ name: string }> {}
+ * class Greeting extends DataResult<{ name: string }> {
+ *   toMimeBundle(): MimeBundle {
+ *     return { "text/plain": `Hello, ${this.name}` };
+ *   }
+ * }
+ * console.log(`${new Greeting({ name: "Ada" })}`); // Hello, Ada
+ * ```
  */
-export function resultBase<T extends object>(render: (data: T) => MimeBundle): ResultClass<T> {
-  class Result extends DisplayableBase {
-    constructor(data: T) {
-      super();
-      Object.assign(this, data);
-    }
-
-    toMimeBundle(): MimeBundle {
-      return render(this as unknown as T);
-    }
+export abstract class DataResult<T extends object> extends DisplayableBase {
+  /** A result holding `data`'s fields. */
+  constructor(data: T) {
+    super();
+    Object.assign(this, data);
   }
-  return Result as unknown as ResultClass<T>;
 }

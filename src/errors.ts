@@ -44,10 +44,12 @@ export interface QuantumErrorOptions {
  * ```
  */
 export class QuantumError extends Error {
+  /** The class name (also what the brand records). */
   override name: string = "QuantumError";
   /** Why it failed, from the closed list {@link ErrorCode}. */
   readonly code: ErrorCode;
 
+  /** An error with `code` and `message` (and `options.cause`). */
   constructor(code: ErrorCode, message: string, options: QuantumErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
@@ -87,10 +89,12 @@ function guard<T extends QuantumError>(
  * ```
  */
 export class ConnectionStringError extends QuantumError {
+  /** Always `"ConnectionStringError"`. */
   override name = "ConnectionStringError" as const;
   /** The connection-string field at fault (`SubscriptionId`, `ApiKey`, ...), or `undefined` for the whole string. */
   readonly field: string | undefined;
 
+  /** An error about `field` (a connection-string field name) with `message`. */
   constructor(field: string | undefined, message: string, options: QuantumErrorOptions = {}) {
     super("ConnectionStringInvalid", message, options);
     this.field = field;
@@ -112,6 +116,7 @@ export class ConnectionStringError extends QuantumError {
  * ```
  */
 export class ConfigurationError extends QuantumError {
+  /** Always `"ConfigurationError"`. */
   override name = "ConfigurationError" as const;
 }
 
@@ -129,10 +134,12 @@ export class ConfigurationError extends QuantumError {
  * ```
  */
 export class EnvFileError extends QuantumError {
+  /** Always `"EnvFileError"`. */
   override name = "EnvFileError" as const;
   /** The `.env` file concerned. */
   readonly path: string;
 
+  /** An error about the `.env` file at `path`. */
   constructor(code: ErrorCode, message: string, path: string, options: QuantumErrorOptions = {}) {
     super(code, message, options);
     this.path = path;
@@ -173,6 +180,7 @@ export interface RequestErrorDetails extends QuantumErrorOptions {
  * ```
  */
 export class RequestError extends QuantumError {
+  /** The class name. */
   override name: string = "RequestError";
   /** HTTP status, or `undefined` when no response came. */
   readonly statusCode: number | undefined;
@@ -185,6 +193,7 @@ export class RequestError extends QuantumError {
   /** The data plane's own error code, when it sent one. */
   readonly serviceCode: string | undefined;
 
+  /** An error about a request, with what is known of it. */
   constructor(code: ErrorCode, message: string, details: RequestErrorDetails = {}) {
     super(code, message, details);
     this.statusCode = details.statusCode;
@@ -211,6 +220,7 @@ export class RequestError extends QuantumError {
  * ```
  */
 export class UnauthorizedError extends RequestError {
+  /** Always `"UnauthorizedError"`. */
   override name = "UnauthorizedError" as const;
 }
 
@@ -228,6 +238,7 @@ export class UnauthorizedError extends RequestError {
  * ```
  */
 export class NotFoundError extends RequestError {
+  /** Always `"NotFoundError"`. */
   override name = "NotFoundError" as const;
 }
 
@@ -245,6 +256,7 @@ export class NotFoundError extends RequestError {
  * ```
  */
 export class NetworkError extends RequestError {
+  /** Always `"NetworkError"`. */
   override name = "NetworkError" as const;
 }
 
@@ -279,6 +291,7 @@ export interface ArmErrorDetails extends RequestErrorDetails {
  * ```
  */
 export class ArmError extends RequestError {
+  /** Always `"ArmError"`. */
   override name = "ArmError" as const;
   /** ARM's own error code, e.g. `"AuthorizationFailed"`. */
   readonly armCode: string | undefined;
@@ -287,6 +300,7 @@ export class ArmError extends RequestError {
   /** What the user can do about it. */
   readonly hint: string | undefined;
 
+  /** An error of ARM, with its own code and message. */
   constructor(code: ErrorCode, message: string, details: ArmErrorDetails = {}) {
     super(code, message, details);
     this.armCode = details.armCode;
@@ -308,12 +322,14 @@ export class ArmError extends RequestError {
  * ```
  */
 export class RotationError extends QuantumError {
+  /** Always `"RotationError"`. */
   override name = "RotationError" as const;
   /** The step that failed. */
   readonly stoppedAt: string;
   /** The displayable timeline of the steps that ran (a `RotationReport`). */
   readonly report: unknown;
 
+  /** A rotation stopped at `stoppedAt`, with the timeline `report`. */
   constructor(
     message: string,
     stoppedAt: string,

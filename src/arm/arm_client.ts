@@ -1,4 +1,4 @@
-import type { TokenCredential } from "@azure/core-auth";
+import type { TokenCredentialLike } from "../config/credential.ts";
 import type { ArmSettings, Settings } from "../config/settings.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import { ArmError, isNetworkError } from "../errors.ts";
@@ -13,28 +13,12 @@ import { followLro, type LroOptions, type LroOutcome } from "./arm_lro.ts";
 import type { ArmKeyType, ArmListKeysResult, ArmWorkspace } from "./arm_types.ts";
 import { type ListKeysResult, listKeysResultFrom } from "./list_keys_result.ts";
 
-/**
- * Per-call options of {@link ArmClient}.
- *
- * @example Usage
- * ```ts
- * import type { ArmCallOptions } from "./arm_client.ts";
- * const options: ArmCallOptions = { signal: AbortSignal.timeout(30_000) };
- * ```
- */
+/** Per-call options of {@link ArmClient}. */
 export interface ArmCallOptions {
   signal?: AbortSignal;
 }
 
-/**
- * What {@link ArmClient.putWorkspace} returns.
- *
- * @example Usage
- * ```ts
- * import type { PutWorkspaceResult } from "./arm_client.ts";
- * const polls = (r: PutWorkspaceResult) => r.polls;
- * ```
- */
+/** What {@link ArmClient.putWorkspace} returns. */
 export interface PutWorkspaceResult extends LroOutcome {
   /** The workspace as a final GET returned it. */
   workspace: ArmWorkspace;
@@ -47,16 +31,6 @@ export interface PutWorkspaceResult extends LroOutcome {
  * operation, followed to the end), `listKeys` and `regenerateKey`. Bearer tokens come from the
  * credential (DefaultAzureCredential by default, imported lazily); errors are {@link ArmError}s
  * with the ARM code, request id and a hint. Keys leave this client only as `Secret`s.
- *
- * @example Usage
- * ```ts
- * import { ArmClient } from "./arm_client.ts";
- * import { parseConnectionString } from "../connection/connection_string.ts";
- * const info = parseConnectionString(process.env.AZURE_QUANTUM_CONNECTION_STRING!);
- * const arm = new ArmClient(info);
- * const keys = await arm.listKeys();
- * keys.primary?.key.fingerprint;
- * ```
  */
 export class ArmClient {
   readonly info: ConnectionInfo;
@@ -70,7 +44,7 @@ export class ArmClient {
     this.settings = settings.arm;
     const { credential: given, transport } = settings;
     // The pipeline turns a failed getToken into a generic error; remember it to explain it.
-    const credential: TokenCredential = {
+    const credential: TokenCredentialLike = {
       getToken: async (scopes, getTokenOptions) => {
         try {
           return await given.getToken(scopes, getTokenOptions);
@@ -206,12 +180,6 @@ function abortedChange(init: HttpRequestInit, action: string, workspaceName: str
 /**
  * True when `error` says the connection dropped before any response: the request may or may not
  * have reached the service.
- *
- * @example Usage
- * ```ts
- * import { isDroppedRequest } from "./arm_client.ts";
- * isDroppedRequest(new Error("x")); // false
- * ```
  */
 export function isDroppedRequest(error: unknown): boolean {
   return isNetworkError(error) && error.statusCode === undefined;

@@ -3,18 +3,7 @@ import { errorCodeForStatus } from "../error_codes.ts";
 import { ArmError } from "../errors.ts";
 import type { HttpResponse } from "../http/http_pipeline.ts";
 
-/**
- * What an ARM error message names: the action and the workspace.
- *
- * @example Usage
- * ```ts
- * import type { ArmErrorContext } from "./arm_errors.ts";
- * const ctx: ArmErrorContext = {
- *   action: "list the access keys", workspaceName: "ws", resourceGroup: "rg",
- *   subscriptionId: "s", method: "POST", url: "https://management.azure.com/subscriptions/s",
- * };
- * ```
- */
+/** What an ARM error message names: the action and the workspace. */
 export interface ArmErrorContext {
   /** What was being done, e.g. `"list the access keys"`. */
   action: string;
@@ -26,29 +15,13 @@ export interface ArmErrorContext {
   url: string;
 }
 
-/**
- * How to sign in for ARM, shown on 401 and when no credential is available.
- *
- * @example Usage
- * ```ts
- * import { SIGN_IN_HINT } from "./arm_errors.ts";
- * SIGN_IN_HINT.includes("az login"); // true
- * ```
- */
+/** How to sign in for ARM, shown on 401 and when no credential is available. */
 export const SIGN_IN_HINT =
   "Sign in so that DefaultAzureCredential finds a credential: run `az login` (Azure CLI), or set " +
   "AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (service principal), or run where a " +
   "managed identity is available (IDENTITY_ENDPOINT/IDENTITY_HEADER or IMDS); or pass `credential`";
 
-/**
- * The role key management needs, shown on 403.
- *
- * @example Usage
- * ```ts
- * import { ROLE_HINT } from "./arm_errors.ts";
- * ROLE_HINT.includes("Contributor"); // true
- * ```
- */
+/** The role key management needs, shown on 403. */
 export const ROLE_HINT =
   "Managing access keys needs the Contributor or Owner role on the workspace; Reader can only read. " +
   "Ask an Owner of the workspace (or its resource group) to assign you Contributor";
@@ -82,12 +55,6 @@ function hintFor(status: number, armCode: string | undefined, ctx: ArmErrorConte
  * @param response The non-2xx response.
  * @param ctx What was being done, to which workspace.
  * @returns The error to throw.
- *
- * @example Usage
- * ```ts
- * import { armErrorFrom } from "./arm_errors.ts";
- * // if (res.status >= 400) throw armErrorFrom(res, { action: "list the access keys", ... });
- * ```
  */
 export function armErrorFrom(response: HttpResponse, ctx: ArmErrorContext): ArmError {
   const body = response.json<{ error?: { code?: unknown; message?: unknown } }>();
@@ -129,13 +96,6 @@ function redact(text: string): string {
  * @param action What was being done, e.g. `"list the access keys"`.
  * @param workspaceName The workspace.
  * @returns The error to throw.
- *
- * @example Usage
- * ```ts
- * import { credentialError } from "./arm_errors.ts";
- * const e = credentialError({ name: "CredentialUnavailableError", message: "no az" }, "read", "ws");
- * e.code; // "CredentialUnavailable"
- * ```
  */
 export function credentialError(error: unknown, action: string, workspaceName: string): ArmError {
   const name = clip(String((error as { name?: unknown } | null)?.name ?? "Error"));

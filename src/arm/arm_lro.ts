@@ -6,15 +6,7 @@ import type { HttpResponse } from "../http/http_pipeline.ts";
 import { retryAfterMs as retryAfter } from "../http/retry_strategy.ts";
 import { type ArmErrorContext, armErrorFrom } from "./arm_errors.ts";
 
-/**
- * Options of {@link followLro}.
- *
- * @example Usage
- * ```ts
- * import type { LroOptions } from "./arm_lro.ts";
- * const options: LroOptions = { pollIntervalMs: 1000, timeoutMs: 600_000 };
- * ```
- */
+/** Options of {@link followLro}. */
 export interface LroOptions {
   signal?: AbortSignal;
   /** Wait between polls when the service sends no `Retry-After`. @default 1000 */
@@ -31,15 +23,7 @@ export interface LroOptions {
   onPoll?: (status: string, polls: number) => void;
 }
 
-/**
- * How a long-running operation ended (it succeeded; failures throw).
- *
- * @example Usage
- * ```ts
- * import type { LroOutcome } from "./arm_lro.ts";
- * const done = (o: LroOutcome) => o.status === "Succeeded";
- * ```
- */
+/** How a long-running operation ended (it succeeded; failures throw). */
 export interface LroOutcome {
   /** `"Succeeded"`, or `"Completed"` when the PUT itself was final. */
   status: string;
@@ -70,13 +54,6 @@ const oneLine = (v: unknown) => (typeof v === "string" ? clip(v) : undefined);
  * @returns The outcome with the number of polls.
  * @throws {ArmError} `Failed`/`Canceled` (with the operation's error code and message), an error
  * response, a timeout, or `OperationAborted` (the message names the operation and its last state).
- *
- * @example Usage
- * ```ts
- * import { followLro } from "./arm_lro.ts";
- * // const outcome = await followLro(putResponse, (url) => http.send({ method: "GET", url }), ctx);
- * // outcome.polls
- * ```
  */
 export async function followLro(
   first: HttpResponse,

@@ -16,26 +16,10 @@
  */
 export type KeySlot = "primary" | "secondary";
 
-/**
- * The `KeyType` values `regenerateKey` takes in its body (`{"keys":["Primary"]}`).
- *
- * @example Usage
- * ```ts
- * import type { ArmKeyType } from "azure-quantum-notebook";
- * const body: { keys: ArmKeyType[] } = { keys: ["Primary", "Secondary"] };
- * ```
- */
+/** The `KeyType` values `regenerateKey` takes in its body (`{"keys":["Primary"]}`). */
 export type ArmKeyType = "Primary" | "Secondary";
 
-/**
- * A `QuantumWorkspace` resource as `GET {P}` returns it.
- *
- * @example Usage
- * ```ts
- * import type { ArmWorkspace } from "azure-quantum-notebook";
- * const enabled = (ws: ArmWorkspace) => ws.properties?.apiKeyEnabled !== false;
- * ```
- */
+/** A `QuantumWorkspace` resource as `GET {P}` returns it. */
 export interface ArmWorkspace {
   id?: string;
   name?: string;
@@ -61,12 +45,6 @@ export interface ArmWorkspace {
 
 /**
  * One key of a `ListKeysResult`: the key value (secret) and, when ARM gives it, when it was made.
- *
- * @example Usage
- * ```ts
- * import type { ArmApiKey } from "azure-quantum-notebook";
- * const made = (k: ArmApiKey) => k.createdAt ?? "unknown";
- * ```
  */
 export interface ArmApiKey {
   key?: string | null;
@@ -76,12 +54,6 @@ export interface ArmApiKey {
 /**
  * The body of `POST {P}/listKeys` (reference §3.4). Keys and connection strings are secrets: the
  * ARM client wraps them in `Secret` before they leave it.
- *
- * @example Usage
- * ```ts
- * import type { ArmListKeysResult } from "azure-quantum-notebook";
- * const enabled = (r: ArmListKeysResult) => r.apiKeyEnabled === true;
- * ```
  */
 export interface ArmListKeysResult {
   apiKeyEnabled?: boolean;
@@ -93,12 +65,6 @@ export interface ArmListKeysResult {
 
 /**
  * Read-only fields ARM computes; a PUT body leaves them out, as the Azure CLI's serializer does.
- *
- * @example Usage
- * ```ts
- * import { READ_ONLY_WORKSPACE_FIELDS } from "./arm_types.ts";
- * READ_ONLY_WORKSPACE_FIELDS.includes("id"); // true
- * ```
  */
 export const READ_ONLY_WORKSPACE_FIELDS: readonly string[] = [
   "id",
@@ -108,15 +74,7 @@ export const READ_ONLY_WORKSPACE_FIELDS: readonly string[] = [
   "etag",
 ];
 
-/**
- * Read-only fields under `properties` (reference §3.2).
- *
- * @example Usage
- * ```ts
- * import { READ_ONLY_WORKSPACE_PROPERTIES } from "./arm_types.ts";
- * READ_ONLY_WORKSPACE_PROPERTIES.includes("endpointUri"); // true
- * ```
- */
+/** Read-only fields under `properties` (reference §3.2). */
 export const READ_ONLY_WORKSPACE_PROPERTIES: readonly string[] = [
   "provisioningState",
   "usable",
@@ -132,13 +90,6 @@ export const READ_ONLY_WORKSPACE_PROPERTIES: readonly string[] = [
  * @param resource The resource from `GET {P}`.
  * @param apiKeyEnabled The new value.
  * @returns A new object; `resource` is not changed.
- *
- * @example Usage
- * ```ts
- * import { putBodyFor } from "./arm_types.ts";
- * const body = putBodyFor({ location: "eastus", id: "/x", properties: { apiKeyEnabled: true } }, false);
- * body.properties?.apiKeyEnabled; // false
- * ```
  */
 export function putBodyFor(resource: ArmWorkspace, apiKeyEnabled: boolean): ArmWorkspace {
   const body: ArmWorkspace = structuredClone(resource);

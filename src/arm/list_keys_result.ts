@@ -1,15 +1,7 @@
 import { Secret } from "../connection/secret.ts";
 import type { ArmApiKey, ArmListKeysResult, KeySlot } from "./arm_types.ts";
 
-/**
- * One access key from `listKeys`, its value held as a {@link Secret}.
- *
- * @example Usage
- * ```ts
- * import type { ListedKey } from "azure-quantum-notebook";
- * const label = (k: ListedKey) => `${k.slot} ${k.key.fingerprint}`;
- * ```
- */
+/** One access key from `listKeys`, its value held as a {@link Secret}. */
 export interface ListedKey {
   slot: KeySlot;
   key: Secret;
@@ -20,12 +12,6 @@ export interface ListedKey {
 /**
  * What `listKeys` returned, every secret wrapped: printing it (or `JSON.stringify`) shows only
  * masks and fingerprints.
- *
- * @example Usage
- * ```ts
- * import type { ListKeysResult } from "azure-quantum-notebook";
- * const fingerprints = (k: ListKeysResult) => [k.primary?.key.fingerprint, k.secondary?.key.fingerprint];
- * ```
  */
 export interface ListKeysResult {
   /** `undefined` when ARM did not say. */
@@ -56,13 +42,6 @@ function secret(value: string | null | undefined): Secret | undefined {
  *
  * @param body The parsed `ListKeysResult`.
  * @returns The wrapped keys.
- *
- * @example Usage
- * ```ts
- * import { listKeysResultFrom } from "./list_keys_result.ts";
- * const keys = listKeysResultFrom({ apiKeyEnabled: true, primaryKey: { key: "k" } });
- * keys.primary?.key.fingerprint; // "sha256:…"
- * ```
  */
 export function listKeysResultFrom(body: ArmListKeysResult | undefined): ListKeysResult {
   return {
@@ -74,16 +53,7 @@ export function listKeysResultFrom(body: ArmListKeysResult | undefined): ListKey
   };
 }
 
-/**
- * The slot whose key equals `key` (compared by value), or `undefined`.
- *
- * @example Usage
- * ```ts
- * import { Secret } from "../connection/secret.ts";
- * import { slotOf, listKeysResultFrom } from "./list_keys_result.ts";
- * slotOf(listKeysResultFrom({ secondaryKey: { key: "b" } }), new Secret("b")); // "secondary"
- * ```
- */
+/** The slot whose key equals `key` (compared by value), or `undefined`. */
 export function slotOf(keys: ListKeysResult, key: Secret | undefined): KeySlot | undefined {
   if (!key) return undefined;
   if (keys.primary?.key.equals(key)) return "primary";
@@ -91,15 +61,7 @@ export function slotOf(keys: ListKeysResult, key: Secret | undefined): KeySlot |
   return undefined;
 }
 
-/**
- * The other slot.
- *
- * @example Usage
- * ```ts
- * import { otherSlot } from "./list_keys_result.ts";
- * otherSlot("primary"); // "secondary"
- * ```
- */
+/** The other slot. */
 export function otherSlot(slot: KeySlot): KeySlot {
   return slot === "primary" ? "secondary" : "primary";
 }

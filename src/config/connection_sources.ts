@@ -40,29 +40,13 @@ export const CONNECTION_FIELD_VARIABLES: Readonly<
   location: ["AZURE_QUANTUM_WORKSPACE_LOCATION", "LOCATION"],
 });
 
-/**
- * Every variable `loadConnection` reads, connection string first.
- *
- * @example Usage
- * ```ts
- * import { ALL_CONNECTION_VARIABLES } from "./connection_sources.ts";
- * ALL_CONNECTION_VARIABLES[0]; // "AZURE_QUANTUM_CONNECTION_STRING"
- * ```
- */
+/** Every variable `loadConnection` reads, connection string first. */
 export const ALL_CONNECTION_VARIABLES: readonly string[] = [
   CONNECTION_STRING_VARIABLE,
   ...Object.values(CONNECTION_FIELD_VARIABLES).flat(),
 ];
 
-/**
- * What one provider offers once read. `weak` fields fill gaps but never conflict.
- *
- * @example Usage
- * ```ts
- * import type { Offer } from "./connection_sources.ts";
- * const offer: Offer = { values: { location: "eastus" }, weak: new Set() };
- * ```
- */
+/** What one provider offers once read. `weak` fields fill gaps but never conflict. */
 export interface Offer {
   values: Partial<Record<ConnectionField, string>>;
   apiKey?: Secret;
@@ -70,16 +54,7 @@ export interface Offer {
   weak: Set<ConnectionField>;
 }
 
-/**
- * One place a connection's fields can come from.
- *
- * @example Usage
- * ```ts
- * import { fieldProvider, type Provider } from "./connection_sources.ts";
- * const p: Provider = fieldProvider("location", "East US", "env LOCATION");
- * p.read().values.location; // "eastus"
- * ```
- */
+/** One place a connection's fields can come from. */
 export interface Provider {
   /** What messages call it, e.g. `"env LOCATION"` or `"argument location"`. */
   name: string;
@@ -104,15 +79,7 @@ function endpointOffer(endpoint: QuantumEndpoint): Offer {
   };
 }
 
-/**
- * A provider for one identity field (an argument or a per-field variable).
- *
- * @example Usage
- * ```ts
- * import { fieldProvider } from "./connection_sources.ts";
- * fieldProvider("workspaceName", "ws", "argument workspaceName").read().values; // { workspaceName: "ws" }
- * ```
- */
+/** A provider for one identity field (an argument or a per-field variable). */
 export function fieldProvider(
   field: IdentityField,
   value: string,
@@ -127,15 +94,7 @@ export function fieldProvider(
   };
 }
 
-/**
- * A provider for an explicit `endpoint` argument (which also implies the location).
- *
- * @example Usage
- * ```ts
- * import { endpointProvider } from "./connection_sources.ts";
- * endpointProvider("https://westus.quantum.azure.com", "argument endpoint").read().values.location; // "westus"
- * ```
- */
+/** A provider for an explicit `endpoint` argument (which also implies the location). */
 export function endpointProvider(value: string, name: string, source: string = name): Provider {
   return {
     name,
@@ -148,16 +107,7 @@ export function endpointProvider(value: string, name: string, source: string = n
   };
 }
 
-/**
- * A provider for an explicit `apiKey` argument.
- *
- * @example Usage
- * ```ts
- * import { apiKeyProvider } from "./connection_sources.ts";
- * import { Secret } from "./secret.ts";
- * apiKeyProvider(new Secret("k"), "argument apiKey").keySource; // { kind: "argument", variable: "apiKey" }
- * ```
- */
+/** A provider for an explicit `apiKey` argument. */
 export function apiKeyProvider(value: Secret, name: string, source: string = name): Provider {
   return {
     name,
@@ -168,19 +118,7 @@ export function apiKeyProvider(value: Secret, name: string, source: string = nam
   };
 }
 
-/**
- * A provider for a whole connection string, parsed only when first needed.
- *
- * @example Usage
- * ```ts
- * import { connectionStringProvider } from "./connection_sources.ts";
- * const p = connectionStringProvider("SubscriptionId=…", "env AZURE_QUANTUM_CONNECTION_STRING", {
- *   kind: "env",
- *   variable: "AZURE_QUANTUM_CONNECTION_STRING",
- * });
- * p.fields.length; // 6 (parsed only when read)
- * ```
- */
+/** A provider for a whole connection string, parsed only when first needed. */
 export function connectionStringProvider(
   text: string,
   source: string,
@@ -208,16 +146,7 @@ export function connectionStringProvider(
   };
 }
 
-/**
- * `undefined` for missing, empty or whitespace-only values; trimmed otherwise.
- *
- * @example Usage
- * ```ts
- * import { present } from "./connection_sources.ts";
- * present("  "); // undefined
- * present(" eastus "); // "eastus"
- * ```
- */
+/** `undefined` for missing, empty or whitespace-only values; trimmed otherwise. */
 export function present(value: string | Secret | undefined): string | undefined {
   const text = isSecret(value) ? value.reveal() : value;
   if (typeof text !== "string") return undefined;
@@ -228,18 +157,6 @@ export function present(value: string | Secret | undefined): string | undefined 
 /**
  * The providers of one layer of variables (the process environment or a `.env` file): per-field
  * variables first, then the connection string, as the SDK orders them.
- *
- * @example Usage
- * ```ts
- * import { variableProviders } from "./connection_sources.ts";
- * const env: Record<string, string> = { LOCATION: "eastus" };
- * const providers = variableProviders(
- *   (n) => env[n],
- *   (n) => `env ${n}`,
- *   (n) => ({ kind: "env", variable: n }),
- * );
- * providers[0].source; // "env LOCATION"
- * ```
  */
 export function variableProviders(
   lookup: (name: string) => string | undefined,

@@ -80,15 +80,7 @@ export function findEnvFile(options: FindEnvFileOptions = {}): EnvFileSearch {
   }
 }
 
-/**
- * Reads a UTF-8 file with `node:fs`, `undefined` when it does not exist.
- *
- * @example Usage
- * ```ts
- * import { readTextFileSync } from "./env_file.ts";
- * readTextFileSync("/no/such/file"); // undefined
- * ```
- */
+/** Reads a UTF-8 file with `node:fs`, `undefined` when it does not exist. */
 export const readTextFileSync: ReadTextFile = (path) => {
   try {
     return fs().readFileSync(path, "utf8");
@@ -103,12 +95,6 @@ export const readTextFileSync: ReadTextFile = (path) => {
  * environment); `undefined` when the file does not exist.
  *
  * @throws {EnvFileError} code `"EnvFileReadFailed"` when the file exists but cannot be read.
- * @example Usage
- * ```ts
- * import { readEnvFile } from "azure-quantum-notebook";
- * const vars = readEnvFile("/repo/.env", () => "LOCATION=eastus\n");
- * vars?.LOCATION; // "eastus"
- * ```
  */
 export function readEnvFile(
   path: string,

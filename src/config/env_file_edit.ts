@@ -14,11 +14,6 @@ const NAME = /^[\w.-]+$/;
  * quotes when it holds no `"` and no backslash escape that dotenv would expand, else backticks.
  *
  * @throws {RangeError} when no quoting fits (the value holds all three quote characters).
- * @example Usage
- * ```ts
- * import { quoteEnvValue } from "azure-quantum-notebook";
- * quoteEnvValue("ab/c+d=="); // "'ab/c+d=='"
- * ```
  */
 export function quoteEnvValue(value: string): string {
   if (!value.includes("'")) return `'${value}'`;
@@ -29,16 +24,7 @@ export function quoteEnvValue(value: string): string {
   );
 }
 
-/**
- * The result of {@link setEnvVariable}.
- *
- * @example Usage
- * ```ts
- * import { setEnvVariable, type EnvTextEdit } from "azure-quantum-notebook";
- * const edit: EnvTextEdit = setEnvVariable("A=1\n", "B", "2");
- * edit.text; // "A=1\nB='2'\n"
- * ```
- */
+/** The result of {@link setEnvVariable}. */
 export interface EnvTextEdit {
   /** The new text. */
   text: string;
@@ -88,11 +74,6 @@ function closingQuote(lines: Line[], start: number, rest: string): [number, stri
  *
  * @throws {TypeError} when `name` is not a valid variable name.
  * @throws {RangeError} when the value cannot be written so that dotenv reads it back unchanged.
- * @example Usage
- * ```ts
- * import { setEnvVariable } from "azure-quantum-notebook";
- * setEnvVariable("# key\nKEY=old # rotated\n", "KEY", "new").text; // "# key\nKEY='new' # rotated\n"
- * ```
  */
 export function setEnvVariable(text: string, name: string, value: string): EnvTextEdit {
   if (typeof name !== "string" || !NAME.test(name)) {

@@ -35,8 +35,11 @@ import { findEnvFile, readEnvFile, type ReadTextFile, readTextFileSync } from ".
 export interface LoadConnectionOptions {
   /** A whole connection string. */
   connectionString?: string | Secret;
+  /** A subscription ID (a GUID). */
   subscriptionId?: string;
+  /** A resource group name. */
   resourceGroup?: string;
+  /** A workspace name. */
   workspaceName?: string;
   /** An Azure region, in any case and with or without spaces (`"East US"`). */
   location?: string;

@@ -6,11 +6,10 @@
  * @module
  */
 
-import type { TokenCredential } from "@azure/core-auth";
 import { fs } from "../_builtins.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import { ConfigurationError } from "../errors.ts";
-import { lazyCredential } from "./credential.ts";
+import { lazyCredential, type TokenCredentialLike } from "./credential.ts";
 import { readEnvFile } from "./env_file.ts";
 import { type DotenvFile, type LoadConnectionOptions, readConnection } from "./load_connection.ts";
 
@@ -25,8 +24,8 @@ export const DEFAULT_ARM_API_VERSION = "2025-12-15-preview";
 /** Token scope for ARM; the emulator accepts tokens for it too. */
 export const DEFAULT_ARM_SCOPE = "https://management.azure.com/.default";
 
-/** An environment: the process's, or one passed as an option. */
-export type Env = Record<string, string | undefined>;
+/** Environment variables: the process environment, or an `env` option. */
+export type EnvVariables = Record<string, string | undefined>;
 /** A `fetch`-compatible function (tests pass the emulator's request handler). */
 export type FetchLike = (request: Request) => Promise<Response>;
 
@@ -68,7 +67,7 @@ export interface ClientOptions {
    * key (or `useEntraId` is set); for key management (ARM) always.
    * @default DefaultAzureCredential, imported on first use
    */
-  credential?: TokenCredential;
+  credential?: TokenCredentialLike;
   /** Use Entra ID on the data plane even when an access key is configured. */
   useEntraId?: boolean;
   /** PEM CA trusted for the emulator's endpoints only. @default the file named by `AZURE_QUANTUM_EMULATOR_CA` */
@@ -90,7 +89,7 @@ export interface ClientOptions {
   /** ARM api-version. @default "2025-12-15-preview" */
   armApiVersion?: string;
   /** The environment read, and updated by key rotation. @default the process environment */
-  env?: Env;
+  env?: EnvVariables;
 }
 
 /** Options of {@link resolveSettings}: where the connection comes from, and the client options. */
@@ -112,7 +111,9 @@ export interface SettingsOptions extends LoadConnectionOptions, ClientOptions {
 export interface ArmSettings {
   /** Without a trailing slash. */
   endpoint: string;
+  /** The token scope for ARM. */
   scope: string;
+  /** The ARM api-version. */
   apiVersion: string;
   /** The CA to trust; set only for a loopback endpoint (the emulator). */
   ca: string | undefined;
@@ -135,10 +136,15 @@ export type ArmSettingsOptions = Pick<
  * ```
  */
 export interface TransportSettings {
+  /** Data-plane requests go through this (tests). */
   fetch: FetchLike | undefined;
+  /** ARM requests go through this (tests). */
   armFetch: FetchLike | undefined;
+  /** The data-plane api-version. */
   apiVersion: string | undefined;
+  /** Retry bounds. */
   retry: RetryOptions | undefined;
+  /** Per-attempt timeout in ms. */
   timeoutMs: number | undefined;
 }
 
@@ -155,6 +161,7 @@ export interface TransportSettings {
  * ```
  */
 export interface SettingSources {
+  /** Where the ARM endpoint came from. */
   armEndpoint: string;
   /** `undefined` when no CA is configured. */
   ca: string | undefined;
@@ -169,13 +176,13 @@ interface Setting {
 
 /** The places a setting is looked up, in order. */
 interface Layers {
-  env: Env;
+  env: EnvVariables;
   dotenv: DotenvFile | undefined;
 }
 
 /** The process environment in Node and Deno (Deno 2 also has `process.env`). */
-export function processEnv(): Env {
-  return (globalThis as { process?: { env: Env } }).process?.env ?? {};
+export function processEnv(): EnvVariables {
+  return (globalThis as { process?: { env: EnvVariables } }).process?.env ?? {};
 }
 
 // The one place that decides which environment and which .env a setting may come from.
@@ -267,15 +274,21 @@ export class Settings {
   readonly envFile: string | undefined;
   /** Use Entra ID on the data plane even when the connection has an access key. */
   readonly useEntraId: boolean;
+  /** Fetch functions, api-version, retries, timeout. */
   readonly transport: Readonly<TransportSettings>;
+  /** Where the ARM endpoint and the CA came from. */
   readonly sources: Readonly<SettingSources>;
   readonly #options: SettingsOptions;
   readonly #layers: Layers;
-  readonly #credential: TokenCredential;
+  readonly #credential: TokenCredentialLike;
   #arm: ArmSettings | undefined;
   #ca: { pem: string | undefined } | undefined;
 
-  /** Use {@link resolveSettings}. */
+  /**
+   * Use {@link resolveSettings}.
+   *
+   * @internal
+   */
   constructor(connection: ConnectionInfo, dotenv: DotenvFile | undefined, options: SettingsOptions) {
     this.connection = connection;
     this.envFile = connection.envFilePath;
@@ -297,17 +310,17 @@ export class Settings {
   }
 
   /** The Entra credential: the `credential` option, else `DefaultAzureCredential` on first use. */
-  get credential(): TokenCredential {
+  get credential(): TokenCredentialLike {
     return this.#credential;
   }
 
   /** The environment read, and updated by a key rotation. */
-  get env(): Env {
+  get env(): EnvVariables {
     return this.#layers.env;
   }
 
   /** The environments a key switch updates: the process environment, and `env` when it was passed. */
-  get envs(): Env[] {
+  get envs(): EnvVariables[] {
     const process = processEnv();
     return this.#layers.env === process ? [process] : [process, this.#layers.env];
   }

@@ -54,12 +54,6 @@ const queues = new Map<string, Promise<unknown>>();
 /**
  * Asks git whether it ignores `path`: `true`/`false`, or `undefined` when git is missing, times
  * out, or the path is outside a repository.
- *
- * @example Usage
- * ```ts
- * import { gitIgnores } from "azure-quantum-notebook";
- * const ignored = await gitIgnores("/repo/.env"); // true, false or undefined
- * ```
  */
 export function gitIgnores(path: string): Promise<boolean | undefined> {
   return new Promise((done) => {

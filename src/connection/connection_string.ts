@@ -31,15 +31,7 @@ const ALL_NAMES = "SubscriptionId, ResourceGroupName, WorkspaceName, ApiKey and 
 const COPY_AGAIN =
   "Copy the connection string again from the Azure portal (Operations > Access keys)";
 
-/**
- * The source label every field of a parsed connection string gets.
- *
- * @example Usage
- * ```ts
- * import { CONNECTION_STRING_SOURCE } from "./connection_string.ts";
- * CONNECTION_STRING_SOURCE; // "connection string"
- * ```
- */
+/** The source label every field of a parsed connection string gets. */
 export const CONNECTION_STRING_SOURCE = "connection string";
 
 interface Part {
@@ -83,16 +75,6 @@ function safeName(part: Part, parts: readonly Part[]): string | undefined {
 /**
  * {@link parseConnectionString} for a string that came from `source` (e.g.
  * `"env AZURE_QUANTUM_CONNECTION_STRING"`), which error messages then name.
- *
- * @example Usage
- * ```ts
- * import { parseConnectionStringFrom } from "./connection_string.ts";
- * try {
- *   parseConnectionStringFrom("nonsense", "env AZURE_QUANTUM_CONNECTION_STRING");
- * } catch (e) {
- *   // "Cannot parse connection string from env AZURE_QUANTUM_CONNECTION_STRING: part 1 has no \"=\". …"
- * }
- * ```
  */
 export function parseConnectionStringFrom(text: string, source?: string): ConnectionInfo {
   const prefix = source === undefined

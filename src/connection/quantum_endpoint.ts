@@ -19,25 +19,10 @@ import {
 /**
  * The location reported for a loopback (emulator) endpoint, whose host names no region: the
  * emulator's development region.
- *
- * @example Usage
- * ```ts
- * import { EMULATOR_LOCATION } from "azure-quantum-notebook";
- * EMULATOR_LOCATION; // "eastus"
- * ```
  */
 export const EMULATOR_LOCATION = "eastus";
 
-/**
- * What an endpoint says about its workspace.
- *
- * @example Usage
- * ```ts
- * import { parseQuantumEndpoint, type QuantumEndpoint } from "azure-quantum-notebook";
- * const e: QuantumEndpoint = parseQuantumEndpoint("https://eastus-v2.quantum.azure.com");
- * e.workspaceKind; // "V2"
- * ```
- */
+/** What an endpoint says about its workspace. */
 export interface QuantumEndpoint {
   /** `https://` + the lowercased host (+ `:port` for loopback) + `/`. */
   endpoint: string;
@@ -51,16 +36,7 @@ export interface QuantumEndpoint {
   workspaceLabel?: string;
 }
 
-/**
- * Options of {@link parseQuantumEndpoint}.
- *
- * @example Usage
- * ```ts
- * import { parseQuantumEndpoint, type ParseQuantumEndpointOptions } from "azure-quantum-notebook";
- * const options: ParseQuantumEndpointOptions = { workspaceName: "ws", source: "argument endpoint" };
- * parseQuantumEndpoint("https://ws.eastus.quantum.azure.com", options).workspaceLabel; // "ws"
- * ```
- */
+/** Options of {@link parseQuantumEndpoint}. */
 export interface ParseQuantumEndpointOptions {
   /** The workspace a per-workspace host must name (compared case-insensitively). */
   workspaceName?: string;
@@ -80,15 +56,7 @@ function fail(ctx: FieldContext, what: string, fix: string = FIX): ConnectionStr
   );
 }
 
-/**
- * {@link parseQuantumEndpoint} with an explicit error context.
- *
- * @example Usage
- * ```ts
- * import { checkQuantumEndpoint } from "./quantum_endpoint.ts";
- * checkQuantumEndpoint("https://eastus.quantum.azure.com", { prefix: "Cannot connect", subject: "endpoint" });
- * ```
- */
+/** {@link parseQuantumEndpoint} with an explicit error context. */
 export function checkQuantumEndpoint(
   value: string,
   ctx: FieldContext,
@@ -178,12 +146,6 @@ export function checkQuantumEndpoint(
  * @throws {ConnectionStringError} for `http://`, other hosts, a port on an Azure host, a path, a
  * hyphen in the region label, a suffix other than `-v2`, an unknown region, or a per-workspace host
  * naming another workspace than `options.workspaceName`.
- * @example Usage
- * ```ts
- * import { parseQuantumEndpoint } from "azure-quantum-notebook";
- * parseQuantumEndpoint("https://EastUS.quantum.azure.com").endpoint; // "https://eastus.quantum.azure.com/"
- * parseQuantumEndpoint("https://127.0.0.1:8443/").isEmulator; // true
- * ```
  */
 export function parseQuantumEndpoint(
   value: string,

@@ -40,6 +40,7 @@ export class Secret {
   /** `sha256:` + 8 hex digits of the value's SHA-256. */
   readonly fingerprint: string;
 
+  /** Wraps `value`; nothing but `reveal()` gives it back. */
   constructor(value: string) {
     if (typeof value !== "string") throw new TypeError("Cannot create Secret: value must be a string");
     this.#value = value;
@@ -75,14 +76,17 @@ export class Secret {
     };
   }
 
+  /** Deno's kernel renders a cell's last value through this. */
   [JUPYTER_DISPLAY](): MimeBundle {
     return this.toMimeBundle();
   }
 
+  /** `util.inspect` shows `Secret(<mask and fingerprint>)`. */
   [NODE_INSPECT](): string {
     return `Secret(${this.toString()})`;
   }
 
+  /** `Deno.inspect` shows `Secret(<mask and fingerprint>)`. */
   [DENO_INSPECT](): string {
     return `Secret(${this.toString()})`;
   }

@@ -34,16 +34,6 @@ export interface DataPlaneCallOptions {
 /**
  * The Azure Quantum data plane of one workspace: `providerStatus` (targets), one HTTP request per
  * page. Auth (api key or bearer token) and retries live in the pipeline it is given.
- *
- * @example Usage
- * ```ts
- * import { createHttpPipeline } from "../http/http_pipeline.ts";
- * import { parseConnectionString } from "../connection/connection_string.ts";
- * import { DataPlaneClient } from "./data_plane_client.ts";
- * const info = parseConnectionString(Deno.env.get("AZURE_QUANTUM_CONNECTION_STRING")!);
- * const client = new DataPlaneClient(info, createHttpPipeline({ apiKey: { key: info.apiKey! } }));
- * const providers = await client.listProviders();
- * ```
  */
 export class DataPlaneClient {
   readonly info: ConnectionInfo;

@@ -14,20 +14,27 @@ export interface TargetStatus {
   id: string;
   /** The provider's id, e.g. `ionq` (filled in from the enclosing provider). */
   providerId: string;
+  /** Whether the target takes jobs now. */
   currentAvailability: Availability;
   /** Average queue time in seconds. */
   averageQueueTime: number;
   /** A URL, `""` or `null`, as the service sends it. */
   statusPage?: string | null;
+  /** Qubits, when the service says. */
   numQubits?: number;
+  /** The QIR profile, e.g. `Adaptive_RI`. */
   targetProfile?: string;
+  /** Anything else the service sent. */
   metadata?: Record<string, unknown>;
 }
 
 /** One provider of `providerStatus` with its targets. */
 export interface ProviderStatus {
+  /** The provider id, e.g. `ionq`. */
   id: string;
+  /** Whether the provider takes jobs now. */
   currentAvailability: Availability;
+  /** Its targets. */
   targets: TargetStatus[];
 }
 
@@ -36,8 +43,11 @@ export type TargetStatusInput = Omit<TargetStatus, "providerId"> & { providerId?
 
 /** A provider as the service returns it: its targets do not carry `providerId`. */
 export interface ProviderStatusInput {
+  /** The provider id. */
   id: string;
+  /** Whether the provider takes jobs now. */
   currentAvailability: Availability;
+  /** Its targets, without `providerId`. */
   targets?: readonly TargetStatusInput[];
 }
 
@@ -50,8 +60,11 @@ export interface ProviderStatusInput {
  * - `availability`: one value or a list (case-insensitive).
  */
 export interface TargetFilter {
+  /** The provider id, exact, case-insensitive. */
   provider?: string;
+  /** A target id, or part of one, case-insensitive. */
   target?: string;
+  /** One availability or a list. */
   availability?: Availability | readonly Availability[];
 }
 

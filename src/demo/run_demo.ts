@@ -33,15 +33,6 @@ const IDENTITY_VARIABLES = ["IDENTITY_ENDPOINT", "IDENTITY_HEADER"] as const;
  *
  * Key management signs in with the real `DefaultAzureCredential`, which gets its tokens from the
  * emulator's managed-identity endpoint (`IDENTITY_ENDPOINT`/`IDENTITY_HEADER`, set for the run).
- *
- * @example Usage
- * ```ts
- * import { startEmulator } from "../emulator/mod.ts";
- * import { runDemo } from "./run_demo.ts";
- * const emulator = await startEmulator();
- * const steps = await runDemo({ emulator });
- * await emulator.stop();
- * ```
  */
 export async function runDemo(options: DemoOptions): Promise<DemoStep[]> {
   const { emulator } = options;

@@ -7,8 +7,11 @@ import { writePrivateFile } from "../config/private_file.ts";
 
 /** Where the CLI writes, and what stops it besides SIGINT/SIGTERM (for tests). */
 export interface CliIo {
+  /** Where normal output goes. @default process.stdout */
   stdout?: (text: string) => void;
+  /** Where errors go. @default process.stderr */
   stderr?: (text: string) => void;
+  /** Stops the emulator (instead of SIGINT/SIGTERM). */
   signal?: AbortSignal;
 }
 

@@ -8,9 +8,13 @@ import type { KeyName } from "./store.ts";
 
 /** The workspace's keys, as {@link EmulatorControl.keys} reports them. */
 export interface EmulatorKeys {
+  /** The primary key. */
   primary: Secret;
+  /** The secondary key. */
   secondary: Secret;
+  /** When the primary key was made (ISO 8601). */
   primaryCreatedAt: string;
+  /** When the secondary key was made (ISO 8601). */
   secondaryCreatedAt: string;
   /** ARM's view (`apiKeyEnabled`). */
   enabled: boolean;
@@ -20,11 +24,11 @@ export interface EmulatorKeys {
 
 /** Options of {@link EmulatorControl.issueToken}. */
 export interface IssueTokenOptions {
-  /** @default "https://management.azure.com" */
+  /** The token's audience. @default "https://management.azure.com" */
   audience?: string;
   /** Negative: already expired. @default the identity's tokenLifetimeSeconds */
   lifetimeSeconds?: number;
-  /** @default the emulator identity's principal id */
+  /** The principal the token names. @default the emulator identity's principal id */
   principalId?: string;
 }
 
@@ -48,15 +52,21 @@ export interface EmulatorControl {
   addFault(rule: FaultRule): void;
   /** The active fault rules, with the hits they have left. */
   faults(): FaultRule[];
+  /** How long the data plane keeps honouring old keys after a change, in ms. */
   setKeyPropagationDelay(ms: number): void;
+  /** How long a PUT's long-running operation takes, and the Retry-After it sends. */
   setLro(options: { durationMs?: number; retryAfterSeconds?: number }): void;
+  /** Latency added to every answer, in ms. */
   setLatency(ms: number): void;
   /** Replaces the providers (`pageSize`: items per page, `undefined` for one page). */
   setProviders(providers: readonly EmulatorProvider[], options?: { pageSize?: number }): void;
+  /** providerStatus page size; `undefined` for one page. */
   setPageSize(pageSize: number | undefined): void;
   /** Requests received so far (secret headers removed), optionally filtered. */
   requestLog(filter?: RequestLogFilter): RequestLogEntry[];
+  /** How many requests match `filter` in the log. */
   requestCount(filter?: RequestLogFilter): number;
+  /** Empties the request log. */
   resetLog(): void;
 }
 

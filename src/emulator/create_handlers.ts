@@ -54,10 +54,19 @@ export interface EmulatorHandlerOptions {
 
 /** The three pure handlers plus what drives them. */
 export interface EmulatorHandlers {
+  /** The data plane's request handler. */
   dataPlane: Handler;
+  /** Azure Resource Manager's request handler. */
   arm: Handler;
+  /** The managed-identity token endpoint's request handler. */
   identity: Handler;
+  /** Runtime knobs, keys, roles, faults and the request log. */
   control: EmulatorControl;
+  /**
+   * The state the handlers share.
+   *
+   * @internal
+   */
   context: EmulatorContext;
 }
 

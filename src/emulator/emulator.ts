@@ -42,11 +42,17 @@ export interface EmulatorOptions extends EmulatorHandlerOptions {
 
 /** The variables a client process needs, as in {@link Emulator.env}. */
 export interface EmulatorEnv {
+  /** The dev workspace's connection string (current primary key). */
   AZURE_QUANTUM_CONNECTION_STRING: string;
+  /** The ARM base URL. */
   AZURE_QUANTUM_ARM_ENDPOINT: string;
+  /** The path of the CA certificate file (PEM). */
   AZURE_QUANTUM_EMULATOR_CA: string;
+  /** The managed-identity token endpoint. */
   IDENTITY_ENDPOINT: string;
+  /** The secret the token endpoint requires. */
   IDENTITY_HEADER: string;
+  /** Nothing else, as yet. */
   [name: string]: string;
 }
 
@@ -81,11 +87,13 @@ export class Emulator extends DisplayableBase {
   readonly caCertificate: string;
   /** A temp file holding {@link caCertificate}; removed on stop. */
   readonly caFile: string;
+  /** `sha256:` fingerprint of the CA certificate. */
   readonly caFingerprint: string;
   /** The address the listeners are bound to (`127.0.0.1` unless `host` said otherwise). */
   readonly host: string;
   /** What the user should know about this emulator, e.g. that it is reachable from other machines. */
   readonly warnings: readonly string[];
+  /** The dev workspace's names. */
   readonly workspace: WorkspaceIds;
   /** Runtime knobs, keys, roles, faults and the request log. */
   readonly control: EmulatorControl;
@@ -197,10 +205,12 @@ export class Emulator extends DisplayableBase {
     };
   }
 
+  /** `util.inspect` shows the summary (no secret). */
   override [NODE_INSPECT](): string {
     return `Emulator ${JSON.stringify(this.toJSON(), null, 2)}`;
   }
 
+  /** `Deno.inspect` shows the summary (no secret). */
   override [DENO_INSPECT](): string {
     return this[NODE_INSPECT]();
   }

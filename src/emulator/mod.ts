@@ -53,7 +53,7 @@ export {
   sampleProviders,
   sampleQuotas,
 } from "./sample_providers.ts";
-export type { KeyName, PersistentState } from "./store.ts";
+export type { KeyName, PersistentState, StoredKey } from "./store.ts";
 export {
   ARM_API_VERSIONS,
   ARM_AUDIENCE,
@@ -69,4 +69,4 @@ export {
   EMULATOR_WORKSPACE_NAME,
   IDENTITY_API_VERSION,
 } from "./constants.ts";
-export { runEmulatorCli } from "./cli_emulator.ts";
+export { type CliIo, runEmulatorCli } from "./cli_emulator.ts";

@@ -11,15 +11,21 @@ export type KeyName = "primary" | "secondary";
 
 /** An access key and when it was made (ISO 8601). */
 export interface StoredKey {
+  /** The key. */
   key: string;
+  /** When it was made (ISO 8601). */
   createdAt: string;
 }
 
 /** What survives a restart when the emulator has a state file. */
 export interface PersistentState {
+  /** The state file format. */
   version: 1;
+  /** Both keys. */
   keys: Record<KeyName, StoredKey>;
+  /** Whether access keys are enabled. */
   apiKeyEnabled: boolean;
+  /** The workspace's tags. */
   tags: Record<string, string>;
 }
 

@@ -7,17 +7,18 @@ import type { ApiKeyProvider } from "./api_key_policy.ts";
  *
  * @example Usage
  * ```ts
- * import { Secret } from "../connection/secret.ts";
- * import { LiveKey } from "./live_key.ts";
- * const live = new LiveKey(new Secret("old"));
- * live.swap(new Secret("new"));
- * live.key.fingerprint; // the new key's fingerprint
+ * import { connect } from "azure-quantum-notebook";
+ * const ws = await connect();
+ * const stop = ws.liveKey?.onSwap((key) => console.log(`now sending ${key.fingerprint}`));
+ * await ws.keys.rotate({ confirm: true }); // swaps it twice
+ * stop?.();
  * ```
  */
 export class LiveKey implements ApiKeyProvider {
   #key: Secret;
   #listeners = new Set<(key: Secret) => void>();
 
+  /** Starts with `key`. */
   constructor(key: Secret) {
     this.#key = key;
   }

@@ -63,13 +63,6 @@ export function retryAfterMs(
  * answered, so it refused the request) and dropped connections (idempotent methods only, or
  * requests `isIdempotent` vouches for, such as the read-only `listKeys` POST), honouring
  * `Retry-After`, bounded in count and total time.
- *
- * @example Usage
- * ```ts
- * import { retryPolicy } from "@azure/core-rest-pipeline";
- * import { quantumRetryStrategy } from "./retry_strategy.ts";
- * const policy = retryPolicy([quantumRetryStrategy({ maxRetries: 3 })], { maxRetries: 3 });
- * ```
  */
 export function quantumRetryStrategy(
   options: RetryOptions = {},

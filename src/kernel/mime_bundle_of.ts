@@ -14,13 +14,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /**
  * True for a plain object whose keys all look like MIME types (`{"text/html": …}`): what
  * `display()` sends as it is.
- *
- * @example Usage
- * ```ts
- * import { isMimeBundle } from "azure-quantum-notebook";
- * isMimeBundle({ "text/plain": "hi" }); // true
- * isMimeBundle({ name: "x" }); // false
- * ```
  */
 export function isMimeBundle(value: unknown): value is MimeBundle {
   if (!isPlainObject(value)) return false;
@@ -70,13 +63,6 @@ export function normalizeBundle(bundle: Record<string, unknown>): MimeBundle {
  *
  * @param value What to display.
  * @returns A normalised bundle with `text/plain`.
- *
- * @example Usage
- * ```ts
- * import { mimeBundleOf } from "azure-quantum-notebook";
- * const bundle = await mimeBundleOf({ answer: 42 });
- * bundle["text/plain"]; // "{ answer: 42 }"
- * ```
  */
 export async function mimeBundleOf(value: unknown): Promise<MimeBundle> {
   if (isDisplayable(value)) return normalizeBundle(value.toMimeBundle());

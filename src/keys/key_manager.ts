@@ -31,6 +31,7 @@ import type { KeyToggleOptions } from "./toggle_access_keys.ts";
 export interface KeyHost {
   /** The connection (the same as `settings.connection`). */
   readonly info: ConnectionInfo;
+  /** The settings its clients use. */
   readonly settings: Settings;
   /** The key every data-plane request sends; rotation swaps it (absent with Entra ID). */
   readonly liveKey: LiveKey | undefined;
@@ -55,13 +56,16 @@ export interface KeyManagerOptions {
 /**
  * Options every key call takes.
  *
- * @example Usage
+ * @example A time limit
  * ```ts
- * import type { KeyCallOptions } from "./key_manager.ts";
+ * import { connect, type KeyCallOptions } from "azure-quantum-notebook";
  * const options: KeyCallOptions = { signal: AbortSignal.timeout(60_000) };
+ * const ws = await connect();
+ * await ws.keys.status(options);
  * ```
  */
 export interface KeyCallOptions {
+  /** Aborts the call. */
   signal?: AbortSignal;
 }
 
@@ -87,6 +91,7 @@ export class KeyManager {
   readonly #options: KeyManagerOptions;
   #arm: ArmClient | undefined;
 
+  /** Key management of `workspace` (made by `ws.keys`). */
   constructor(workspace: KeyHost, options: KeyManagerOptions = {}) {
     this.workspace = workspace;
     this.#options = options;
@@ -95,6 +100,7 @@ export class KeyManager {
   /**
    * The ARM client, made on first use: it resolves the ARM endpoint and CA then.
    *
+   * @internal
    * @throws {ConfigurationError} when the ARM endpoint or its CA is unusable.
    */
   get arm(): ArmClient {
@@ -128,6 +134,8 @@ export class KeyManager {
    *
    * @example Usage
    * ```ts
+   * import { connect } from "azure-quantum-notebook";
+   * const ws = await connect();
    * const status = await ws.keys.status();
    * status.inUse; // "primary", "secondary", "neither" or "entra"
    * ```
@@ -147,6 +155,8 @@ export class KeyManager {
    *
    * @example Usage
    * ```ts
+   * import { connect } from "azure-quantum-notebook";
+   * const ws = await connect();
    * const result = await ws.keys.enable({ waitForDataPlane: true });
    * ```
    */
@@ -164,6 +174,8 @@ export class KeyManager {
    *
    * @example Usage
    * ```ts
+   * import { connect } from "azure-quantum-notebook";
+   * const ws = await connect();
    * const result = await ws.keys.disable({ confirm: true, waitForDataPlane: true });
    * ```
    */
@@ -183,6 +195,8 @@ export class KeyManager {
    *
    * @example Revoke what was shared
    * ```ts
+   * import { connect } from "azure-quantum-notebook";
+   * const ws = await connect();
    * const result = await ws.keys.regenerate("secondary", { confirm: true });
    * ```
    */
@@ -207,6 +221,8 @@ export class KeyManager {
    *
    * @example Usage
    * ```ts
+   * import { connect } from "azure-quantum-notebook";
+   * const ws = await connect();
    * const report = await ws.keys.rotate({ confirm: true });
    * ```
    */
@@ -224,7 +240,8 @@ export class KeyManager {
    *
    * @example Share the secondary key
    * ```ts
-   * import { updateEnvFile } from "azure-quantum-notebook";
+   * import { connect, updateEnvFile } from "azure-quantum-notebook";
+   * const ws = await connect();
    * await updateEnvFile("shared.env", "AZURE_QUANTUM_CONNECTION_STRING", await ws.keys.connectionString("secondary"));
    * ```
    */

@@ -14,14 +14,6 @@ import type { KeyHost } from "./key_manager.ts";
  * @param key The key to try.
  * @param signal Abort signal.
  * @returns The verdict.
- *
- * @example Usage
- * ```ts
- * import { connect } from "azure-quantum-notebook";
- * import { probeKey } from "./key_probe.ts";
- * const ws = await connect();
- * await probeKey(ws, ws.liveKey!.key); // "accepted"
- * ```
  */
 export async function probeKey(
   workspace: KeyHost,
@@ -38,15 +30,7 @@ export async function probeKey(
   }
 }
 
-/**
- * Options of {@link waitForVerdict}.
- *
- * @example Usage
- * ```ts
- * import type { WaitForVerdictOptions } from "./key_probe.ts";
- * const options: WaitForVerdictOptions = { timeoutMs: 120_000, intervalMs: 2000 };
- * ```
- */
+/** Options of {@link waitForVerdict}. */
 export interface WaitForVerdictOptions {
   signal?: AbortSignal;
   /** Give up after this long. @default 120_000 */
@@ -62,15 +46,6 @@ export interface WaitForVerdictOptions {
 /**
  * Probes `key` until the data plane gives `want` (propagation takes up to a minute on Azure),
  * bounded by `timeoutMs`, with an updating progress line in a notebook.
- *
- * @example Usage
- * ```ts
- * import { connect } from "azure-quantum-notebook";
- * import { waitForVerdict } from "./key_probe.ts";
- * const ws = await connect();
- * const wait = await waitForVerdict(ws, ws.liveKey!.key, "rejected", { timeoutMs: 60_000 });
- * wait.reached;
- * ```
  */
 export async function waitForVerdict(
   workspace: KeyHost,

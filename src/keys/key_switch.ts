@@ -9,10 +9,12 @@ import type { KeyHost } from "./key_manager.ts";
 /**
  * Where a key switch writes besides the live key.
  *
- * @example Usage
+ * @example Rotate without touching any `.env`
  * ```ts
- * import type { KeySwitchOptions } from "./key_switch.ts";
- * const options: KeySwitchOptions = { envFile: false };
+ * import { connect, type KeySwitchOptions } from "azure-quantum-notebook";
+ * const where: KeySwitchOptions = { envFile: false };
+ * const ws = await connect();
+ * await ws.keys.rotate({ confirm: true, ...where });
  * ```
  */
 export interface KeySwitchOptions {
@@ -22,15 +24,7 @@ export interface KeySwitchOptions {
   envFileOptions?: UpdateEnvFileOptions;
 }
 
-/**
- * What a key switch changed.
- *
- * @example Usage
- * ```ts
- * import type { KeySwitch } from "./key_switch.ts";
- * const files = (s: KeySwitch) => s.envFiles.join(", ");
- * ```
- */
+/** What a key switch changed. */
 export interface KeySwitch {
   /** `.env` files written. */
   envFiles: string[];
@@ -59,18 +53,7 @@ function envFileOf(workspace: KeyHost, options: KeySwitchOptions): string | unde
   return source?.kind === "dotenv" && source.path ? source.path : workspace.info.envFilePath;
 }
 
-/**
- * The connection string for `key`: the workspace's own fields (canonical form) with that key.
- *
- * @example Usage
- * ```ts
- * import { Secret } from "../connection/secret.ts";
- * import { connect } from "azure-quantum-notebook";
- * import { connectionStringFor } from "./key_switch.ts";
- * const ws = await connect();
- * connectionStringFor(ws, new Secret("other-key")).fingerprint;
- * ```
- */
+/** The connection string for `key`: the workspace's own fields (canonical form) with that key. */
 export function connectionStringFor(info: ConnectionInfo, key: Secret): Secret {
   return new Secret(formatConnectionString({ ...info, apiKey: key }));
 }
@@ -87,16 +70,6 @@ export function connectionStringFor(info: ConnectionInfo, key: Secret): Secret {
  * @param options Which `.env` file.
  * @returns What changed, with an `undo()` for the in-memory part.
  * @throws {EnvFileError} when the `.env` write fails (nothing was changed).
- *
- * @example Usage
- * ```ts
- * import { connect } from "azure-quantum-notebook";
- * import { Secret } from "../connection/secret.ts";
- * import { switchKey } from "./key_switch.ts";
- * const ws = await connect();
- * const change = await switchKey(ws, ws.liveKey!.key, new Secret("other-key"));
- * change.envFiles;
- * ```
  */
 export async function switchKey(
   workspace: KeyHost,

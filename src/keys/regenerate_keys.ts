@@ -31,8 +31,10 @@ export type RegenerateWhich = KeySlot | "both";
  *
  * @example Usage
  * ```ts
- * import type { RegenerateOptions } from "./regenerate_guard.ts";
+ * import { connect, type RegenerateOptions } from "azure-quantum-notebook";
  * const options: RegenerateOptions = { confirm: true };
+ * const ws = await connect();
+ * await ws.keys.regenerate("secondary", options);
  * ```
  */
 export interface RegenerateOptions {
@@ -42,6 +44,7 @@ export interface RegenerateOptions {
   force?: boolean;
   /** The `.env` file whose key counts as in use; `false` for none. @default the connection's `.env` */
   envFile?: string | false;
+  /** Aborts the call. */
   signal?: AbortSignal;
 }
 
@@ -150,14 +153,6 @@ function regenerateGuard(
  * @param which `"primary"`, `"secondary"` or `"both"`.
  * @param options `confirm`, `force`, `envFile`, signal, clock.
  * @returns The fingerprints before and after, or why nothing was done.
- *
- * @example Usage
- * ```ts
- * import { connect } from "azure-quantum-notebook";
- * import { regenerateKeys } from "./regenerate_keys.ts";
- * const ws = await connect();
- * await regenerateKeys(ws, ws.keys.arm, "secondary", { confirm: true });
- * ```
  */
 export async function regenerateKeys(
   workspace: KeyHost,

@@ -8,7 +8,7 @@
 
 import { type ListKeysResult, slotOf } from "../arm/list_keys_result.ts";
 import type { Secret } from "../connection/secret.ts";
-import { DisplayableBase, type MimeBundle, resultBase, type ResultClass } from "../displayable.ts";
+import { DataResult, DisplayableBase, type MimeBundle } from "../displayable.ts";
 import {
   inUseText,
   type KeyDescription,
@@ -26,11 +26,6 @@ import {
   type RotationStep,
 } from "../render/key_cards.ts";
 import type { KeySlot } from "../arm/arm_types.ts";
-
-const KeyStatusBase: ResultClass<KeyStatusData> = resultBase(renderKeyStatus);
-const KeyToggleBase: ResultClass<KeyToggleData> = resultBase(renderKeyToggle);
-const RegenerateBase: ResultClass<RegenerateData> = resultBase(renderRegenerate);
-const NotAppliedBase: ResultClass<NotAppliedData> = resultBase(renderNotApplied);
 
 function keyStatusData(
   workspaceName: string,
@@ -56,6 +51,9 @@ function keyStatusData(
   };
 }
 
+/** The fields of a {@link KeyStatus}. */
+export interface KeyStatus extends Readonly<KeyStatusData> {}
+
 /**
  * The access-key status of a workspace (from `listKeys`): enabled or not, each key's fingerprint
  * and age, and which one this kernel uses. Renders as a card; holds no key.
@@ -68,7 +66,7 @@ function keyStatusData(
  * status.inUse; // "primary"
  * ```
  */
-export class KeyStatus extends KeyStatusBase {
+export class KeyStatus extends DataResult<KeyStatusData> {
   /** Made by `keys.status()`. */
   constructor(
     workspaceName: string,
@@ -83,7 +81,15 @@ export class KeyStatus extends KeyStatusBase {
   get inUseText(): string {
     return inUseText(this);
   }
+
+  /** The card. */
+  toMimeBundle(): MimeBundle {
+    return renderKeyStatus(this);
+  }
 }
+
+/** The fields of a {@link KeyToggleResult}. */
+export interface KeyToggleResult extends Readonly<KeyToggleData> {}
 
 /**
  * The result of `keys.enable()` / `keys.disable()` once applied: `apiKeyEnabled` before and after,
@@ -98,10 +104,18 @@ export class KeyStatus extends KeyStatusBase {
  * if (result.applied) console.log(result.before, "->", result.after);
  * ```
  */
-export class KeyToggleResult extends KeyToggleBase {
+export class KeyToggleResult extends DataResult<KeyToggleData> {
   /** The operation ran. */
   readonly applied = true as const;
+
+  /** The card. */
+  toMimeBundle(): MimeBundle {
+    return renderKeyToggle(this);
+  }
 }
+
+/** The fields of a {@link RegenerateResult}. */
+export interface RegenerateResult extends Readonly<RegenerateData> {}
 
 /**
  * The result of `keys.regenerate()` once applied: each regenerated slot with its fingerprint
@@ -115,12 +129,20 @@ export class KeyToggleResult extends KeyToggleBase {
  * if (result.applied) console.log(result.keys[0].after);
  * ```
  */
-export class RegenerateResult extends RegenerateBase {
+export class RegenerateResult extends DataResult<RegenerateData> {
   /** The operation ran. */
   readonly applied = true as const;
   /** Always `"regenerate"`. */
   readonly operation = "regenerate" as const;
+
+  /** The table. */
+  toMimeBundle(): MimeBundle {
+    return renderRegenerate(this);
+  }
 }
+
+/** The fields of a {@link NotApplied}. */
+export interface NotApplied extends Readonly<NotAppliedData> {}
 
 /**
  * The result of a key operation that changed nothing (no PUT or POST was sent): what it would
@@ -135,13 +157,18 @@ export class RegenerateResult extends RegenerateBase {
  * if (!result.applied) console.log(result.message); // "Not done: this would disable …"
  * ```
  */
-export class NotApplied extends NotAppliedBase {
+export class NotApplied extends DataResult<NotAppliedData> {
   /** Nothing was changed. */
   readonly applied = false as const;
 
   /** One paragraph: "Not done: this would … <impact> <fix>". */
   get message(): string {
     return notAppliedMessage(this);
+  }
+
+  /** The card. */
+  toMimeBundle(): MimeBundle {
+    return renderNotApplied(this);
   }
 }
 
@@ -163,7 +190,9 @@ export class RotationReport extends DisplayableBase implements RotationData {
   readonly applied = true as const;
   /** Always `"rotate"`. */
   readonly operation = "rotate" as const;
+  /** The workspace. */
   readonly workspaceName: string;
+  /** The steps that ran, in order. */
   readonly steps: RotationStep[] = [];
   /** The slot the kernel used at the start. */
   startSlot: KeySlot | undefined;
@@ -175,6 +204,7 @@ export class RotationReport extends DisplayableBase implements RotationData {
   stoppedAt: string | undefined;
   /** `.env` files written, and the advice their writes returned. */
   readonly envFiles: string[] = [];
+  /** Advice from the `.env` writer. */
   readonly warnings: string[] = [];
 
   /** An empty timeline; `keys.rotate()` fills it. */
@@ -193,6 +223,7 @@ export class RotationReport extends DisplayableBase implements RotationData {
     return this.steps.reduce((sum, s) => sum + s.ms, 0);
   }
 
+  /** The timeline as a table. */
   toMimeBundle(): MimeBundle {
     return renderRotation(this);
   }

@@ -13,10 +13,12 @@ import { NotApplied, RotationReport } from "./results.ts";
 /**
  * Options of `keys.rotate()`.
  *
- * @example Usage
+ * @example End on the secondary key
  * ```ts
- * import type { RotateOptions } from "./rotate_keys.ts";
- * const options: RotateOptions = { confirm: true, stayOnOther: false, waitTimeoutMs: 120_000 };
+ * import { connect, type RotateOptions } from "azure-quantum-notebook";
+ * const options: RotateOptions = { confirm: true, stayOnOther: true, waitTimeoutMs: 120_000 };
+ * const ws = await connect();
+ * await ws.keys.rotate(options);
  * ```
  */
 export interface RotateOptions extends KeySwitchOptions {
@@ -24,6 +26,7 @@ export interface RotateOptions extends KeySwitchOptions {
   confirm?: boolean;
   /** End on the other key instead of switching back to the regenerated original slot. @default false */
   stayOnOther?: boolean;
+  /** Aborts the rotation (it stops where a working key is in place). */
   signal?: AbortSignal;
   /** Wait after switching, before regenerating, so requests in flight with the old key finish. @default 1000 */
   graceMs?: number;
@@ -33,6 +36,7 @@ export interface RotateOptions extends KeySwitchOptions {
   pollIntervalMs?: number;
   /** Clock. @default Date.now */
   now?: () => number;
+  /** Abortable wait (tests). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** `false` shows no progress line. @default the workspace's progress (a notebook line) */
   progress?: boolean;
@@ -44,15 +48,6 @@ const cap = (slot: KeySlot) => (slot === "primary" ? "Primary" : "Secondary");
  * Zero-downtime rotation of the key this kernel uses (see `KeyManager.rotate`). Every step is
  * timed into a {@link RotationReport}; a failing step stops the rotation with a
  * {@link RotationError} while the kernel and `.env` hold a key that works.
- *
- * @example Usage
- * ```ts
- * import { connect } from "azure-quantum-notebook";
- * import { ArmClient } from "./arm_client.ts";
- * import { rotateKeys } from "./rotate_keys.ts";
- * const ws = await connect();
- * const report = await rotateKeys(ws, new ArmClient(ws.info), { confirm: true });
- * ```
  */
 export async function rotateKeys(
   workspace: KeyHost,

@@ -7,13 +7,16 @@ import { KeyToggleResult, NotApplied } from "./results.ts";
 /**
  * Options of `enable()` and `disable()`.
  *
- * @example Usage
+ * @example Disable, and wait until the data plane rejects keys
  * ```ts
- * import type { KeyToggleOptions } from "./toggle_access_keys.ts";
+ * import { connect, type KeyToggleOptions } from "azure-quantum-notebook";
  * const options: KeyToggleOptions = { confirm: true, waitForDataPlane: true, waitTimeoutMs: 90_000 };
+ * const ws = await connect();
+ * await ws.keys.disable(options);
  * ```
  */
 export interface KeyToggleOptions {
+  /** Aborts the call. */
   signal?: AbortSignal;
   /** Clock. @default Date.now */
   now?: () => number;
@@ -27,6 +30,7 @@ export interface KeyToggleOptions {
   pollIntervalMs?: number;
   /** Between ARM operation polls when ARM sends no `Retry-After`. @default 1000 */
   lroPollIntervalMs?: number;
+  /** Abortable wait (tests). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
@@ -42,14 +46,6 @@ export interface KeyToggleOptions {
  * @param target `true` to enable, `false` to disable.
  * @param options Confirmation, data-plane wait, clock.
  * @returns Before and after, or why nothing was done.
- *
- * @example Usage
- * ```ts
- * import { connect } from "azure-quantum-notebook";
- * import { toggleAccessKeys } from "./toggle_access_keys.ts";
- * const ws = await connect();
- * await toggleAccessKeys(ws, ws.keys.arm, true);
- * ```
  */
 export async function toggleAccessKeys(
   workspace: KeyHost,

@@ -46,14 +46,6 @@ function two(major: number, majorUnit: string, minor: number, minorUnit: string)
  *
  * @param ms The age in milliseconds (`now - then`).
  * @returns The age in words.
- *
- * @example Ages
- * ```ts
- * import { formatAge } from "azure-quantum-notebook";
- * formatAge(1200); // "just now"
- * formatAge(42_000); // "42 s ago"
- * formatAge(3 * 3600_000); // "3 h ago"
- * ```
  */
 export function formatAge(ms: number): string {
   if (typeof ms !== "number" || Number.isNaN(ms)) return "—";

@@ -23,6 +23,7 @@ export class Html {
   /** Text shown instead of this fragment in `text/plain` output, if set. */
   readonly plain: string | undefined;
 
+  /** A fragment of trusted HTML `value`, shown as `plain` in text. */
   constructor(value: string, plain?: string) {
     this.value = value;
     this.plain = plain;
@@ -45,16 +46,7 @@ export class Html {
   }
 }
 
-/**
- * True for an {@link Html} fragment (also one from another copy of this module).
- *
- * @example Usage
- * ```ts
- * import { html, isHtml } from "azure-quantum-notebook";
- * isHtml(html`<br>`); // true
- * isHtml("<br>"); // false
- * ```
- */
+/** True for an {@link Html} fragment (also one from another copy of this module). */
 export function isHtml(value: unknown): value is Html {
   return value instanceof Html ||
     (typeof value === "object" && value !== null &&

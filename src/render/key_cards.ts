@@ -15,7 +15,9 @@ import { renderTable } from "./render_table.ts";
 
 /** One key as the status shows it: fingerprint and age, never the key. */
 export interface KeyDescription {
+  /** Which key. */
   slot: KeySlot;
+  /** `sha256:` + 8 hex digits of the key. */
   fingerprint: string;
   /** ISO 8601, when ARM gives it. */
   createdAt: string | undefined;
@@ -31,14 +33,19 @@ export type KeyInUse = KeySlot | "neither" | "entra";
 
 /** What a key status shows. */
 export interface KeyStatusData {
+  /** The workspace. */
   workspaceName: string;
   /** `undefined` when ARM did not say. */
   apiKeyEnabled: boolean | undefined;
+  /** The primary key, unless ARM did not list it. */
   primary: KeyDescription | undefined;
+  /** The secondary key, unless ARM did not list it. */
   secondary: KeyDescription | undefined;
+  /** Which key this kernel uses. */
   inUse: KeyInUse;
   /** Fingerprint of the kernel's key, if it uses one. */
   kernelKeyFingerprint: string | undefined;
+  /** When `listKeys` answered. */
   checkedAt: Date;
 }
 
@@ -49,14 +56,19 @@ export type KeyVerdict = "accepted" | "rejected";
 export interface VerdictWait {
   /** True when the data plane gave the wanted verdict in time. */
   reached: boolean;
+  /** The data plane's last answer. */
   verdict: KeyVerdict;
+  /** How many probes were sent. */
   probes: number;
+  /** How long the wait took, in ms. */
   waitedMs: number;
 }
 
 /** What enabling or disabling access keys did. */
 export interface KeyToggleData {
+  /** What was done. */
   operation: "enable" | "disable";
+  /** The workspace. */
   workspaceName: string;
   /** `apiKeyEnabled` before (from the GET). */
   before: boolean | undefined;
@@ -74,19 +86,25 @@ export interface KeyToggleData {
 
 /** One slot's fingerprints before and after a regeneration. */
 export interface RegeneratedKey {
+  /** Which key. */
   slot: KeySlot;
+  /** Its fingerprint before. */
   before: string | undefined;
+  /** Its fingerprint after. */
   after: string | undefined;
 }
 
 /** What a regeneration did. */
 export interface RegenerateData {
+  /** The workspace. */
   workspaceName: string;
+  /** Each regenerated key, before and after. */
   keys: readonly RegeneratedKey[];
   /** The kernel's own key was among them (`force: true`): its requests now fail. */
   kernelKeyRevoked: boolean;
   /** The POST's connection dropped; `listKeys` showed it had run. */
   connectionDropped: boolean;
+  /** Time from the POST to the final `listKeys`, in ms. */
   ms: number;
 }
 
@@ -95,21 +113,33 @@ export type RotationStepStatus = "ok" | "failed" | "skipped";
 
 /** One step of a rotation: name, outcome, time in ms, and a detail naming keys by fingerprint. */
 export interface RotationStep {
+  /** What the step does, e.g. `"regenerate old key"`. */
   name: string;
+  /** How it ended. */
   status: RotationStepStatus;
+  /** Its time, in ms. */
   ms: number;
+  /** What it did, naming keys by fingerprint only. */
   detail: string;
 }
 
 /** The timeline of a rotation. */
 export interface RotationData {
+  /** The workspace. */
   workspaceName: string;
+  /** The steps that ran, in order. */
   steps: readonly RotationStep[];
+  /** The slot the kernel used at the start. */
   startSlot: KeySlot | undefined;
+  /** The slot the kernel (and `.env`) use now. */
   endSlot: KeySlot | undefined;
+  /** Fingerprint of the key the kernel uses now. */
   endFingerprint: string | undefined;
+  /** The step that failed, if one did. */
   stoppedAt: string | undefined;
+  /** `.env` files written. */
   envFiles: readonly string[];
+  /** Advice from the `.env` writer. */
   warnings: readonly string[];
   /** True when every step ran without failing. */
   completed: boolean;
@@ -137,8 +167,11 @@ export type KeyOperation = "enable" | "disable" | "regenerate" | "rotate";
 
 /** What an operation that changed nothing says. */
 export interface NotAppliedData {
+  /** The operation asked for. */
   operation: KeyOperation;
+  /** Why it did nothing. */
   reason: NotAppliedReason;
+  /** The workspace. */
   workspaceName: string;
   /** What the call would do, e.g. "disable access keys of workspace 'ws'". */
   would: string;

@@ -29,13 +29,6 @@ function str(value: unknown): string | undefined {
  *
  * @param error Any thrown value.
  * @returns `text/plain`, `text/html` and `application/json`.
- *
- * @example Rendering a caught error
- * ```ts
- * import { renderError } from "azure-quantum-notebook";
- * const bundle = renderError(new TypeError("Cannot list targets: bad filter."));
- * bundle["text/plain"]; // "TypeError: Cannot list targets: bad filter."
- * ```
  */
 export function renderError(error: unknown): MimeBundle {
   const e =

@@ -11,7 +11,7 @@ export type Align = "left" | "right" | "center";
 export interface TableColumn {
   /** Header text (escaped). */
   header: string;
-  /** @default "left" */
+  /** Alignment in HTML and text. @default "left" */
   align?: Align;
 }
 
@@ -22,13 +22,17 @@ export type TableCell = HtmlValue;
 export interface TableGroup {
   /** The group's header row content, e.g. a provider id and its badge. */
   header: TableCell;
+  /** The group's rows. */
   rows: readonly (readonly TableCell[])[];
 }
 
 /** What {@link renderTable} draws. Ungrouped `rows` come first, then each of `groups`. */
 export interface TableSpec {
+  /** The columns, left to right. */
   columns: readonly TableColumn[];
+  /** Rows before any group. */
   rows?: readonly (readonly TableCell[])[];
+  /** Groups of rows, each under a header row. */
   groups?: readonly TableGroup[];
   /** Shown above the table. */
   caption?: TableCell;
@@ -40,7 +44,9 @@ export interface TableSpec {
 
 /** An HTML rendering and its `text/plain` counterpart. */
 export interface Rendered {
+  /** Self-contained HTML (inline styles). */
   html: string;
+  /** The aligned text table. */
   text: string;
 }
 

@@ -19,12 +19,6 @@ const TONE: Record<string, Tone> = { Available: "ok", Degraded: "warn", Unavaila
  *
  * @param availability The service's `currentAvailability`.
  * @returns The badge fragment (its `plain` text is the value).
- *
- * @example Usage
- * ```ts
- * import { availabilityBadge } from "azure-quantum-notebook";
- * availabilityBadge("Degraded").plain; // "Degraded"
- * ```
  */
 export function availabilityBadge(availability: string): Html {
   const text = String(availability ?? "Unknown");
@@ -75,15 +69,6 @@ function describeFilter(f: NonNullable<TargetListInfo["filter"]>): string {
  * @param providers The providers with their targets.
  * @param info Workspace name, fetch time, page count, filter (caption and footer).
  * @returns `{ html, text }`.
- *
- * @example Rendering service data
- * ```ts
- * import { renderTargets } from "azure-quantum-notebook";
- * const { text } = renderTargets([
- *   { id: "ionq", currentAvailability: "Available", targets: [{ id: "ionq.simulator",
- *     providerId: "ionq", currentAvailability: "Available", averageQueueTime: 45 }] },
- * ]);
- * ```
  */
 export function renderTargets(
   providers: readonly ProviderStatus[],

@@ -5,13 +5,6 @@
  *
  * @param url Any value; only strings can pass.
  * @returns The URL as `new URL(url).href`, or `undefined`.
- *
- * @example Only web URLs pass
- * ```ts
- * import { safeHref } from "azure-quantum-notebook";
- * safeHref("https://status.ionq.co"); // "https://status.ionq.co/"
- * safeHref("javascript:alert(1)"); // undefined
- * ```
  */
 export function safeHref(url: unknown): string | undefined {
   if (typeof url !== "string" || url.trim() === "") return undefined;

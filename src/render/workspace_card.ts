@@ -18,12 +18,6 @@ export interface WorkspaceCardState {
 /**
  * Groups `info.sources` by source: `env AZURE_QUANTUM_CONNECTION_STRING (all fields)` or one line
  * per source listing its fields.
- *
- * @example Usage
- * ```ts
- * import { describeSources } from "./workspace_card.ts";
- * describeSources({ subscriptionId: "argument", workspaceName: "argument" }); // "argument (all fields)"
- * ```
  */
 export function describeSources(sources: ConnectionInfo["sources"]): string {
   const bySource = new Map<string, string[]>();
@@ -46,15 +40,6 @@ function usedSources(sources: ConnectionInfo["sources"], authMode: WorkspaceCard
  * The workspace card: name, region, kind, endpoint, auth mode with key fingerprint, where the
  * configuration came from, the probe's latency, and an Emulator or Azure badge. Pure; never shows
  * a key.
- *
- * @example Usage
- * ```ts
- * import { parseConnectionString } from "../connection/connection_string.ts";
- * import { renderWorkspaceCard } from "./workspace_card.ts";
- * const info = parseConnectionString("SubscriptionId=11111111-2222-3333-4444-555555555555;" +
- *   "ResourceGroupName=rg;WorkspaceName=ws;ApiKey=k;QuantumEndpoint=https://eastus.quantum.azure.com/;");
- * renderWorkspaceCard(info, { authMode: "access key", keyFingerprint: info.apiKey!.fingerprint });
- * ```
  */
 export function renderWorkspaceCard(info: ConnectionInfo, state: WorkspaceCardState): MimeBundle {
   const auth = state.authMode === "access key"

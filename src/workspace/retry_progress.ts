@@ -4,12 +4,6 @@ import type { Progress, ProgressSink } from "../progress.ts";
 /**
  * Runs `fn`, and if it starts waiting for retries, opens a progress line on `sink` ("attempt 2 of
  * 4: HTTP 503, retrying in 2 s"). Nothing is shown for calls that need no retry.
- *
- * @example Usage
- * ```ts
- * import { withRetryProgress } from "./retry_progress.ts";
- * const value = await withRetryProgress("Listing targets", true, async (onRetry) => 42);
- * ```
  */
 export async function withRetryProgress<T>(
   label: string,

@@ -14,10 +14,15 @@ const AVAILABILITIES: readonly Availability[] = ["Available", "Degraded", "Unava
 
 /** The JSON form of a {@link TargetList}: `providerStatus`-shaped, plus the list's info. */
 export interface TargetListJson {
+  /** The workspace name. */
   workspaceName?: string;
+  /** When the list was fetched (ISO 8601). */
   fetchedAt?: string;
+  /** How many `providerStatus` pages were read. */
   pages?: number;
+  /** The filter that made this list. */
   filter?: TargetFilter;
+  /** The providers with their targets. */
   providers: ProviderStatus[];
 }
 
@@ -106,6 +111,8 @@ export class TargetList extends DisplayableBase implements Iterable<TargetStatus
   readonly info: Readonly<TargetListInfo>;
 
   /**
+   * A list of `providers` (the `value` items of `providerStatus` pages) and where they came from.
+   *
    * @param providers The `value` arrays of every `providerStatus` page, concatenated.
    * @param info Workspace name, fetch time, page count (shown in the display).
    */

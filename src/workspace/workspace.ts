@@ -32,6 +32,7 @@ export interface WorkspaceOptions extends ClientOptions {
 
 /** Per-call options. */
 export interface CallOptions {
+  /** Aborts the call. */
   signal?: AbortSignal;
 }
 
@@ -53,7 +54,11 @@ export class Workspace extends DisplayableBase {
   readonly authMode: "access key" | "Microsoft Entra ID";
   /** The key the data plane sends, swapped in place by rotation (absent with Entra ID). */
   readonly liveKey: LiveKey | undefined;
-  /** The data-plane client. */
+  /**
+   * The data-plane client.
+   *
+   * @internal
+   */
   readonly dataPlane: DataPlaneClient;
   /**
    * Settings the workspace was made with (key management reuses them), without a connection
@@ -72,6 +77,8 @@ export class Workspace extends DisplayableBase {
   #keys: KeyManager | undefined;
 
   /**
+   * A workspace for `info` (`connect()` makes one and probes it first).
+   *
    * @param info The connection.
    * @param options Transport, trust, auth and progress.
    * @param settings The settings `connect()` resolved for `info` (default: resolved here, reading
