@@ -138,23 +138,11 @@ export function parseConnectionStringFrom(text: string, source?: string): Connec
       "Remove the spaces or line breaks inside the key",
     );
   }
-  const subscriptionId = checkSubscriptionId(
-    get("subscriptionId"),
-    connectionStringContext("subscriptionId", source),
-  );
-  const resourceGroup = checkResourceGroup(
-    get("resourceGroup"),
-    connectionStringContext("resourceGroup", source),
-  );
-  const workspaceName = checkWorkspaceName(
-    get("workspaceName"),
-    connectionStringContext("workspaceName", source),
-  );
-  const endpoint = checkQuantumEndpoint(
-    get("endpoint"),
-    connectionStringContext("endpoint", source),
-    workspaceName,
-  );
+  const ctx = (f: ConnectionField) => connectionStringContext(f, source);
+  const subscriptionId = checkSubscriptionId(get("subscriptionId"), ctx("subscriptionId"));
+  const resourceGroup = checkResourceGroup(get("resourceGroup"), ctx("resourceGroup"));
+  const workspaceName = checkWorkspaceName(get("workspaceName"), ctx("workspaceName"));
+  const endpoint = checkQuantumEndpoint(get("endpoint"), ctx("endpoint"), workspaceName);
   const label = CONNECTION_STRING_SOURCE;
   return {
     subscriptionId,

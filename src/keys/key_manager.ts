@@ -161,11 +161,7 @@ export class KeyManager {
    * ```
    */
   enable(options: KeyToggleOptions = {}): Promise<KeyToggleResult | NotApplied> {
-    return this.#run(
-      () => import("./toggle_access_keys.ts"),
-      options,
-      (m, arm, opts) => m.toggleAccessKeys(this.workspace, arm, true, opts),
-    );
+    return this.#toggle(true, options);
   }
 
   /**
@@ -180,10 +176,14 @@ export class KeyManager {
    * ```
    */
   disable(options: KeyToggleOptions = {}): Promise<KeyToggleResult | NotApplied> {
+    return this.#toggle(false, options);
+  }
+
+  #toggle(target: boolean, options: KeyToggleOptions): Promise<KeyToggleResult | NotApplied> {
     return this.#run(
       () => import("./toggle_access_keys.ts"),
       options,
-      (m, arm, opts) => m.toggleAccessKeys(this.workspace, arm, false, opts),
+      (m, arm, opts) => m.toggleAccessKeys(this.workspace, arm, target, opts),
     );
   }
 
