@@ -20,32 +20,34 @@
 
 // Errors
 export {
-  ArmError,
-  type ArmErrorDetails,
-  AuthenticationError,
   ConfigurationError,
   ConnectionStringError,
   EnvFileError,
-  isArmError,
-  isAuthenticationError,
   isConfigurationError,
   isConnectionStringError,
   isEnvFileError,
+  isQuantumError,
+  isRotationError,
+  QuantumError,
+  type QuantumErrorOptions,
+  RotationError,
+} from "./src/errors.ts";
+export {
+  ArmError,
+  type ArmErrorDetails,
+  AuthenticationError,
+  isArmError,
+  isAuthenticationError,
   isNetworkError,
   isNotFoundError,
-  isQuantumError,
   isRequestError,
-  isRotationError,
   isUnauthorizedError,
   NetworkError,
   NotFoundError,
-  QuantumError,
-  type QuantumErrorOptions,
   RequestError,
   type RequestErrorDetails,
-  RotationError,
   UnauthorizedError,
-} from "./src/errors.ts";
+} from "./src/request_errors.ts";
 export { ErrorCode } from "./src/error_codes.ts";
 
 // Connection strings and secrets
@@ -65,13 +67,15 @@ export {
 
 // Configuration: options + environment + .env -> Settings; .env files
 export type { TokenCredentialLike } from "./src/config/credential.ts";
+export type {
+  ClientOptions,
+  EnvVariables,
+  FetchLike,
+  RetryOptions,
+} from "./src/config/client_options.ts";
 export {
   type ArmSettings,
-  type ClientOptions,
-  type EnvVariables,
-  type FetchLike,
   resolveSettings,
-  type RetryOptions,
   type SettingSources,
   Settings,
   type SettingsOptions,
@@ -140,13 +144,15 @@ export type {
   KeyVerdict,
   NotAppliedData,
   NotAppliedReason,
+  VerdictWait,
+} from "./src/render/key_cards.ts";
+export type {
   RegenerateData,
   RegeneratedKey,
   RotationData,
   RotationStep,
   RotationStepStatus,
-  VerdictWait,
-} from "./src/render/key_cards.ts";
+} from "./src/render/key_tables.ts";
 
 // Display
 export {

@@ -16,6 +16,7 @@ export const LAYERS = [
     "src/_text.ts",
     "src/errors.ts",
     "src/error_codes.ts",
+    "src/request_errors.ts",
     "src/displayable.ts",
     "src/progress.ts",
     "src/version.ts",

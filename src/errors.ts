@@ -4,10 +4,11 @@
  * final period, quoted values in double quotes), and never carries a key, a connection string or a
  * token in its message or its own properties.
  *
- * The `is…Error()` guards match on `instanceof`, or on a brand every error carries under
- * `Symbol.for("azure-quantum-notebook.error")`: the names of its class and of its base classes. So
- * they also work across realms (tslab runs cells in a vm context, where `instanceof` fails), need
- * no list of subclasses, and never take another library's error of the same name for ours.
+ * HTTP-level errors are in `request_errors.ts`. The `is…Error()` guards match on `instanceof`, or
+ * on a brand every error carries under `Symbol.for("azure-quantum-notebook.error")`: the names of
+ * its class and of its base classes. So they also work across realms (tslab runs cells in a vm
+ * context, where `instanceof` fails), need no list of subclasses, and never take another
+ * library's error of the same name for ours.
  *
  * @module
  */
@@ -67,7 +68,8 @@ function lineageOf(value: unknown): readonly unknown[] {
   return Array.isArray(brand) ? brand : [];
 }
 
-function guard<T extends QuantumError>(
+/** A guard for `cls`: `instanceof`, or the brand of another realm's copy (internal). */
+export function errorGuard<T extends QuantumError>(
   cls: abstract new (...args: never[]) => T,
 ): (value: unknown) => value is T {
   return (value: unknown): value is T =>
@@ -147,169 +149,6 @@ export class EnvFileError extends QuantumError {
 }
 
 /**
- * What every HTTP-level error of this module records about the failed request (never secrets).
- *
- * @example Usage
- * ```ts
- * import type { RequestErrorDetails } from "azure-quantum-notebook";
- * const details: RequestErrorDetails = { statusCode: 503, method: "GET" };
- * ```
- */
-export interface RequestErrorDetails extends QuantumErrorOptions {
-  /** HTTP status, or `undefined` when no response came (network, TLS, timeout). */
-  statusCode?: number;
-  /** `x-ms-request-id` of the response, for support requests. */
-  requestId?: string;
-  /** Request method. */
-  method?: string;
-  /** Request URL without its query string. */
-  url?: string;
-  /** The data plane's own error code (`error.code` of its answer), e.g. `"ServiceUnavailable"`. */
-  serviceCode?: string;
-}
-
-/**
- * A request to the Azure Quantum data plane or to Azure Resource Manager failed.
- *
- * @example Usage
- * ```ts
- * import { isRequestError } from "azure-quantum-notebook";
- * function explain(e: unknown) {
- *   if (isRequestError(e)) console.log(e.statusCode, e.requestId);
- * }
- * ```
- */
-export class RequestError extends QuantumError {
-  /** The class name. */
-  override name: string = "RequestError";
-  /** HTTP status, or `undefined` when no response came. */
-  readonly statusCode: number | undefined;
-  /** `x-ms-request-id` of the response. */
-  readonly requestId: string | undefined;
-  /** Request method. */
-  readonly method: string | undefined;
-  /** Request URL without its query string. */
-  readonly url: string | undefined;
-  /** The data plane's own error code, when it sent one. */
-  readonly serviceCode: string | undefined;
-
-  /** An error about a request, with what is known of it. */
-  constructor(code: ErrorCode, message: string, details: RequestErrorDetails = {}) {
-    super(code, message, details);
-    this.statusCode = details.statusCode;
-    this.requestId = details.requestId;
-    this.method = details.method;
-    this.url = details.url;
-    this.serviceCode = details.serviceCode;
-  }
-}
-
-/**
- * The data plane rejected the credential (HTTP 401, `code` `"Unauthorized"`; or 403,
- * `"Forbidden"`): a regenerated or disabled access key, or a token that is not valid for the
- * workspace. (Its name differs from `@azure/identity`'s `AuthenticationError`, a failed sign-in.)
- *
- * @example Usage
- * ```ts
- * import { connect, isUnauthorizedError } from "azure-quantum-notebook";
- * try {
- *   await connect();
- * } catch (e) {
- *   if (isUnauthorizedError(e)) console.log("key rejected: regenerated, or keys disabled?");
- * }
- * ```
- */
-export class UnauthorizedError extends RequestError {
-  /** Always `"UnauthorizedError"`. */
-  override name = "UnauthorizedError" as const;
-}
-
-/**
- * The workspace (or another resource) does not exist (HTTP 404).
- *
- * @example Usage
- * ```ts
- * import { connect, isNotFoundError } from "azure-quantum-notebook";
- * try {
- *   await connect({ workspaceName: "no-such-workspace" });
- * } catch (e) {
- *   if (isNotFoundError(e)) console.log(e.message);
- * }
- * ```
- */
-export class NotFoundError extends RequestError {
-  /** Always `"NotFoundError"`. */
-  override name = "NotFoundError" as const;
-}
-
-/**
- * No response: DNS, connection refused or dropped, TLS failure, or the per-request timeout.
- *
- * @example Usage
- * ```ts
- * import { connect, isNetworkError } from "azure-quantum-notebook";
- * try {
- *   await connect();
- * } catch (e) {
- *   if (isNetworkError(e)) console.log("offline?", e.message);
- * }
- * ```
- */
-export class NetworkError extends RequestError {
-  /** Always `"NetworkError"`. */
-  override name = "NetworkError" as const;
-}
-
-/**
- * Details of an Azure Resource Manager error.
- *
- * @example Usage
- * ```ts
- * import type { ArmErrorDetails } from "azure-quantum-notebook";
- * const details: ArmErrorDetails = { statusCode: 403, armCode: "AuthorizationFailed" };
- * ```
- */
-export interface ArmErrorDetails extends RequestErrorDetails {
-  /** The ARM error `code`, e.g. `"AuthorizationFailed"`. */
-  armCode?: string;
-  /** The ARM error `message`, as the service sent it. */
-  armMessage?: string;
-  /** What the user can do about it. */
-  hint?: string;
-}
-
-/**
- * Azure Resource Manager answered with an error, a long-running operation ended `Failed` or
- * `Canceled`, or no Microsoft Entra token could be had. ARM's own code is in `armCode`.
- *
- * @example Usage
- * ```ts
- * import { isArmError } from "azure-quantum-notebook";
- * function explain(e: unknown) {
- *   if (isArmError(e)) console.log(e.armCode, e.hint);
- * }
- * ```
- */
-export class ArmError extends RequestError {
-  /** Always `"ArmError"`. */
-  override name = "ArmError" as const;
-  /** ARM's own error code, e.g. `"AuthorizationFailed"`. */
-  readonly armCode: string | undefined;
-  /** ARM's own error message. */
-  readonly armMessage: string | undefined;
-  /** What the user can do about it. */
-  readonly hint: string | undefined;
-
-  /** An error of ARM, with its own code and message. */
-  constructor(code: ErrorCode, message: string, details: ArmErrorDetails = {}) {
-    super(code, message, details);
-    this.armCode = details.armCode;
-    this.armMessage = details.armMessage;
-    this.hint = details.hint;
-  }
-}
-
-/**
  * A key rotation stopped part-way. `stoppedAt` names the step; the kernel and `.env` still hold a
  * key that works, and `report` is the timeline of what ran.
  *
@@ -343,7 +182,7 @@ export class RotationError extends QuantumError {
 }
 
 /**
- * True for any error of this module, also across realms (tslab's vm context).
+ * True for any error of this module, also one from another realm (tslab's vm context).
  *
  * @example Usage
  * ```ts
@@ -351,129 +190,20 @@ export class RotationError extends QuantumError {
  * isQuantumError(new Error("x")); // false
  * ```
  */
-export const isQuantumError: (value: unknown) => value is QuantumError = guard(QuantumError);
+export const isQuantumError: (value: unknown) => value is QuantumError = errorGuard(QuantumError);
 
-/**
- * True for a {@link ConnectionStringError}.
- *
- * @example Usage
- * ```ts
- * import { isConnectionStringError } from "azure-quantum-notebook";
- * isConnectionStringError(new Error("x")); // false
- * ```
- */
-export const isConnectionStringError: (value: unknown) => value is ConnectionStringError = guard(
+/** True for a {@link ConnectionStringError}, also one from another realm. */
+export const isConnectionStringError: (value: unknown) => value is ConnectionStringError = errorGuard(
   ConnectionStringError,
 );
 
-/**
- * True for a {@link ConfigurationError}.
- *
- * @example Usage
- * ```ts
- * import { isConfigurationError } from "azure-quantum-notebook";
- * isConfigurationError(new Error("x")); // false
- * ```
- */
-export const isConfigurationError: (value: unknown) => value is ConfigurationError = guard(
+/** True for a {@link ConfigurationError}, also one from another realm. */
+export const isConfigurationError: (value: unknown) => value is ConfigurationError = errorGuard(
   ConfigurationError,
 );
 
-/**
- * True for an {@link EnvFileError}.
- *
- * @example Usage
- * ```ts
- * import { isEnvFileError } from "azure-quantum-notebook";
- * isEnvFileError(new Error("x")); // false
- * ```
- */
-export const isEnvFileError: (value: unknown) => value is EnvFileError = guard(EnvFileError);
+/** True for an {@link EnvFileError}, also one from another realm. */
+export const isEnvFileError: (value: unknown) => value is EnvFileError = errorGuard(EnvFileError);
 
-/**
- * True for any {@link RequestError}, including its subclasses.
- *
- * @example Usage
- * ```ts
- * import { isRequestError } from "azure-quantum-notebook";
- * isRequestError(new Error("x")); // false
- * ```
- */
-export const isRequestError: (value: unknown) => value is RequestError = guard(RequestError);
-
-/**
- * True for an {@link UnauthorizedError}.
- *
- * @example Usage
- * ```ts
- * import { isUnauthorizedError } from "azure-quantum-notebook";
- * isUnauthorizedError(new Error("x")); // false
- * ```
- */
-export const isUnauthorizedError: (value: unknown) => value is UnauthorizedError = guard(
-  UnauthorizedError,
-);
-
-/**
- * True for a {@link NotFoundError}.
- *
- * @example Usage
- * ```ts
- * import { isNotFoundError } from "azure-quantum-notebook";
- * isNotFoundError(new Error("x")); // false
- * ```
- */
-export const isNotFoundError: (value: unknown) => value is NotFoundError = guard(NotFoundError);
-
-/**
- * True for a {@link NetworkError}.
- *
- * @example Usage
- * ```ts
- * import { isNetworkError } from "azure-quantum-notebook";
- * isNetworkError(new Error("x")); // false
- * ```
- */
-export const isNetworkError: (value: unknown) => value is NetworkError = guard(NetworkError);
-
-/**
- * True for an {@link ArmError}.
- *
- * @example Usage
- * ```ts
- * import { isArmError } from "azure-quantum-notebook";
- * isArmError(new Error("x")); // false
- * ```
- */
-export const isArmError: (value: unknown) => value is ArmError = guard(ArmError);
-
-/**
- * True for a {@link RotationError}.
- *
- * @example Usage
- * ```ts
- * import { isRotationError } from "azure-quantum-notebook";
- * isRotationError(new Error("x")); // false
- * ```
- */
-export const isRotationError: (value: unknown) => value is RotationError = guard(RotationError);
-
-/**
- * Deprecated name of {@link UnauthorizedError}; it is the same class.
- *
- * @deprecated Use `UnauthorizedError`: `@azure/identity` has an `AuthenticationError` of its own.
- */
-export const AuthenticationError: typeof UnauthorizedError = UnauthorizedError;
-/**
- * Deprecated name of {@link UnauthorizedError}.
- *
- * @deprecated Use `UnauthorizedError`.
- */
-export type AuthenticationError = UnauthorizedError;
-/**
- * Deprecated name of {@link isUnauthorizedError}.
- *
- * @deprecated Use `isUnauthorizedError`.
- */
-export const isAuthenticationError: (value: unknown) => value is UnauthorizedError =
-  isUnauthorizedError;
+/** True for a {@link RotationError}, also one from another realm. */
+export const isRotationError: (value: unknown) => value is RotationError = errorGuard(RotationError);

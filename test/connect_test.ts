@@ -10,7 +10,7 @@ import {
   isNetworkError,
   isNotFoundError,
   isRequestError,
-} from "../src/errors.ts";
+} from "../src/request_errors.ts";
 import {
   formatConnectionString,
   parseConnectionString,

@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { ErrorCode } from "../src/error_codes.ts";
+import { isQuantumError } from "../src/errors.ts";
 import {
   ArmError,
   AuthenticationError,
   isArmError,
   isAuthenticationError,
   isNetworkError,
-  isQuantumError,
   isRequestError,
   isUnauthorizedError,
   NetworkError,
   UnauthorizedError,
-} from "../src/errors.ts";
+} from "../src/request_errors.ts";
 
 const BRAND = Symbol.for("azure-quantum-notebook.error");
 

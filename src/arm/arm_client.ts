@@ -1,7 +1,7 @@
 import type { TokenCredentialLike } from "../config/credential.ts";
 import type { ArmSettings, Settings } from "../config/settings.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
-import { ArmError, isNetworkError } from "../errors.ts";
+import { ArmError, isNetworkError } from "../request_errors.ts";
 import {
   createHttpPipeline,
   type HttpPipeline,

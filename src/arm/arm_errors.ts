@@ -1,6 +1,6 @@
 import { clip } from "../_text.ts";
 import { errorCodeForStatus } from "../error_codes.ts";
-import { ArmError } from "../errors.ts";
+import { ArmError } from "../request_errors.ts";
 import type { HttpResponse } from "../http/http_pipeline.ts";
 
 /** What an ARM error message names: the action and the workspace. */

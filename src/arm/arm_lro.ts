@@ -1,7 +1,7 @@
 import { delay as defaultWait } from "../_builtins.ts";
 import { clip } from "../_text.ts";
 import type { ErrorCode } from "../error_codes.ts";
-import { ArmError } from "../errors.ts";
+import { ArmError } from "../request_errors.ts";
 import type { HttpResponse } from "../http/http_pipeline.ts";
 import { retryAfterMs as retryAfter } from "../http/retry_strategy.ts";
 import { type ArmErrorContext, armErrorFrom } from "./arm_errors.ts";

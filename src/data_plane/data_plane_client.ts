@@ -2,7 +2,7 @@ import { clip } from "../_text.ts";
 import type { Settings } from "../config/settings.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import { errorCodeForStatus } from "../error_codes.ts";
-import { NotFoundError, RequestError, UnauthorizedError } from "../errors.ts";
+import { NotFoundError, RequestError, UnauthorizedError } from "../request_errors.ts";
 import type { ApiKeyProvider } from "../http/api_key_policy.ts";
 import { createHttpPipeline, type HttpPipeline, type HttpResponse } from "../http/http_pipeline.ts";
 import type { RetryEvent } from "../http/retry_strategy.ts";

@@ -1,11 +1,11 @@
 import type { HttpClient, Pipeline } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/core-auth";
-import { NetworkError } from "../errors.ts";
+import { NetworkError } from "../request_errors.ts";
 import { VERSION } from "../version.ts";
 import { apiKeyPolicy, type ApiKeyProvider } from "./api_key_policy.ts";
 import { fetchHttpClient } from "./fetch_http_client.ts";
 import type { TokenCredentialLike } from "../config/credential.ts";
-import type { FetchLike, RetryOptions } from "../config/settings.ts";
+import type { FetchLike, RetryOptions } from "../config/client_options.ts";
 import { quantumRetryStrategy, type RetryEvent } from "./retry_strategy.ts";
 
 /** How a client talks HTTP: trust, retries, timeout and authentication. */

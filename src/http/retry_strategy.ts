@@ -3,7 +3,7 @@ import type {
   RestError,
   RetryStrategy,
 } from "@azure/core-rest-pipeline";
-import type { RetryOptions } from "../config/settings.ts";
+import type { RetryOptions } from "../config/client_options.ts";
 
 /** What a retry observer learns before the wait starts. */
 export interface RetryEvent {

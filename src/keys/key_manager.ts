@@ -4,7 +4,7 @@ import type { Settings } from "../config/settings.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import { parseConnectionString } from "../connection/connection_string.ts";
 import type { Secret } from "../connection/secret.ts";
-import { ArmError } from "../errors.ts";
+import { ArmError } from "../request_errors.ts";
 import type { LiveKey } from "../http/live_key.ts";
 import type { ProgressSink } from "../progress.ts";
 import type { RegenerateOptions, RegenerateWhich } from "./regenerate_keys.ts";

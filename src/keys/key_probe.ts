@@ -1,7 +1,7 @@
 import { delay } from "../_builtins.ts";
 import type { Secret } from "../connection/secret.ts";
 import { DataPlaneClient } from "../data_plane/data_plane_client.ts";
-import { isUnauthorizedError } from "../errors.ts";
+import { isUnauthorizedError } from "../request_errors.ts";
 import type { KeyVerdict, VerdictWait } from "../render/key_cards.ts";
 import type { KeyHost } from "./key_manager.ts";
 

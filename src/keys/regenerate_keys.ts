@@ -11,7 +11,7 @@ import { type ListKeysResult, slotOf } from "../arm/list_keys_result.ts";
 import { CONNECTION_STRING_VARIABLE } from "../config/connection_sources.ts";
 import { envFileVariable } from "../config/env_file.ts";
 import { parseConnectionString } from "../connection/connection_string.ts";
-import { NetworkError } from "../errors.ts";
+import { NetworkError } from "../request_errors.ts";
 import type { KeyHost } from "./key_manager.ts";
 import { NotApplied, RegenerateResult } from "./results.ts";
 

@@ -1,11 +1,12 @@
 /**
  * The results of the key operations. Each holds plain data (fingerprints, never a key) and
- * renders through `render/key_cards.ts`: a card or a table in a notebook, aligned text in a
- * terminal, the data as JSON.
+ * renders through `render/key_cards.ts` or `render/key_tables.ts`: a card or a table in a
+ * notebook, aligned text in a terminal, the data as JSON.
  *
  * @module
  */
 
+import type { KeySlot } from "../arm/arm_types.ts";
 import { type ListKeysResult, slotOf } from "../arm/list_keys_result.ts";
 import type { Secret } from "../connection/secret.ts";
 import { DataResult, DisplayableBase, type MimeBundle } from "../displayable.ts";
@@ -16,16 +17,17 @@ import {
   type KeyToggleData,
   type NotAppliedData,
   notAppliedMessage,
-  type RegenerateData,
   renderKeyStatus,
   renderKeyToggle,
   renderNotApplied,
+} from "../render/key_cards.ts";
+import {
+  type RegenerateData,
   renderRegenerate,
   renderRotation,
   type RotationData,
   type RotationStep,
-} from "../render/key_cards.ts";
-import type { KeySlot } from "../arm/arm_types.ts";
+} from "../render/key_tables.ts";
 
 function keyStatusData(
   workspaceName: string,

@@ -10,6 +10,7 @@ import { type Html, html as h, raw } from "./html.ts";
 import { type Rendered, renderTable, type TableCell, type TableColumn } from "./render_table.ts";
 import { safeHref } from "./safe_href.ts";
 import { MUTED } from "./_style.ts";
+import { plural } from "./_plain.ts";
 
 const TONE: Record<string, Tone> = { Available: "ok", Degraded: "warn", Unavailable: "bad" };
 
@@ -39,10 +40,6 @@ function statusPageCell(page: string | null | undefined): TableCell {
 
 function queueCell(t: TargetStatus): string {
   return t.currentAvailability === "Unavailable" ? "—" : formatDuration(t.averageQueueTime);
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 function describeFilter(f: NonNullable<TargetListInfo["filter"]>): string {

@@ -1,4 +1,5 @@
-import { resolveSettings, type ClientOptions, type Settings } from "../config/settings.ts";
+import type { ClientOptions } from "../config/client_options.ts";
+import { resolveSettings, type Settings } from "../config/settings.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import { DataPlaneClient } from "../data_plane/data_plane_client.ts";
 import type { TargetFilter } from "../data_plane/provider_status.ts";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Emulator } from "../../src/emulator/mod.ts";
-import { isArmError } from "../../src/errors.ts";
+import { isArmError } from "../../src/request_errors.ts";
 import { ArmClient } from "../../src/arm/arm_client.ts";
 import { followLro } from "../../src/arm/arm_lro.ts";
 import { resolveArmSettings, resolveSettings } from "../../src/config/settings.ts";

@@ -11,14 +11,10 @@ import {
   type ListenerName,
   sampleProviders,
 } from "../../src/emulator/mod.ts";
-import type { RetryOptions } from "../../src/config/settings.ts";
+import type { RetryOptions } from "../../src/config/client_options.ts";
 import { quantumRetryStrategy } from "../../src/http/retry_strategy.ts";
-import {
-  isArmError,
-  isRequestError,
-  isRotationError,
-  type RotationError,
-} from "../../src/errors.ts";
+import { isRotationError, type RotationError } from "../../src/errors.ts";
+import { isArmError, isRequestError } from "../../src/request_errors.ts";
 import {
   KeyStatus,
   KeyToggleResult,

@@ -22,12 +22,8 @@ import { renderError } from "../../src/render/render_error.ts";
 import { renderTable } from "../../src/render/render_table.ts";
 import { safeHref } from "../../src/render/safe_href.ts";
 import { type Emulator, type EmulatorProvider, startEmulator } from "../../src/emulator/mod.ts";
-import {
-  isArmError,
-  isRequestError,
-  isRotationError,
-  type RotationError,
-} from "../../src/errors.ts";
+import { isRotationError, type RotationError } from "../../src/errors.ts";
+import { isArmError, isRequestError } from "../../src/request_errors.ts";
 import { createHttpPipeline } from "../../src/http/http_pipeline.ts";
 import type { RotationReport } from "../../src/keys/results.ts";
 import { connect } from "../../src/connect.ts";

@@ -3,7 +3,7 @@ import { display } from "../../src/kernel/display.ts";
 import { isMimeBundle, mimeBundleOf } from "../../src/kernel/mime_bundle_of.ts";
 import { JUPYTER_DISPLAY } from "../../src/displayable.ts";
 import { Secret } from "../../src/connection/secret.ts";
-import { UnauthorizedError } from "../../src/errors.ts";
+import { UnauthorizedError } from "../../src/request_errors.ts";
 import { installFakeDeno, installFakeTslab, type Sent } from "./_fake_kernels.ts";
 
 const KEY = "s3cr3t-access-key-value-0123456789";

@@ -4,12 +4,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Emulator } from "../../src/emulator/mod.ts";
-import {
-  isArmError,
-  isUnauthorizedError,
-  isNetworkError,
-  isQuantumError,
-} from "../../src/errors.ts";
+import { isQuantumError } from "../../src/errors.ts";
+import { isArmError, isUnauthorizedError, isNetworkError } from "../../src/request_errors.ts";
 import { parseConnectionString } from "../../src/connection/connection_string.ts";
 import { probeKey } from "../../src/keys/key_probe.ts";
 import {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { UnauthorizedError, ConnectionStringError } from "../../src/errors.ts";
+import { ConnectionStringError } from "../../src/errors.ts";
+import { UnauthorizedError } from "../../src/request_errors.ts";
 import { renderError } from "../../src/render/render_error.ts";
 
 describe("renderError()", () => {
