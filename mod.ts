@@ -20,35 +20,37 @@
 
 // Errors
 export {
-  ArmError,
-  type ArmErrorDetails,
-  AuthenticationError,
   ConfigurationError,
   ConnectionStringError,
   EnvFileError,
-  NetworkError,
-  NotFoundError,
-  QuantumError,
-  type QuantumErrorOptions,
-  RequestError,
-  type RequestErrorDetails,
-  RotationError,
-} from "./src/errors.ts";
-export {
-  isArmError,
-  isAuthenticationError,
   isConfigurationError,
   isConnectionStringError,
   isEnvFileError,
+  isQuantumError,
+  isRotationError,
+  QuantumError,
+  type QuantumErrorOptions,
+  RotationError,
+} from "./src/errors.ts";
+export {
+  ArmError,
+  type ArmErrorDetails,
+  AuthenticationError,
+  isArmError,
+  isAuthenticationError,
   isNetworkError,
   isNotFoundError,
-  isQuantumError,
   isRequestError,
-  isRotationError,
-} from "./src/error_guards.ts";
+  isUnauthorizedError,
+  NetworkError,
+  NotFoundError,
+  RequestError,
+  type RequestErrorDetails,
+  UnauthorizedError,
+} from "./src/request_errors.ts";
+export { ErrorCode } from "./src/error_codes.ts";
 
-// Connection strings, loading, secrets, .env. Imported file by file (not through the folders'
-// mod.ts) so that the .env writer and the key operations load on first use (bench/ row 1).
+// Connection strings and secrets
 export type {
   ConnectionField,
   ConnectionInfo,
@@ -62,67 +64,126 @@ export {
   formatConnectionString,
   parseConnectionString,
 } from "./src/connection/connection_string.ts";
+
+// Configuration: options + environment + .env -> Settings; .env files
+export type { TokenCredentialLike } from "./src/config/credential.ts";
+export type {
+  ClientOptions,
+  EnvVariables,
+  FetchLike,
+  RetryOptions,
+} from "./src/config/client_options.ts";
+export {
+  type ArmSettings,
+  resolveSettings,
+  type SettingSources,
+  Settings,
+  type SettingsOptions,
+  type TransportSettings,
+} from "./src/config/settings.ts";
 export {
   CONNECTION_FIELD_VARIABLES,
   CONNECTION_STRING_VARIABLE,
-} from "./src/connection/connection_sources.ts";
-export { findEnvFile } from "./src/connection/find_env_file.ts";
-export { loadConnection, type LoadConnectionOptions } from "./src/connection/load_connection.ts";
-export type {
-  EnvFileUpdateResult,
-  UpdateEnvFileOptions,
-} from "./src/connection/env_file_writer.ts";
-export { updateEnvFile } from "./src/connection/update_env_file_lazy.ts";
+} from "./src/config/connection_sources.ts";
+export {
+  type EnvFileSearch,
+  findEnvFile,
+  type FindEnvFileOptions,
+  type ReadTextFile,
+} from "./src/config/env_file.ts";
+export { loadConnection, type LoadConnectionOptions } from "./src/config/load_connection.ts";
+export {
+  type EnvFileUpdateResult,
+  updateEnvFile,
+  type UpdateEnvFileOptions,
+} from "./src/config/update_env_file.ts";
+export type { EnvFileSystem } from "./src/config/private_file.ts";
 
 // Workspace: connect, targets
-export {
-  connect,
-  type ConnectOptions,
-  currentWorkspace,
-  listTargets,
-} from "./src/workspace/connect.ts";
+export { connect, type ConnectOptions, currentWorkspace, listTargets } from "./src/connect.ts";
 export { type CallOptions, Workspace, type WorkspaceOptions } from "./src/workspace/workspace.ts";
-export { DEFAULT_DATA_PLANE_API_VERSION } from "./src/workspace/data_plane_client.ts";
-export {
-  type Availability,
-  filterTargets,
-  type ProviderStatus,
-  type TargetFilter,
-  TargetList,
-  type TargetListInfo,
-  type TargetStatus,
-} from "./src/workspace/target_list.ts";
+export { DEFAULT_DATA_PLANE_API_VERSION } from "./src/data_plane/data_plane_client.ts";
+export type {
+  Availability,
+  ProviderStatus,
+  ProviderStatusInput,
+  TargetFilter,
+  TargetListInfo,
+  TargetStatus,
+  TargetStatusInput,
+} from "./src/data_plane/provider_status.ts";
+export { filterTargets, TargetList, type TargetListJson } from "./src/workspace/target_list.ts";
+export type { ApiKeyProvider } from "./src/http/api_key_policy.ts";
+export { LiveKey } from "./src/http/live_key.ts";
 
 // Access keys
-export { type KeyCallOptions, KeyManager, type KeyManagerOptions } from "./src/keys/key_manager.ts";
-export { KeyStatus } from "./src/keys/key_status.ts";
-export { KeyToggleResult } from "./src/keys/key_toggle_result.ts";
-export { NotApplied } from "./src/keys/not_applied.ts";
-export { RegenerateResult } from "./src/keys/regenerate_result.ts";
-export type { RegenerateWhich } from "./src/keys/regenerate_guard.ts";
-export { RotationReport } from "./src/keys/rotation_report.ts";
+export {
+  type KeyCallOptions,
+  type KeyHost,
+  KeyManager,
+  type KeyManagerOptions,
+} from "./src/keys/key_manager.ts";
+export {
+  KeyStatus,
+  KeyToggleResult,
+  NotApplied,
+  RegenerateResult,
+  RotationReport,
+} from "./src/keys/results.ts";
+export type { KeyToggleOptions } from "./src/keys/toggle_access_keys.ts";
+export type { RegenerateOptions, RegenerateWhich } from "./src/keys/regenerate_keys.ts";
+export type { RotateOptions } from "./src/keys/rotate_keys.ts";
+export type { KeySwitchOptions } from "./src/keys/key_switch.ts";
+export type { KeySlot } from "./src/arm/arm_types.ts";
+export type {
+  KeyDescription,
+  KeyInUse,
+  KeyOperation,
+  KeyStatusData,
+  KeyToggleData,
+  KeyVerdict,
+  NotAppliedData,
+  NotAppliedReason,
+  VerdictWait,
+} from "./src/render/key_cards.ts";
+export type {
+  RegenerateData,
+  RegeneratedKey,
+  RotationData,
+  RotationStep,
+  RotationStepStatus,
+} from "./src/render/key_tables.ts";
 
 // Display
 export {
-  badge,
-  createProgress,
-  detectKernel,
-  display,
+  DataResult,
   type Displayable,
-  escapeHtml,
-  formatDuration,
+  DisplayableBase,
   isDisplayable,
   JUPYTER_DISPLAY,
-  type KernelName,
   type MimeBundle,
-  type Progress,
-  renderCard,
+} from "./src/displayable.ts";
+export type { Progress, ProgressSink } from "./src/progress.ts";
+export { detectKernel, type KernelName } from "./src/kernel/transports.ts";
+export { display, type DisplayOptions } from "./src/kernel/display.ts";
+export { createProgress, type ProgressOptions } from "./src/kernel/notebook_progress.ts";
+export { escapeHtml } from "./src/render/escape_html.ts";
+export { Html, html, type HtmlValue, raw } from "./src/render/html.ts";
+export { badge, type Tone } from "./src/render/badge.ts";
+export { formatDuration } from "./src/render/format_duration.ts";
+export {
+  type Align,
+  type Rendered,
   renderTable,
-  type Tone,
-} from "./src/display/mod.ts";
+  type TableCell,
+  type TableColumn,
+  type TableGroup,
+  type TableSpec,
+} from "./src/render/render_table.ts";
+export { type CardRow, type CardSpec, renderCard } from "./src/render/render_card.ts";
 
 // Emulator (also `azure-quantum-notebook/emulator`)
 export type { Emulator, EmulatorOptions } from "./src/emulator/mod.ts";
-export { startEmulator } from "./src/start_emulator_lazy.ts";
+export { startEmulator } from "./src/start_emulator.ts";
 
 export { VERSION } from "./src/version.ts";

@@ -1,5 +1,5 @@
 /**
- * Node built-ins (and `dotenv`), loaded on first use rather than at import. In Deno, touching any
+ * Node built-ins (and `dotenv`, `@azure/core-util`), loaded on first use rather than at import. In Deno, touching any
  * `node:` module or `process` starts its Node compatibility layer (about 35 ms), so importing this
  * package stays cheap only if nothing does so until a call needs it (bench/ row 1).
  * `process.getBuiltinModule` exists in Node >= 20.16 and in Deno 2.
@@ -10,10 +10,13 @@ import type * as NodeFs from "node:fs";
 import type * as NodePath from "node:path";
 import type * as NodeUtil from "node:util";
 import type * as NodeCrypto from "node:crypto";
+import type * as NodeChildProcess from "node:child_process";
 
 interface NodeProcess {
   env: Record<string, string | undefined>;
+  pid: number;
   cwd(): string;
+  kill(pid: number, signal?: string | number): true;
   getBuiltinModule?(id: string): unknown;
 }
 
@@ -38,6 +41,9 @@ export const path = (): typeof NodePath => builtin<typeof NodePath>("node:path")
 export const util = (): typeof NodeUtil => builtin<typeof NodeUtil>("node:util");
 /** `node:crypto` */
 export const crypto = (): typeof NodeCrypto => builtin<typeof NodeCrypto>("node:crypto");
+/** `node:child_process` */
+export const childProcess = (): typeof NodeChildProcess =>
+  builtin<typeof NodeChildProcess>("node:child_process");
 
 let dotenvParse: ((text: string) => Record<string, string>) | undefined;
 /** `dotenv`'s `parse` (a CommonJS package), required on first use. */
@@ -47,4 +53,13 @@ export function parseDotenv(text: string): Record<string, string> {
     dotenvParse = (createRequire(import.meta.url)("dotenv") as { parse: typeof dotenvParse }).parse;
   }
   return dotenvParse!(text);
+}
+
+/**
+ * Waits `ms` milliseconds with `delay` from `@azure/core-util` (imported on first wait); rejects
+ * with an `AbortError` as soon as `signal` aborts.
+ */
+export async function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  const util = await import("@azure/core-util");
+  await util.delay(Math.max(0, ms), { abortSignal: signal });
 }

@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    console.error(`Cannot run "${name}": unknown command.\n\n${USAGE}`);
+    console.error(`Cannot run "${name}": unknown command\n\n${USAGE}`);
     return 2;
   }
   return await command(rest);

@@ -1,15 +1,31 @@
 /**
- * One small error hierarchy for the whole module. Every error has a stable `code`, a message in the
- * form "Cannot <do what>: <what is wrong>. <how to fix>", and never carries a key, a connection
- * string or a token in its message or its own properties.
+ * One small error hierarchy for the whole module. Every error has a `code` from the closed list
+ * {@link ErrorCode}, a message in the form "Cannot <do what>: <what is wrong>. <how to fix>" (no
+ * final period, quoted values in double quotes), and never carries a key, a connection string or a
+ * token in its message or its own properties.
  *
- * Guards (`isQuantumError()` and friends) match on `name` as well as `instanceof`: tslab runs cells
- * in a vm context, where a class from another realm fails `instanceof`.
+ * HTTP-level errors are in `request_errors.ts`. The `is…Error()` guards match on `instanceof`, or
+ * on a brand every error carries under `Symbol.for("azure-quantum-notebook.error")`: the names of
+ * its class and of its base classes. So they also work across realms (tslab runs cells in a vm
+ * context, where `instanceof` fails), need no list of subclasses, and never take another
+ * library's error of the same name for ours.
  *
  * @module
  */
 
-/** Options every error of this module accepts. */
+import type { ErrorCode } from "./error_codes.ts";
+
+const BRAND = Symbol.for("azure-quantum-notebook.error");
+
+/**
+ * Options every error of this module accepts.
+ *
+ * @example Usage
+ * ```ts
+ * import type { QuantumErrorOptions } from "azure-quantum-notebook";
+ * const options: QuantumErrorOptions = { cause: new Error("underlying") };
+ * ```
+ */
 export interface QuantumErrorOptions {
   /** The underlying error; it must not hold secrets either. */
   cause?: unknown;
@@ -29,14 +45,36 @@ export interface QuantumErrorOptions {
  * ```
  */
 export class QuantumError extends Error {
+  /** The class name (also what the brand records). */
   override name: string = "QuantumError";
-  /** A stable, machine-readable reason, e.g. `"ConnectionStringInvalid"`. */
-  readonly code: string;
+  /** Why it failed, from the closed list {@link ErrorCode}. */
+  readonly code: ErrorCode;
 
-  constructor(code: string, message: string, options: QuantumErrorOptions = {}) {
+  /** An error with `code` and `message` (and `options.cause`). */
+  constructor(code: ErrorCode, message: string, options: QuantumErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
+    const lineage: string[] = [];
+    for (let c: unknown = new.target; c !== Error && typeof c === "function"; c = Object.getPrototypeOf(c)) {
+      lineage.push(c.name);
+    }
+    Object.defineProperty(this, BRAND, { value: Object.freeze(lineage) });
   }
+}
+
+/** The class names an error of this module descends from (its brand), or `[]`. */
+function lineageOf(value: unknown): readonly unknown[] {
+  const brand = (value as Record<symbol, unknown> | null | undefined)?.[BRAND];
+  return Array.isArray(brand) ? brand : [];
+}
+
+/** A guard for `cls`: `instanceof`, or the brand of another realm's copy (internal). */
+export function errorGuard<T extends QuantumError>(
+  cls: abstract new (...args: never[]) => T,
+): (value: unknown) => value is T {
+  return (value: unknown): value is T =>
+    value instanceof cls ||
+    (lineageOf(value).includes(cls.name) && typeof (value as Error).message === "string");
 }
 
 /**
@@ -44,16 +82,21 @@ export class QuantumError extends Error {
  *
  * @example Usage
  * ```ts
- * import { ConnectionStringError } from "azure-quantum-notebook";
- * const e = new ConnectionStringError("WorkspaceName", "Cannot parse connection string: ...");
- * console.log(e.field); // "WorkspaceName"
+ * import { isConnectionStringError, parseConnectionString } from "azure-quantum-notebook";
+ * try {
+ *   parseConnectionString("SubscriptionId=x");
+ * } catch (e) {
+ *   if (isConnectionStringError(e)) console.log(e.field);
+ * }
  * ```
  */
 export class ConnectionStringError extends QuantumError {
+  /** Always `"ConnectionStringError"`. */
   override name = "ConnectionStringError" as const;
   /** The connection-string field at fault (`SubscriptionId`, `ApiKey`, ...), or `undefined` for the whole string. */
   readonly field: string | undefined;
 
+  /** An error about `field` (a connection-string field name) with `message`. */
   constructor(field: string | undefined, message: string, options: QuantumErrorOptions = {}) {
     super("ConnectionStringInvalid", message, options);
     this.field = field;
@@ -61,18 +104,21 @@ export class ConnectionStringError extends QuantumError {
 }
 
 /**
- * No usable connection could be assembled from options, environment and `.env`: a field is
- * missing, or two sources contradict each other (`code` is `"ConnectionNotFound"` or
- * `"ConnectionConflict"`).
+ * No usable configuration: a connection field is missing, two sources contradict each other, or
+ * a setting (ARM endpoint, emulator CA or state file) is unusable.
  *
  * @example Usage
  * ```ts
- * import { ConfigurationError } from "azure-quantum-notebook";
- * const e = new ConfigurationError("ConnectionNotFound", "Cannot load connection: ...");
- * console.log(e.code);
+ * import { connect, ErrorCode, isConfigurationError } from "azure-quantum-notebook";
+ * try {
+ *   await connect();
+ * } catch (e) {
+ *   if (isConfigurationError(e) && e.code === ErrorCode.ConnectionNotFound) console.log(e.message);
+ * }
  * ```
  */
 export class ConfigurationError extends QuantumError {
+  /** Always `"ConfigurationError"`. */
   override name = "ConfigurationError" as const;
 }
 
@@ -81,134 +127,24 @@ export class ConfigurationError extends QuantumError {
  *
  * @example Usage
  * ```ts
- * import { EnvFileError } from "azure-quantum-notebook";
- * const e = new EnvFileError("EnvFileWriteFailed", "Cannot update .env: ...", "/repo/.env");
- * console.log(e.path);
+ * import { isEnvFileError, updateEnvFile } from "azure-quantum-notebook";
+ * try {
+ *   await updateEnvFile("/read-only/.env", "A", "1");
+ * } catch (e) {
+ *   if (isEnvFileError(e)) console.log(e.path);
+ * }
  * ```
  */
 export class EnvFileError extends QuantumError {
+  /** Always `"EnvFileError"`. */
   override name = "EnvFileError" as const;
   /** The `.env` file concerned. */
   readonly path: string;
 
-  constructor(code: string, message: string, path: string, options: QuantumErrorOptions = {}) {
+  /** An error about the `.env` file at `path`. */
+  constructor(code: ErrorCode, message: string, path: string, options: QuantumErrorOptions = {}) {
     super(code, message, options);
     this.path = path;
-  }
-}
-
-/** What every HTTP-level error of this module records about the failed request (never secrets). */
-export interface RequestErrorDetails extends QuantumErrorOptions {
-  /** HTTP status, or `undefined` when no response came (network, TLS, timeout). */
-  statusCode?: number;
-  /** `x-ms-request-id` of the response, for support requests. */
-  requestId?: string;
-  /** Request method. */
-  method?: string;
-  /** Request URL without its query string. */
-  url?: string;
-}
-
-/**
- * A request to the Azure Quantum data plane or to Azure Resource Manager failed.
- *
- * @example Usage
- * ```ts
- * import { isRequestError } from "azure-quantum-notebook";
- * function explain(e: unknown) {
- *   if (isRequestError(e)) console.log(e.statusCode, e.requestId);
- * }
- * ```
- */
-export class RequestError extends QuantumError {
-  override name: string = "RequestError";
-  readonly statusCode: number | undefined;
-  readonly requestId: string | undefined;
-  readonly method: string | undefined;
-  readonly url: string | undefined;
-
-  constructor(code: string, message: string, details: RequestErrorDetails = {}) {
-    super(code, message, details);
-    this.statusCode = details.statusCode;
-    this.requestId = details.requestId;
-    this.method = details.method;
-    this.url = details.url;
-  }
-}
-
-/**
- * The service rejected the credential (HTTP 401): a regenerated or disabled access key, or a token
- * that is not valid for the workspace.
- *
- * @example Usage
- * ```ts
- * import { isAuthenticationError } from "azure-quantum-notebook";
- * const rejected = (e: unknown) => isAuthenticationError(e);
- * ```
- */
-export class AuthenticationError extends RequestError {
-  override name = "AuthenticationError" as const;
-}
-
-/**
- * The workspace (or another resource) does not exist (HTTP 404).
- *
- * @example Usage
- * ```ts
- * import { isNotFoundError } from "azure-quantum-notebook";
- * const missing = (e: unknown) => isNotFoundError(e);
- * ```
- */
-export class NotFoundError extends RequestError {
-  override name = "NotFoundError" as const;
-}
-
-/**
- * No response: DNS, connection refused or dropped, TLS failure, or the per-request timeout.
- *
- * @example Usage
- * ```ts
- * import { isNetworkError } from "azure-quantum-notebook";
- * const offline = (e: unknown) => isNetworkError(e);
- * ```
- */
-export class NetworkError extends RequestError {
-  override name = "NetworkError" as const;
-}
-
-/** Details of an Azure Resource Manager error response. */
-export interface ArmErrorDetails extends RequestErrorDetails {
-  /** The ARM error `code`, e.g. `"AuthorizationFailed"`. */
-  armCode?: string;
-  /** The ARM error `message`, as the service sent it. */
-  armMessage?: string;
-  /** What the user can do about it. */
-  hint?: string;
-}
-
-/**
- * Azure Resource Manager answered with an error body (`{"error":{"code","message"}}`), or a
- * long-running operation ended `Failed` or `Canceled`.
- *
- * @example Usage
- * ```ts
- * import { isArmError } from "azure-quantum-notebook";
- * function explain(e: unknown) {
- *   if (isArmError(e)) console.log(e.armCode, e.hint);
- * }
- * ```
- */
-export class ArmError extends RequestError {
-  override name = "ArmError" as const;
-  readonly armCode: string | undefined;
-  readonly armMessage: string | undefined;
-  readonly hint: string | undefined;
-
-  constructor(code: string, message: string, details: ArmErrorDetails = {}) {
-    super(code, message, details);
-    this.armCode = details.armCode;
-    this.armMessage = details.armMessage;
-    this.hint = details.hint;
   }
 }
 
@@ -225,12 +161,14 @@ export class ArmError extends RequestError {
  * ```
  */
 export class RotationError extends QuantumError {
+  /** Always `"RotationError"`. */
   override name = "RotationError" as const;
   /** The step that failed. */
   readonly stoppedAt: string;
   /** The displayable timeline of the steps that ran (a `RotationReport`). */
   readonly report: unknown;
 
+  /** A rotation stopped at `stoppedAt`, with the timeline `report`. */
   constructor(
     message: string,
     stoppedAt: string,
@@ -242,3 +180,30 @@ export class RotationError extends QuantumError {
     this.report = report;
   }
 }
+
+/**
+ * True for any error of this module, also one from another realm (tslab's vm context).
+ *
+ * @example Usage
+ * ```ts
+ * import { isQuantumError } from "azure-quantum-notebook";
+ * isQuantumError(new Error("x")); // false
+ * ```
+ */
+export const isQuantumError: (value: unknown) => value is QuantumError = errorGuard(QuantumError);
+
+/** True for a {@link ConnectionStringError}, also one from another realm. */
+export const isConnectionStringError: (value: unknown) => value is ConnectionStringError = errorGuard(
+  ConnectionStringError,
+);
+
+/** True for a {@link ConfigurationError}, also one from another realm. */
+export const isConfigurationError: (value: unknown) => value is ConfigurationError = errorGuard(
+  ConfigurationError,
+);
+
+/** True for an {@link EnvFileError}, also one from another realm. */
+export const isEnvFileError: (value: unknown) => value is EnvFileError = errorGuard(EnvFileError);
+
+/** True for a {@link RotationError}, also one from another realm. */
+export const isRotationError: (value: unknown) => value is RotationError = errorGuard(RotationError);

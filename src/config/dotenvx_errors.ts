@@ -5,18 +5,11 @@
  * @module
  */
 
+import type { ErrorCode } from "../error_codes.ts";
 import { EnvFileError } from "../errors.ts";
 
-/** The `code` of every error this module's dotenvx support throws. */
-export type DotenvxErrorCode =
-  | "DotenvxPublicKeyMissing"
-  | "DotenvxPublicKeyInvalid"
-  | "DotenvxPrivateKeyMissing"
-  | "DotenvxPrivateKeyInvalid"
-  | "DotenvxPrivateKeyWrong"
-  | "DotenvxKeyPairMismatch"
-  | "DotenvxCiphertextCorrupted"
-  | "DotenvxKeysFileReadFailed";
+/** The `code` of every error this module's dotenvx support throws (the `Dotenvx…` codes of {@link ErrorCode}). */
+export type DotenvxErrorCode = Extract<ErrorCode, `Dotenvx${string}`>;
 
 /** Which value an operation was about, for the message. */
 export interface DotenvxValueRef {

@@ -9,7 +9,7 @@
  */
 
 import { nodeProcess, path as nodePath } from "../_builtins.ts";
-import { readTextFileSync } from "../connection/find_env_file.ts";
+import { readTextFileSync } from "./env_file.ts";
 import { Secret } from "../connection/secret.ts";
 import { type DotenvxKeyNames, ENV_KEYS_FILE, parseEnvKeys } from "./dotenvx.ts";
 import { keysFileReadFailed } from "./dotenvx_errors.ts";

@@ -6,14 +6,14 @@
  *
  * @module
  */
+import { ConfigurationError } from "../errors.ts";
 import {
-  AuthenticationError,
-  ConfigurationError,
   NetworkError,
   NotFoundError,
   RequestError,
   type RequestErrorDetails,
-} from "../errors.ts";
+  UnauthorizedError,
+} from "../request_errors.ts";
 import type { KeyVaultReference } from "./key_vault_reference.ts";
 
 /** What was being done when the error happened. */
@@ -77,14 +77,8 @@ const checkSource = (ctx: KeyVaultErrorContext, what: string) =>
  * Maps whatever `SecretClient` (or the credential) threw to this module's errors:
  * `KeyVaultSecretNotFound` and `KeyVaultNotFound` ({@link NotFoundError}), `KeyVaultForbidden`,
  * `KeyVaultSecretDisabled`, `KeyVaultSecretDeleted`, `KeyVaultRequestFailed` ({@link RequestError}),
- * `KeyVaultUnauthorized` and `KeyVaultCredentialUnavailable` ({@link AuthenticationError}),
+ * `KeyVaultUnauthorized` and `KeyVaultCredentialUnavailable` ({@link UnauthorizedError}),
  * `KeyVaultUnreachable` ({@link NetworkError}). An abort returns the signal's reason.
- *
- * @example Usage
- * ```ts
- * import { keyVaultError } from "./key_vault_errors.ts";
- * // try { await client.getSecret(name); } catch (e) { throw keyVaultError(e, { op: "read", ref }); }
- * ```
  */
 export function keyVaultError(
   e: unknown,
@@ -109,7 +103,7 @@ export function keyVaultError(
   }
   if (err.name === "RestError") return fromTransport(err, ctx, details);
   if (CREDENTIAL_ERRORS.has(err.name)) {
-    return new AuthenticationError(
+    return new UnauthorizedError(
       "KeyVaultCredentialUnavailable",
       `${
         doing(ctx)
@@ -187,7 +181,7 @@ function fromStatus(
   }
   if (status === 401) {
     const code = /^(AKV\d+|\[TokenExpired\])/.exec(kvMessage)?.[1] ?? "401";
-    return new AuthenticationError(
+    return new UnauthorizedError(
       "KeyVaultUnauthorized",
       `${
         doing(ctx)
@@ -252,16 +246,6 @@ function fromTransport(
  * @param secret Where the value came from.
  * @param options `source` of the reference, `field` at fault (from a `ConnectionStringError`).
  * @returns A `ConfigurationError` with code `KeyVaultSecretNotConnectionString`.
- *
- * @example Usage
- * ```ts
- * import { keyVaultSecretNotConnectionString } from "./key_vault_errors.ts";
- * const e = keyVaultSecretNotConnectionString(
- *   { vaultUrl: "https://myvault.vault.azure.net/", secretName: "quantum", version: "0123456789abcdef0123456789abcdef" },
- *   { field: "ApiKey" },
- * );
- * console.log(e.code); // "KeyVaultSecretNotConnectionString"
- * ```
  */
 export function keyVaultSecretNotConnectionString(
   secret: { vaultUrl: string; secretName: string; version?: string },

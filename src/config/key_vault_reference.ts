@@ -56,13 +56,6 @@ function failer(source: string | undefined): Fail {
  * True when `value` is meant as a Key Vault reference (starts with `@Microsoft.KeyVault`, any
  * case, after whitespace or a quote), so a malformed one gets the reference's error rather than
  * a connection string's.
- *
- * @example Usage
- * ```ts
- * import { looksLikeKeyVaultReference } from "azure-quantum-notebook";
- * looksLikeKeyVaultReference("@Microsoft.KeyVault(VaultName=v;SecretName=s)"); // true
- * looksLikeKeyVaultReference("SubscriptionId=…;ApiKey=…"); // false
- * ```
  */
 export function looksLikeKeyVaultReference(value: string): boolean {
   return typeof value === "string" && /^\s*["']?\s*@microsoft\.keyvault\b/i.test(value);
@@ -75,15 +68,6 @@ export function looksLikeKeyVaultReference(value: string): boolean {
  * @param options `source` names where it came from in error messages.
  * @returns The vault, secret and version it points at.
  * @throws {ConfigurationError} `KeyVaultReferenceInvalid`, naming the part at fault and the fix.
- *
- * @example Usage
- * ```ts
- * import { parseKeyVaultReference } from "azure-quantum-notebook";
- * const ref = parseKeyVaultReference(
- *   "@Microsoft.KeyVault(SecretUri=https://myvault.vault.azure.net/secrets/quantum/)",
- * );
- * console.log(ref.vaultName, ref.secretName, ref.secretVersion); // "myvault" "quantum" undefined
- * ```
  */
 export function parseKeyVaultReference(
   value: string,
@@ -142,13 +126,6 @@ export function parseKeyVaultReference(
 /**
  * The reference to write for `target` (SecretUri form; versionless unless `secretVersion` is
  * set, so a reader follows new versions).
- *
- * @example Usage
- * ```ts
- * import { formatKeyVaultReference } from "azure-quantum-notebook";
- * formatKeyVaultReference({ vaultUrl: "https://myvault.vault.azure.net/", secretName: "quantum" });
- * // "@Microsoft.KeyVault(SecretUri=https://myvault.vault.azure.net/secrets/quantum/)"
- * ```
  */
 export function formatKeyVaultReference(
   target: { vaultUrl: string; secretName: string; secretVersion?: string },
@@ -162,13 +139,6 @@ export function formatKeyVaultReference(
  * target given as options.
  *
  * @throws {ConfigurationError} `KeyVaultReferenceInvalid`.
- *
- * @example Usage
- * ```ts
- * import { keyVaultSecretTarget } from "azure-quantum-notebook";
- * keyVaultSecretTarget("https://MyVault.vault.azure.net", "quantum").secretUri;
- * // "https://myvault.vault.azure.net/secrets/quantum/"
- * ```
  */
 export function keyVaultSecretTarget(
   vaultUrl: string,

@@ -39,12 +39,6 @@ const VERSION = /^[0-9a-fA-F]{32}$/;
 
 /**
  * Checks a vault name against Key Vault's rules (lowercased before the call).
- *
- * @example Usage
- * ```ts
- * import { checkVaultName } from "./key_vault_secret_uri.ts";
- * checkVaultName("myvault", (what) => { throw new Error(what); }, "VaultName"); // passes
- * ```
  */
 export function checkVaultName(name: string, fail: Fail, what: string): void {
   if (!VAULT_NAME.test(name)) {
@@ -62,13 +56,6 @@ export function checkVaultName(name: string, fail: Fail, what: string): void {
  * with a port (the emulator).
  *
  * @param what Names the URI in messages (`"SecretUri"`, `"vault URL"`).
- *
- * @example Usage
- * ```ts
- * import { parseSecretUri } from "./key_vault_secret_uri.ts";
- * const fail = (what: string): never => { throw new Error(what); };
- * parseSecretUri("https://myvault.vault.azure.net/secrets/db/", fail, "SecretUri").vaultName; // "myvault"
- * ```
  */
 export function parseSecretUri(uri: string, fail: Fail, what: string): KeyVaultReference {
   if (!uri) fail(`its ${what} is empty`);
@@ -134,14 +121,6 @@ export function parseSecretUri(uri: string, fail: Fail, what: string): KeyVaultR
 
 /**
  * Checks the secret name and version and assembles the frozen {@link KeyVaultReference}.
- *
- * @example Usage
- * ```ts
- * import { buildReference } from "./key_vault_secret_uri.ts";
- * const fail = (what: string): never => { throw new Error(what); };
- * buildReference("https://127.0.0.1:8443/", undefined, "db", undefined, true, "SecretUri", fail).secretUri;
- * // "https://127.0.0.1:8443/secrets/db/"
- * ```
  */
 export function buildReference(
   vaultUrl: string,

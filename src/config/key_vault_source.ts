@@ -16,13 +16,14 @@ import type { KeyVaultSecret, SecretClient } from "@azure/keyvault-secrets";
 import { Secret } from "../connection/secret.ts";
 import { QuantumError } from "../errors.ts";
 import { VERSION } from "../version.ts";
+import type { TokenCredentialLike } from "./credential.ts";
 import { keyVaultError } from "./key_vault_errors.ts";
 import type { KeyVaultReference } from "./key_vault_reference.ts";
 
 /** How to reach a vault. */
 export interface KeyVaultAccessOptions {
   /** The Microsoft Entra credential (the one the module already uses, e.g. DefaultAzureCredential). */
-  credential: TokenCredential;
+  credential: TokenCredentialLike;
   /** PEM CA trusted for a loopback (emulator) vault only; ignored for any other vault. */
   ca?: string;
   signal?: AbortSignal;
@@ -72,7 +73,7 @@ function loadSecrets(): Promise<SecretsModule> {
   return loading;
 }
 
-const clients = new WeakMap<TokenCredential, Map<string, SecretClient>>();
+const clients = new WeakMap<TokenCredentialLike, Map<string, SecretClient>>();
 
 async function clientFor(
   ref: KeyVaultReference,
@@ -85,7 +86,7 @@ async function clientFor(
   if (!perCredential) clients.set(options.credential, perCredential = new Map());
   let client = perCredential.get(key);
   if (!client) {
-    client = new SecretClient(ref.vaultUrl, options.credential, {
+    client = new SecretClient(ref.vaultUrl, options.credential as TokenCredential, {
       // One settings object per client: core-rest-pipeline keys its https.Agent on it.
       ...(ca ? { tlsOptions: { ca } } : {}),
       disableChallengeResourceVerification: ref.isLoopback,
@@ -123,17 +124,8 @@ function toValue(ref: KeyVaultReference, secret: KeyVaultSecret): KeyVaultSecret
  * @throws {NotFoundError} `KeyVaultSecretNotFound`, `KeyVaultNotFound`.
  * @throws {RequestError} `KeyVaultForbidden` (names Key Vault Secrets User and the vault's scope),
  *   `KeyVaultSecretDisabled`, `KeyVaultRequestFailed`.
- * @throws {AuthenticationError} `KeyVaultUnauthorized`, `KeyVaultCredentialUnavailable`.
+ * @throws {UnauthorizedError} `KeyVaultUnauthorized`, `KeyVaultCredentialUnavailable`.
  * @throws {NetworkError} `KeyVaultUnreachable`.
- *
- * @example Usage
- * ```ts
- * import { DefaultAzureCredential } from "@azure/identity";
- * import { parseKeyVaultReference, readKeyVaultSecret } from "azure-quantum-notebook";
- * const ref = parseKeyVaultReference("@Microsoft.KeyVault(VaultName=myvault;SecretName=quantum)");
- * const secret = await readKeyVaultSecret(ref, { credential: new DefaultAzureCredential() });
- * console.log(secret.version, secret.value.fingerprint); // never the value itself
- * ```
  */
 export async function readKeyVaultSecret(
   ref: KeyVaultReference,
@@ -167,17 +159,6 @@ export async function readKeyVaultSecret(
  * @throws The errors of {@link readKeyVaultSecret} (`KeyVaultForbidden` names Key Vault Secrets
  *   Officer for the write), `KeyVaultSecretDeleted` for a name held by a soft-deleted secret, and
  *   `KeyVaultWriteUnverified` ({@link QuantumError}) when the version reads back different.
- *
- * @example Usage
- * ```ts
- * import { DefaultAzureCredential } from "@azure/identity";
- * import { keyVaultSecretTarget, Secret, writeKeyVaultSecret } from "azure-quantum-notebook";
- * const target = keyVaultSecretTarget("https://myvault.vault.azure.net/", "quantum");
- * const written = await writeKeyVaultSecret(target, new Secret(process.env.AZURE_QUANTUM_CONNECTION_STRING!), {
- *   credential: new DefaultAzureCredential(),
- * });
- * console.log(written.version);
- * ```
  */
 export async function writeKeyVaultSecret(
   target: KeyVaultReference,
@@ -222,15 +203,6 @@ export async function writeKeyVaultSecret(
 /**
  * The tags a connection string's secret version carries: the workspace's resource id, the key
  * slot it belongs to, the key's fingerprint (never the key) and the writer.
- *
- * @example Usage
- * ```ts
- * import { connectionStringSecretTags } from "azure-quantum-notebook";
- * connectionStringSecretTags({
- *   subscriptionId: "00000000-0000-4000-8000-000000000001", resourceGroup: "rg", workspaceName: "ws",
- *   slot: "primary", keyFingerprint: "sha256:0123abcd",
- * })["azure-quantum-key"]; // "primary"
- * ```
  */
 export function connectionStringSecretTags(input: {
   subscriptionId: string;

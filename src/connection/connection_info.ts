@@ -68,13 +68,17 @@ export interface KeySource {
  * ```
  */
 export interface ConnectionInfo {
+  /** The subscription ID (a GUID). */
   subscriptionId: string;
+  /** The resource group. */
   resourceGroup: string;
+  /** The workspace name. */
   workspaceName: string;
   /** Lowercased Azure region, e.g. `eastus`. */
   location: string;
   /** Data-plane endpoint, always ending in `/`, e.g. `https://eastus.quantum.azure.com/`. */
   endpoint: string;
+  /** `V2` for a `-v2` endpoint. */
   workspaceKind: WorkspaceKind;
   /** The access key, when connecting with one; absent means Microsoft Entra ID. */
   apiKey?: Secret;

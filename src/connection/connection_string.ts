@@ -29,17 +29,9 @@ const ORDER: readonly StringField[] = [
 const FIELD_BY_NAME = new Map(ORDER.map((f) => [NAMES[f].toLowerCase(), f]));
 const ALL_NAMES = "SubscriptionId, ResourceGroupName, WorkspaceName, ApiKey and QuantumEndpoint";
 const COPY_AGAIN =
-  "Copy the connection string again from the Azure portal (Operations > Access keys).";
+  "Copy the connection string again from the Azure portal (Operations > Access keys)";
 
-/**
- * The source label every field of a parsed connection string gets.
- *
- * @example Usage
- * ```ts
- * import { CONNECTION_STRING_SOURCE } from "./connection_string.ts";
- * CONNECTION_STRING_SOURCE; // "connection string"
- * ```
- */
+/** The source label every field of a parsed connection string gets. */
 export const CONNECTION_STRING_SOURCE = "connection string";
 
 interface Part {
@@ -55,7 +47,7 @@ function splitParts(body: string, fail: (what: string, fix: string) => never): P
     if (part === "") return;
     const eq = part.indexOf("=");
     if (eq < 0) {
-      fail(`part ${i + 1} has no "="`, 'Write each field as Name=value and end it with ";".');
+      fail(`part ${i + 1} has no "="`, 'Write each field as Name=value and end it with ";"');
     }
     parts.push({ index: i, name: part.slice(0, eq).trim(), value: part.slice(eq + 1).trim() });
   });
@@ -83,16 +75,6 @@ function safeName(part: Part, parts: readonly Part[]): string | undefined {
 /**
  * {@link parseConnectionString} for a string that came from `source` (e.g.
  * `"env AZURE_QUANTUM_CONNECTION_STRING"`), which error messages then name.
- *
- * @example Usage
- * ```ts
- * import { parseConnectionStringFrom } from "./connection_string.ts";
- * try {
- *   parseConnectionStringFrom("nonsense", "env AZURE_QUANTUM_CONNECTION_STRING");
- * } catch (e) {
- *   // "Cannot parse connection string from env AZURE_QUANTUM_CONNECTION_STRING: part 1 has no \"=\". …"
- * }
- * ```
  */
 export function parseConnectionStringFrom(text: string, source?: string): ConnectionInfo {
   const prefix = source === undefined
@@ -102,14 +84,14 @@ export function parseConnectionStringFrom(text: string, source?: string): Connec
     throw new ConnectionStringError(field, `${prefix}: ${what}. ${fix}`);
   };
   if (typeof text !== "string") {
-    throw new TypeError(`${prefix}: expected a string, got ${typeof text}. Pass the text itself.`);
+    throw new TypeError(`${prefix}: expected a string, got ${typeof text}. Pass the text itself`);
   }
   const body = text.trim();
   if (body === "") {
     fail(
       undefined,
       "it is empty",
-      "Copy a connection string from the Azure portal (Operations > Access keys).",
+      "Copy a connection string from the Azure portal (Operations > Access keys)",
     );
   }
   const parts = splitParts(body, (what, fix) => fail(undefined, what, fix));
@@ -123,12 +105,12 @@ export function parseConnectionStringFrom(text: string, source?: string): Connec
       fail(
         shown,
         shown === undefined ? "it has a field with an unexpected name" : `unknown field ${shown}`,
-        `Use only the fields ${ALL_NAMES}, and nothing after the final ";".`,
+        `Use only the fields ${ALL_NAMES}, and nothing after the final ";"`,
       );
     }
     const f = field as StringField;
     if (values.has(f)) {
-      fail(NAMES[f], `${NAMES[f]} appears more than once`, `Keep one ${NAMES[f]}.`);
+      fail(NAMES[f], `${NAMES[f]} appears more than once`, `Keep one ${NAMES[f]}`);
     }
     if (value === "") {
       fail(NAMES[f], `${NAMES[f]} is empty`, `Give ${NAMES[f]} a value. ${COPY_AGAIN}`);
@@ -153,26 +135,14 @@ export function parseConnectionStringFrom(text: string, source?: string): Connec
     fail(
       "ApiKey",
       "ApiKey contains whitespace",
-      "Remove the spaces or line breaks inside the key.",
+      "Remove the spaces or line breaks inside the key",
     );
   }
-  const subscriptionId = checkSubscriptionId(
-    get("subscriptionId"),
-    connectionStringContext("subscriptionId", source),
-  );
-  const resourceGroup = checkResourceGroup(
-    get("resourceGroup"),
-    connectionStringContext("resourceGroup", source),
-  );
-  const workspaceName = checkWorkspaceName(
-    get("workspaceName"),
-    connectionStringContext("workspaceName", source),
-  );
-  const endpoint = checkQuantumEndpoint(
-    get("endpoint"),
-    connectionStringContext("endpoint", source),
-    workspaceName,
-  );
+  const ctx = (f: ConnectionField) => connectionStringContext(f, source);
+  const subscriptionId = checkSubscriptionId(get("subscriptionId"), ctx("subscriptionId"));
+  const resourceGroup = checkResourceGroup(get("resourceGroup"), ctx("resourceGroup"));
+  const workspaceName = checkWorkspaceName(get("workspaceName"), ctx("workspaceName"));
+  const endpoint = checkQuantumEndpoint(get("endpoint"), ctx("endpoint"), workspaceName);
   const label = CONNECTION_STRING_SOURCE;
   return {
     subscriptionId,
@@ -249,13 +219,13 @@ export function formatConnectionString(info: ConnectionInfo): string {
   const key: unknown = info?.apiKey;
   if (key === undefined || key === null) {
     throw new TypeError(
-      `${prefix}: the connection has no apiKey (it uses Microsoft Entra ID). Use a connection loaded with an access key.`,
+      `${prefix}: the connection has no apiKey (it uses Microsoft Entra ID). Use a connection loaded with an access key`,
     );
   }
   const value = isSecret(key) ? key.reveal() : key;
   if (typeof value !== "string" || value === "" || /[\s;]/.test(value)) {
     throw new TypeError(
-      `${prefix}: apiKey is empty or holds ";" or whitespace. Use the key as Azure shows it.`,
+      `${prefix}: apiKey is empty or holds ";" or whitespace. Use the key as Azure shows it`,
     );
   }
   const ctx = (field: ConnectionField) => ({ prefix, subject: NAMES[field] });

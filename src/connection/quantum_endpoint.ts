@@ -5,6 +5,7 @@
  * @module
  */
 
+import { withoutFinalPeriod } from "../_text.ts";
 import { ConnectionStringError } from "../errors.ts";
 import type { WorkspaceKind } from "./connection_info.ts";
 import { isAzureRegion } from "./azure_regions.ts";
@@ -18,25 +19,10 @@ import {
 /**
  * The location reported for a loopback (emulator) endpoint, whose host names no region: the
  * emulator's development region.
- *
- * @example Usage
- * ```ts
- * import { EMULATOR_LOCATION } from "azure-quantum-notebook";
- * EMULATOR_LOCATION; // "eastus"
- * ```
  */
 export const EMULATOR_LOCATION = "eastus";
 
-/**
- * What an endpoint says about its workspace.
- *
- * @example Usage
- * ```ts
- * import { parseQuantumEndpoint, type QuantumEndpoint } from "azure-quantum-notebook";
- * const e: QuantumEndpoint = parseQuantumEndpoint("https://eastus-v2.quantum.azure.com");
- * e.workspaceKind; // "V2"
- * ```
- */
+/** What an endpoint says about its workspace. */
 export interface QuantumEndpoint {
   /** `https://` + the lowercased host (+ `:port` for loopback) + `/`. */
   endpoint: string;
@@ -50,16 +36,7 @@ export interface QuantumEndpoint {
   workspaceLabel?: string;
 }
 
-/**
- * Options of {@link parseQuantumEndpoint}.
- *
- * @example Usage
- * ```ts
- * import { parseQuantumEndpoint, type ParseQuantumEndpointOptions } from "azure-quantum-notebook";
- * const options: ParseQuantumEndpointOptions = { workspaceName: "ws", source: "argument endpoint" };
- * parseQuantumEndpoint("https://ws.eastus.quantum.azure.com", options).workspaceLabel; // "ws"
- * ```
- */
+/** Options of {@link parseQuantumEndpoint}. */
 export interface ParseQuantumEndpointOptions {
   /** The workspace a per-workspace host must name (compared case-insensitively). */
   workspaceName?: string;
@@ -68,26 +45,18 @@ export interface ParseQuantumEndpointOptions {
 }
 
 const FIX =
-  "Use https://<region>.quantum.azure.com/ (https://<region>-v2.quantum.azure.com/ for a V2 workspace), or https://127.0.0.1:<port>/ for the emulator.";
+  "Use https://<region>.quantum.azure.com/ (https://<region>-v2.quantum.azure.com/ for a V2 workspace), or https://127.0.0.1:<port>/ for the emulator";
 const AZURE_HOST = /^(?:([a-z0-9-]+)\.)?([a-z0-9-]+)\.quantum(?:-test)?\.azure\.com$/;
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost"]);
 
 function fail(ctx: FieldContext, what: string, fix: string = FIX): ConnectionStringError {
   return new ConnectionStringError(
     CONNECTION_STRING_FIELD_NAMES.endpoint,
-    `${ctx.prefix}: ${ctx.subject} ${what}. ${fix}`,
+    `${ctx.prefix}: ${ctx.subject} ${what}. ${withoutFinalPeriod(fix)}`,
   );
 }
 
-/**
- * {@link parseQuantumEndpoint} with an explicit error context.
- *
- * @example Usage
- * ```ts
- * import { checkQuantumEndpoint } from "./quantum_endpoint.ts";
- * checkQuantumEndpoint("https://eastus.quantum.azure.com", { prefix: "Cannot connect", subject: "endpoint" });
- * ```
- */
+/** {@link parseQuantumEndpoint} with an explicit error context. */
 export function checkQuantumEndpoint(
   value: string,
   ctx: FieldContext,
@@ -115,7 +84,7 @@ export function checkQuantumEndpoint(
       throw fail(
         ctx,
         "names a loopback host without a valid port",
-        "Use https://127.0.0.1:<port>/.",
+        "Use https://127.0.0.1:<port>/",
       );
     }
     return {
@@ -135,7 +104,7 @@ export function checkQuantumEndpoint(
     throw fail(
       ctx,
       "has a hyphen in its region label",
-      "Azure region names have no hyphen: write eastus, not east-us.",
+      "Azure region names have no hyphen: write eastus, not east-us",
     );
   }
   if (kind[2] !== undefined && kind[2] !== "v2") {
@@ -153,7 +122,7 @@ export function checkQuantumEndpoint(
       throw fail(
         ctx,
         "names a different workspace than the workspace name",
-        "Make them the same workspace, or use the regional endpoint https://<region>.quantum.azure.com/.",
+        "Make them the same workspace, or use the regional endpoint https://<region>.quantum.azure.com/",
       );
     }
   }
@@ -177,12 +146,6 @@ export function checkQuantumEndpoint(
  * @throws {ConnectionStringError} for `http://`, other hosts, a port on an Azure host, a path, a
  * hyphen in the region label, a suffix other than `-v2`, an unknown region, or a per-workspace host
  * naming another workspace than `options.workspaceName`.
- * @example Usage
- * ```ts
- * import { parseQuantumEndpoint } from "azure-quantum-notebook";
- * parseQuantumEndpoint("https://EastUS.quantum.azure.com").endpoint; // "https://eastus.quantum.azure.com/"
- * parseQuantumEndpoint("https://127.0.0.1:8443/").isEmulator; // true
- * ```
  */
 export function parseQuantumEndpoint(
   value: string,

@@ -1,9 +1,7 @@
 import { crypto } from "../_builtins.ts";
-import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime_bundle.ts";
+import { DENO_INSPECT, JUPYTER_DISPLAY, type MimeBundle, NODE_INSPECT } from "../displayable.ts";
 
 const MASK = "••••••••";
-const NODE_INSPECT = Symbol.for("nodejs.util.inspect.custom");
-const DENO_INSPECT = Symbol.for("Deno.customInspect");
 
 /**
  * `sha256:` + the first 8 hex digits of the SHA-256 of `value`: enough to tell keys apart, useless
@@ -42,6 +40,7 @@ export class Secret {
   /** `sha256:` + 8 hex digits of the value's SHA-256. */
   readonly fingerprint: string;
 
+  /** Wraps `value`; nothing but `reveal()` gives it back. */
   constructor(value: string) {
     if (typeof value !== "string") throw new TypeError("Cannot create Secret: value must be a string");
     this.#value = value;
@@ -77,14 +76,17 @@ export class Secret {
     };
   }
 
+  /** Deno's kernel renders a cell's last value through this. */
   [JUPYTER_DISPLAY](): MimeBundle {
     return this.toMimeBundle();
   }
 
+  /** `util.inspect` shows `Secret(<mask and fingerprint>)`. */
   [NODE_INSPECT](): string {
     return `Secret(${this.toString()})`;
   }
 
+  /** `Deno.inspect` shows `Secret(<mask and fingerprint>)`. */
   [DENO_INSPECT](): string {
     return `Secret(${this.toString()})`;
   }

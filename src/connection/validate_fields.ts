@@ -6,19 +6,12 @@
  * @module
  */
 
+import { withoutFinalPeriod } from "../_text.ts";
 import { ConnectionStringError } from "../errors.ts";
 import type { ConnectionField } from "./connection_info.ts";
 import { isAzureRegion } from "./azure_regions.ts";
 
-/**
- * The name of each field inside a connection string.
- *
- * @example Usage
- * ```ts
- * import { CONNECTION_STRING_FIELD_NAMES } from "./validate_fields.ts";
- * CONNECTION_STRING_FIELD_NAMES.resourceGroup; // "ResourceGroupName"
- * ```
- */
+/** The name of each field inside a connection string. */
 export const CONNECTION_STRING_FIELD_NAMES: Readonly<Record<ConnectionField, string>> = Object
   .freeze({
     subscriptionId: "SubscriptionId",
@@ -29,15 +22,7 @@ export const CONNECTION_STRING_FIELD_NAMES: Readonly<Record<ConnectionField, str
     location: "Location",
   });
 
-/**
- * The Python SDK's validation sentences, word for word.
- *
- * @example Usage
- * ```ts
- * import { SDK_MESSAGES } from "./validate_fields.ts";
- * SDK_MESSAGES.subscriptionGuid; // "Subscription ID must be a valid GUID."
- * ```
- */
+/** The Python SDK's validation sentences, word for word. */
 export const SDK_MESSAGES = Object.freeze({
   subscriptionType: "Subscription ID must be a string.",
   subscriptionGuid: "Subscription ID must be a valid GUID.",
@@ -57,12 +42,6 @@ export const SDK_MESSAGES = Object.freeze({
 /**
  * How an error names the value at fault: `prefix` is the "Cannot <do what>" part, `subject` names
  * the value (a connection-string field, or a source such as `env SUBSCRIPTION_ID`). Never a value.
- *
- * @example Usage
- * ```ts
- * import type { FieldContext } from "./validate_fields.ts";
- * const ctx: FieldContext = { prefix: "Cannot load connection", subject: "env LOCATION" };
- * ```
  */
 export interface FieldContext {
   prefix: string;
@@ -75,12 +54,6 @@ const WORKSPACE_NAME = /^[a-zA-Z0-9]+(-*[a-zA-Z0-9])*$/;
 
 /**
  * The context for a field inside a connection string (`source` names where the string came from).
- *
- * @example Usage
- * ```ts
- * import { connectionStringContext } from "./validate_fields.ts";
- * connectionStringContext("workspaceName").subject; // "WorkspaceName"
- * ```
  */
 export function connectionStringContext(field: ConnectionField, source?: string): FieldContext {
   return {
@@ -97,16 +70,7 @@ function contextFor(field: ConnectionField, source: string | undefined): FieldCo
     : { prefix: "Cannot load connection", subject: source };
 }
 
-/**
- * A `ConnectionStringError` for `field`: "<prefix>: <subject> is invalid. <rule>".
- *
- * @example Usage
- * ```ts
- * import { invalidField, SDK_MESSAGES } from "./validate_fields.ts";
- * const e = invalidField("location", { prefix: "Cannot load connection", subject: "env LOCATION" }, SDK_MESSAGES.locationRegion);
- * e.field; // "Location"
- * ```
- */
+/** A `ConnectionStringError` for `field`: "<prefix>: <subject> is invalid. <rule>". */
 export function invalidField(
   field: ConnectionField,
   context: FieldContext,
@@ -114,13 +78,13 @@ export function invalidField(
 ): ConnectionStringError {
   return new ConnectionStringError(
     CONNECTION_STRING_FIELD_NAMES[field],
-    `${context.prefix}: ${context.subject} is invalid. ${rule}`,
+    `${context.prefix}: ${context.subject} is invalid. ${withoutFinalPeriod(rule)}`,
   );
 }
 
 function requireString(value: unknown, rule: string, ctx: FieldContext) {
   if (typeof value !== "string") {
-    throw new TypeError(`${ctx.prefix}: ${ctx.subject} is a ${typeof value}. ${rule}`);
+    throw new TypeError(`${ctx.prefix}: ${ctx.subject} is a ${typeof value}. ${withoutFinalPeriod(rule)}`);
   }
 }
 
@@ -138,30 +102,14 @@ export function normalizeLocation(location: string): string {
   return location.replace(/\s+/g, "").toLowerCase();
 }
 
-/**
- * {@link validateSubscriptionId} with an explicit error context.
- *
- * @example Usage
- * ```ts
- * import { checkSubscriptionId } from "./validate_fields.ts";
- * checkSubscriptionId("12345678-1234-1234-1234-123456789abc", { prefix: "Cannot connect", subject: "subscriptionId" });
- * ```
- */
+/** {@link validateSubscriptionId} with an explicit error context. */
 export function checkSubscriptionId(value: string, ctx: FieldContext): string {
   requireString(value, SDK_MESSAGES.subscriptionType, ctx);
   if (!GUID.test(value)) throw invalidField("subscriptionId", ctx, SDK_MESSAGES.subscriptionGuid);
   return value;
 }
 
-/**
- * {@link validateResourceGroup} with an explicit error context.
- *
- * @example Usage
- * ```ts
- * import { checkResourceGroup } from "./validate_fields.ts";
- * checkResourceGroup("my-rg", { prefix: "Cannot connect", subject: "resourceGroup" });
- * ```
- */
+/** {@link validateResourceGroup} with an explicit error context. */
 export function checkResourceGroup(value: string, ctx: FieldContext): string {
   requireString(value, SDK_MESSAGES.resourceGroupType, ctx);
   const length = [...value].length; // code points, as Python's len()
@@ -174,15 +122,7 @@ export function checkResourceGroup(value: string, ctx: FieldContext): string {
   return value;
 }
 
-/**
- * {@link validateWorkspaceName} with an explicit error context.
- *
- * @example Usage
- * ```ts
- * import { checkWorkspaceName } from "./validate_fields.ts";
- * checkWorkspaceName("my-ws", { prefix: "Cannot connect", subject: "workspaceName" });
- * ```
- */
+/** {@link validateWorkspaceName} with an explicit error context. */
 export function checkWorkspaceName(value: string, ctx: FieldContext): string {
   requireString(value, SDK_MESSAGES.workspaceType, ctx);
   if (value.length < 2 || value.length > 54) {
@@ -194,15 +134,7 @@ export function checkWorkspaceName(value: string, ctx: FieldContext): string {
   return value;
 }
 
-/**
- * {@link validateLocation} with an explicit error context.
- *
- * @example Usage
- * ```ts
- * import { checkLocation } from "./validate_fields.ts";
- * checkLocation("East US", { prefix: "Cannot connect", subject: "location" }); // "eastus"
- * ```
- */
+/** {@link validateLocation} with an explicit error context. */
 export function checkLocation(value: string, ctx: FieldContext): string {
   requireString(value, SDK_MESSAGES.locationType, ctx);
   const location = normalizeLocation(value);
@@ -216,11 +148,6 @@ export function checkLocation(value: string, ctx: FieldContext): string {
  * of the connection-string field.
  *
  * @throws {ConnectionStringError} `Subscription ID must be a valid GUID.`
- * @example Usage
- * ```ts
- * import { validateSubscriptionId } from "azure-quantum-notebook";
- * validateSubscriptionId("ABCDEF01-2345-6789-ABCD-EF0123456789", "env SUBSCRIPTION_ID");
- * ```
  */
 export function validateSubscriptionId(value: string, source?: string): string {
   return checkSubscriptionId(value, contextFor("subscriptionId", source));
@@ -231,11 +158,6 @@ export function validateSubscriptionId(value: string, source?: string): string {
  * ending with `.`) and returns it unchanged.
  *
  * @throws {ConnectionStringError} with the SDK's length or character sentence.
- * @example Usage
- * ```ts
- * import { validateResourceGroup } from "azure-quantum-notebook";
- * validateResourceGroup("rg_test(prod)-v1.2"); // "rg_test(prod)-v1.2"
- * ```
  */
 export function validateResourceGroup(value: string, source?: string): string {
   return checkResourceGroup(value, contextFor("resourceGroup", source));
@@ -245,11 +167,6 @@ export function validateResourceGroup(value: string, source?: string): string {
  * Checks a workspace name (2–54 ASCII letters, digits and inner hyphens) and returns it unchanged.
  *
  * @throws {ConnectionStringError} with the SDK's length or character sentence.
- * @example Usage
- * ```ts
- * import { validateWorkspaceName } from "azure-quantum-notebook";
- * validateWorkspaceName("workspace----------test");
- * ```
  */
 export function validateWorkspaceName(value: string, source?: string): string {
   return checkWorkspaceName(value, contextFor("workspaceName", source));
@@ -260,11 +177,6 @@ export function validateWorkspaceName(value: string, source?: string): string {
  * regions the SDK knows; returns the normalized name.
  *
  * @throws {ConnectionStringError} with the SDK's region sentence.
- * @example Usage
- * ```ts
- * import { validateLocation } from "azure-quantum-notebook";
- * validateLocation("Germany West Central", "env LOCATION"); // "germanywestcentral"
- * ```
  */
 export function validateLocation(value: string, source?: string): string {
   return checkLocation(value, contextFor("location", source));
@@ -274,12 +186,6 @@ export function validateLocation(value: string, source?: string): string {
  * Validates one of the four workspace-identity fields by name and returns the normalized value
  * (only `location` changes). `apiKey` and `endpoint` have their own rules
  * (`parseQuantumEndpoint`, `parseConnectionString`).
- *
- * @example Usage
- * ```ts
- * import { validateField } from "azure-quantum-notebook";
- * validateField("location", "West US 2", "argument location"); // "westus2"
- * ```
  */
 export function validateField(
   field: "subscriptionId" | "resourceGroup" | "workspaceName" | "location",
@@ -296,6 +202,6 @@ export function validateField(
     case "location":
       return validateLocation(value, source);
     default:
-      throw new TypeError(`Cannot validate field: ${String(field)} is not a validated field.`);
+      throw new TypeError(`Cannot validate field: ${String(field)} is not a validated field`);
   }
 }

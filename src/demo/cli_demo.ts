@@ -11,15 +11,7 @@ Runs the whole flow on an embedded emulator (no Azure needed): connect, list tar
 disable -> rejected -> enable, regenerate the secondary, rotate the primary. Prints text tables;
 --html FILE also writes the same flow as one HTML report.`;
 
-/**
- * `azure-quantum-notebook demo [--html FILE]`: resolves to the exit code.
- *
- * @example Usage
- * ```ts
- * import { runDemoCli } from "./cli_demo.ts";
- * const code = await runDemoCli(["--html", "out/demo.html"]);
- * ```
- */
+/** `azure-quantum-notebook demo [--html FILE]`: resolves to the exit code. */
 export async function runDemoCli(args: string[]): Promise<number> {
   let html: string | undefined;
   try {

@@ -1,15 +1,9 @@
-import { escapeHtml } from "../display/escape_html.ts";
+import { escapeHtml } from "../render/escape_html.ts";
 import type { DemoStep } from "./run_demo.ts";
 
 /**
  * One self-contained HTML page with every step of the demo: inline styles, no scripts, no
  * external assets. Step outputs are the renderers' own (already escaped) HTML.
- *
- * @example Usage
- * ```ts
- * import { renderDemoReport } from "./demo_report.ts";
- * const page = renderDemoReport([{ title: "Hi", why: "why", bundle: { "text/plain": "x" } }], "now");
- * ```
  */
 export function renderDemoReport(steps: readonly DemoStep[], generatedAt: string): string {
   const sections = steps.map((step, i) =>

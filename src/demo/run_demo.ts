@@ -1,12 +1,13 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { renderError } from "../display/render_error.ts";
-import type { MimeBundle } from "../display/mime_bundle.ts";
+import { resetDefaultCredential } from "../config/credential.ts";
+import { writePrivateFile } from "../config/private_file.ts";
+import { connect } from "../connect.ts";
+import type { MimeBundle } from "../displayable.ts";
 import type { Emulator } from "../emulator/emulator.ts";
-import { resetDefaultCredential } from "../identity/default_credential.ts";
-import { connect } from "../workspace/connect.ts";
+import { renderError } from "../render/render_error.ts";
 import type { Workspace } from "../workspace/workspace.ts";
 
 /** One step of the demo: a heading, a sentence saying why, and what it displayed. */
@@ -32,15 +33,6 @@ const IDENTITY_VARIABLES = ["IDENTITY_ENDPOINT", "IDENTITY_HEADER"] as const;
  *
  * Key management signs in with the real `DefaultAzureCredential`, which gets its tokens from the
  * emulator's managed-identity endpoint (`IDENTITY_ENDPOINT`/`IDENTITY_HEADER`, set for the run).
- *
- * @example Usage
- * ```ts
- * import { startEmulator } from "../emulator/mod.ts";
- * import { runDemo } from "./run_demo.ts";
- * const emulator = await startEmulator();
- * const steps = await runDemo({ emulator });
- * await emulator.stop();
- * ```
  */
 export async function runDemo(options: DemoOptions): Promise<DemoStep[]> {
   const { emulator } = options;
@@ -54,7 +46,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoStep[]> {
   const saved = Object.fromEntries(IDENTITY_VARIABLES.map((k) => [k, process.env[k]]));
   try {
     // The connection lives in a .env (0600), as in a real project; rotation will update it.
-    writeFileSync(
+    await writePrivateFile(
       envFile,
       [
         "# Written by the azure-quantum-notebook demo: the emulator's dev workspace",
@@ -63,7 +55,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoStep[]> {
         `AZURE_QUANTUM_EMULATOR_CA=${emulator.caFile}`,
         "",
       ].join("\n"),
-      { mode: 0o600 },
     );
     for (const k of IDENTITY_VARIABLES) process.env[k] = emulator.revealEnv()[k];
     resetDefaultCredential();

@@ -6,12 +6,15 @@ import type { DataPlaneAuthorization } from "./rbac.ts";
 import { type Emulator, startEmulator } from "./emulator.ts";
 import { type EnvFileMerge, mergeEmulatorEnv } from "./env_file_merge.ts";
 import { type FaultRule, parseFault } from "./faults.ts";
-import { writePrivateFile } from "./private_file.ts";
+import { writePrivateFile } from "../config/private_file.ts";
 
 /** Where the CLI writes, and what stops it besides SIGINT/SIGTERM (for tests). */
 export interface CliIo {
+  /** Where normal output goes. @default process.stdout */
   stdout?: (text: string) => void;
+  /** Where errors go. @default process.stderr */
   stderr?: (text: string) => void;
+  /** Stops the emulator (instead of SIGINT/SIGTERM). */
   signal?: AbortSignal;
 }
 

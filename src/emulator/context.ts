@@ -16,6 +16,7 @@ export interface EmulatorIdentity {
   principalId: string;
   /** Client (application) id, returned as `client_id`. */
   clientId: string;
+  /** The Entra tenant of the tokens. */
   tenantId: string;
   /** Lifetime of issued tokens, in seconds. @default 3600 */
   tokenLifetimeSeconds: number;
@@ -23,9 +24,13 @@ export interface EmulatorIdentity {
 
 /** The dev workspace's identifiers. */
 export interface WorkspaceIds {
+  /** The dev workspace's subscription ID. */
   subscriptionId: string;
+  /** Its resource group. */
   resourceGroup: string;
+  /** Its name. */
   workspaceName: string;
+  /** Its region. */
   location: string;
 }
 

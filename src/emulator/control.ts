@@ -11,9 +11,13 @@ import type { VaultControl } from "./vault.ts";
 
 /** The workspace's keys, as {@link EmulatorControl.keys} reports them. */
 export interface EmulatorKeys {
+  /** The primary key. */
   primary: Secret;
+  /** The secondary key. */
   secondary: Secret;
+  /** When the primary key was made (ISO 8601). */
   primaryCreatedAt: string;
+  /** When the secondary key was made (ISO 8601). */
   secondaryCreatedAt: string;
   /** ARM's view (`apiKeyEnabled`). */
   enabled: boolean;
@@ -23,7 +27,7 @@ export interface EmulatorKeys {
 
 /** Options of {@link EmulatorControl.issueToken}. */
 export interface IssueTokenOptions {
-  /** @default "https://management.azure.com" */
+  /** The token's audience. @default "https://management.azure.com" */
   audience?: string;
   /** Negative: already expired. @default the identity's tokenLifetimeSeconds */
   lifetimeSeconds?: number;
@@ -62,16 +66,21 @@ export interface EmulatorControl extends RbacControl {
   addFault(rule: FaultRule): void;
   /** The active fault rules, with the hits they have left. */
   faults(): FaultRule[];
+  /** How long the data plane keeps honouring old keys after a change, in ms. */
   setKeyPropagationDelay(ms: number): void;
   /** `retryAfterSeconds: null` sends no `Retry-After` again (the default, as Azure's recorded 201). */
   setLro(options: { durationMs?: number; retryAfterSeconds?: number | null }): void;
+  /** Latency added to every answer, in ms. */
   setLatency(ms: number): void;
   /** Replaces the providers (`pageSize`: items per page, `undefined` for one page). */
   setProviders(providers: readonly EmulatorProvider[], options?: { pageSize?: number }): void;
+  /** providerStatus page size; `undefined` for one page. */
   setPageSize(pageSize: number | undefined): void;
   /** Requests received so far (secret headers removed), optionally filtered. */
   requestLog(filter?: RequestLogFilter): RequestLogEntry[];
+  /** How many requests match `filter` in the log. */
   requestCount(filter?: RequestLogFilter): number;
+  /** Empties the request log. */
   resetLog(): void;
   /** The emulated Key Vault: secrets and role assignments at vault scope. */
   vault: VaultControl;

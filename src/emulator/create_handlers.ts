@@ -87,14 +87,23 @@ export interface EmulatorHandlerOptions {
 
 /** The pure handlers plus what drives them. */
 export interface EmulatorHandlers {
+  /** The data plane's request handler. */
   dataPlane: Handler;
+  /** Azure Resource Manager's request handler. */
   arm: Handler;
+  /** The managed-identity token endpoint's request handler. */
   identity: Handler;
   /** The emulated Key Vault's secrets data plane. */
   vault: Handler;
   /** The Microsoft Entra authority endpoints (device-code sign-in). */
   login: Handler;
+  /** Runtime knobs, keys, roles, faults and the request log. */
   control: EmulatorControl;
+  /**
+   * The state the handlers share.
+   *
+   * @internal
+   */
   context: EmulatorContext;
   /** What a state file holds now: keys, enabled flag, tags, the vault's secrets and RBAC. */
   snapshot(): PersistentState;

@@ -18,6 +18,7 @@ export interface DeviceCodeInfo extends DeviceCodeRequest {
   userCode: string;
   /** When the code expires (ISO 8601). */
   expiresAt: string;
+  /** Where the sign-in stands. */
   status: "pending" | "approved" | "declined" | "redeemed" | "expired";
   /** Who approved it. */
   principalId?: string;

@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { Secret } from "../connection/secret.ts";
-import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime_bundle.ts";
+import { DENO_INSPECT, DisplayableBase, type MimeBundle, NODE_INSPECT } from "../displayable.ts";
+import { renderEmulatorCard } from "../render/emulator_card.ts";
 import { emulatorConnectionString } from "./arm_keys.ts";
 import type { WorkspaceIds } from "./context.ts";
 import type { EmulatorControl } from "./control.ts";
 import { createEmulatorHandlers, type EmulatorHandlerOptions } from "./create_handlers.ts";
-import { renderEmulatorCard } from "./emulator_card.ts";
 import { IDENTITY_PATH } from "./identity_routes.ts";
 import { type RunningServer, serve } from "./serve.ts";
 import { listenAddress, LOOPBACK } from "./listen_address.ts";
@@ -55,10 +55,15 @@ export interface EmulatorOptions extends EmulatorHandlerOptions {
  * values, {@link Emulator.exportEnv} sets them in this process.
  */
 export interface EmulatorEnv {
+  /** The dev workspace's connection string (current primary key), masked. */
   AZURE_QUANTUM_CONNECTION_STRING: Secret;
+  /** The ARM base URL. */
   AZURE_QUANTUM_ARM_ENDPOINT: string;
+  /** The path of the CA certificate file (PEM). */
   AZURE_QUANTUM_EMULATOR_CA: string;
+  /** The managed-identity token endpoint. */
   IDENTITY_ENDPOINT: string;
+  /** The secret the token endpoint requires, masked. */
   IDENTITY_HEADER: Secret;
   /** The emulated Key Vault's URL, `https://127.0.0.1:<port>/` (a vault URL for `SecretClient`; not secret). */
   AZURE_QUANTUM_KEY_VAULT_URL: string;
@@ -66,9 +71,6 @@ export interface EmulatorEnv {
 
 /** The names of the variables in {@link EmulatorEnv}. */
 export type EmulatorEnvName = keyof EmulatorEnv;
-
-const NODE_INSPECT = Symbol.for("nodejs.util.inspect.custom");
-const DENO_INSPECT = Symbol.for("Deno.customInspect");
 
 /**
  * A running emulator: its endpoints, credentials (as `Secret`s), CA, control API and `stop()`.
@@ -82,7 +84,7 @@ const DENO_INSPECT = Symbol.for("Deno.customInspect");
  * await emulator.stop();
  * ```
  */
-export class Emulator {
+export class Emulator extends DisplayableBase {
   /** Data-plane endpoint, `https://127.0.0.1:<port>/` (as in connection strings). */
   readonly endpoint: string;
   /** ARM base URL, `https://127.0.0.1:<port>` (no trailing slash). */
@@ -100,11 +102,13 @@ export class Emulator {
   readonly caCertificate: string;
   /** A temp file holding {@link caCertificate}; removed on stop. */
   readonly caFile: string;
+  /** `sha256:` fingerprint of the CA certificate. */
   readonly caFingerprint: string;
   /** The address the listeners are bound to (`127.0.0.1` unless `host` said otherwise). */
   readonly host: string;
   /** What the user should know about this emulator, e.g. that it is reachable from other machines. */
   readonly warnings: readonly string[];
+  /** The dev workspace's names. */
   readonly workspace: WorkspaceIds;
   /** Runtime knobs, keys, roles, faults and the request log. */
   readonly control: EmulatorControl;
@@ -132,6 +136,7 @@ export class Emulator {
     stop: () => Promise<void>;
     exportEnv: (env: Record<EmulatorEnvName, string>) => void;
   }) {
+    super();
     this.endpoint = init.endpoint;
     this.armEndpoint = init.armEndpoint;
     this.identityEndpoint = init.identityEndpoint;
@@ -217,6 +222,8 @@ export class Emulator {
       endpoint: this.endpoint,
       armEndpoint: this.armEndpoint,
       identityEndpoint: this.identityEndpoint,
+      keyVaultUrl: this.keyVaultUrl,
+      authorityHost: this.authorityHost,
       workspace: this.workspace,
       keysEnabled: keys.enabled,
       primaryFingerprint: keys.primary.fingerprint,
@@ -226,12 +233,8 @@ export class Emulator {
     });
   }
 
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return this.toMimeBundle();
-  }
-
   /** A summary without secrets. */
-  toJSON(): Record<string, unknown> {
+  override toJSON(): Record<string, unknown> {
     const keys = this.control.keys();
     return {
       running: this.#running,
@@ -250,11 +253,13 @@ export class Emulator {
     };
   }
 
-  [NODE_INSPECT](): string {
+  /** `util.inspect` shows the summary (no secret). */
+  override [NODE_INSPECT](): string {
     return `Emulator ${JSON.stringify(this.toJSON(), null, 2)}`;
   }
 
-  [DENO_INSPECT](): string {
+  /** `Deno.inspect` shows the summary (no secret). */
+  override [DENO_INSPECT](): string {
     return this[NODE_INSPECT]();
   }
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { parse } from "dotenv";
-import { setEnvVariable } from "../connection/env_file_edit.ts";
+import { setEnvVariable } from "../config/env_file_edit.ts";
 
 /** What {@link mergeEmulatorEnv} did to the file. */
 export interface EnvFileMerge {

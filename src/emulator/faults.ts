@@ -6,6 +6,7 @@ export type FaultKind = 429 | 500 | 503 | "drop";
 
 /** A fault rule: the next `count` requests that match get `fault` instead of their answer. */
 export interface FaultRule {
+  /** What to inject. */
   fault: FaultKind;
   /** How many matching requests it hits. @default 1 */
   count?: number;
@@ -42,10 +43,12 @@ export interface FaultRule {
  * ```
  */
 export class DropConnection extends Error {
+  /** Always `"DropConnection"`. */
   override name = "DropConnection" as const;
   /** For a drop `at: "response"`: the answer, of which the server adapter sends only a part. */
   readonly response: Response | undefined;
 
+  /** Drops the connection (after `response` is computed, when given). */
   constructor(response?: Response) {
     super(
       "Cannot answer request: the emulator drops this connection on purpose (fault injection).",

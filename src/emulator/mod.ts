@@ -51,7 +51,7 @@ export type {
   ScopeOption,
 } from "./rbac_control.ts";
 export type { DataPlaneAuthorization, PersistentRbac, RoleAssignmentRecord } from "./rbac.ts";
-export type { DeviceCodeInfo } from "./device_codes.ts";
+export type { DeviceCodeInfo, DeviceCodeRequest } from "./device_codes.ts";
 export {
   AZURE_CLI_CLIENT_ID,
   defaultPrincipals,
@@ -88,7 +88,7 @@ export {
   sampleProviders,
   sampleQuotas,
 } from "./sample_providers.ts";
-export type { KeyName, PersistentState } from "./store.ts";
+export type { KeyName, PersistedKey, PersistentState, StoredKey } from "./store.ts";
 export {
   ARM_API_VERSIONS,
   ARM_AUDIENCE,
@@ -105,8 +105,14 @@ export {
   EMULATOR_WORKSPACE_NAME,
   IDENTITY_API_VERSION,
 } from "./constants.ts";
-export { runEmulatorCli } from "./cli_emulator.ts";
+export { type CliIo, runEmulatorCli } from "./cli_emulator.ts";
 export type { VaultControl, VaultSecretInfo } from "./vault.ts";
+export type {
+  NewSecretVersion,
+  StoredSecret,
+  StoredSecretVersion,
+  VaultState,
+} from "./vault_store.ts";
 export {
   EMULATOR_VAULT_NAME,
   KEY_VAULT_API_VERSIONS,

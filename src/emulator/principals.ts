@@ -21,8 +21,11 @@ export type PrincipalType = "User" | "ServicePrincipal";
 export interface EmulatorPrincipal {
   /** Object id: the `oid` claim and a role assignment's `principalId`. */
   objectId: string;
+  /** `User` or `ServicePrincipal`. */
   type: PrincipalType;
+  /** The name the directory shows. */
   displayName: string;
+  /** The directory (tenant) it belongs to: the `tid` claim. */
   tenantId: string;
   /** Users: the sign-in name (`upn` claim). */
   userPrincipalName?: string;

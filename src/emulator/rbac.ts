@@ -20,20 +20,27 @@ export interface RoleAssignmentRecord {
   scope: string;
   /** GUID of the role definition. */
   roleDefinitionId: string;
+  /** Object id of the principal the role is assigned to. */
   principalId: string;
   /** `User`, `Group`, `ServicePrincipal` or `ForeignGroup`, as ARM has it. */
   principalType: string;
+  /** When it was created (ISO 8601). */
   createdOn: string;
+  /** When it was last changed (ISO 8601). */
   updatedOn: string;
   /** Object id of who created it, `null` when made by the emulator itself. */
   createdBy: string | null;
+  /** Object id of who changed it last, `null` when the emulator itself did. */
   updatedBy: string | null;
 }
 
 /** The RBAC part of an emulator state file. */
 export interface PersistentRbac {
+  /** The users and service principals of the emulator's directory. */
   principals: EmulatorPrincipal[];
+  /** Every role assignment, at any scope. */
   roleAssignments: RoleAssignmentRecord[];
+  /** How the data plane authorizes Entra callers. */
   dataPlaneAuthorization: DataPlaneAuthorization;
 }
 

@@ -10,13 +10,17 @@ import { VAULT_ROLES } from "./vault_constants.ts";
 export interface RoleAssignmentInfo {
   /** The assignment's GUID. */
   name: string;
+  /** The role's name, e.g. `"Contributor"`. */
   roleName: string;
   /** GUID of the role definition. */
   roleDefinitionId: string;
+  /** Object id of the principal it is assigned to. */
   principalId: string;
+  /** `User`, `Group`, `ServicePrincipal` or `ForeignGroup`. */
   principalType: string;
   /** The principal's display name, when the emulator's directory has it. */
   principalName?: string;
+  /** Resource id the role is assigned at. */
   scope: string;
 }
 
@@ -25,9 +29,9 @@ export type ScopeOption = "workspace" | "resourceGroup" | "subscription" | strin
 
 /** Options of {@link RbacControl.assignRole} and {@link RbacControl.unassignRole}. */
 export interface AssignRoleOptions {
-  /** @default the emulator identity (the token endpoint's managed identity) */
+  /** Object id of the principal. @default the emulator identity (the token endpoint's managed identity) */
   principalId?: string;
-  /** @default "workspace" */
+  /** Where the role goes. @default "workspace" */
   scope?: ScopeOption;
   /** The assignment's GUID. @default a new one */
   name?: string;
@@ -51,6 +55,7 @@ export interface RbacControl {
   roleAssignments(filter?: { principalId?: string }): RoleAssignmentInfo[];
   /** How the data plane authorizes Entra callers (see {@link DataPlaneAuthorization}). */
   dataPlaneAuthorization(): DataPlaneAuthorization;
+  /** Sets how the data plane authorizes Entra callers. */
   setDataPlaneAuthorization(mode: DataPlaneAuthorization): void;
   /** Device-code sign-ins not yet redeemed (user codes, not device codes). */
   deviceCodes(): DeviceCodeInfo[];

@@ -9,7 +9,9 @@ export interface RequestLogEntry {
   seq: number;
   /** Arrival time, ISO 8601. */
   time: string;
+  /** Which listener answered. */
   listener: ListenerName;
+  /** The request method. */
   method: string;
   /** Path without the query string. */
   path: string;
@@ -17,6 +19,7 @@ export interface RequestLogEntry {
   query: string;
   /** The `x-ms-request-id` the emulator answered with. */
   requestId: string;
+  /** How the request authenticated. */
   auth: AuthScheme;
   /** Final status; `0` for a dropped connection; `undefined` while in flight. */
   status?: number;
@@ -28,10 +31,13 @@ export interface RequestLogEntry {
 
 /** Selects log entries; every given field must match. */
 export interface RequestLogFilter {
+  /** Only this listener. */
   listener?: ListenerName;
+  /** Only this method. */
   method?: string;
   /** Substring of the path. */
   path?: string;
+  /** Only this status. */
   status?: number;
 }
 

@@ -23,9 +23,13 @@
 
 /** A role definition's permissions, as ARM shows them. */
 export interface RolePermissions {
+  /** Control-plane actions allowed (wildcards as ARM has them). */
   actions: string[];
+  /** Control-plane actions taken back out of `actions`. */
   notActions: string[];
+  /** Data-plane actions allowed. */
   dataActions: string[];
+  /** Data-plane actions taken back out of `dataActions`. */
   notDataActions: string[];
 }
 
@@ -33,8 +37,11 @@ export interface RolePermissions {
 export interface RoleDefinition {
   /** The role definition's GUID (its `name` in ARM). */
   id: string;
+  /** The role's name, e.g. `"Quantum Workspace Data Reader"`. */
   roleName: string;
+  /** What the role allows, in ARM's words. */
   description: string;
+  /** What the role allows, action by action. */
   permissions: RolePermissions;
 }
 

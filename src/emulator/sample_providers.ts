@@ -3,32 +3,47 @@ export type Availability = "Available" | "Degraded" | "Unavailable";
 
 /** One target of a provider, as `providerStatus` returns it. */
 export interface EmulatorTarget {
+  /** The target id. */
   id: string;
+  /** Its availability. */
   currentAvailability: Availability | string;
   /** Seconds. */
   averageQueueTime: number;
   /** A URL, `""` or `null` (all three occur in real responses); omitted when `undefined`. */
   statusPage?: string | null;
+  /** Qubits. */
   numQubits?: number;
+  /** The QIR profile. */
   targetProfile?: string;
+  /** Anything else. */
   metadata?: Record<string, unknown>;
 }
 
 /** One provider, as `providerStatus` returns it. */
 export interface EmulatorProvider {
+  /** The provider id. */
   id: string;
+  /** Its availability. */
   currentAvailability: Availability | string;
+  /** Its targets. */
   targets: EmulatorTarget[];
 }
 
 /** One quota, as `…/quotas` returns it (reference §2.4). */
 export interface EmulatorQuota {
+  /** What is counted, e.g. `combined-job-hours`. */
   dimension: string;
+  /** Per workspace or per subscription. */
   scope: "Workspace" | "Subscription";
+  /** The provider. */
   providerId: string;
+  /** Used so far. */
   utilization: number;
+  /** Held by running jobs. */
   holds: number;
+  /** The limit. */
   limit: number;
+  /** Whether it resets monthly. */
   period: "None" | "Monthly";
 }
 

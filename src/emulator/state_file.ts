@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { ConfigurationError } from "../errors.ts";
-import { writePrivateFile } from "./private_file.ts";
+import { writePrivateFile } from "../config/private_file.ts";
 import { parsePersistentRbac } from "./rbac.ts";
 import type { PersistedKey, PersistentState } from "./store.ts";
 import { isVaultState } from "./vault_store.ts";

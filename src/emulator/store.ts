@@ -14,21 +14,29 @@ export type KeyName = "primary" | "secondary";
 
 /** An access key as a state file holds it, and when it was made (ISO 8601). */
 export interface PersistedKey {
+  /** The key. */
   key: string;
+  /** When it was made (ISO 8601). */
   createdAt: string;
 }
 
 /** An access key in memory: a `Secret`, so no dump of the store shows it. */
 export interface StoredKey {
+  /** The key, masked when printed. */
   key: Secret;
+  /** When it was made (ISO 8601). */
   createdAt: string;
 }
 
 /** What survives a restart when the emulator has a state file. */
 export interface PersistentState {
+  /** The state file format. */
   version: 1;
+  /** Both keys. */
   keys: Record<KeyName, PersistedKey>;
+  /** Whether access keys are enabled. */
   apiKeyEnabled: boolean;
+  /** The workspace's tags. */
   tags: Record<string, string>;
   /** The emulated vault's secrets (absent in files written before the vault existed). */
   vault?: VaultState;

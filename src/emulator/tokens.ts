@@ -7,19 +7,31 @@ import { EMULATOR_TENANT_ID } from "./constants.ts";
  * (`appid` is the client application they signed in with; `name`, `upn` and `scp` are set).
  */
 export interface TokenClaims {
+  /** Audience: the resource the token is for. */
   aud: string;
+  /** Issuer: the emulator's tenant. */
   iss: string;
+  /** Issued at, seconds since the epoch. */
   iat: number;
+  /** Not valid before, seconds since the epoch. */
   nbf: number;
   /** Seconds since the epoch. */
   exp: number;
+  /** Object id of the principal. */
   oid: string;
+  /** Subject (the principal's object id). */
   sub: string;
+  /** Tenant id. */
   tid: string;
+  /** The application: the principal's own, or the client a user signed in with. */
   appid: string;
+  /** `"app"` for service principals and managed identities, `"user"` for users. */
   idtyp: "app" | "user";
+  /** Users: display name. */
   name?: string;
+  /** Users: sign-in name. */
   upn?: string;
+  /** Users: the delegated scopes granted. */
   scp?: string;
 }
 

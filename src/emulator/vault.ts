@@ -7,11 +7,17 @@ import { type NewSecretVersion, type VaultState, VaultStore } from "./vault_stor
 
 /** A secret version as {@link VaultControl.secret} reports it: the value as a `Secret`. */
 export interface VaultSecretInfo {
+  /** The secret's name. */
   name: string;
+  /** The version (32 hex digits). */
   version: string;
+  /** The value, masked when printed. */
   value: Secret;
+  /** Content type, free text. */
   contentType?: string;
+  /** Tags of this version. */
   tags: Record<string, string>;
+  /** Whether the version can be read. */
   enabled: boolean;
   /** ISO 8601. */
   created: string;

@@ -4,36 +4,53 @@ import { randomBytes } from "node:crypto";
 export interface StoredSecretVersion {
   /** 32 lowercase hex digits, like Key Vault's. */
   version: string;
+  /** The value (in clear: this is what the state file holds). */
   value: string;
+  /** Content type, free text. */
   contentType?: string;
+  /** Tags of this version. */
   tags?: Record<string, string>;
+  /** Whether the version can be read. */
   enabled: boolean;
-  /** Not-before and expiry: stored and returned, not enforced (Key Vault does not enforce them either). */
+  /** Not-before: stored and returned, not enforced (Key Vault does not enforce it either). */
   nbf?: number;
+  /** Expiry: stored and returned, not enforced (Key Vault does not enforce it either). */
   exp?: number;
+  /** When the version was created. */
   created: number;
+  /** When the version was last changed. */
   updated: number;
 }
 
 /** A secret: its name (as first created) and versions, oldest first; `deleted` once soft-deleted. */
 export interface StoredSecret {
+  /** The name, in the case it was first created with. */
   name: string;
+  /** Every version, oldest first. */
   versions: StoredSecretVersion[];
+  /** When it was soft-deleted and when it will be purged; absent while it is live. */
   deleted?: { deletedDate: number; scheduledPurgeDate: number };
 }
 
 /** What a state file holds for the vault (secret values included: the file is 0600). */
 export interface VaultState {
+  /** Every secret, live or soft-deleted. */
   secrets: StoredSecret[];
 }
 
 /** What a PUT may set on the new version. */
 export interface NewSecretVersion {
+  /** The value. */
   value: string;
+  /** Content type, free text. */
   contentType?: string;
+  /** Tags of the new version. */
   tags?: Record<string, string>;
+  /** Whether the version can be read. @default true */
   enabled?: boolean;
+  /** Not-before, seconds since the epoch (not enforced). */
   nbf?: number;
+  /** Expiry, seconds since the epoch (not enforced). */
   exp?: number;
 }
 
@@ -80,14 +97,6 @@ export function isVaultState(value: unknown): value is VaultState {
  * The emulated vault's secrets: names are case-insensitive (the case of the first creation is
  * kept), every PUT adds a version, a delete is soft (the name stays taken until purged or 90
  * days have passed). Time is passed in, never read.
- *
- * @example Usage
- * ```ts
- * import { VaultStore } from "./vault_store.ts";
- * const store = new VaultStore();
- * const v = store.set("db", { value: "s3cret" }, 1_700_000_000);
- * if (v !== "deleted") store.latest("db")?.version === v.version; // true
- * ```
  */
 export class VaultStore {
   readonly #secrets = new Map<string, StoredSecret>();

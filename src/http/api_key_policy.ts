@@ -6,19 +6,13 @@ export const API_KEY_HEADER = "x-ms-quantum-api-key";
 
 /** Anything that can hand out the current access key; read on every request. */
 export interface ApiKeyProvider {
+  /** The key to send now. */
   readonly key: Secret;
 }
 
 /**
  * Sets `x-ms-quantum-api-key` from `source.key` on each request (read at send time, so swapping the
  * key in `source` takes effect on the next request, retries included).
- *
- * @example Usage
- * ```ts
- * import { Secret } from "../connection/secret.ts";
- * import { apiKeyPolicy } from "./api_key_policy.ts";
- * const policy = apiKeyPolicy({ key: new Secret("k") });
- * ```
  */
 export function apiKeyPolicy(source: ApiKeyProvider): PipelinePolicy {
   return {

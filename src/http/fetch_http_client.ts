@@ -6,13 +6,6 @@ type Core = typeof import("@azure/core-rest-pipeline");
  * An `HttpClient` that sends through a `fetch`-compatible function: tests pass the emulator's
  * request handler and open no socket. Bodies are strings (all this module sends). Redirects are
  * not followed (the 3xx comes back as it is), like the default client.
- *
- * @example Usage
- * ```ts
- * import { fetchHttpClient } from "./fetch_http_client.ts";
- * import * as core from "@azure/core-rest-pipeline";
- * const client = fetchHttpClient((req) => Promise.resolve(new Response("{}")), core);
- * ```
  */
 export function fetchHttpClient(
   fetchFn: (request: Request) => Promise<Response>,

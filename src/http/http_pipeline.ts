@@ -1,17 +1,19 @@
 import type { HttpClient, Pipeline } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/core-auth";
-import { NetworkError } from "../errors.ts";
+import { NetworkError } from "../request_errors.ts";
 import { VERSION } from "../version.ts";
 import { apiKeyPolicy, type ApiKeyProvider } from "./api_key_policy.ts";
 import { fetchHttpClient } from "./fetch_http_client.ts";
-import { quantumRetryStrategy, type RetryEvent, type RetryOptions } from "./retry_strategy.ts";
+import type { TokenCredentialLike } from "../config/credential.ts";
+import type { FetchLike, RetryOptions } from "../config/client_options.ts";
+import { quantumRetryStrategy, type RetryEvent } from "./retry_strategy.ts";
 
 /** How a client talks HTTP: trust, retries, timeout and authentication. */
 export interface HttpPipelineOptions {
   /** PEM CA certificate(s) trusted for this pipeline's requests only (the emulator's CA). */
   ca?: string;
   /** Send through this `fetch`-compatible function instead of Node's HTTPS stack (tests). */
-  fetch?: (request: Request) => Promise<Response>;
+  fetch?: FetchLike;
   /** Retry bounds. */
   retry?: RetryOptions;
   /** Per-attempt timeout in ms. @default 30_000 */
@@ -19,7 +21,7 @@ export interface HttpPipelineOptions {
   /** Data-plane access key, read on every request. */
   apiKey?: ApiKeyProvider;
   /** Microsoft Entra credential, with `scopes`, for a bearer token. */
-  credential?: TokenCredential;
+  credential?: TokenCredentialLike;
   /** Token scopes for `credential`. */
   scopes?: string | string[];
   /** Called before each retry's wait (progress displays hook in here). */
@@ -69,13 +71,6 @@ const DROPPED_RESPONSE = "RESPONSE_DROPPED";
  * request id, bounded retries honouring `Retry-After`, a per-attempt timeout, the redacting log
  * policy, and api-key or bearer-token auth. Transport failures become a {@link NetworkError}
  * naming the host, never a header.
- *
- * @example Usage
- * ```ts
- * import { createHttpPipeline } from "./http_pipeline.ts";
- * const http = createHttpPipeline({ retry: { maxRetries: 2 } });
- * // const res = await http.send({ method: "GET", url: "https://eastus.quantum.azure.com/..." });
- * ```
  */
 export function createHttpPipeline(options: HttpPipelineOptions = {}): HttpPipeline {
   let requestCount = 0;
@@ -108,7 +103,11 @@ export function createHttpPipeline(options: HttpPipelineOptions = {}): HttpPipel
     if (options.apiKey) pipeline.addPolicy(apiKeyPolicy(options.apiKey), { phase: "Sign" });
     if (options.credential) {
       pipeline.addPolicy(
-        core.bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: options.scopes ?? [] }),
+        core.bearerTokenAuthenticationPolicy({
+          // The narrower TokenCredentialLike is what the policy calls; the full options pass through.
+          credential: options.credential as TokenCredential,
+          scopes: options.scopes ?? [],
+        }),
         { phase: "Sign" },
       );
     }

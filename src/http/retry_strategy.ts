@@ -1,21 +1,9 @@
 import type {
   PipelineRequest,
-  PipelineResponse,
   RestError,
   RetryStrategy,
 } from "@azure/core-rest-pipeline";
-
-/** Bounds and hooks of the retry strategy. */
-export interface RetryOptions {
-  /** Retries after the first attempt. @default 4 */
-  maxRetries?: number;
-  /** First backoff delay for 5xx and network errors, doubled each time (with jitter). @default 400 */
-  baseDelayMs?: number;
-  /** Cap on one backoff delay, also on a server's `Retry-After`. @default 10_000 */
-  maxDelayMs?: number;
-  /** No retry starts once this much time has passed since the first attempt. @default 60_000 */
-  maxElapsedMs?: number;
-}
+import type { RetryOptions } from "../config/client_options.ts";
 
 /** What a retry observer learns before the wait starts. */
 export interface RetryEvent {
@@ -49,9 +37,12 @@ const NETWORK_CODES = new Set([
 // already have run (regenerateKey twice would also kill the new key), so it is never replayed.
 const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 
-/** Resolves `Retry-After` (seconds or HTTP date) and `retry-after-ms` to milliseconds. */
+/**
+ * The wait a response asks for, in ms: `retry-after-ms`, `x-ms-retry-after-ms`, or `Retry-After`
+ * (seconds or an HTTP date); `undefined` when it asks for none.
+ */
 export function retryAfterMs(
-  response: PipelineResponse | undefined,
+  response: { headers: { get(name: string): string | null | undefined } } | undefined,
   now = Date.now(),
 ): number | undefined {
   if (!response) return undefined;
@@ -72,13 +63,6 @@ export function retryAfterMs(
  * answered, so it refused the request) and dropped connections (idempotent methods only, or
  * requests `isIdempotent` vouches for, such as the read-only `listKeys` POST), honouring
  * `Retry-After`, bounded in count and total time.
- *
- * @example Usage
- * ```ts
- * import { retryPolicy } from "@azure/core-rest-pipeline";
- * import { quantumRetryStrategy } from "./retry_strategy.ts";
- * const policy = retryPolicy([quantumRetryStrategy({ maxRetries: 3 })], { maxRetries: 3 });
- * ```
  */
 export function quantumRetryStrategy(
   options: RetryOptions = {},

@@ -1,28 +1,54 @@
-import type { Secret } from "../connection/secret.ts";
-import { ArmError } from "../errors.ts";
-import type { Workspace } from "../workspace/workspace.ts";
-import { ArmClient, type ArmClientOptions } from "./arm_client.ts";
-import type { KeySlot } from "./arm_types.ts";
-import { KeyStatus } from "./key_status.ts";
-import type { KeyToggleResult } from "./key_toggle_result.ts";
-import type { NotApplied } from "./not_applied.ts";
-import type { RegenerateOptions, RegenerateWhich } from "./regenerate_guard.ts";
-import type { RegenerateResult } from "./regenerate_result.ts";
-import type { KeyToggleOptions } from "./toggle_access_keys.ts";
-import type { RotateOptions } from "./rotate_keys.ts";
-import type { RotationReport } from "./rotation_report.ts";
+import { ArmClient } from "../arm/arm_client.ts";
+import type { KeySlot } from "../arm/arm_types.ts";
+import type { Settings } from "../config/settings.ts";
+import type { ConnectionInfo } from "../connection/connection_info.ts";
 import { parseConnectionString } from "../connection/connection_string.ts";
+import type { Secret } from "../connection/secret.ts";
+import { ArmError } from "../request_errors.ts";
+import type { LiveKey } from "../http/live_key.ts";
+import type { ProgressSink } from "../progress.ts";
+import type { RegenerateOptions, RegenerateWhich } from "./regenerate_keys.ts";
+import {
+  KeyStatus,
+  type KeyToggleResult,
+  type NotApplied,
+  type RegenerateResult,
+  type RotationReport,
+} from "./results.ts";
+import type { RotateOptions } from "./rotate_keys.ts";
+import type { KeyToggleOptions } from "./toggle_access_keys.ts";
 
 /**
- * Options of a {@link KeyManager} (default: taken from the workspace's options).
+ * What the key manager needs from its workspace (a `Workspace` is one): the settings, the key the
+ * data plane sends, and where progress goes.
  *
  * @example Usage
  * ```ts
- * import type { KeyManagerOptions } from "./key_manager.ts";
- * const options: KeyManagerOptions = { armApiVersion: "2025-12-15-preview", now: Date.now };
+ * import { connect, type KeyHost } from "azure-quantum-notebook";
+ * const host: KeyHost = await connect();
  * ```
  */
-export interface KeyManagerOptions extends ArmClientOptions {
+export interface KeyHost {
+  /** The connection (the same as `settings.connection`). */
+  readonly info: ConnectionInfo;
+  /** The settings its clients use. */
+  readonly settings: Settings;
+  /** The key every data-plane request sends; rotation swaps it (absent with Entra ID). */
+  readonly liveKey: LiveKey | undefined;
+  /** Where slow operations report progress; `undefined` shows none. */
+  readonly progress: ProgressSink | undefined;
+}
+
+/**
+ * Options of a {@link KeyManager}.
+ *
+ * @example Usage
+ * ```ts
+ * import type { KeyManagerOptions } from "azure-quantum-notebook";
+ * const options: KeyManagerOptions = { now: Date.now };
+ * ```
+ */
+export interface KeyManagerOptions {
   /** Clock. @default Date.now */
   now?: () => number;
 }
@@ -30,13 +56,16 @@ export interface KeyManagerOptions extends ArmClientOptions {
 /**
  * Options every key call takes.
  *
- * @example Usage
+ * @example A time limit
  * ```ts
- * import type { KeyCallOptions } from "./key_manager.ts";
+ * import { connect, type KeyCallOptions } from "azure-quantum-notebook";
  * const options: KeyCallOptions = { signal: AbortSignal.timeout(60_000) };
+ * const ws = await connect();
+ * await ws.keys.status(options);
  * ```
  */
 export interface KeyCallOptions {
+  /** Aborts the call. */
   signal?: AbortSignal;
 }
 
@@ -57,34 +86,25 @@ export interface KeyCallOptions {
  * ```
  */
 export class KeyManager {
-  readonly workspace: Workspace;
+  /** The workspace whose keys this manages. */
+  readonly workspace: KeyHost;
   readonly #options: KeyManagerOptions;
   #arm: ArmClient | undefined;
 
-  constructor(workspace: Workspace, options?: KeyManagerOptions) {
+  /** Key management of `workspace` (made by `ws.keys`). */
+  constructor(workspace: KeyHost, options: KeyManagerOptions = {}) {
     this.workspace = workspace;
-    const o = workspace.options as Workspace["options"] & { armScope?: string };
-    this.#options = options ?? {
-      credential: o.credential,
-      armEndpoint: o.armEndpoint,
-      armScope: o.armScope,
-      armApiVersion: o.armApiVersion,
-      ca: o.ca,
-      env: o.env,
-      fetch: o.armFetch,
-      retry: o.retry,
-      timeoutMs: o.timeoutMs,
-    };
+    this.#options = options;
   }
 
-  // enable/disable/regenerate/rotate/connectionString import their code (and what only they use:
-  // the .env writer, child_process, data-plane probes) on first call, so importing the package
-  // stays cheap (bench/ row 1). `this.arm` is still read synchronously, so a bad ARM setting
-  // throws where it always did.
-
-  /** The ARM client (made on first use: it resolves the endpoint and CA then). */
+  /**
+   * The ARM client, made on first use: it resolves the ARM endpoint and CA then.
+   *
+   * @internal
+   * @throws {ConfigurationError} when the ARM endpoint or its CA is unusable.
+   */
   get arm(): ArmClient {
-    this.#arm ??= new ArmClient(this.workspace.info, this.#options);
+    this.#arm ??= new ArmClient(this.workspace.settings);
     return this.#arm;
   }
 
@@ -96,11 +116,26 @@ export class KeyManager {
     return this.workspace.info.workspaceName;
   }
 
+  // enable/disable/regenerate/rotate import their code (and what only they use: the .env writer,
+  // child_process, data-plane probes) on first call, so importing the package stays cheap (bench/
+  // row 1). `this.arm` is read before, synchronously, so a bad ARM setting throws where it always did.
+  #run<M, T extends object, R>(
+    load: () => Promise<M>,
+    options: T,
+    run: (module: M, arm: ArmClient, options: T & { now?: () => number }) => Promise<R>,
+  ): Promise<R> {
+    const arm = this.arm;
+    const opts = { now: this.#options.now, ...options };
+    return load().then((module) => run(module, arm, opts));
+  }
+
   /**
    * Enabled or not, each key's fingerprint and age, and which one this kernel uses.
    *
    * @example Usage
    * ```ts
+   * import { connect } from "azure-quantum-notebook";
+   * const ws = await connect();
    * const status = await ws.keys.status();
    * status.inUse; // "primary", "secondary", "neither" or "entra"
    * ```
@@ -120,15 +155,13 @@ export class KeyManager {
    *
    * @example Usage
    * ```ts
+   * import { connect } from "azure-quantum-notebook";
+   * const ws = await connect();
    * const result = await ws.keys.enable({ waitForDataPlane: true });
    * ```
    */
   enable(options: KeyToggleOptions = {}): Promise<KeyToggleResult | NotApplied> {
-    const arm = this.arm;
-    const opts = { now: this.#options.now, ...options };
-    return import("./toggle_access_keys.ts").then((m) =>
-      m.toggleAccessKeys(this.workspace, arm, true, opts)
-    );
+    return this.#toggle(true, options);
   }
 
   /**
@@ -137,14 +170,20 @@ export class KeyManager {
    *
    * @example Usage
    * ```ts
+   * import { connect } from "azure-quantum-notebook";
+   * const ws = await connect();
    * const result = await ws.keys.disable({ confirm: true, waitForDataPlane: true });
    * ```
    */
   disable(options: KeyToggleOptions = {}): Promise<KeyToggleResult | NotApplied> {
-    const arm = this.arm;
-    const opts = { now: this.#options.now, ...options };
-    return import("./toggle_access_keys.ts").then((m) =>
-      m.toggleAccessKeys(this.workspace, arm, false, opts)
+    return this.#toggle(false, options);
+  }
+
+  #toggle(target: boolean, options: KeyToggleOptions): Promise<KeyToggleResult | NotApplied> {
+    return this.#run(
+      () => import("./toggle_access_keys.ts"),
+      options,
+      (m, arm, opts) => m.toggleAccessKeys(this.workspace, arm, target, opts),
     );
   }
 
@@ -156,6 +195,8 @@ export class KeyManager {
    *
    * @example Revoke what was shared
    * ```ts
+   * import { connect } from "azure-quantum-notebook";
+   * const ws = await connect();
    * const result = await ws.keys.regenerate("secondary", { confirm: true });
    * ```
    */
@@ -163,10 +204,10 @@ export class KeyManager {
     which: RegenerateWhich,
     options: RegenerateOptions = {},
   ): Promise<RegenerateResult | NotApplied> {
-    const arm = this.arm;
-    const opts = { now: this.#options.now, ...options };
-    return import("./regenerate_keys.ts").then((m) =>
-      m.regenerateKeys(this.workspace, arm, which, opts)
+    return this.#run(
+      () => import("./regenerate_keys.ts"),
+      options,
+      (m, arm, opts) => m.regenerateKeys(this.workspace, arm, which, opts),
     );
   }
 
@@ -180,13 +221,17 @@ export class KeyManager {
    *
    * @example Usage
    * ```ts
+   * import { connect } from "azure-quantum-notebook";
+   * const ws = await connect();
    * const report = await ws.keys.rotate({ confirm: true });
    * ```
    */
   rotate(options: RotateOptions = {}): Promise<RotationReport | NotApplied> {
-    const arm = this.arm;
-    const opts = { now: this.#options.now, ...options };
-    return import("./rotate_keys.ts").then((m) => m.rotateKeys(this.workspace, arm, opts));
+    return this.#run(
+      () => import("./rotate_keys.ts"),
+      options,
+      (m, arm, opts) => m.rotateKeys(this.workspace, arm, opts),
+    );
   }
 
   /**
@@ -195,7 +240,8 @@ export class KeyManager {
    *
    * @example Share the secondary key
    * ```ts
-   * import { updateEnvFile } from "azure-quantum-notebook";
+   * import { connect, updateEnvFile } from "azure-quantum-notebook";
+   * const ws = await connect();
    * await updateEnvFile("shared.env", "AZURE_QUANTUM_CONNECTION_STRING", await ws.keys.connectionString("secondary"));
    * ```
    */
@@ -216,13 +262,13 @@ export class KeyManager {
       if (fromArm && sameWorkspace(this.workspace, fromArm)) return fromArm;
       throw new ArmError(
         "KeyNotListed",
-        `Cannot build a connection string: listKeys returned no ${slot} key for workspace '${this.#name}'. ` +
+        `Cannot build a connection string: listKeys returned no ${slot} key for workspace "${this.#name}". ` +
           "Check keys.status(); enable access keys first if they are disabled",
       );
     }
     const { connectionStringFor } = await import("./key_switch.ts");
     try {
-      return connectionStringFor(this.workspace, listed.key);
+      return connectionStringFor(this.workspace.info, listed.key);
     } catch (e) {
       if (fromArm && sameWorkspace(this.workspace, fromArm)) return fromArm;
       throw e;
@@ -230,7 +276,7 @@ export class KeyManager {
   }
 }
 
-function sameWorkspace(workspace: Workspace, text: Secret): boolean {
+function sameWorkspace(workspace: KeyHost, text: Secret): boolean {
   try {
     const parsed = parseConnectionString(text.reveal());
     const info = workspace.info;

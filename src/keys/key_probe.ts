@@ -1,22 +1,9 @@
+import { delay } from "../_builtins.ts";
 import type { Secret } from "../connection/secret.ts";
-import { createProgress } from "../display/create_progress.ts";
-import { isAuthenticationError } from "../error_guards.ts";
-import { createHttpPipeline } from "../http/http_pipeline.ts";
-import { DataPlaneClient } from "../workspace/data_plane_client.ts";
-import { resolveEmulatorCa } from "../workspace/environment_settings.ts";
-import type { Workspace } from "../workspace/workspace.ts";
-import { sleep as defaultSleep } from "./_sleep.ts";
-
-/**
- * What the data plane said to one key.
- *
- * @example Usage
- * ```ts
- * import type { KeyVerdict } from "./key_probe.ts";
- * const verdict: KeyVerdict = "rejected";
- * ```
- */
-export type KeyVerdict = "accepted" | "rejected";
+import { DataPlaneClient } from "../data_plane/data_plane_client.ts";
+import { isUnauthorizedError } from "../request_errors.ts";
+import type { KeyVerdict, VerdictWait } from "../render/key_cards.ts";
+import type { KeyHost } from "./key_manager.ts";
 
 /**
  * Asks the data plane (`providerStatus`, first page) whether it accepts `key`, on a separate
@@ -27,47 +14,23 @@ export type KeyVerdict = "accepted" | "rejected";
  * @param key The key to try.
  * @param signal Abort signal.
  * @returns The verdict.
- *
- * @example Usage
- * ```ts
- * import { connect } from "azure-quantum-notebook";
- * import { probeKey } from "./key_probe.ts";
- * const ws = await connect();
- * await probeKey(ws, ws.liveKey!.key); // "accepted"
- * ```
  */
 export async function probeKey(
-  workspace: Workspace,
+  workspace: KeyHost,
   key: Secret,
   signal?: AbortSignal,
 ): Promise<KeyVerdict> {
-  const { info, options } = workspace;
-  const http = createHttpPipeline({
-    ca: options.ca ?? resolveEmulatorCa(info, { env: options.env }),
-    fetch: options.fetch,
-    retry: options.retry,
-    timeoutMs: options.timeoutMs,
-    apiKey: { key },
-  });
-  const client = new DataPlaneClient(info, http, options.apiVersion);
+  const client = DataPlaneClient.fromSettings(workspace.settings, { key });
   try {
     await client.providerStatusPage(undefined, { signal });
     return "accepted";
   } catch (e) {
-    if (isAuthenticationError(e)) return "rejected";
+    if (isUnauthorizedError(e)) return "rejected";
     throw e;
   }
 }
 
-/**
- * Options of {@link waitForVerdict}.
- *
- * @example Usage
- * ```ts
- * import type { WaitForVerdictOptions } from "./key_probe.ts";
- * const options: WaitForVerdictOptions = { timeoutMs: 120_000, intervalMs: 2000 };
- * ```
- */
+/** Options of {@link waitForVerdict}. */
 export interface WaitForVerdictOptions {
   signal?: AbortSignal;
   /** Give up after this long. @default 120_000 */
@@ -78,52 +41,24 @@ export interface WaitForVerdictOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Progress line label; `undefined` shows none. */
   progressLabel?: string;
-  /** @default true */
-  progress?: boolean;
-}
-
-/**
- * How a wait for the data plane ended.
- *
- * @example Usage
- * ```ts
- * import type { VerdictWait } from "./key_probe.ts";
- * const seconds = (w: VerdictWait) => Math.round(w.waitedMs / 1000);
- * ```
- */
-export interface VerdictWait {
-  /** True when the data plane gave the wanted verdict in time. */
-  reached: boolean;
-  verdict: KeyVerdict;
-  probes: number;
-  waitedMs: number;
 }
 
 /**
  * Probes `key` until the data plane gives `want` (propagation takes up to a minute on Azure),
  * bounded by `timeoutMs`, with an updating progress line in a notebook.
- *
- * @example Usage
- * ```ts
- * import { connect } from "azure-quantum-notebook";
- * import { waitForVerdict } from "./key_probe.ts";
- * const ws = await connect();
- * const wait = await waitForVerdict(ws, ws.liveKey!.key, "rejected", { timeoutMs: 60_000 });
- * wait.reached;
- * ```
  */
 export async function waitForVerdict(
-  workspace: Workspace,
+  workspace: KeyHost,
   key: Secret,
   want: KeyVerdict,
   options: WaitForVerdictOptions = {},
 ): Promise<VerdictWait> {
   const now = options.now ?? Date.now;
-  const wait = options.sleep ?? defaultSleep;
+  const wait = options.sleep ?? delay;
   const timeout = options.timeoutMs ?? 120_000;
   const started = now();
   const progress = options.progressLabel
-    ? createProgress(options.progressLabel, { enabled: options.progress !== false })
+    ? workspace.progress?.start(options.progressLabel)
     : undefined;
   let probes = 0;
   try {
@@ -145,6 +80,6 @@ export async function waitForVerdict(
     }
   } catch (e) {
     await progress?.fail((e as Error)?.name ?? "failed");
-    throw e;
+    throw options.signal?.aborted ? options.signal.reason : e;
   }
 }

@@ -1,19 +1,20 @@
-import { readFileSync } from "node:fs";
-import { parse as parseDotenv } from "dotenv";
-import { CONNECTION_STRING_VARIABLE } from "../connection/connection_sources.ts";
+import { CONNECTION_STRING_VARIABLE } from "../config/connection_sources.ts";
+import { envFileVariable } from "../config/env_file.ts";
+import { updateEnvFile, type UpdateEnvFileOptions } from "../config/update_env_file.ts";
+import type { ConnectionInfo } from "../connection/connection_info.ts";
 import { formatConnectionString, parseConnectionString } from "../connection/connection_string.ts";
-import { updateEnvFile, type UpdateEnvFileOptions } from "../connection/env_file_writer.ts";
 import { Secret } from "../connection/secret.ts";
-import { processEnv } from "../workspace/environment_settings.ts";
-import type { Workspace } from "../workspace/workspace.ts";
+import type { KeyHost } from "./key_manager.ts";
 
 /**
  * Where a key switch writes besides the live key.
  *
- * @example Usage
+ * @example Rotate without touching any `.env`
  * ```ts
- * import type { KeySwitchOptions } from "./key_switch.ts";
- * const options: KeySwitchOptions = { envFile: false };
+ * import { connect, type KeySwitchOptions } from "azure-quantum-notebook";
+ * const where: KeySwitchOptions = { envFile: false };
+ * const ws = await connect();
+ * await ws.keys.rotate({ confirm: true, ...where });
  * ```
  */
 export interface KeySwitchOptions {
@@ -23,15 +24,7 @@ export interface KeySwitchOptions {
   envFileOptions?: UpdateEnvFileOptions;
 }
 
-/**
- * What a key switch changed.
- *
- * @example Usage
- * ```ts
- * import type { KeySwitch } from "./key_switch.ts";
- * const files = (s: KeySwitch) => s.envFiles.join(", ");
- * ```
- */
+/** What a key switch changed. */
 export interface KeySwitch {
   /** `.env` files written. */
   envFiles: string[];
@@ -53,41 +46,22 @@ function holdsKey(text: string | undefined, key: Secret): boolean {
   }
 }
 
-function envFileOf(workspace: Workspace, options: KeySwitchOptions): string | undefined {
+function envFileOf(workspace: KeyHost, options: KeySwitchOptions): string | undefined {
   if (options.envFile === false) return undefined;
   if (options.envFile) return options.envFile;
   const source = workspace.info.keySource;
   return source?.kind === "dotenv" && source.path ? source.path : workspace.info.envFilePath;
 }
 
-function readVariable(path: string): string | undefined {
-  try {
-    return parseDotenv(readFileSync(path, "utf8"))[CONNECTION_STRING_VARIABLE];
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The connection string for `key`: the workspace's own fields (canonical form) with that key.
- *
- * @example Usage
- * ```ts
- * import { Secret } from "../connection/secret.ts";
- * import { connect } from "azure-quantum-notebook";
- * import { connectionStringFor } from "./key_switch.ts";
- * const ws = await connect();
- * connectionStringFor(ws, new Secret("other-key")).fingerprint;
- * ```
- */
-export function connectionStringFor(workspace: Workspace, key: Secret): Secret {
-  return new Secret(formatConnectionString({ ...workspace.info, apiKey: key }));
+/** The connection string for `key`: the workspace's own fields (canonical form) with that key. */
+export function connectionStringFor(info: ConnectionInfo, key: Secret): Secret {
+  return new Secret(formatConnectionString({ ...info, apiKey: key }));
 }
 
 /**
  * Moves this kernel from `from` to `to`: the `.env` file whose `AZURE_QUANTUM_CONNECTION_STRING`
  * holds `from` (written first, atomically: if it fails nothing else changed), then every
- * environment (the process environment and `workspace.options.env`) whose variable holds `from`,
+ * environment (the process environment and the `env` option) whose variable holds `from`,
  * then the live key every data-plane request sends. Values are matched by key, never shown.
  *
  * @param workspace The workspace whose credential switches.
@@ -96,29 +70,19 @@ export function connectionStringFor(workspace: Workspace, key: Secret): Secret {
  * @param options Which `.env` file.
  * @returns What changed, with an `undo()` for the in-memory part.
  * @throws {EnvFileError} when the `.env` write fails (nothing was changed).
- *
- * @example Usage
- * ```ts
- * import { connect } from "azure-quantum-notebook";
- * import { Secret } from "../connection/secret.ts";
- * import { switchKey } from "./key_switch.ts";
- * const ws = await connect();
- * const change = await switchKey(ws, ws.liveKey!.key, new Secret("other-key"));
- * change.envFiles;
- * ```
  */
 export async function switchKey(
-  workspace: Workspace,
+  workspace: KeyHost,
   from: Secret,
   to: Secret,
   options: KeySwitchOptions = {},
 ): Promise<KeySwitch> {
-  const text = connectionStringFor(workspace, to);
+  const text = connectionStringFor(workspace.info, to);
   const warnings: string[] = [];
   const envFiles: string[] = [];
   const path = envFileOf(workspace, options);
   if (path !== undefined) {
-    if (holdsKey(readVariable(path), from)) {
+    if (holdsKey(envFileVariable(path, CONNECTION_STRING_VARIABLE), from)) {
       const result = await updateEnvFile(
         path,
         CONNECTION_STRING_VARIABLE,
@@ -135,10 +99,8 @@ export async function switchKey(
   }
 
   const restores: (() => void)[] = [];
-  const envs = [processEnv()];
-  if (workspace.options.env && workspace.options.env !== envs[0]) envs.push(workspace.options.env);
   const envVariables: string[] = [];
-  for (const env of envs) {
+  for (const env of workspace.settings.envs) {
     const previous = env[CONNECTION_STRING_VARIABLE];
     if (!holdsKey(previous, from)) continue;
     env[CONNECTION_STRING_VARIABLE] = text.reveal();

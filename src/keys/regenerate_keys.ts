@@ -1,14 +1,147 @@
-import { NetworkError } from "../errors.ts";
-import type { Workspace } from "../workspace/workspace.ts";
-import { type ArmClient, isDroppedRequest } from "./arm_client.ts";
-import type { KeySlot } from "./arm_types.ts";
-import type { NotApplied } from "./not_applied.ts";
-import {
-  regenerateGuard,
-  type RegenerateOptions,
-  type RegenerateWhich,
-} from "./regenerate_guard.ts";
-import { RegenerateResult } from "./regenerate_result.ts";
+/**
+ * `keys.regenerate()`: the checks (disabled keys, key in use, confirmation), then one
+ * `regenerateKey` POST.
+ *
+ * @module
+ */
+
+import { type ArmClient, isDroppedRequest } from "../arm/arm_client.ts";
+import type { KeySlot } from "../arm/arm_types.ts";
+import { type ListKeysResult, slotOf } from "../arm/list_keys_result.ts";
+import { CONNECTION_STRING_VARIABLE } from "../config/connection_sources.ts";
+import { envFileVariable } from "../config/env_file.ts";
+import { parseConnectionString } from "../connection/connection_string.ts";
+import { NetworkError } from "../request_errors.ts";
+import type { KeyHost } from "./key_manager.ts";
+import { NotApplied, RegenerateResult } from "./results.ts";
+
+/**
+ * Which keys `regenerate()` replaces.
+ *
+ * @example Usage
+ * ```ts
+ * import type { RegenerateWhich } from "azure-quantum-notebook";
+ * const which: RegenerateWhich = "secondary";
+ * ```
+ */
+export type RegenerateWhich = KeySlot | "both";
+
+/**
+ * Options of `keys.regenerate()`.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type RegenerateOptions } from "azure-quantum-notebook";
+ * const options: RegenerateOptions = { confirm: true };
+ * const ws = await connect();
+ * await ws.keys.regenerate("secondary", options);
+ * ```
+ */
+export interface RegenerateOptions {
+  /** Required: the old key stops working at once. Without it nothing changes. */
+  confirm?: boolean;
+  /** Also regenerate the key this kernel or its `.env` uses (its requests then fail). @default false */
+  force?: boolean;
+  /** The `.env` file whose key counts as in use; `false` for none. @default the connection's `.env` */
+  envFile?: string | false;
+  /** Aborts the call. */
+  signal?: AbortSignal;
+}
+
+/** What {@link regenerateGuard} decided. */
+interface RegenerateDecision {
+  slots: KeySlot[];
+  /** The slot this kernel uses, if any. */
+  kernelSlot: KeySlot | undefined;
+  /** Set when the call must not go ahead. */
+  refusal: NotApplied | undefined;
+}
+
+function envFileSlot(
+  workspace: KeyHost,
+  keys: ListKeysResult,
+  envFile: string | false | undefined,
+) {
+  const path = envFile === false ? undefined : envFile ?? workspace.info.envFilePath;
+  const text = path ? envFileVariable(path, CONNECTION_STRING_VARIABLE) : undefined;
+  if (!path || !text) return undefined;
+  try {
+    return { path, slot: slotOf(keys, parseConnectionString(text).apiKey) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether `regenerate(which)` may run: refuses (a {@link NotApplied}) while keys are disabled,
+ * for a key this kernel or its `.env` uses unless `force`, and without `confirm`.
+ *
+ * @throws {RangeError} for an unknown `which`.
+ */
+function regenerateGuard(
+  workspace: KeyHost,
+  which: RegenerateWhich,
+  keys: ListKeysResult,
+  options: RegenerateOptions,
+): RegenerateDecision {
+  if (which !== "primary" && which !== "secondary" && which !== "both") {
+    throw new RangeError(
+      `Cannot regenerate keys: unknown key "${
+        String(which)
+      }". Use "primary", "secondary" or "both"`,
+    );
+  }
+  const slots: KeySlot[] = which === "both" ? ["primary", "secondary"] : [which];
+  const name = workspace.info.workspaceName;
+  const kernelSlot = slotOf(keys, workspace.liveKey?.key);
+  const described = slots.map((s) => `${s} key (${keys[s]?.key.fingerprint ?? "not listed"})`).join(
+    " and ",
+  );
+  const would = `regenerate the ${described} of workspace '${name}'`;
+  const base = { operation: "regenerate" as const, workspaceName: name, would };
+  const decision = (refusal?: NotApplied) => ({ slots, kernelSlot, refusal });
+
+  if (keys.apiKeyEnabled === false) {
+    return decision(
+      new NotApplied({
+        ...base,
+        reason: "keys-disabled",
+        impact: "Keys can be regenerated only while access keys are enabled.",
+        fix: "Enable them first with keys.enable(), then run this again.",
+      }),
+    );
+  }
+  if (!options.force) {
+    const env = envFileSlot(workspace, keys, options.envFile);
+    const users = [
+      kernelSlot && slots.includes(kernelSlot) ? `this kernel uses the ${kernelSlot} key` : "",
+      env?.slot && slots.includes(env.slot) ? `${env.path} holds the ${env.slot} key` : "",
+    ].filter(Boolean);
+    if (users.length) {
+      return decision(
+        new NotApplied({
+          ...base,
+          reason: "key-in-use",
+          impact: `${users.join(", and ")}: its requests would fail at once.`,
+          fix:
+            "Use keys.rotate({ confirm: true }) to replace the key in use without downtime, or pass " +
+            "{ confirm: true, force: true } to regenerate it anyway.",
+        }),
+      );
+    }
+  }
+  if (options.confirm !== true) {
+    return decision(
+      new NotApplied({
+        ...base,
+        reason: "confirmation-required",
+        impact: "Every connection string using it stops working at once.",
+        fix: "Run again with { confirm: true }.",
+      }),
+    );
+  }
+  return decision();
+}
 
 /**
  * `keys.regenerate()`: listKeys, the checks of `regenerateGuard` (disabled keys, key in use,
@@ -20,17 +153,9 @@ import { RegenerateResult } from "./regenerate_result.ts";
  * @param which `"primary"`, `"secondary"` or `"both"`.
  * @param options `confirm`, `force`, `envFile`, signal, clock.
  * @returns The fingerprints before and after, or why nothing was done.
- *
- * @example Usage
- * ```ts
- * import { connect } from "azure-quantum-notebook";
- * import { regenerateKeys } from "./regenerate_keys.ts";
- * const ws = await connect();
- * await regenerateKeys(ws, ws.keys.arm, "secondary", { confirm: true });
- * ```
  */
 export async function regenerateKeys(
-  workspace: Workspace,
+  workspace: KeyHost,
   arm: ArmClient,
   which: RegenerateWhich,
   options: RegenerateOptions & { now?: () => number } = {},
@@ -56,7 +181,7 @@ export async function regenerateKeys(
   if (dropped && !guard.slots.some(changed)) {
     throw new NetworkError(
       "RegenerateNotApplied",
-      `Cannot regenerate the ${which} key of workspace '${name}': the connection dropped before ARM ` +
+      `Cannot regenerate the ${which} key of workspace "${name}": the connection dropped before ARM ` +
         "answered, and listKeys shows the keys unchanged: nothing was regenerated. Run it again",
       { method: "POST", url: `${arm.resourceUrl}/regenerateKey` },
     );

@@ -1,23 +1,24 @@
+import { delay } from "../_builtins.ts";
+import { withoutFinalPeriod } from "../_text.ts";
+import { type ArmClient, isDroppedRequest } from "../arm/arm_client.ts";
+import type { KeySlot } from "../arm/arm_types.ts";
+import { otherSlot, slotOf } from "../arm/list_keys_result.ts";
 import type { Secret } from "../connection/secret.ts";
-import { createProgress } from "../display/create_progress.ts";
 import { RotationError } from "../errors.ts";
-import type { Workspace } from "../workspace/workspace.ts";
-import { sleep as defaultSleep } from "./_sleep.ts";
-import { type ArmClient, isDroppedRequest } from "./arm_client.ts";
-import type { KeySlot } from "./arm_types.ts";
+import type { KeyHost } from "./key_manager.ts";
 import { probeKey, waitForVerdict } from "./key_probe.ts";
 import { type KeySwitch, type KeySwitchOptions, switchKey } from "./key_switch.ts";
-import { NotApplied } from "./not_applied.ts";
-import { RotationReport } from "./rotation_report.ts";
-import { otherSlot, slotOf } from "./workspace_keys.ts";
+import { NotApplied, RotationReport } from "./results.ts";
 
 /**
  * Options of `keys.rotate()`.
  *
- * @example Usage
+ * @example End on the secondary key
  * ```ts
- * import type { RotateOptions } from "./rotate_keys.ts";
- * const options: RotateOptions = { confirm: true, stayOnOther: false, waitTimeoutMs: 120_000 };
+ * import { connect, type RotateOptions } from "azure-quantum-notebook";
+ * const options: RotateOptions = { confirm: true, stayOnOther: true, waitTimeoutMs: 120_000 };
+ * const ws = await connect();
+ * await ws.keys.rotate(options);
  * ```
  */
 export interface RotateOptions extends KeySwitchOptions {
@@ -25,6 +26,7 @@ export interface RotateOptions extends KeySwitchOptions {
   confirm?: boolean;
   /** End on the other key instead of switching back to the regenerated original slot. @default false */
   stayOnOther?: boolean;
+  /** Aborts the rotation (it stops where a working key is in place). */
   signal?: AbortSignal;
   /** Wait after switching, before regenerating, so requests in flight with the old key finish. @default 1000 */
   graceMs?: number;
@@ -34,8 +36,9 @@ export interface RotateOptions extends KeySwitchOptions {
   pollIntervalMs?: number;
   /** Clock. @default Date.now */
   now?: () => number;
+  /** Abortable wait (tests). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Progress line in a notebook. @default the workspace's `progress` option */
+  /** `false` shows no progress line. @default the workspace's progress (a notebook line) */
   progress?: boolean;
 }
 
@@ -45,18 +48,9 @@ const cap = (slot: KeySlot) => (slot === "primary" ? "Primary" : "Secondary");
  * Zero-downtime rotation of the key this kernel uses (see `KeyManager.rotate`). Every step is
  * timed into a {@link RotationReport}; a failing step stops the rotation with a
  * {@link RotationError} while the kernel and `.env` hold a key that works.
- *
- * @example Usage
- * ```ts
- * import { connect } from "azure-quantum-notebook";
- * import { ArmClient } from "./arm_client.ts";
- * import { rotateKeys } from "./rotate_keys.ts";
- * const ws = await connect();
- * const report = await rotateKeys(ws, new ArmClient(ws.info), { confirm: true });
- * ```
  */
 export async function rotateKeys(
-  workspace: Workspace,
+  workspace: KeyHost,
   arm: ArmClient,
   options: RotateOptions = {},
 ): Promise<RotationReport | NotApplied> {
@@ -88,19 +82,17 @@ export async function rotateKeys(
 
   const now = options.now ?? Date.now;
   const signal = options.signal;
-  const wait = options.sleep ?? defaultSleep;
+  const wait = options.sleep ?? delay;
   const waits = {
     signal,
     timeoutMs: options.waitTimeoutMs ?? 120_000,
     intervalMs: options.pollIntervalMs ?? 2000,
     now,
     sleep: options.sleep,
-    progress: false,
   };
   const report = new RotationReport(name);
-  const progress = createProgress(`Rotating the access key of ${name}`, {
-    enabled: (options.progress ?? workspace.options.progress) !== false,
-  });
+  const progress = options.progress === false ? undefined : workspace.progress;
+  const line = progress?.start(`Rotating the access key of ${name}`);
   let current = { slot: undefined as KeySlot | undefined, key: live.key };
   const state = () =>
     `This kernel${report.envFiles.length ? " and .env use" : " uses"} the ${
@@ -110,23 +102,26 @@ export async function rotateKeys(
 
   const step = async (stepName: string, fn: () => Promise<string>) => {
     const t0 = now();
-    progress.update(stepName);
+    line?.update(stepName);
     try {
       const detail = await fn();
       report.steps.push({ name: stepName, status: "ok", ms: now() - t0, detail });
     } catch (e) {
-      const reason = (e as Error)?.message ?? String(e);
+      // An abort during a wait rejects with core-util's AbortError: report the caller's reason.
+      const error = signal?.aborted ? signal.reason : e;
+      const reason = (error as Error)?.message ?? String(error);
       report.steps.push({ name: stepName, status: "failed", ms: now() - t0, detail: reason });
       report.stoppedAt = stepName;
       report.endSlot = current.slot;
       report.endFingerprint = current.key.fingerprint;
-      await progress.fail(stepName);
+      await line?.fail(stepName);
       throw new RotationError(
-        `Cannot rotate the access keys of workspace '${name}': step "${stepName}" failed: ${reason} ` +
+        `Cannot rotate the access keys of workspace "${name}": step "${stepName}" failed: ` +
+          `${withoutFinalPeriod(reason)}. ` +
           `${state()}, which works. See the error's report, fix the cause and run keys.rotate() again`,
         stepName,
         report,
-        { cause: e },
+        { cause: error },
       );
     }
   };
@@ -145,19 +140,19 @@ export async function rotateKeys(
   await step("find key in use", async () => {
     const keys = await arm.listKeys({ signal });
     if (keys.apiKeyEnabled === false) {
-      fail("access keys are disabled; enable them first with keys.enable().");
+      fail("access keys are disabled; enable them first with keys.enable()");
     }
     const found = slotOf(keys, oldKey);
     if (!found) {
       fail(
-        `the kernel's key ${oldKey.fingerprint} is neither the primary nor the secondary key (regenerated?).`,
+        `the kernel's key ${oldKey.fingerprint} is neither the primary nor the secondary key (regenerated?)`,
       );
     }
     slot = found!;
     current = { slot, key: oldKey };
     report.startSlot = slot;
     const o = keys[otherSlot(slot)];
-    if (!o) fail(`listKeys returned no ${otherSlot(slot)} key.`);
+    if (!o) fail(`listKeys returned no ${otherSlot(slot)} key`);
     other = o!.key;
     return `${slot} key ${oldKey.fingerprint}`;
   });
@@ -170,7 +165,7 @@ export async function rotateKeys(
       fail(
         `the data plane rejects the ${
           otherSlot(slot)
-        } key ${other.fingerprint}; nothing was changed.`,
+        } key ${other.fingerprint}; nothing was changed`,
       );
     }
     return `data plane accepts ${other.fingerprint}`;
@@ -199,8 +194,8 @@ export async function rotateKeys(
     if (!after || after.equals(oldKey)) {
       fail(
         dropped
-          ? `the connection dropped and listKeys still shows the old ${slot} key: it was not regenerated.`
-          : `listKeys still shows the old ${slot} key after regenerateKey.`,
+          ? `the connection dropped and listKeys still shows the old ${slot} key: it was not regenerated`
+          : `listKeys still shows the old ${slot} key after regenerateKey`,
       );
     }
     fresh = after!;
@@ -214,11 +209,11 @@ export async function rotateKeys(
       fail(
         `the old key ${oldKey.fingerprint} is still accepted after ${
           Math.round(gone.waitedMs / 1000)
-        } s.`,
+        } s`,
       );
     }
     if ((await probeKey(workspace, other, signal)) !== "accepted") {
-      fail(`the data plane rejects the ${otherSlot(slot)} key ${other.fingerprint}.`);
+      fail(`the data plane rejects the ${otherSlot(slot)} key ${other.fingerprint}`);
     }
     return `old ${oldKey.fingerprint} rejected (401); ${other.fingerprint} accepted`;
   });
@@ -232,7 +227,7 @@ export async function rotateKeys(
   } else {
     await step("switch back", async () => {
       const ready = await waitForVerdict(workspace, fresh, "accepted", waits);
-      if (!ready.reached) fail(`the new ${slot} key ${fresh.fingerprint} is not accepted yet.`);
+      if (!ready.reached) fail(`the new ${slot} key ${fresh.fingerprint} is not accepted yet`);
       const change = await switchKey(workspace, other, fresh, options);
       current = { slot, key: fresh };
       note(change);
@@ -243,12 +238,12 @@ export async function rotateKeys(
   }
   await step("verify final key", async () => {
     if ((await probeKey(workspace, current.key, signal)) !== "accepted") {
-      fail(`the data plane rejects the ${current.slot} key ${current.key.fingerprint}.`);
+      fail(`the data plane rejects the ${current.slot} key ${current.key.fingerprint}`);
     }
     return `${current.slot} ${current.key.fingerprint} accepted`;
   });
   report.endSlot = current.slot;
   report.endFingerprint = current.key.fingerprint;
-  await progress.done(`done in ${Math.round(report.totalMs)} ms`);
+  await line?.done(`done in ${Math.round(report.totalMs)} ms`);
   return report;
 }

@@ -1,20 +1,22 @@
-import type { Workspace } from "../workspace/workspace.ts";
-import type { ArmClient } from "./arm_client.ts";
-import { putBodyFor } from "./arm_types.ts";
+import type { ArmClient } from "../arm/arm_client.ts";
+import { putBodyFor } from "../arm/arm_types.ts";
 import { waitForVerdict } from "./key_probe.ts";
-import { KeyToggleResult } from "./key_toggle_result.ts";
-import { NotApplied } from "./not_applied.ts";
+import type { KeyHost } from "./key_manager.ts";
+import { KeyToggleResult, NotApplied } from "./results.ts";
 
 /**
  * Options of `enable()` and `disable()`.
  *
- * @example Usage
+ * @example Disable, and wait until the data plane rejects keys
  * ```ts
- * import type { KeyToggleOptions } from "./toggle_access_keys.ts";
+ * import { connect, type KeyToggleOptions } from "azure-quantum-notebook";
  * const options: KeyToggleOptions = { confirm: true, waitForDataPlane: true, waitTimeoutMs: 90_000 };
+ * const ws = await connect();
+ * await ws.keys.disable(options);
  * ```
  */
 export interface KeyToggleOptions {
+  /** Aborts the call. */
   signal?: AbortSignal;
   /** Clock. @default Date.now */
   now?: () => number;
@@ -28,6 +30,7 @@ export interface KeyToggleOptions {
   pollIntervalMs?: number;
   /** Between ARM operation polls when ARM sends no `Retry-After`. @default 1000 */
   lroPollIntervalMs?: number;
+  /** Abortable wait (tests). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
@@ -43,17 +46,9 @@ export interface KeyToggleOptions {
  * @param target `true` to enable, `false` to disable.
  * @param options Confirmation, data-plane wait, clock.
  * @returns Before and after, or why nothing was done.
- *
- * @example Usage
- * ```ts
- * import { connect } from "azure-quantum-notebook";
- * import { toggleAccessKeys } from "./toggle_access_keys.ts";
- * const ws = await connect();
- * await toggleAccessKeys(ws, ws.keys.arm, true);
- * ```
  */
 export async function toggleAccessKeys(
-  workspace: Workspace,
+  workspace: KeyHost,
   arm: ArmClient,
   target: boolean,
   options: KeyToggleOptions = {},
@@ -113,7 +108,6 @@ export async function toggleAccessKeys(
         now: options.now,
         sleep: options.sleep,
         progressLabel: `Waiting for the data plane to ${target ? "accept" : "reject"} access keys`,
-        progress: workspace.options.progress,
       });
     }
   }

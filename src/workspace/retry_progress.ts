@@ -1,26 +1,19 @@
-import { createProgress, type Progress } from "../display/create_progress.ts";
 import type { RetryEvent } from "../http/retry_strategy.ts";
+import type { Progress, ProgressSink } from "../progress.ts";
 
 /**
- * Runs `fn`, and if it starts waiting for retries, shows an updatable progress line in the
- * notebook ("attempt 2 of 4: HTTP 503, retrying in 2 s"). Nothing is shown for calls that need
- * no retry, and nothing on a terminal.
- *
- * @example Usage
- * ```ts
- * import { withRetryProgress } from "./retry_progress.ts";
- * const value = await withRetryProgress("Listing targets", true, async (onRetry) => 42);
- * ```
+ * Runs `fn`, and if it starts waiting for retries, opens a progress line on `sink` ("attempt 2 of
+ * 4: HTTP 503, retrying in 2 s"). Nothing is shown for calls that need no retry.
  */
 export async function withRetryProgress<T>(
   label: string,
-  enabled: boolean | undefined,
+  sink: ProgressSink | undefined,
   fn: (onRetry: (event: RetryEvent) => void) => Promise<T>,
 ): Promise<T> {
   let progress: Progress | undefined;
   const onRetry = (e: RetryEvent) => {
-    if (enabled === false) return;
-    progress ??= createProgress(label);
+    if (sink === undefined) return;
+    progress ??= sink.start(label);
     const cause = e.status ? `HTTP ${e.status}` : `connection ${e.errorCode || "failed"}`;
     progress.update(
       `attempt ${e.attempt + 1} of ${e.maxRetries + 1}: ${cause}, retrying in ${formatWait(e.delayMs)}`,

@@ -1,78 +1,28 @@
-import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime_bundle.ts";
-import { renderTargets } from "../display/render_targets.ts";
-
-/** A provider's or a target's `currentAvailability`, as the service reports it. */
-export type Availability = "Available" | "Degraded" | "Unavailable";
+import type {
+  Availability,
+  ProviderStatus,
+  ProviderStatusInput,
+  TargetFilter,
+  TargetListInfo,
+  TargetStatus,
+  TargetStatusInput,
+} from "../data_plane/provider_status.ts";
+import { DisplayableBase, type MimeBundle } from "../displayable.ts";
+import { renderTargets } from "../render/render_targets.ts";
 
 const AVAILABILITIES: readonly Availability[] = ["Available", "Degraded", "Unavailable"];
-const NODE_INSPECT = Symbol.for("nodejs.util.inspect.custom");
-const DENO_INSPECT = Symbol.for("Deno.customInspect");
-
-/** One target of `providerStatus`, plus the id of the provider it belongs to. */
-export interface TargetStatus {
-  /** e.g. `ionq.simulator`. */
-  id: string;
-  /** The provider's id, e.g. `ionq` (filled in from the enclosing provider). */
-  providerId: string;
-  currentAvailability: Availability;
-  /** Average queue time in seconds. */
-  averageQueueTime: number;
-  /** A URL, `""` or `null`, as the service sends it. */
-  statusPage?: string | null;
-  numQubits?: number;
-  targetProfile?: string;
-  metadata?: Record<string, unknown>;
-}
-
-/** One provider of `providerStatus` with its targets. */
-export interface ProviderStatus {
-  id: string;
-  currentAvailability: Availability;
-  targets: TargetStatus[];
-}
-
-/** A target as the service returns it, without `providerId`. */
-export type TargetStatusInput = Omit<TargetStatus, "providerId"> & { providerId?: string };
-
-/** A provider as the service returns it: its targets do not carry `providerId`. */
-export interface ProviderStatusInput {
-  id: string;
-  currentAvailability: Availability;
-  targets?: readonly TargetStatusInput[];
-}
-
-/**
- * Which targets to keep. All criteria must hold.
- * - `provider`: the provider id, exact, case-insensitive.
- * - `target`: case-insensitive; when some target's id equals it, only that target matches (so a
- *   full id such as `ionq.qpu` does not also pick `ionq.qpu.aria-1`), otherwise every target
- *   whose id contains it (`"simulator"` picks all simulators).
- * - `availability`: one value or a list (case-insensitive).
- */
-export interface TargetFilter {
-  provider?: string;
-  target?: string;
-  availability?: Availability | readonly Availability[];
-}
-
-/** What a list knows about where it came from, shown in its caption and footer. */
-export interface TargetListInfo {
-  /** The workspace name. */
-  workspaceName?: string;
-  /** When the list was fetched. */
-  fetchedAt?: Date | string | number;
-  /** How many `providerStatus` pages were read. */
-  pages?: number;
-  /** The filter that produced this list, if any. */
-  filter?: TargetFilter;
-}
 
 /** The JSON form of a {@link TargetList}: `providerStatus`-shaped, plus the list's info. */
 export interface TargetListJson {
+  /** The workspace name. */
   workspaceName?: string;
+  /** When the list was fetched (ISO 8601). */
   fetchedAt?: string;
+  /** How many `providerStatus` pages were read. */
   pages?: number;
+  /** The filter that made this list. */
   filter?: TargetFilter;
+  /** The providers with their targets. */
   providers: ProviderStatus[];
 }
 
@@ -82,7 +32,7 @@ function normalizeAvailability(values: Availability | readonly Availability[]): 
     const known = AVAILABILITIES.find((a) => a.toLowerCase() === String(v).toLowerCase());
     if (!known) {
       throw new RangeError(
-        `Cannot filter targets: unknown availability "${v}". Use "Available", "Degraded" or "Unavailable".`,
+        `Cannot filter targets: unknown availability "${v}". Use "Available", "Degraded" or "Unavailable"`,
       );
     }
     return known.toLowerCase();
@@ -110,7 +60,7 @@ export function filterTargets(
 ): TargetStatus[] {
   if (typeof filter !== "object" || filter === null) {
     throw new TypeError(
-      'Cannot filter targets: the filter must be an object such as { provider: "ionq" }.',
+      'Cannot filter targets: the filter must be an object such as { provider: "ionq" }',
     );
   }
   const provider = filter.provider?.toLowerCase();
@@ -152,7 +102,7 @@ function toDate(value: Date | string | number | undefined): Date | undefined {
  * list.filter({ target: "simulator" }).get("ionq.simulator")?.providerId; // "ionq"
  * ```
  */
-export class TargetList implements Iterable<TargetStatus> {
+export class TargetList extends DisplayableBase implements Iterable<TargetStatus> {
   /** The providers, in service order, each with its targets. */
   readonly providers: ProviderStatus[];
   /** All targets, flattened, in service order. */
@@ -161,13 +111,16 @@ export class TargetList implements Iterable<TargetStatus> {
   readonly info: Readonly<TargetListInfo>;
 
   /**
+   * A list of `providers` (the `value` items of `providerStatus` pages) and where they came from.
+   *
    * @param providers The `value` arrays of every `providerStatus` page, concatenated.
    * @param info Workspace name, fetch time, page count (shown in the display).
    */
   constructor(providers: readonly ProviderStatusInput[], info: TargetListInfo = {}) {
+    super();
     if (!Array.isArray(providers)) {
       throw new TypeError(
-        'Cannot create TargetList: providers must be an array (the providerStatus "value" items).',
+        'Cannot create TargetList: providers must be an array (the providerStatus "value" items)',
       );
     }
     this.providers = providers.map((p) => {
@@ -222,7 +175,7 @@ export class TargetList implements Iterable<TargetStatus> {
   }
 
   /** Plain data: the providers with their targets, plus the list's info. */
-  toJSON(): TargetListJson {
+  override toJSON(): TargetListJson {
     const { workspaceName, fetchedAt, pages, filter } = this.info;
     const json: TargetListJson = { providers: this.providers };
     if (workspaceName !== undefined) json.workspaceName = workspaceName;
@@ -238,21 +191,8 @@ export class TargetList implements Iterable<TargetStatus> {
     return { "text/plain": text, "text/html": html, "application/json": this.toJSON() };
   }
 
-  /** Deno's kernel renders a last expression through this. */
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return this.toMimeBundle();
-  }
-
   /** The aligned text table. */
-  toString(): string {
+  override toString(): string {
     return renderTargets(this.providers, this.info).text;
-  }
-
-  [NODE_INSPECT](): string {
-    return this.toString();
-  }
-
-  [DENO_INSPECT](): string {
-    return this.toString();
   }
 }

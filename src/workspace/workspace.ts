@@ -1,56 +1,39 @@
-import type { TokenCredential } from "@azure/core-auth";
+import type { ClientOptions } from "../config/client_options.ts";
+import { resolveSettings, type Settings } from "../config/settings.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
-import { DisplayableResult } from "../display/displayable_result.ts";
-import type { MimeBundle } from "../display/mime_bundle.ts";
-import { createHttpPipeline } from "../http/http_pipeline.ts";
-import { defaultCredential } from "../identity/default_credential.ts";
-import type { RetryOptions } from "../http/retry_strategy.ts";
+import { DataPlaneClient } from "../data_plane/data_plane_client.ts";
+import type { TargetFilter } from "../data_plane/provider_status.ts";
+import { DENO_INSPECT, DisplayableBase, type MimeBundle, NODE_INSPECT } from "../displayable.ts";
+import { LiveKey } from "../http/live_key.ts";
 import { KeyManager } from "../keys/key_manager.ts";
-import { DataPlaneClient } from "./data_plane_client.ts";
-import { LiveKey } from "./live_key.ts";
+import type { ProgressSink } from "../progress.ts";
+import { renderWorkspaceCard } from "../render/workspace_card.ts";
 import { withRetryProgress } from "./retry_progress.ts";
-import { type TargetFilter, TargetList } from "./target_list.ts";
-import { renderWorkspaceCard } from "./workspace_card.ts";
+import { TargetList } from "./target_list.ts";
 
-const NODE_INSPECT = Symbol.for("nodejs.util.inspect.custom");
-const DENO_INSPECT = Symbol.for("Deno.customInspect");
-
-/** Transport and auth settings of a {@link Workspace} (all optional). */
-export interface WorkspaceOptions {
+/**
+ * Transport, trust and auth settings of a {@link Workspace} (all optional), and where its progress
+ * goes.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type WorkspaceOptions } from "azure-quantum-notebook";
+ * const options: WorkspaceOptions = { progress: false, timeoutMs: 10_000 };
+ * const ws = await connect(options);
+ * ```
+ */
+export interface WorkspaceOptions extends ClientOptions {
   /**
-   * Microsoft Entra credential. For the data plane it is used when the connection has no access
-   * key (or `useEntraId` is set); for key management (ARM) always.
-   * @default DefaultAzureCredential, imported on first use
+   * Progress of slow calls (retries, key rotation, waits for the data plane): `false` shows none,
+   * a {@link ProgressSink} receives it. `connect()` shows it in the notebook by default; a
+   * `Workspace` made with `new` shows it only when given a sink.
    */
-  credential?: TokenCredential;
-  /** Use Entra ID on the data plane even when an access key is configured. */
-  useEntraId?: boolean;
-  /** PEM CA trusted for the emulator's endpoints only (default: the file named by `AZURE_QUANTUM_EMULATOR_CA`). */
-  ca?: string;
-  /** Data-plane requests go through this `fetch`-compatible function (tests). */
-  fetch?: (request: Request) => Promise<Response>;
-  /** Data-plane api-version. @default "2025-12-01-preview" */
-  apiVersion?: string;
-  /** Retry bounds for every request. */
-  retry?: RetryOptions;
-  /** Per-attempt timeout in ms. @default 30_000 */
-  timeoutMs?: number;
-  /** Show progress in a notebook while a call waits for retries. @default true */
-  progress?: boolean;
-  /** ARM endpoint for key management. @default AZURE_QUANTUM_ARM_ENDPOINT or https://management.azure.com */
-  armEndpoint?: string;
-  /** ARM requests go through this `fetch`-compatible function (tests). */
-  armFetch?: (request: Request) => Promise<Response>;
-  /** Token scope for ARM. @default "https://management.azure.com/.default" */
-  armScope?: string;
-  /** ARM api-version. @default "2025-12-15-preview" */
-  armApiVersion?: string;
-  /** Environment the key manager reads and updates on rotation. @default the process environment */
-  env?: Record<string, string | undefined>;
+  progress?: boolean | ProgressSink;
 }
 
 /** Per-call options. */
 export interface CallOptions {
+  /** Aborts the call. */
   signal?: AbortSignal;
 }
 
@@ -65,14 +48,18 @@ export interface CallOptions {
  * const targets = await ws.listTargets({ availability: "Available" });
  * ```
  */
-export class Workspace extends DisplayableResult {
+export class Workspace extends DisplayableBase {
   /** The connection (the key only as a `Secret`). */
   readonly info: ConnectionInfo;
   /** "access key" or "Microsoft Entra ID" on the data plane. */
   readonly authMode: "access key" | "Microsoft Entra ID";
   /** The key the data plane sends, swapped in place by rotation (absent with Entra ID). */
   readonly liveKey: LiveKey | undefined;
-  /** The data-plane client. */
+  /**
+   * The data-plane client.
+   *
+   * @internal
+   */
   readonly dataPlane: DataPlaneClient;
   /**
    * Settings the workspace was made with (key management reuses them), without a connection
@@ -80,29 +67,34 @@ export class Workspace extends DisplayableResult {
    * (inspect, JSON) does not show `env`, which holds the connection string.
    */
   readonly options: Readonly<WorkspaceOptions>;
+  /** The configuration every client of this workspace uses (printing it shows no secret). */
+  readonly settings: Settings;
+  /** Where slow calls report progress; `undefined` shows none. */
+  readonly progress: ProgressSink | undefined;
   /** Latency of the last probe in ms, if any. */
   probeMs: number | undefined;
   /** Providers seen by the last probe. */
   providerCount: number | undefined;
   #keys: KeyManager | undefined;
 
-  constructor(info: ConnectionInfo, options: WorkspaceOptions = {}) {
+  /**
+   * A workspace for `info` (`connect()` makes one and probes it first).
+   *
+   * @param info The connection.
+   * @param options Transport, trust, auth and progress.
+   * @param settings The settings `connect()` resolved for `info` (default: resolved here, reading
+   * only the connection's own `.env`).
+   */
+  constructor(info: ConnectionInfo, options: WorkspaceOptions = {}, settings?: Settings) {
     super();
     this.info = info;
     this.options = keptOptions(options);
-    const entra = options.useEntraId || !info.apiKey;
+    this.settings = settings ?? resolveSettings({ ...options, connection: info });
+    this.progress = typeof options.progress === "object" ? options.progress : undefined;
+    const entra = this.settings.useEntraId || !info.apiKey;
     this.authMode = entra ? "Microsoft Entra ID" : "access key";
     this.liveKey = entra ? undefined : new LiveKey(info.apiKey!);
-    const http = createHttpPipeline({
-      ca: info.isEmulator ? options.ca : undefined,
-      fetch: options.fetch,
-      retry: options.retry,
-      timeoutMs: options.timeoutMs,
-      apiKey: this.liveKey,
-      credential: entra ? lazyCredential(options.credential) : undefined,
-      scopes: entra ? "https://quantum.microsoft.com/.default" : undefined,
-    });
-    this.dataPlane = new DataPlaneClient(info, http, options.apiVersion);
+    this.dataPlane = DataPlaneClient.fromSettings(this.settings, this.liveKey);
   }
 
   /** Access-key management through Azure Resource Manager (Microsoft Entra ID). */
@@ -116,7 +108,7 @@ export class Workspace extends DisplayableResult {
     const started = performance.now();
     const page = await withRetryProgress(
       `Connecting to ${this.info.workspaceName}`,
-      this.options.progress,
+      this.progress,
       (onRetry) => this.dataPlane.providerStatusPage(undefined, { signal: options.signal, onRetry, action: "connect" }),
     );
     this.probeMs = performance.now() - started;
@@ -131,7 +123,7 @@ export class Workspace extends DisplayableResult {
   async listTargets(filter: TargetFilter = {}, options: CallOptions = {}): Promise<TargetList> {
     const { providers, pages } = await withRetryProgress(
       `Listing targets of ${this.info.workspaceName}`,
-      this.options.progress,
+      this.progress,
       (onRetry) => this.dataPlane.listProviders({ signal: options.signal, onRetry }),
     );
     const list = new TargetList(providers, {
@@ -175,14 +167,4 @@ function keptOptions(options: WorkspaceOptions): Readonly<WorkspaceOptions> {
     },
   });
   return kept;
-}
-
-// DefaultAzureCredential is imported only when a token is first needed.
-function lazyCredential(explicit: TokenCredential | undefined): TokenCredential {
-  if (explicit) return explicit;
-  return {
-    async getToken(scopes, options) {
-      return (await defaultCredential()).getToken(scopes, options);
-    },
-  };
 }

@@ -9,7 +9,7 @@ import {
   normalizePublicKey,
   publicKeyOf,
 } from "../../src/config/dotenvx_crypto.ts";
-import { isEnvFileError } from "../../src/error_guards.ts";
+import { isEnvFileError } from "../../src/errors.ts";
 import { expectNoLeak, thrown } from "../connection/_leak.ts";
 import { primitives } from "./_dotenvx.ts";
 

@@ -11,7 +11,7 @@ import {
 } from "../../src/config/dotenvx.ts";
 import { encryptValue, generateKeyPair } from "../../src/config/dotenvx_crypto.ts";
 import { DotenvxEnvFile } from "../../src/config/dotenvx_env_file.ts";
-import { setEnvVariable } from "../../src/connection/env_file_edit.ts";
+import { setEnvVariable } from "../../src/config/env_file_edit.ts";
 import { dotenvx, runDotenvx, tempDir } from "./_dotenvx.ts";
 
 const CONNECTION =

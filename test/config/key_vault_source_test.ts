@@ -19,7 +19,7 @@ import {
   EMULATOR_PRINCIPAL_ID,
   startEmulator,
 } from "../../src/emulator/mod.ts";
-import { defaultCredential } from "../../src/identity/default_credential.ts";
+import { defaultCredential } from "../../src/config/credential.ts";
 import { VERSION } from "../../src/version.ts";
 import { expectNoSecrets, rejection, startKeysEmulator } from "../keys/_emulator.ts";
 
@@ -281,7 +281,7 @@ describe("typed errors that name the source and the fix, never a value or a toke
       readKeyVaultSecret(reference("quantum"), { credential: wrong, ca: emu.caCertificate }),
     );
     expect(e).toMatchObject({
-      name: "AuthenticationError",
+      name: "UnauthorizedError",
       code: "KeyVaultUnauthorized",
       statusCode: 401,
     });
@@ -297,7 +297,7 @@ describe("typed errors that name the source and the fix, never a value or a toke
       readKeyVaultSecret(reference("quantum"), { credential: none, ca: emu.caCertificate }),
     );
     expect(unavailable).toMatchObject({
-      name: "AuthenticationError",
+      name: "UnauthorizedError",
       code: "KeyVaultCredentialUnavailable",
     });
     expect(unavailable.message).toBe(

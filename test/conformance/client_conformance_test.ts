@@ -9,7 +9,7 @@ import {
   connect,
   type ConnectOptions,
   fingerprint,
-  isAuthenticationError,
+  isUnauthorizedError,
   KeyStatus,
   KeyToggleResult,
   parseConnectionString,
@@ -85,7 +85,7 @@ describe("the public API reads Azure's recorded answers", () => {
     settle(fixture);
   });
 
-  it("connect() turns the recorded keys-disabled 401 (empty body, www-authenticate) into an AuthenticationError", async () => {
+  it("connect() turns the recorded keys-disabled 401 (empty body, www-authenticate) into an UnauthorizedError", async () => {
     const recorded = exchange("dataPlane.jobs.keysDisabled");
     const probes: string[] = [];
     const error = await connect({
@@ -100,10 +100,10 @@ describe("the public API reads Azure's recorded answers", () => {
         return Promise.resolve(responseFor(recorded));
       },
     }).then(() => undefined, (e: unknown) => e as Error);
-    expect(isAuthenticationError(error)).toBe(true);
+    expect(isUnauthorizedError(error)).toBe(true);
     expect(probes).toEqual(["providerStatus"]);
     expect((error as Error).message).toMatch(
-      /^Cannot connect to workspace 'fixture-ws': the key was rejected: it may have been regenerated, or access keys may be disabled for this workspace \(check with `keys.status\(\)`\) \(request id [0-9a-f-]{36}\)$/,
+      /^Cannot connect to workspace "fixture-ws": the key was rejected: it may have been regenerated, or access keys may be disabled for this workspace \(check with `keys.status\(\)`\) \(request id [0-9a-f-]{36}\)$/,
     );
     expect((error as { statusCode?: number }).statusCode).toBe(401);
     expect(`${(error as Error).message}${JSON.stringify(error)}`).not.toContain("fixture-primary-key");

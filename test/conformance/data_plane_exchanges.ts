@@ -135,7 +135,7 @@ export const DATA_PLANE_EXCHANGES: readonly RecordedExchange[] = [
       body: null,
     },
     // The data plane answers a rejected key the same way on every route (reference §2.4).
-    clientUse: "read as the answer to connect()'s providerStatus probe: an AuthenticationError",
+    clientUse: "read as the answer to connect()'s providerStatus probe: an UnauthorizedError",
   },
   {
     id: "dataPlane.jobs.empty",

@@ -9,11 +9,11 @@ const cs = (endpoint: string, o: { sub?: string; rg?: string; ws?: string; key?:
   `SubscriptionId=${o.sub ?? G};ResourceGroupName=${o.rg ?? "rg"};WorkspaceName=${o.ws ?? "ws"};` +
   `ApiKey=${o.key ?? KEY};QuantumEndpoint=${endpoint}`;
 const ALL = "SubscriptionId, ResourceGroupName, WorkspaceName, ApiKey and QuantumEndpoint";
-const COPY = "Copy the connection string again from the Azure portal (Operations > Access keys).";
+const COPY = "Copy the connection string again from the Azure portal (Operations > Access keys)";
 const ENDPOINT_FIX =
-  "Use https://<region>.quantum.azure.com/ (https://<region>-v2.quantum.azure.com/ for a V2 workspace), or https://127.0.0.1:<port>/ for the emulator.";
+  "Use https://<region>.quantum.azure.com/ (https://<region>-v2.quantum.azure.com/ for a V2 workspace), or https://127.0.0.1:<port>/ for the emulator";
 const REGION =
-  "Location must be one of the Azure regions listed in https://learn.microsoft.com/en-us/azure/reliability/regions-list.";
+  "Location must be one of the Azure regions listed in https://learn.microsoft.com/en-us/azure/reliability/regions-list";
 
 function rejects(text: string, field: string | undefined, message: string) {
   const e = thrown(() => parseConnectionString(text));
@@ -51,7 +51,7 @@ describe("parseConnectionString() rejects", () => {
     [
       "a hyphen in the location",
       cs("https://east-us.quantum.azure.com/;"),
-      "QuantumEndpoint has a hyphen in its region label. Azure region names have no hyphen: write eastus, not east-us.",
+      "QuantumEndpoint has a hyphen in its region label. Azure region names have no hyphen: write eastus, not east-us",
     ],
     [
       "-v3",
@@ -91,17 +91,17 @@ describe("parseConnectionString() rejects", () => {
     [
       "a loopback host without port",
       cs("https://127.0.0.1/;"),
-      "QuantumEndpoint names a loopback host without a valid port. Use https://127.0.0.1:<port>/.",
+      "QuantumEndpoint names a loopback host without a valid port. Use https://127.0.0.1:<port>/",
     ],
     [
       "port 0",
       cs("https://localhost:0/;"),
-      "QuantumEndpoint names a loopback host without a valid port. Use https://127.0.0.1:<port>/.",
+      "QuantumEndpoint names a loopback host without a valid port. Use https://127.0.0.1:<port>/",
     ],
     [
       "a per-workspace host of another workspace",
       cs("https://other.eastus.quantum.azure.com/;"),
-      "QuantumEndpoint names a different workspace than the workspace name. Make them the same workspace, or use the regional endpoint https://<region>.quantum.azure.com/.",
+      "QuantumEndpoint names a different workspace than the workspace name. Make them the same workspace, or use the regional endpoint https://<region>.quantum.azure.com/",
     ],
   ])("%s", (_, text, what) => rejects(text, "QuantumEndpoint", P + what));
 
@@ -110,25 +110,25 @@ describe("parseConnectionString() rejects", () => {
       "a non-GUID subscription",
       cs(e, { sub: "not-a-guid" }),
       "SubscriptionId",
-      "SubscriptionId is invalid. Subscription ID must be a valid GUID.",
+      "SubscriptionId is invalid. Subscription ID must be a valid GUID",
     ],
     [
       "WorkspaceName=my_ws",
       cs(e, { ws: "my_ws" }),
       "WorkspaceName",
-      "WorkspaceName is invalid. Workspace name can only include alphanumerics (a-zA-Z0-9) and hyphens, and cannot start or end with hyphen.",
+      "WorkspaceName is invalid. Workspace name can only include alphanumerics (a-zA-Z0-9) and hyphens, and cannot start or end with hyphen",
     ],
     [
       "WorkspaceName=a",
       cs(e, { ws: "a" }),
       "WorkspaceName",
-      "WorkspaceName is invalid. Workspace name must be between 2 and 54 characters long.",
+      "WorkspaceName is invalid. Workspace name must be between 2 and 54 characters long",
     ],
     [
       "ResourceGroupName=rg.",
       cs(e, { rg: "rg." }),
       "ResourceGroupName",
-      "ResourceGroupName is invalid. Resource group name can only include alphanumeric, underscore, parentheses, hyphen, period (except at end), and Unicode characters that match the allowed characters.",
+      "ResourceGroupName is invalid. Resource group name can only include alphanumeric, underscore, parentheses, hyphen, period (except at end), and Unicode characters that match the allowed characters",
     ],
     [
       "an empty ApiKey",
@@ -140,31 +140,31 @@ describe("parseConnectionString() rejects", () => {
       "whitespace inside the key",
       cs(e, { key: "Zk3yS3 cr3tValue" }),
       "ApiKey",
-      "ApiKey contains whitespace. Remove the spaces or line breaks inside the key.",
+      "ApiKey contains whitespace. Remove the spaces or line breaks inside the key",
     ],
     [
       "a duplicate field",
       `${cs(e)}apikey=${KEY}`,
       "ApiKey",
-      "ApiKey appears more than once. Keep one ApiKey.",
+      "ApiKey appears more than once. Keep one ApiKey",
     ],
     [
       "an unknown field (the SDK ignores ;Foo=bar)",
       `${cs(e)}Foo=bar`,
       "Foo",
-      `unknown field Foo. Use only the fields ${ALL}, and nothing after the final ";".`,
+      `unknown field Foo. Use only the fields ${ALL}, and nothing after the final ";"`,
     ],
     [
       "an unknown field that may be part of the key",
       `${cs(e)}${KEY}x`,
       undefined,
-      `it has a field with an unexpected name. Use only the fields ${ALL}, and nothing after the final ";".`,
+      `it has a field with an unexpected name. Use only the fields ${ALL}, and nothing after the final ";"`,
     ],
     [
       "an identifier-shaped fragment of the key",
       `${cs(e)}Zk3yS3cr3tValue=1`,
       undefined,
-      `it has a field with an unexpected name. Use only the fields ${ALL}, and nothing after the final ";".`,
+      `it has a field with an unexpected name. Use only the fields ${ALL}, and nothing after the final ";"`,
     ],
     [
       "missing fields",
@@ -182,20 +182,20 @@ describe("parseConnectionString() rejects", () => {
       "an empty string",
       " \n",
       undefined,
-      "it is empty. Copy a connection string from the Azure portal (Operations > Access keys).",
+      "it is empty. Copy a connection string from the Azure portal (Operations > Access keys)",
     ],
     [
       "a part without =",
       `${KEY.replace(/=/g, "")};${cs(e)}`,
       undefined,
-      'part 1 has no "=". Write each field as Name=value and end it with ";".',
+      'part 1 has no "=". Write each field as Name=value and end it with ";"',
     ],
   ])("%s", (_, text, field, what) => rejects(text, field, P + what));
 
   test("a non-string with a TypeError", () => {
     expect(() => parseConnectionString(42 as unknown as string)).toThrow(
       new TypeError(
-        "Cannot parse connection string: expected a string, got number. Pass the text itself.",
+        "Cannot parse connection string: expected a string, got number. Pass the text itself",
       ),
     );
   });

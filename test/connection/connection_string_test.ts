@@ -209,7 +209,7 @@ describe("formatConnectionString()", () => {
     expectNoLeak(bad, KEY);
     const rg = thrown(() => formatConnectionString({ ...info, resourceGroup: "rg;ApiKey=x" }));
     expect(rg.message).toBe(
-      "Cannot format connection string: ResourceGroupName is invalid. Resource group name can only include alphanumeric, underscore, parentheses, hyphen, period (except at end), and Unicode characters that match the allowed characters.",
+      "Cannot format connection string: ResourceGroupName is invalid. Resource group name can only include alphanumeric, underscore, parentheses, hyphen, period (except at end), and Unicode characters that match the allowed characters",
     );
     expectNoLeak(rg, KEY);
   });

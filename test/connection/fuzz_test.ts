@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { isConnectionStringError } from "../../src/error_guards.ts";
+import { isConnectionStringError } from "../../src/errors.ts";
 import { AZURE_REGIONS } from "../../src/connection/azure_regions.ts";
 import type { ConnectionInfo } from "../../src/connection/connection_info.ts";
 import {

@@ -48,11 +48,11 @@ describe("parseQuantumEndpoint()", () => {
       parseQuantumEndpoint("http://eastus.quantum.azure.com/", { source: "argument endpoint" })
     );
     expect(e.message).toBe(
-      "Cannot load connection: argument endpoint does not use https. Use https://<region>.quantum.azure.com/ (https://<region>-v2.quantum.azure.com/ for a V2 workspace), or https://127.0.0.1:<port>/ for the emulator.",
+      "Cannot load connection: argument endpoint does not use https. Use https://<region>.quantum.azure.com/ (https://<region>-v2.quantum.azure.com/ for a V2 workspace), or https://127.0.0.1:<port>/ for the emulator",
     );
     expect((e as ConnectionStringError).field).toBe("QuantumEndpoint");
     expect(thrown(() => parseQuantumEndpoint("https://a.eastus.quantum.azure.com/")).message).toBe(
-      "Cannot parse endpoint: the workspace label of QuantumEndpoint is invalid. Workspace name must be between 2 and 54 characters long.",
+      "Cannot parse endpoint: the workspace label of QuantumEndpoint is invalid. Workspace name must be between 2 and 54 characters long",
     );
     expect(() => parseQuantumEndpoint(1 as unknown as string)).toThrow(TypeError);
   });

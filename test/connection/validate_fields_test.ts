@@ -1,6 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { ConnectionStringError } from "../../src/errors.ts";
-import { isConnectionStringError } from "../../src/error_guards.ts";
+import { ConnectionStringError, isConnectionStringError } from "../../src/errors.ts";
 import {
   normalizeLocation,
   validateField,
@@ -12,13 +11,13 @@ import {
 import { thrown } from "./_leak.ts";
 
 const RG_CHARS =
-  "Resource group name can only include alphanumeric, underscore, parentheses, hyphen, period (except at end), and Unicode characters that match the allowed characters.";
-const RG_LENGTH = "Resource group name must be between 1 and 90 characters long.";
+  "Resource group name can only include alphanumeric, underscore, parentheses, hyphen, period (except at end), and Unicode characters that match the allowed characters";
+const RG_LENGTH = "Resource group name must be between 1 and 90 characters long";
 const WS_CHARS =
-  "Workspace name can only include alphanumerics (a-zA-Z0-9) and hyphens, and cannot start or end with hyphen.";
-const WS_LENGTH = "Workspace name must be between 2 and 54 characters long.";
+  "Workspace name can only include alphanumerics (a-zA-Z0-9) and hyphens, and cannot start or end with hyphen";
+const WS_LENGTH = "Workspace name must be between 2 and 54 characters long";
 const REGION =
-  "Location must be one of the Azure regions listed in https://learn.microsoft.com/en-us/azure/reliability/regions-list.";
+  "Location must be one of the Azure regions listed in https://learn.microsoft.com/en-us/azure/reliability/regions-list";
 
 function message(fn: () => unknown): string {
   const e = thrown(fn);
@@ -35,13 +34,13 @@ describe("validateSubscriptionId()", () => {
 
   test("rejects a non-GUID with the SDK sentence, naming the source", () => {
     expect(message(() => validateSubscriptionId("not-a-guid", "env SUBSCRIPTION_ID"))).toBe(
-      "Cannot load connection: env SUBSCRIPTION_ID is invalid. Subscription ID must be a valid GUID.",
+      "Cannot load connection: env SUBSCRIPTION_ID is invalid. Subscription ID must be a valid GUID",
     );
     const e = thrown(() => validateSubscriptionId("not-a-guid"));
     expect(e).toBeInstanceOf(ConnectionStringError);
     expect((e as ConnectionStringError).field).toBe("SubscriptionId");
     expect(e.message).toBe(
-      "Cannot parse connection string: SubscriptionId is invalid. Subscription ID must be a valid GUID.",
+      "Cannot parse connection string: SubscriptionId is invalid. Subscription ID must be a valid GUID",
     );
   });
 
@@ -51,7 +50,7 @@ describe("validateSubscriptionId()", () => {
     );
     expect(e).toBeInstanceOf(TypeError);
     expect(e.message).toBe(
-      "Cannot load connection: argument subscriptionId is a number. Subscription ID must be a string.",
+      "Cannot load connection: argument subscriptionId is a number. Subscription ID must be a string",
     );
   });
 });
@@ -115,7 +114,7 @@ describe("validateResourceGroup()", () => {
 
   test("rejects a non-string", () => {
     expect(thrown(() => validateResourceGroup(12345 as unknown as string)).message).toContain(
-      "Resource group name must be a string.",
+      "Resource group name must be a string",
     );
   });
 });
@@ -164,7 +163,7 @@ describe("validateWorkspaceName()", () => {
 
   test("rejects a non-string", () => {
     expect(thrown(() => validateWorkspaceName(12345 as unknown as string)).message).toContain(
-      "Workspace name must be a string.",
+      "Workspace name must be a string",
     );
   });
 });
@@ -213,7 +212,7 @@ describe("validateLocation() and normalizeLocation()", () => {
   test.each([12345, 3.14, true])("rejects %j as not a string", (location) => {
     const e = thrown(() => validateLocation(location as unknown as string));
     expect(e).toBeInstanceOf(TypeError);
-    expect(e.message).toContain("Location must be a string.");
+    expect(e.message).toContain("Location must be a string");
   });
 });
 

@@ -7,7 +7,7 @@ import {
   parseConnectionString,
   Secret,
   updateEnvFile,
-} from "../../src/connection/mod.ts";
+} from "../../mod.ts";
 
 const KEY = "D3noK3yValue/+==";
 const CS =

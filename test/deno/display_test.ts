@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { detectKernel } from "../../src/display/detect_kernel.ts";
-import { display } from "../../src/display/display.ts";
-import { createProgress } from "../../src/display/create_progress.ts";
+import { detectKernel } from "../../src/kernel/transports.ts";
+import { display } from "../../src/kernel/display.ts";
+import { createProgress } from "../../src/kernel/notebook_progress.ts";
 import { TargetList } from "../../src/workspace/target_list.ts";
 
 const PROVIDERS = [

@@ -9,7 +9,7 @@ import { startEmulator } from "../../src/emulator/mod.ts";
 import {
   defaultCredential,
   resetDefaultCredential,
-} from "../../src/identity/default_credential.ts";
+} from "../../src/config/credential.ts";
 
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\./;
 

@@ -2,7 +2,7 @@
 // or token, for every object a notebook holds: connection, workspace and its options, targets,
 // key results, errors, the emulator, its env and the secrets of its vault.
 import assert from "node:assert/strict";
-import { connect, isAuthenticationError, parseConnectionString, Secret } from "../../mod.ts";
+import { connect, isUnauthorizedError, parseConnectionString, Secret } from "../../mod.ts";
 import { startEmulator } from "../../src/emulator/mod.ts";
 
 const VAULT_ONLY = "vault-only-secret-value-4a8c1e";
@@ -68,7 +68,7 @@ Deno.test("Deno.inspect() of everything a notebook holds shows no secret", async
     emulator.control.regenerateKeys("primary");
     const after = emulator.control.keys();
     const error = await stale.listTargets().then(() => undefined, (e) => e);
-    assert.ok(isAuthenticationError(error), "the regenerated key is rejected");
+    assert.ok(isUnauthorizedError(error), "the regenerated key is rejected");
     values.push(error);
 
     const secrets = [

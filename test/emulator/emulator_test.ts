@@ -95,6 +95,19 @@ describe("startEmulator()", () => {
       expect(bundle["text/plain"]).toContain(emulator.control.keys().primary.fingerprint);
       expect(bundle["text/plain"]).toContain(emulator.endpoint);
       expect(bundle["text/html"]).toContain("Azure Quantum emulator");
+      // The card names all five listeners: data plane, ARM, token endpoint, Key Vault, authority.
+      for (
+        const [row, url] of [
+          ["Data plane", emulator.endpoint],
+          ["ARM", emulator.armEndpoint],
+          ["Identity", emulator.identityEndpoint],
+          ["Key Vault", emulator.keyVaultUrl],
+          ["Authority", emulator.authorityHost],
+        ]
+      ) {
+        expect(bundle["text/plain"].split("\n")).toContain(`${`${row}:`.padEnd(16)}${url}`);
+        expect(bundle["text/html"]).toContain(url);
+      }
       expect(emulator[Symbol.for("Jupyter.display") as never]).toBeTypeOf("function");
       expect(inspect(emulator)).toContain(emulator.armEndpoint);
     } finally {

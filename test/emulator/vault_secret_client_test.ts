@@ -2,7 +2,7 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-
 import { SecretClient } from "@azure/keyvault-secrets";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Emulator } from "../../src/emulator/mod.ts";
-import { defaultCredential } from "../../src/identity/default_credential.ts";
+import { defaultCredential } from "../../src/config/credential.ts";
 import { startKeysEmulator } from "../keys/_emulator.ts";
 
 let emu: Emulator;

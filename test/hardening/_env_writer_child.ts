@@ -3,7 +3,7 @@
  * the `.env` in a tight loop with `updateEnvFile`, printing `n` after the n-th update completed,
  * until it is killed. Usage: deno run -A _env_writer_child.ts <path> <child-number>
  */
-import { updateEnvFile } from "../../src/connection/env_file_writer.ts";
+import { updateEnvFile } from "../../src/config/update_env_file.ts";
 import { crashValue, VARIABLE } from "./_env_crash_shared.ts";
 
 const [path, child] = Deno.args;

@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse } from "dotenv";
 import { afterAll, describe, expect, it } from "vitest";
-import { updateEnvFile } from "../../src/connection/env_file_writer.ts";
+import { updateEnvFile } from "../../src/config/update_env_file.ts";
 import { crashValue, envText, INITIAL, VARIABLE } from "./_env_crash_shared.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");

@@ -11,14 +11,17 @@ import {
   type ListenerName,
   sampleProviders,
 } from "../../src/emulator/mod.ts";
-import { quantumRetryStrategy, type RetryOptions } from "../../src/http/retry_strategy.ts";
-import type { RotationError } from "../../src/errors.ts";
-import { isArmError, isRequestError, isRotationError } from "../../src/error_guards.ts";
-import { KeyStatus } from "../../src/keys/key_status.ts";
-import { KeyToggleResult } from "../../src/keys/key_toggle_result.ts";
+import type { RetryOptions } from "../../src/config/client_options.ts";
+import { quantumRetryStrategy } from "../../src/http/retry_strategy.ts";
+import { isRotationError, type RotationError } from "../../src/errors.ts";
+import { isArmError, isRequestError } from "../../src/request_errors.ts";
+import {
+  KeyStatus,
+  KeyToggleResult,
+  RegenerateResult,
+  RotationReport,
+} from "../../src/keys/results.ts";
 import { probeKey } from "../../src/keys/key_probe.ts";
-import { RegenerateResult } from "../../src/keys/regenerate_result.ts";
-import { RotationReport } from "../../src/keys/rotation_report.ts";
 import { TargetList } from "../../src/workspace/target_list.ts";
 import type { Workspace } from "../../src/workspace/workspace.ts";
 import { connectTo, rejection, startKeysEmulator } from "../keys/_emulator.ts";
@@ -241,7 +244,7 @@ describe("a persistent 500 ends in a typed error within the retry bounds", () =>
       expect(cause.message).toContain("ARM is busy or failing: try again in a minute");
     } else {
       expect(isRequestError(cause)).toBe(true);
-      expect(cause).toMatchObject({ statusCode: 500, code: "InternalServerError" });
+      expect(cause).toMatchObject({ statusCode: 500, serviceCode: "InternalServerError" });
       expect(cause.message).toContain("The service is busy or failing; try again in a minute");
     }
     expect(error.message).toMatch(/^Cannot /);
@@ -326,7 +329,7 @@ describe("a persistent 500 ends in a typed error within the retry bounds", () =>
     );
     const elapsed = performance.now() - t0;
     expect(isRequestError(error)).toBe(true);
-    expect(error).toMatchObject({ statusCode: 503, code: "ServiceUnavailable" });
+    expect(error).toMatchObject({ statusCode: 503, serviceCode: "ServiceUnavailable" });
     expect(faulted("dataPlane").hits).toHaveLength(2); // 0 s, then 1 s; a third would end at 2 s
     expect(elapsed).toBeGreaterThanOrEqual(990);
     expect(elapsed).toBeLessThan(1500 + 500);
@@ -439,9 +442,9 @@ describe("aborting leaves a consistent, reported state", () => {
     expect(error).toMatchObject({ code: "OperationAborted" });
     expect(error.message).toMatch(
       new RegExp(
-        "^Cannot enable access keys of workspace 'emulator-ws': the wait was aborted while the operation " +
+        '^Cannot enable access keys of workspace "emulator-ws": the wait was aborted while the operation ' +
           "was still running \\(operation https://127\\.0\\.0\\.1:\\d+/providers/Microsoft\\.Quantum/locations/" +
-          "EASTUS/operationStatuses/[^ ]+, last status 'Accepted', 0 polls\\)\\. ARM may still complete it: " +
+          'EASTUS/operationStatuses/[^ ]+, last status "Accepted", 0 polls\\)\\. ARM may still complete it: ' +
           "check with `keys.status\\(\\)`$",
       ),
     );
@@ -458,9 +461,9 @@ describe("aborting leaves a consistent, reported state", () => {
     [
       "regenerate",
       "/regenerateKey",
-      "Cannot regenerate the secondary key of workspace 'emulator-ws'",
+      'Cannot regenerate the secondary key of workspace "emulator-ws"',
     ],
-    ["disable", "/workspaces/emulator-ws", "Cannot disable access keys of workspace 'emulator-ws'"],
+    ["disable", "/workspaces/emulator-ws", 'Cannot disable access keys of workspace "emulator-ws"'],
   ])(
     "keys.%s() aborted while its request is in flight: the error says it may have happened",
     async (name, path, head) => {

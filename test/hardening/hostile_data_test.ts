@@ -14,19 +14,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TokenCredential } from "@azure/core-auth";
 import { parseConnectionString } from "../../src/connection/connection_string.ts";
 import { Secret } from "../../src/connection/secret.ts";
-import { display } from "../../src/display/display.ts";
-import { escapeHtml } from "../../src/display/escape_html.ts";
-import { html } from "../../src/display/html.ts";
-import { renderCard } from "../../src/display/render_card.ts";
-import { renderError } from "../../src/display/render_error.ts";
-import { renderTable } from "../../src/display/render_table.ts";
-import { safeHref } from "../../src/display/safe_href.ts";
+import { display } from "../../src/kernel/display.ts";
+import { escapeHtml } from "../../src/render/escape_html.ts";
+import { html } from "../../src/render/html.ts";
+import { renderCard } from "../../src/render/render_card.ts";
+import { renderError } from "../../src/render/render_error.ts";
+import { renderTable } from "../../src/render/render_table.ts";
+import { safeHref } from "../../src/render/safe_href.ts";
 import { type Emulator, type EmulatorProvider, startEmulator } from "../../src/emulator/mod.ts";
-import { isArmError, isRequestError, isRotationError } from "../../src/error_guards.ts";
-import type { RotationError } from "../../src/errors.ts";
+import { isRotationError, type RotationError } from "../../src/errors.ts";
+import { isArmError, isRequestError } from "../../src/request_errors.ts";
 import { createHttpPipeline } from "../../src/http/http_pipeline.ts";
-import type { RotationReport } from "../../src/keys/rotation_report.ts";
-import { connect } from "../../src/workspace/connect.ts";
+import type { RotationReport } from "../../src/keys/results.ts";
+import { connect } from "../../src/connect.ts";
 import { Workspace } from "../../src/workspace/workspace.ts";
 import { rejection } from "../keys/_emulator.ts";
 import { captureOutput, expectSafeHtml, htmlProblems } from "./_helpers.ts";
@@ -324,7 +324,7 @@ describe("the key goes to no other host", () => {
     const e = await rejection(ws.listTargets());
     expect(e).toMatchObject({ name: "RequestError", code: "NextLinkUntrusted" });
     expect(e.message).toBe(
-      `Cannot list targets in workspace 'ws': the service sent a next-page link to ${shown}, not to ` +
+      `Cannot list targets in workspace "ws": the service sent a next-page link to ${shown}, not to ` +
         `${ENDPOINT}, and this module sends the key or token nowhere else. Check the QuantumEndpoint ` +
         "of your connection",
     );

@@ -17,7 +17,7 @@ import type { Emulator } from "../../src/emulator/mod.ts";
 import { TokenIssuer } from "../../src/emulator/tokens.ts";
 import { runDemo } from "../../src/demo/run_demo.ts";
 import { renderDemoReport } from "../../src/demo/demo_report.ts";
-import { renderError } from "../../src/display/render_error.ts";
+import { renderError } from "../../src/render/render_error.ts";
 import { connectTo, rejection, startKeysEmulator } from "../keys/_emulator.ts";
 import { captureOutput, everything, SecretBook } from "./_helpers.ts";
 

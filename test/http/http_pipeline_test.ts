@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createHttpPipeline } from "../../src/http/http_pipeline.ts";
 import { Secret } from "../../src/connection/secret.ts";
-import { isNetworkError } from "../../src/error_guards.ts";
+import { isNetworkError } from "../../src/request_errors.ts";
 import type { RetryEvent } from "../../src/http/retry_strategy.ts";
 
 const URL_ = "https://eastus.quantum.azure.com/subscriptions/s/x?api-version=1";

@@ -1,8 +1,8 @@
 import { inspect } from "node:util";
 import { expect } from "vitest";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/emulator/mod.ts";
-import { resetDefaultCredential } from "../../src/identity/default_credential.ts";
-import { connect, type ConnectOptions } from "../../src/workspace/connect.ts";
+import { resetDefaultCredential } from "../../src/config/credential.ts";
+import { connect, type ConnectOptions } from "../../src/connect.ts";
 import type { Workspace } from "../../src/workspace/workspace.ts";
 
 /** Fast retries for tests. */

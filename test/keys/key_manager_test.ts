@@ -4,13 +4,16 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Emulator } from "../../src/emulator/mod.ts";
-import { isArmError, isAuthenticationError, isNetworkError, isQuantumError } from "../../src/error_guards.ts";
+import { isQuantumError } from "../../src/errors.ts";
+import { isArmError, isUnauthorizedError, isNetworkError } from "../../src/request_errors.ts";
 import { parseConnectionString } from "../../src/connection/connection_string.ts";
 import { probeKey } from "../../src/keys/key_probe.ts";
-import { KeyStatus } from "../../src/keys/key_status.ts";
-import { KeyToggleResult } from "../../src/keys/key_toggle_result.ts";
-import { NotApplied } from "../../src/keys/not_applied.ts";
-import { RegenerateResult } from "../../src/keys/regenerate_result.ts";
+import {
+  KeyStatus,
+  KeyToggleResult,
+  NotApplied,
+  RegenerateResult,
+} from "../../src/keys/results.ts";
 import type { Workspace } from "../../src/workspace/workspace.ts";
 import {
   connectTo,
@@ -96,7 +99,7 @@ describe("KeyManager.disable() / enable()", () => {
     expect(disabled.toMimeBundle()["text/plain"]).toMatch(/Before: +enabled\nAfter: +disabled/);
 
     const e = await rejection(ws.listTargets());
-    expect(isAuthenticationError(e)).toBe(true);
+    expect(isUnauthorizedError(e)).toBe(true);
     expect(e.message).toContain(
       "access keys may be disabled for this workspace (check with `keys.status()`)",
     );
@@ -222,7 +225,7 @@ describe("KeyManager.regenerate()", () => {
     const mine = await connectTo(emu);
     const r = await mine.keys.regenerate("primary", { confirm: true, force: true });
     expect(r).toMatchObject({ applied: true, kernelKeyRevoked: true });
-    expect(isAuthenticationError(await rejection(mine.listTargets()))).toBe(true);
+    expect(isUnauthorizedError(await rejection(mine.listTargets()))).toBe(true);
     ws = await connectTo(emu);
   });
 });
@@ -245,7 +248,7 @@ describe("ARM errors", () => {
     expect(isArmError(e)).toBe(true);
     expect(e).toMatchObject({ statusCode: 403, armCode: "AuthorizationFailed" });
     expect(e.message).toMatch(
-      /^Cannot list the access keys of workspace 'emulator-ws': Azure Resource Manager answered 403 \(AuthorizationFailed: /,
+      /^Cannot list the access keys of workspace "emulator-ws": Azure Resource Manager answered 403 \(AuthorizationFailed: /,
     );
     expect(e.message).toContain("Contributor or Owner role on the workspace; Reader can only read");
     expect((e as { requestId?: string }).requestId).toBeTruthy();
@@ -261,7 +264,7 @@ describe("ARM errors", () => {
     expect(isArmError(e) && isQuantumError(e)).toBe(true);
     expect(e).toMatchObject({ code: "CredentialUnavailable" });
     expect(e.message).toMatch(
-      /^Cannot list the access keys of workspace 'emulator-ws': no Microsoft Entra token/,
+      /^Cannot list the access keys of workspace "emulator-ws": no Microsoft Entra token/,
     );
     expect(e.message).toContain("run `az login`");
     expectNoSecrets(secrets(), e);
@@ -273,6 +276,6 @@ describe("ARM errors", () => {
     const other = new Workspace(info, ws.options);
     const e = await rejection(other.keys.status());
     expect(e).toMatchObject({ statusCode: 404, armCode: "ResourceNotFound" });
-    expect(e.message).toContain("Check the workspace name 'no-such-ws'");
+    expect(e.message).toContain('Check the workspace name "no-such-ws"');
   });
 });

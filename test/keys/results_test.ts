@@ -1,20 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { inspect } from "node:util";
 import { Secret } from "../../src/connection/secret.ts";
-import { KeyStatus } from "../../src/keys/key_status.ts";
-import { KeyToggleResult } from "../../src/keys/key_toggle_result.ts";
-import { NotApplied } from "../../src/keys/not_applied.ts";
-import { RegenerateResult } from "../../src/keys/regenerate_result.ts";
-import { RotationReport } from "../../src/keys/rotation_report.ts";
-import { workspaceKeysFrom } from "../../src/keys/workspace_keys.ts";
-import { putBodyFor } from "../../src/keys/arm_types.ts";
-import { credentialError } from "../../src/keys/arm_errors.ts";
+import {
+  KeyStatus,
+  KeyToggleResult,
+  NotApplied,
+  RegenerateResult,
+  RotationReport,
+} from "../../src/keys/results.ts";
+import { listKeysResultFrom } from "../../src/arm/list_keys_result.ts";
+import { putBodyFor } from "../../src/arm/arm_types.ts";
+import { credentialError } from "../../src/arm/arm_errors.ts";
 import { expectNoSecrets } from "./_emulator.ts";
 
 const EVIL = `<img src=x onerror="alert(1)">`;
 const PRIMARY = "primary-key-value-0123456789abcdefghijklmnopqrstuvwxyz";
 const SECONDARY = "secondary-key-value-0123456789abcdefghijklmnopqrstuvwxyz";
-const keys = workspaceKeysFrom({
+const keys = listKeysResultFrom({
   apiKeyEnabled: true,
   primaryKey: { key: PRIMARY, createdAt: "2026-01-01T00:00:00Z" },
   secondaryKey: { key: SECONDARY },

@@ -4,13 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "dotenv";
 import type { Emulator } from "../../src/emulator/mod.ts";
-import type { RotationError } from "../../src/errors.ts";
-import { isRotationError } from "../../src/error_guards.ts";
+import { isRotationError, type RotationError } from "../../src/errors.ts";
 import { parseConnectionString } from "../../src/connection/connection_string.ts";
 import { probeKey } from "../../src/keys/key_probe.ts";
-import { NotApplied } from "../../src/keys/not_applied.ts";
-import { RotationReport } from "../../src/keys/rotation_report.ts";
-import { connect } from "../../src/workspace/connect.ts";
+import { NotApplied, RotationReport } from "../../src/keys/results.ts";
+import { connect } from "../../src/connect.ts";
 import type { Workspace } from "../../src/workspace/workspace.ts";
 import {
   connectTo,
@@ -166,7 +164,7 @@ describe("KeyManager.rotate()", () => {
     const err = e as RotationError;
     expect(err.stoppedAt).toBe("regenerate old key");
     expect(err.message).toMatch(
-      /^Cannot rotate the access keys of workspace 'emulator-ws': step "regenerate old key" failed: Cannot regenerate the primary key of workspace 'emulator-ws': Azure Resource Manager answered 500 \(InternalServerError: /,
+      /^Cannot rotate the access keys of workspace "emulator-ws": step "regenerate old key" failed: Cannot regenerate the primary key of workspace "emulator-ws": Azure Resource Manager answered 500 \(InternalServerError: /,
     );
     expect(err.message).toContain(
       `This kernel and .env use the secondary key ${old.secondary.fingerprint}, which works.`,

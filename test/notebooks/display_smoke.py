@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Real-kernel smoke test of src/display: runs the same cells in `deno jupyter` and in tslab and
+"""Real-kernel smoke test of src/kernel (the display adapters): runs the same cells in `deno jupyter` and in tslab and
 checks the iopub messages: rich display_data (text/html, text/plain, application/json, hostile
 ids escaped) and progress updated in place (display_data, then update_display_data with the same
 transient.display_id).
@@ -7,7 +7,7 @@ transient.display_id).
 Run from the repo root with Debian's Python (needs jupyter-client):
     /usr/bin/python3 test/notebooks/display_smoke.py
 Kernelspecs are written to a temporary JUPYTER_PATH; tslab imports a temporary TypeScript 7 build
-of src/display and src/workspace/target_list.ts placed under its working directory (tslab only
+of src/kernel and src/workspace/target_list.ts placed under its working directory (tslab only
 compiles modules under the notebook's directory). Prints `N passed, N failed`.
 """
 import json, os, shutil, subprocess, sys, tempfile
@@ -28,7 +28,9 @@ await new Promise((r) => setTimeout(r, 200));"""
 
 def cells(prefix):
     return [
-        f'import {{ display, createProgress, detectKernel }} from "{prefix}/display/mod{{ext}}";\n'
+        f'import {{ display }} from "{prefix}/kernel/display{{ext}}";\n'
+        f'import {{ createProgress }} from "{prefix}/kernel/notebook_progress{{ext}}";\n'
+        f'import {{ detectKernel }} from "{prefix}/kernel/transports{{ext}}";\n'
         f'import {{ TargetList }} from "{prefix}/workspace/target_list{{ext}}";\n'
         'console.log("kernel=" + detectKernel());',
         f'await display(new TargetList({DATA}, {{ workspaceName: "demo" }}));',
@@ -88,7 +90,8 @@ def main():
         os.environ["JUPYTER_PATH"] = os.path.join(tmp, "jupyter")
         lib = os.path.join(tmp, "lib")
         subprocess.run(["node", f"{ROOT}/node_modules/typescript/bin/tsc", "--ignoreConfig",
-                        "src/display/mod.ts", "src/workspace/target_list.ts", "--declaration",
+                        "src/kernel/display.ts", "src/kernel/notebook_progress.ts", "src/kernel/transports.ts",
+                        "src/workspace/target_list.ts", "--declaration",
                         "--outDir", lib, "--rootDir", ".", "--module", "nodenext", "--moduleResolution", "nodenext",
                         "--target", "ES2022", "--rewriteRelativeImportExtensions", "--types", "node",
                         "--strict", "--skipLibCheck", "--lib", "ES2023,DOM"], cwd=ROOT, check=True)

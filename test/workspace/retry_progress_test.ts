@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../src/emulator/mod.ts";
-import { connect } from "../../src/workspace/connect.ts";
-import { installFakeTslab, type Sent } from "../display/_fake_kernels.ts";
+import { connect } from "../../src/connect.ts";
+import { installFakeTslab, type Sent } from "../kernel/_fake_kernels.ts";
 
 let emu: Emulator;
 beforeAll(async () => {

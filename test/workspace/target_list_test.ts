@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { filterTargets, TargetList } from "../../src/workspace/target_list.ts";
-import { PROVIDERS } from "../display/_targets_fixture.ts";
+import { PROVIDERS } from "../render/_targets_fixture.ts";
 
 const list = new TargetList(PROVIDERS, { workspaceName: "demo" });
 const ids = (l: Iterable<{ id: string }>) => [...l].map((t) => t.id);
@@ -69,7 +69,7 @@ describe("TargetList", () => {
   it("filter() rejects an unknown availability with a RangeError", () => {
     expect(() => list.filter({ availability: "Up" as any })).toThrow(
       new RangeError(
-        'Cannot filter targets: unknown availability "Up". Use "Available", "Degraded" or "Unavailable".',
+        'Cannot filter targets: unknown availability "Up". Use "Available", "Degraded" or "Unavailable"',
       ),
     );
   });

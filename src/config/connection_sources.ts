@@ -1,0 +1,184 @@
+/**
+ * The places a connection's fields can come from (arguments, process environment, `.env`), each as
+ * a lazily read "provider", in the order `loadConnection` consults them.
+ *
+ * @module
+ */
+
+import type { ConnectionField, KeySource } from "../connection/connection_info.ts";
+import { parseConnectionStringFrom } from "../connection/connection_string.ts";
+import { checkQuantumEndpoint, type QuantumEndpoint } from "../connection/quantum_endpoint.ts";
+import { isSecret, type Secret } from "../connection/secret.ts";
+import { validateField } from "../connection/validate_fields.ts";
+
+/**
+ * The variable that holds a whole connection string.
+ *
+ * @example Usage
+ * ```ts
+ * import { CONNECTION_STRING_VARIABLE } from "azure-quantum-notebook";
+ * const set = (env: Record<string, string>) => env[CONNECTION_STRING_VARIABLE] !== undefined;
+ * ```
+ */
+export const CONNECTION_STRING_VARIABLE = "AZURE_QUANTUM_CONNECTION_STRING";
+
+/**
+ * The per-field environment variables, in the Azure Quantum Python SDK's order of precedence.
+ *
+ * @example Usage
+ * ```ts
+ * import { CONNECTION_FIELD_VARIABLES } from "azure-quantum-notebook";
+ * CONNECTION_FIELD_VARIABLES.location; // ["AZURE_QUANTUM_WORKSPACE_LOCATION", "LOCATION"]
+ * ```
+ */
+export const CONNECTION_FIELD_VARIABLES: Readonly<
+  Record<"subscriptionId" | "resourceGroup" | "workspaceName" | "location", readonly string[]>
+> = Object.freeze({
+  subscriptionId: ["AZURE_QUANTUM_SUBSCRIPTION_ID", "SUBSCRIPTION_ID"],
+  resourceGroup: ["AZURE_QUANTUM_WORKSPACE_RG", "RESOURCE_GROUP"],
+  workspaceName: ["AZURE_QUANTUM_WORKSPACE_NAME"],
+  location: ["AZURE_QUANTUM_WORKSPACE_LOCATION", "LOCATION"],
+});
+
+/** Every variable `loadConnection` reads, connection string first. */
+export const ALL_CONNECTION_VARIABLES: readonly string[] = [
+  CONNECTION_STRING_VARIABLE,
+  ...Object.values(CONNECTION_FIELD_VARIABLES).flat(),
+];
+
+/** What one provider offers once read. `weak` fields fill gaps but never conflict. */
+export interface Offer {
+  values: Partial<Record<ConnectionField, string>>;
+  apiKey?: Secret;
+  endpoint?: QuantumEndpoint;
+  weak: Set<ConnectionField>;
+}
+
+/** One place a connection's fields can come from. */
+export interface Provider {
+  /** What messages call it, e.g. `"env LOCATION"` or `"argument location"`. */
+  name: string;
+  /** What `ConnectionInfo.sources` records, e.g. `"env LOCATION"` or `"argument"`. */
+  source: string;
+  /** The fields it may offer; it is only read when one of them is still missing. */
+  fields: readonly ConnectionField[];
+  keySource?: KeySource;
+  read(): Offer;
+}
+
+const IDENTITY = ["subscriptionId", "resourceGroup", "workspaceName", "location"] as const;
+type IdentityField = (typeof IDENTITY)[number];
+const ALL_FIELDS: readonly ConnectionField[] = [...IDENTITY, "endpoint", "apiKey"];
+
+function endpointOffer(endpoint: QuantumEndpoint): Offer {
+  return {
+    values: { endpoint: endpoint.endpoint, location: endpoint.location },
+    endpoint,
+    // A loopback host names no region: its location is a default, not a claim.
+    weak: new Set(endpoint.isEmulator ? ["location"] : []),
+  };
+}
+
+/** A provider for one identity field (an argument or a per-field variable). */
+export function fieldProvider(
+  field: IdentityField,
+  value: string,
+  name: string,
+  source: string = name,
+): Provider {
+  return {
+    name,
+    source,
+    fields: [field],
+    read: () => ({ values: { [field]: validateField(field, value, name) }, weak: new Set() }),
+  };
+}
+
+/** A provider for an explicit `endpoint` argument (which also implies the location). */
+export function endpointProvider(value: string, name: string, source: string = name): Provider {
+  return {
+    name,
+    source,
+    fields: ["endpoint", "location"],
+    read: () =>
+      endpointOffer(
+        checkQuantumEndpoint(value, { prefix: "Cannot load connection", subject: name }),
+      ),
+  };
+}
+
+/** A provider for an explicit `apiKey` argument. */
+export function apiKeyProvider(value: Secret, name: string, source: string = name): Provider {
+  return {
+    name,
+    source,
+    fields: ["apiKey"],
+    keySource: { kind: "argument", variable: "apiKey" },
+    read: () => ({ values: {}, apiKey: value, weak: new Set() }),
+  };
+}
+
+/** A provider for a whole connection string, parsed only when first needed. */
+export function connectionStringProvider(
+  text: string,
+  source: string,
+  keySource: KeySource,
+): Provider {
+  return {
+    name: source,
+    source,
+    fields: ALL_FIELDS,
+    keySource,
+    read: () => {
+      const info = parseConnectionStringFrom(text, source);
+      const offer = endpointOffer({
+        endpoint: info.endpoint,
+        location: info.location,
+        workspaceKind: info.workspaceKind,
+        isEmulator: info.isEmulator,
+      });
+      for (const f of ["subscriptionId", "resourceGroup", "workspaceName"] as const) {
+        offer.values[f] = info[f];
+      }
+      offer.apiKey = info.apiKey;
+      return offer;
+    },
+  };
+}
+
+/** `undefined` for missing, empty or whitespace-only values; trimmed otherwise. */
+export function present(value: string | Secret | undefined): string | undefined {
+  const text = isSecret(value) ? value.reveal() : value;
+  if (typeof text !== "string") return undefined;
+  const trimmed = text.trim();
+  return trimmed === "" ? undefined : trimmed;
+}
+
+/**
+ * The providers of one layer of variables (the process environment or a `.env` file): per-field
+ * variables first, then the connection string, as the SDK orders them.
+ */
+export function variableProviders(
+  lookup: (name: string) => string | undefined,
+  label: (name: string) => string,
+  keySource: (name: string) => KeySource,
+): Provider[] {
+  const providers: Provider[] = [];
+  for (const field of IDENTITY) {
+    for (const name of CONNECTION_FIELD_VARIABLES[field]) {
+      const value = present(lookup(name));
+      if (value !== undefined) providers.push(fieldProvider(field, value, label(name)));
+    }
+  }
+  const text = present(lookup(CONNECTION_STRING_VARIABLE));
+  if (text !== undefined) {
+    providers.push(
+      connectionStringProvider(
+        text,
+        label(CONNECTION_STRING_VARIABLE),
+        keySource(CONNECTION_STRING_VARIABLE),
+      ),
+    );
+  }
+  return providers;
+}

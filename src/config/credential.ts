@@ -1,0 +1,51 @@
+/**
+ * The Microsoft Entra credential: the caller's, or `DefaultAzureCredential` from `@azure/identity`
+ * imported on first use only, so the key-only path (connect and list targets with a connection
+ * string) never loads `@azure/identity` or MSAL.
+ *
+ * @module
+ */
+
+/**
+ * A Microsoft Entra credential: any `TokenCredential` of `@azure/identity` (such as
+ * `DefaultAzureCredential`), or an object with this one method (tests pass a literal).
+ *
+ * @example A fixed token, for a test
+ * ```ts
+ * import { connect, type TokenCredentialLike } from "azure-quantum-notebook";
+ * const credential: TokenCredentialLike = {
+ *   getToken: () => Promise.resolve({ token: "t", expiresOnTimestamp: Date.now() + 3_600_000 }),
+ * };
+ * const ws = await connect({ credential, useEntraId: true });
+ * ```
+ */
+export interface TokenCredentialLike {
+  /** A token for `scopes`, or `null` when there is none. */
+  getToken(
+    scopes: string | string[],
+    options?: { abortSignal?: AbortSignal },
+  ): Promise<{ token: string; expiresOnTimestamp: number } | null>;
+}
+
+let cached: Promise<TokenCredentialLike> | undefined;
+
+/** `DefaultAzureCredential`, made on first use; one instance per process, so its token cache is shared. */
+export function defaultCredential(): Promise<TokenCredentialLike> {
+  cached ??= import("@azure/identity").then((m) => new m.DefaultAzureCredential());
+  return cached;
+}
+
+/** Forgets the cached credential (after the environment it read has changed, e.g. in tests). */
+export function resetDefaultCredential(): void {
+  cached = undefined;
+}
+
+/** `explicit`, or a credential that asks `DefaultAzureCredential` (imported when a token is first needed). */
+export function lazyCredential(explicit: TokenCredentialLike | undefined): TokenCredentialLike {
+  if (explicit) return explicit;
+  return {
+    async getToken(scopes, options) {
+      return (await defaultCredential()).getToken(scopes, options);
+    },
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * Finding and reading the `.env` file of a project, without touching the process environment.
+ *
+ * @module
+ */
+
+import { fs, nodeProcess, parseDotenv, path } from "../_builtins.ts";
+import { EnvFileError } from "../errors.ts";
+
+/**
+ * Reads a text file; `undefined` when it does not exist.
+ *
+ * @example Usage
+ * ```ts
+ * import type { ReadTextFile } from "azure-quantum-notebook";
+ * const files: Record<string, string> = { "/repo/.env": "LOCATION=eastus\n" };
+ * const read: ReadTextFile = (path) => files[path];
+ * ```
+ */
+export type ReadTextFile = (path: string) => string | undefined;
+
+/**
+ * Options of {@link findEnvFile}.
+ *
+ * @example Usage
+ * ```ts
+ * import { findEnvFile, type FindEnvFileOptions } from "azure-quantum-notebook";
+ * const options: FindEnvFileOptions = { cwd: "/repo/notebooks", exists: (p) => p === "/repo/.git" };
+ * findEnvFile(options).path; // undefined
+ * ```
+ */
+export interface FindEnvFileOptions {
+  /** Where the search starts. @default process.cwd() */
+  cwd?: string;
+  /** Whether a path exists. @default `existsSync` from `node:fs` */
+  exists?: (path: string) => boolean;
+}
+
+/**
+ * The result of {@link findEnvFile}: the `.env` found (if any) and every path looked at, in order.
+ *
+ * @example Usage
+ * ```ts
+ * import { findEnvFile, type EnvFileSearch } from "azure-quantum-notebook";
+ * const search: EnvFileSearch = findEnvFile({ cwd: "/repo/notebooks" });
+ * search.searched; // ["/repo/notebooks/.env", "/repo/.env", …]
+ * ```
+ */
+export interface EnvFileSearch {
+  /** Absolute path of the `.env` found, or `undefined`. */
+  path: string | undefined;
+  /** Every `.env` path checked, nearest first. */
+  searched: string[];
+}
+
+/**
+ * Looks for `.env` in `cwd`, then in each parent folder, and stops at the first folder that
+ * contains `.git` (after checking that folder's own `.env`) or at the file-system root: a project's
+ * `.env` never comes from outside its repository.
+ *
+ * @example Usage
+ * ```ts
+ * import { findEnvFile } from "azure-quantum-notebook";
+ * const { path } = findEnvFile(); // e.g. "/home/me/project/.env"
+ * ```
+ */
+export function findEnvFile(options: FindEnvFileOptions = {}): EnvFileSearch {
+  const exists = options.exists ?? fs().existsSync;
+  const { dirname, join, resolve } = path();
+  const searched: string[] = [];
+  let dir = resolve(options.cwd ?? nodeProcess().cwd());
+  for (;;) {
+    const candidate = join(dir, ".env");
+    searched.push(candidate);
+    if (exists(candidate)) return { path: candidate, searched };
+    if (exists(join(dir, ".git"))) return { path: undefined, searched };
+    const parent = dirname(dir);
+    if (parent === dir) return { path: undefined, searched };
+    dir = parent;
+  }
+}
+
+/** Reads a UTF-8 file with `node:fs`, `undefined` when it does not exist. */
+export const readTextFileSync: ReadTextFile = (path) => {
+  try {
+    return fs().readFileSync(path, "utf8");
+  } catch (e) {
+    if ((e as { code?: unknown }).code === "ENOENT") return undefined;
+    throw e;
+  }
+};
+
+/**
+ * Reads and parses a `.env` file with `dotenv`'s `parse` (never loading it into the process
+ * environment); `undefined` when the file does not exist.
+ *
+ * @throws {EnvFileError} code `"EnvFileReadFailed"` when the file exists but cannot be read.
+ */
+export function readEnvFile(
+  path: string,
+  readTextFile: ReadTextFile = readTextFileSync,
+): Record<string, string> | undefined {
+  let text: string | undefined;
+  try {
+    text = readTextFile(path);
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    throw new EnvFileError(
+      "EnvFileReadFailed",
+      `Cannot read .env: ${path} could not be read${
+        typeof code === "string" ? ` (${code})` : ""
+      }. ` +
+        "Check that it is a readable file, or pass envFile: false",
+      path,
+    );
+  }
+  return text === undefined ? undefined : parseDotenv(text);
+}
+
+/**
+ * The value of `name` in the `.env` file at `path` as it is now, or `undefined` when the file or the
+ * variable is missing or unreadable. For checks of what a file holds (which key a `.env` uses), not
+ * for configuration: that is read once, by `resolveSettings`.
+ */
+export function envFileVariable(path: string, name: string): string | undefined {
+  try {
+    return readEnvFile(path)?.[name];
+  } catch {
+    return undefined;
+  }
+}

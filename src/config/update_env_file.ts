@@ -1,0 +1,184 @@
+/**
+ * `updateEnvFile()`: sets one variable in a `.env` file atomically (temp file, fsync, rename),
+ * keeping every other byte of the file.
+ *
+ * @module
+ */
+
+import { childProcess, path as nodePath } from "../_builtins.ts";
+import { isSecret, type Secret } from "../connection/secret.ts";
+import type { ErrorCode } from "../error_codes.ts";
+import { EnvFileError } from "../errors.ts";
+import { setEnvVariable } from "./env_file_edit.ts";
+import { type EnvFileSystem, errorCode, fileSystem, writePrivateFile } from "./private_file.ts";
+
+/**
+ * Options of {@link updateEnvFile}.
+ *
+ * @example Usage
+ * ```ts
+ * import type { UpdateEnvFileOptions } from "azure-quantum-notebook";
+ * const options: UpdateEnvFileOptions = { isIgnoredByGit: false };
+ * ```
+ */
+export interface UpdateEnvFileOptions {
+  /**
+   * Tells whether git ignores a path: `true`, `false`, or `undefined` when unknown. `false` skips
+   * the check. @default runs `git check-ignore -q` (2 s timeout), skipped quietly without git
+   */
+  isIgnoredByGit?: ((path: string) => Promise<boolean | undefined>) | false;
+  /** Replacements for `node:fs/promises` calls. */
+  fs?: Partial<EnvFileSystem>;
+}
+
+/**
+ * What {@link updateEnvFile} did.
+ *
+ * @example Usage
+ * ```ts
+ * import type { EnvFileUpdateResult } from "azure-quantum-notebook";
+ * const shown = (r: EnvFileUpdateResult) => r.warnings.join("\n");
+ * ```
+ */
+export interface EnvFileUpdateResult {
+  /** The file written (symbolic links resolved). */
+  path: string;
+  /** True when the file did not exist before. */
+  created: boolean;
+  /** Advice for the user (returned, never printed): file permissions, git ignore. */
+  warnings: string[];
+}
+
+const queues = new Map<string, Promise<unknown>>();
+
+/**
+ * Asks git whether it ignores `path`: `true`/`false`, or `undefined` when git is missing, times
+ * out, or the path is outside a repository.
+ */
+export function gitIgnores(path: string): Promise<boolean | undefined> {
+  return new Promise((done) => {
+    try {
+      childProcess().execFile(
+        "git",
+        ["check-ignore", "-q", "--", path],
+        { cwd: nodePath().dirname(path), timeout: 2000, windowsHide: true },
+        (error) => {
+          const code = error === null ? 0 : (error as { code?: unknown }).code;
+          done(code === 0 ? true : code === 1 ? false : undefined);
+        },
+      );
+    } catch {
+      done(undefined);
+    }
+  });
+}
+
+async function write(
+  target: string,
+  name: string,
+  value: string,
+  options: UpdateEnvFileOptions,
+): Promise<EnvFileUpdateResult> {
+  const fs = fileSystem(options.fs);
+  // No `cause`: an underlying error is reduced to its code, so nothing it carries can leak.
+  const fail = (code: ErrorCode, what: string, fix: string) =>
+    new EnvFileError(code, `Cannot update .env: ${what}. ${fix}`, target);
+  const warnings: string[] = [];
+  let text = "";
+  let mode = 0o600;
+  let created = false;
+  try {
+    const st = await fs.stat(target);
+    const old = st.mode & 0o777;
+    if (old & 0o044) {
+      warnings.push(
+        `${target} was readable by group or others (mode ${
+          old.toString(8).padStart(4, "0")
+        }); it is now 0600.`,
+      );
+    }
+    if ((old & ~0o600) === 0) mode = old; // already stricter than 0600: keep it
+    text = await fs.readFile(target, "utf8");
+  } catch (e) {
+    if (errorCode(e) !== "ENOENT") {
+      throw fail(
+        "EnvFileReadFailed",
+        `${target} could not be read (${errorCode(e)})`,
+        "Check that it is a readable file",
+      );
+    }
+    created = true;
+  }
+  let next: string;
+  try {
+    next = setEnvVariable(text, name, value).text;
+  } catch {
+    throw fail(
+      "EnvFileValueUnsupported",
+      `${name} cannot be written to ${target}`,
+      "Edit the file by hand",
+    );
+  }
+
+  try {
+    await writePrivateFile(target, next, { mode, fs: options.fs });
+  } catch (e) {
+    throw fail(
+      "EnvFileWriteFailed",
+      `writing ${target} failed (${errorCode(e)}); the file was left unchanged`,
+      "Check the folder's permissions and free space, then try again",
+    );
+  }
+
+  const check = options.isIgnoredByGit === undefined ? gitIgnores : options.isIgnoredByGit;
+  if (check !== false && (await check(target).catch(() => undefined)) === false) {
+    warnings.push(
+      `${target} is not ignored by git. Add ".env" to .gitignore so the key is never committed.`,
+    );
+  }
+  return { path: target, created, warnings };
+}
+
+/**
+ * Sets (or replaces) one variable in a `.env` file, keeping every other line, comment, blank line
+ * and line ending byte for byte (see `setEnvVariable`). Writes a temp file in the same folder with
+ * mode 0600 (or the file's stricter mode), fsyncs it and renames it over the file, so a crash
+ * leaves the old file or the new one, never a mix; temp files of earlier crashed writes are removed.
+ * Creates the file (0600) when missing, follows a symbolic link to its target, and serializes
+ * concurrent calls in this process for the same file.
+ *
+ * @throws {EnvFileError} (`EnvFileReadFailed`, `EnvFileWriteFailed`, `EnvFileValueUnsupported`):
+ * the file is left untouched and the message never holds the value.
+ * @throws {TypeError} when `name` is not a valid variable name.
+ * @example Usage
+ * ```ts
+ * import { Secret, updateEnvFile } from "azure-quantum-notebook";
+ * const result = await updateEnvFile(".env", "AZURE_QUANTUM_CONNECTION_STRING", new Secret("…"));
+ * for (const warning of result.warnings) console.log(warning);
+ * ```
+ */
+export async function updateEnvFile(
+  path: string,
+  name: string,
+  value: string | Secret,
+  options: UpdateEnvFileOptions = {},
+): Promise<EnvFileUpdateResult> {
+  const text = isSecret(value) ? value.reveal() : value;
+  if (typeof text !== "string") {
+    throw new TypeError("Cannot update .env: value must be a string or a Secret");
+  }
+  if (typeof name !== "string" || !/^[\w.-]+$/.test(name)) {
+    throw new TypeError("Cannot update .env: the variable name must match [A-Za-z0-9_.-]+");
+  }
+  const fs = fileSystem(options.fs);
+  let target = nodePath().resolve(path);
+  target = await fs.realpath(target).catch(() => target);
+  const previous = queues.get(target) ?? Promise.resolve();
+  const run = previous.catch(() => {}).then(() => write(target, name, text, options));
+  queues.set(target, run);
+  try {
+    return await run;
+  } finally {
+    if (queues.get(target) === run) queues.delete(target);
+  }
+}

@@ -1,0 +1,196 @@
+import { clip } from "../_text.ts";
+import type { Settings } from "../config/settings.ts";
+import type { ConnectionInfo } from "../connection/connection_info.ts";
+import { errorCodeForStatus } from "../error_codes.ts";
+import { NotFoundError, RequestError, UnauthorizedError } from "../request_errors.ts";
+import type { ApiKeyProvider } from "../http/api_key_policy.ts";
+import { createHttpPipeline, type HttpPipeline, type HttpResponse } from "../http/http_pipeline.ts";
+import type { RetryEvent } from "../http/retry_strategy.ts";
+import type { ProviderStatus } from "./provider_status.ts";
+
+const DATA_PLANE_SCOPE = "https://quantum.microsoft.com/.default";
+
+/**
+ * Data-plane api-version used by default: the version seen on the wire in the Python SDK's
+ * recorded key and token exchanges (the SDK's own default is 2026-01-15-preview).
+ */
+export const DEFAULT_DATA_PLANE_API_VERSION = "2025-12-01-preview";
+
+/** One page of `providerStatus`. */
+export interface ProviderStatusPage {
+  value: ProviderStatus[];
+  nextLink?: string | null;
+}
+
+/** Per-call options of the data-plane client. */
+export interface DataPlaneCallOptions {
+  signal?: AbortSignal;
+  /** What the call is for, in error messages. @default "list targets" */
+  action?: "list targets" | "connect";
+  /** Called before each retry's wait. */
+  onRetry?: (event: RetryEvent) => void;
+}
+
+/**
+ * The Azure Quantum data plane of one workspace: `providerStatus` (targets), one HTTP request per
+ * page. Auth (api key or bearer token) and retries live in the pipeline it is given.
+ */
+export class DataPlaneClient {
+  readonly info: ConnectionInfo;
+  readonly http: HttpPipeline;
+  readonly apiVersion: string;
+
+  constructor(info: ConnectionInfo, http: HttpPipeline, apiVersion = DEFAULT_DATA_PLANE_API_VERSION) {
+    this.info = info;
+    this.http = http;
+    this.apiVersion = apiVersion;
+  }
+
+  /**
+   * The data plane of `settings.connection`, authenticated with `apiKey` (read on every request)
+   * or, without one, with a Microsoft Entra token from `settings.credential`.
+   */
+  static fromSettings(settings: Settings, apiKey: ApiKeyProvider | undefined): DataPlaneClient {
+    const { transport } = settings;
+    const http = createHttpPipeline({
+      ca: settings.dataPlaneCa,
+      fetch: transport.fetch,
+      retry: transport.retry,
+      timeoutMs: transport.timeoutMs,
+      apiKey,
+      credential: apiKey ? undefined : settings.credential,
+      scopes: apiKey ? undefined : DATA_PLANE_SCOPE,
+    });
+    return new DataPlaneClient(settings.connection, http, transport.apiVersion);
+  }
+
+  /** `{endpoint}subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Quantum/workspaces/{ws}` */
+  get workspaceUrl(): string {
+    const { endpoint, subscriptionId, resourceGroup, workspaceName } = this.info;
+    const base = endpoint.endsWith("/") ? endpoint : endpoint + "/";
+    return `${base}subscriptions/${encodeURIComponent(subscriptionId)}/resourceGroups/${
+      encodeURIComponent(resourceGroup)
+    }/providers/Microsoft.Quantum/workspaces/${encodeURIComponent(workspaceName)}`;
+  }
+
+  /** The first page's URL of `providerStatus`. */
+  providerStatusUrl(): string {
+    return `${this.workspaceUrl}/providerStatus?api-version=${encodeURIComponent(this.apiVersion)}`;
+  }
+
+  /** GET one page of `providerStatus` (`url` defaults to the first page). */
+  async providerStatusPage(url: string = this.providerStatusUrl(), options: DataPlaneCallOptions = {}): Promise<ProviderStatusPage> {
+    const { action = "list targets", ...rest } = options;
+    const response = await this.http.send({ method: "GET", url: this.withApiVersion(url), ...rest });
+    if (response.status !== 200) throw this.toError(response, action);
+    const body = response.json<ProviderStatusPage>();
+    if (!body || !Array.isArray(body.value ?? [])) {
+      throw new RequestError(
+        "InvalidResponse",
+        `Cannot list targets: the service answered 200 without a provider list (request id ${
+          response.requestId ?? "none"
+        }). Try again, or report the request id`,
+        { statusCode: 200, requestId: response.requestId, method: "GET", url: stripQuery(url) },
+      );
+    }
+    return { value: body.value ?? [], nextLink: body.nextLink ?? null };
+  }
+
+  /**
+   * Every provider, following `nextLink` across pages (only on the endpoint's own origin: a link
+   * elsewhere is a `RequestError`). Returns the providers and the page count.
+   */
+  async listProviders(options: DataPlaneCallOptions = {}): Promise<{ providers: ProviderStatus[]; pages: number }> {
+    const providers: ProviderStatus[] = [];
+    let url: string | null | undefined = this.providerStatusUrl();
+    let pages = 0;
+    const seen = new Set<string>();
+    while (url) {
+      if (seen.has(url)) break; // a service that links a page to itself must not loop us forever
+      seen.add(url);
+      const page = await this.providerStatusPage(url, options);
+      pages++;
+      providers.push(...page.value);
+      url = page.nextLink;
+      if (url) this.#checkNextLink(url);
+    }
+    return { providers, pages };
+  }
+
+  // The key (or token) goes with every page: never to a host the connection does not name.
+  #checkNextLink(link: string): void {
+    let origin: string;
+    try {
+      origin = new URL(link, this.info.endpoint).origin;
+    } catch {
+      origin = "an unreadable URL";
+    }
+    // The emulator answers on 127.0.0.1 however the connection named its loopback host.
+    const same = (o: string) => (this.info.isEmulator ? o.replace("://localhost:", "://127.0.0.1:") : o);
+    if (same(origin) === same(new URL(this.info.endpoint).origin)) return;
+    throw new RequestError(
+      "NextLinkUntrusted",
+      `Cannot list targets in workspace "${this.info.workspaceName}": the service sent a next-page link ` +
+        `to ${origin === "null" ? "a non-web URL" : origin.slice(0, 100)}, not to ${this.info.endpoint}, and ` +
+        "this module sends the key or token nowhere else. Check the QuantumEndpoint of your connection",
+      { statusCode: 200, method: "GET", url: this.workspaceUrl },
+    );
+  }
+
+  // Azure keeps nextLink's query but the client's api-version wins (as the Python SDK does).
+  private withApiVersion(url: string): string {
+    // Every listTargets() starts from the same first-page URL: parse it once, not per call.
+    if (url === this.#versioned?.[0]) return this.#versioned[1];
+    const u = new URL(url, this.info.endpoint);
+    u.searchParams.set("api-version", this.apiVersion);
+    const versioned = u.toString();
+    this.#versioned = [url, versioned];
+    return versioned;
+  }
+  #versioned: [string, string] | undefined;
+
+  /** Maps a non-200 data-plane response to a typed error with an actionable message. */
+  toError(response: HttpResponse, action: "list targets" | "connect"): RequestError {
+    const { subscriptionId, resourceGroup, workspaceName, apiKey } = this.info;
+    const doing = action === "connect" ? `connect to workspace "${workspaceName}"` : `${action} in workspace "${workspaceName}"`;
+    const details = {
+      statusCode: response.status,
+      requestId: response.requestId,
+      method: "GET",
+      url: this.workspaceUrl,
+    };
+    const rid = response.requestId ? ` (request id ${response.requestId})` : "";
+    if (response.status === 401 || response.status === 403) {
+      const message = apiKey
+        ? `Cannot ${doing}: the key was rejected: it may have been regenerated, ` +
+          `or access keys may be disabled for this workspace (check with \`keys.status()\`)${rid}`
+        : `Cannot ${doing}: the Microsoft Entra token was rejected${rid}. ` +
+          "Check that your identity has a role on the workspace (Contributor or Owner) and that you signed in to the right tenant";
+      return new UnauthorizedError(errorCodeForStatus(response.status), message, details);
+    }
+    if (response.status === 404) {
+      return new NotFoundError(
+        "WorkspaceNotFound",
+        `Cannot ${action === "connect" ? "connect" : action}: workspace "${workspaceName}" was not found in resource group "${resourceGroup}" and ` +
+          `subscription "${subscriptionId}"${rid}. Check WorkspaceName, ResourceGroupName and SubscriptionId, ` +
+          "and that the QuantumEndpoint is the workspace's region",
+        details,
+      );
+    }
+    const err = response.json<{ error?: { code?: string; message?: string } }>()?.error;
+    const errCode = typeof err?.code === "string" && err.code ? clip(err.code, 200) : undefined;
+    const what = errCode ? `${errCode}: ${clip(String(err?.message ?? ""), 200)}` : `HTTP ${response.status}`;
+    return new RequestError(
+      "RequestFailed",
+      `Cannot ${doing}: the service answered ${response.status} (${what})${rid}. ` +
+        (response.status >= 500 || response.status === 429
+          ? "The service is busy or failing; try again in a minute"
+          : "Check the request options"),
+      { ...details, serviceCode: errCode },
+    );
+  }
+}
+
+function stripQuery(url: string): string {
+  return url.split("?")[0];
+}

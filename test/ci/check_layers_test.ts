@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+// @ts-ignore: a plain .mjs script without types
+import { importsOf } from "../../.ci/check_layers.mjs";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const SCRIPT = join(ROOT, ".ci/check_layers.mjs");
+
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), "aqn-layers-"));
+  for (const [path, text] of Object.entries({ "mod.ts": "", ...files })) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+function run(root: string): { code: number; out: string } {
+  try {
+    const out = execFileSync("node", [SCRIPT, "--root", root], { encoding: "utf8", stdio: "pipe" });
+    return { code: 0, out };
+  } catch (e) {
+    const err = e as { status: number; stdout: string; stderr: string };
+    return { code: err.status, out: err.stdout + err.stderr };
+  }
+}
+
+describe(".ci/check_layers.mjs", () => {
+  it("passes on this repository", () => {
+    expect(run(ROOT)).toMatchObject({ code: 0 });
+  });
+
+  it("fails on an import from a higher layer, naming file, line and rule", () => {
+    const root = tree({
+      "src/workspace/workspace.ts": 'export const w = 1;\n',
+      "src/keys/key_manager.ts": '// keys\nimport type { w } from "../workspace/workspace.ts";\n',
+    });
+    const { code, out } = run(root);
+    expect(code).toBe(1);
+    expect(out).toContain(
+      "src/keys/key_manager.ts:2: imports src/workspace/workspace.ts (layer 7, src/workspace/) from " +
+        "layer 6 (src/keys/): a file may import only from its own folder or a lower layer",
+    );
+  });
+
+  it("fails on a cycle between two folders of the same layer, dynamic imports included", () => {
+    const root = tree({
+      "src/arm/a.ts": 'export const a = () => import("../data_plane/b.ts");\n',
+      "src/data_plane/b.ts": 'import { a } from "../arm/a.ts";\n',
+    });
+    const { code, out } = run(root);
+    expect(code).toBe(1);
+    expect(out).toMatch(/folder cycle: src\/(arm|data_plane)\/ -> /);
+  });
+
+  it("fails on a file no layer holds", () => {
+    expect(run(tree({ "src/stray/x.ts": "" })).code).toBe(2);
+  });
+
+  it("reads static, type, re-export, dynamic and typeof imports; not comments or strings", () => {
+    const text = [
+      'import { a } from "./a.ts";',
+      'import type {\n  B,\n} from "./b.ts";',
+      'export { c } from "./c.ts";',
+      'const d = await import("./d.ts");',
+      'type E = typeof import("./e.ts");',
+      '/** import { x } from "./comment.ts"; */',
+      'const s = "import { y } from \'./string.ts\'";',
+      "const r = /[\"'`]/g; // import { z } from \"./regex.ts\"",
+      'const t = `${"x"} import("./template.ts")`;',
+    ].join("\n");
+    expect(importsOf(text).map((i: { specifier: string }) => i.specifier)).toEqual([
+      "./a.ts",
+      "./b.ts",
+      "./c.ts",
+      "./d.ts",
+      "./e.ts",
+    ]);
+  });
+});
