@@ -9,6 +9,7 @@ import { emulatorConnectionString } from "./arm_keys.ts";
 import type { WorkspaceIds } from "./context.ts";
 import type { EmulatorControl } from "./control.ts";
 import { createEmulatorHandlers, type EmulatorHandlerOptions } from "./create_handlers.ts";
+import type { Handler } from "./handler.ts";
 import { IDENTITY_PATH } from "./identity_routes.ts";
 import { type RunningServer, serve } from "./serve.ts";
 import { listenAddress, LOOPBACK } from "./listen_address.ts";
@@ -214,16 +215,18 @@ export class Emulator extends DisplayableBase {
     return this.#stopping;
   }
 
+  /** The five listeners' URLs, as the card and the JSON summary show them. */
+  #endpoints() {
+    const { endpoint, armEndpoint, identityEndpoint, keyVaultUrl, authorityHost } = this;
+    return { endpoint, armEndpoint, identityEndpoint, keyVaultUrl, authorityHost };
+  }
+
   /** A card with endpoints, workspace and key fingerprints. */
   toMimeBundle(): MimeBundle {
     const keys = this.control.keys();
     return renderEmulatorCard({
       running: this.#running,
-      endpoint: this.endpoint,
-      armEndpoint: this.armEndpoint,
-      identityEndpoint: this.identityEndpoint,
-      keyVaultUrl: this.keyVaultUrl,
-      authorityHost: this.authorityHost,
+      ...this.#endpoints(),
       workspace: this.workspace,
       keysEnabled: keys.enabled,
       primaryFingerprint: keys.primary.fingerprint,
@@ -238,11 +241,7 @@ export class Emulator extends DisplayableBase {
     const keys = this.control.keys();
     return {
       running: this.#running,
-      endpoint: this.endpoint,
-      armEndpoint: this.armEndpoint,
-      identityEndpoint: this.identityEndpoint,
-      keyVaultUrl: this.keyVaultUrl,
-      authorityHost: this.authorityHost,
+      ...this.#endpoints(),
       host: this.host,
       workspace: this.workspace,
       connectionString: this.connectionString.toString(),
@@ -299,44 +298,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const servers: RunningServer[] = [];
   const closeAll = () => Promise.all(servers.map((s) => s.close()));
   const serverTls = { key: tls.privateKey, cert: tls.certificate };
-  const maxBodyBytes = options.maxRequestBodyBytes;
+  // In this order (the URLs below read them back by position); only the token endpoint is plain
+  // HTTP, like App Service's own.
+  const listeners: [Handler, number | undefined, boolean][] = [
+    [handlers.dataPlane, options.port, true],
+    [handlers.arm, options.armPort, true],
+    [handlers.identity, options.identityPort, false],
+    [handlers.vault, options.vaultPort, true],
+    [handlers.login, options.loginPort, true],
+  ];
   try {
-    const hostname = listen.host;
-    servers.push(
-      await serve(handlers.dataPlane, {
-        port: options.port ?? 0,
-        hostname,
-        tls: serverTls,
-        maxBodyBytes,
-      }),
-    );
-    servers.push(
-      await serve(handlers.arm, {
-        port: options.armPort ?? 0,
-        hostname,
-        tls: serverTls,
-        maxBodyBytes,
-      }),
-    );
-    servers.push(
-      await serve(handlers.identity, { port: options.identityPort ?? 0, hostname, maxBodyBytes }),
-    );
-    servers.push(
-      await serve(handlers.vault, {
-        port: options.vaultPort ?? 0,
-        hostname,
-        tls: serverTls,
-        maxBodyBytes,
-      }),
-    );
-    servers.push(
-      await serve(handlers.login, {
-        port: options.loginPort ?? 0,
-        hostname,
-        tls: serverTls,
-        maxBodyBytes,
-      }),
-    );
+    for (const [handler, port, https] of listeners) {
+      servers.push(
+        await serve(handler, {
+          port: port ?? 0,
+          hostname: listen.host,
+          tls: https ? serverTls : undefined,
+          maxBodyBytes: options.maxRequestBodyBytes,
+        }),
+      );
+    }
   } catch (e) {
     await closeAll();
     throw e;
