@@ -81,7 +81,7 @@ describe("connect()", () => {
       { id: "p5", currentAvailability: "Available", targets: [] },
     ] });
     try {
-      const ws = await connect({ env: { ...paged.env }, envFile: false, verify: false });
+      const ws = await connect({ env: paged.revealEnv(), envFile: false, verify: false });
       paged.control.resetLog();
       const list = await ws.listTargets();
       expect(list.providers.map((p) => p.id)).toEqual(["p1", "p2", "p3", "p4", "p5"]);
@@ -149,7 +149,7 @@ describe("connect()", () => {
       targets: [{ id: "<script>alert(1)</script>", currentAvailability: "Available", averageQueueTime: 5, statusPage: "javascript:alert(1)" }],
     }] });
     try {
-      const ws = await connect({ env: { ...hostile.env }, envFile: false });
+      const ws = await connect({ env: hostile.revealEnv(), envFile: false });
       const html = (await ws.listTargets()).toMimeBundle()["text/html"] as string;
       expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
       expect(html).not.toContain("<script>");
