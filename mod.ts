@@ -55,6 +55,7 @@ export type {
   ConnectionField,
   ConnectionInfo,
   KeySource,
+  KeyVaultOrigin,
   WorkspaceKind,
 } from "./src/connection/connection_info.ts";
 export { fingerprint, isSecret, Secret } from "./src/connection/secret.ts";
@@ -92,6 +93,19 @@ export {
   type ReadTextFile,
 } from "./src/config/env_file.ts";
 export { loadConnection, type LoadConnectionOptions } from "./src/config/load_connection.ts";
+export {
+  type KeyVaultSourceOptions,
+  loadConnectionAsync,
+  type LoadConnectionAsyncOptions,
+  resolveSettingsAsync,
+  type SettingsAsyncOptions,
+} from "./src/config/load_connection_async.ts";
+export {
+  formatKeyVaultReference,
+  type KeyVaultReference,
+  parseKeyVaultReference,
+  type ParseKeyVaultReferenceOptions,
+} from "./src/config/key_vault_reference.ts";
 export {
   type EnvFileUpdateResult,
   updateEnvFile,

@@ -202,20 +202,20 @@ export async function writeKeyVaultSecret(
 
 /**
  * The tags a connection string's secret version carries: the workspace's resource id, the key
- * slot it belongs to, the key's fingerprint (never the key) and the writer.
+ * slot it belongs to (when known), the key's fingerprint (never the key) and the writer.
  */
 export function connectionStringSecretTags(input: {
   subscriptionId: string;
   resourceGroup: string;
   workspaceName: string;
-  slot: "primary" | "secondary";
+  slot?: "primary" | "secondary";
   keyFingerprint?: string;
 }): Record<string, string> {
   return {
     "azure-quantum-workspace":
       `/subscriptions/${input.subscriptionId}/resourceGroups/${input.resourceGroup}` +
       `/providers/Microsoft.Quantum/workspaces/${input.workspaceName}`,
-    "azure-quantum-key": input.slot,
+    ...(input.slot ? { "azure-quantum-key": input.slot } : {}),
     ...(input.keyFingerprint ? { "azure-quantum-key-fingerprint": input.keyFingerprint } : {}),
     "written-by": `azure-quantum-notebook/${VERSION}`,
   };

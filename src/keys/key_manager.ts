@@ -146,7 +146,11 @@ export class KeyManager {
       const ws = await this.arm.getWorkspace(options);
       keys.apiKeyEnabled = ws.properties?.apiKeyEnabled;
     }
-    return new KeyStatus(this.#name, keys, this.workspace.liveKey?.key, new Date(this.#now()));
+    const info = this.workspace.info;
+    return new KeyStatus(this.#name, keys, this.workspace.liveKey?.key, new Date(this.#now()), {
+      source: info.sources.apiKey,
+      ...(info.keySource?.keyVault ? { keyVault: { ...info.keySource.keyVault } } : {}),
+    });
   }
 
   /**
