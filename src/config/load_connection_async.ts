@@ -114,7 +114,7 @@ async function readIntoCache(
     ca,
     signal: options.signal,
     source,
-    maxRetries: options.retry?.maxRetries,
+    retry: options.retry,
   });
   rememberKeyVaultSecret(reference.secretUri, secret.value, {
     vaultUrl: secret.vaultUrl,

@@ -217,7 +217,8 @@ export class KeyManager {
 
   /**
    * Zero-downtime rotation of the key this kernel uses. Needs `{ confirm: true }`. Steps: find the
-   * key in use; pick the other key; verify it on the data plane; switch the live credential, the
+   * key in use; pick the other key; verify it on the data plane; (with the key in Key Vault: store
+   * it as a new secret version and read it back;) switch the live credential, the
    * environment and `.env` to it; regenerate the old key; verify the old key is rejected and the
    * other accepted; switch back to the regenerated key of the original slot (unless
    * `stayOnOther`); verify. Returns the timeline, or throws a `RotationError` (with the timeline)
