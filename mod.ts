@@ -148,6 +148,10 @@ export type { KeyToggleOptions } from "./src/keys/toggle_access_keys.ts";
 export type { RegenerateOptions, RegenerateWhich } from "./src/keys/regenerate_keys.ts";
 export type { RotateOptions } from "./src/keys/rotate_keys.ts";
 export type { KeySwitchOptions } from "./src/keys/key_switch.ts";
+export { KeyVaultMoveResult, KeyVaultShareResult } from "./src/keys/key_vault_results.ts";
+export type { ShareToKeyVaultOptions } from "./src/keys/share_to_key_vault.ts";
+export type { MoveToKeyVaultOptions } from "./src/keys/move_to_key_vault.ts";
+export type { KeyVaultMoveData, KeyVaultShareData } from "./src/render/key_vault_cards.ts";
 export type { KeySlot } from "./src/arm/arm_types.ts";
 export type {
   KeyDescription,

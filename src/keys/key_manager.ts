@@ -17,6 +17,9 @@ import {
 } from "./results.ts";
 import type { RotateOptions } from "./rotate_keys.ts";
 import type { KeyToggleOptions } from "./toggle_access_keys.ts";
+import type { KeyVaultMoveResult, KeyVaultShareResult } from "./key_vault_results.ts";
+import type { MoveToKeyVaultOptions } from "./move_to_key_vault.ts";
+import type { ShareToKeyVaultOptions } from "./share_to_key_vault.ts";
 
 /**
  * What the key manager needs from its workspace (a `Workspace` is one): the settings, the key the
@@ -237,6 +240,47 @@ export class KeyManager {
       options,
       (m, arm, opts) => m.rotateKeys(this.workspace, arm, opts),
     );
+  }
+
+  /**
+   * Writes the connection string of the primary or secondary key to a Key Vault secret (a new
+   * version, tagged with the workspace, the slot and the key's fingerprint, read back before it
+   * returns) and returns the reference to hand out instead of the string. The vault defaults to
+   * the one this workspace's own connection string comes from; the secret must not be that one,
+   * and its latest version, if any, must hold a connection string for this workspace (else
+   * `KeyVaultSecretInUse`, unless `overwrite: true`). The reader needs "Key Vault Secrets User";
+   * `keys.regenerate(slot, { confirm: true })` revokes what was shared.
+   *
+   * @example Share the secondary key
+   * ```ts
+   * import { connect } from "azure-quantum-notebook";
+   * const ws = await connect();
+   * const shared = await ws.keys.shareToKeyVault("secondary", { secretName: "quantum-shared" });
+   * shared; // a card: the secret, its version and the reference to hand out
+   * ```
+   */
+  shareToKeyVault(slot: KeySlot, options: ShareToKeyVaultOptions): Promise<KeyVaultShareResult> {
+    return import("./share_to_key_vault.ts").then((m) => m.shareToKeyVault(this, slot, options));
+  }
+
+  /**
+   * Moves the connection string this kernel uses from clear text into a Key Vault secret: writes
+   * it (and reads it back), then replaces the `.env` line with a reference (atomically, every
+   * other line kept) and this process's environment variable. Returns what changed and what is
+   * left to do (an exported shell variable; the key itself, which stays valid until rotated). A
+   * connection string already in Key Vault, or Entra ID, gives a {@link NotApplied}. Afterwards
+   * `keys.rotate()` writes new keys to the secret.
+   *
+   * @example From a clear-text `.env` to a reference
+   * ```ts
+   * import { connect } from "azure-quantum-notebook";
+   * const ws = await connect();
+   * await ws.keys.moveToKeyVault({ vaultUrl: "https://myvault.vault.azure.net/", secretName: "quantum" });
+   * await ws.keys.rotate({ confirm: true }); // the new key goes to Key Vault as a new version
+   * ```
+   */
+  moveToKeyVault(options: MoveToKeyVaultOptions): Promise<KeyVaultMoveResult | NotApplied> {
+    return import("./move_to_key_vault.ts").then((m) => m.moveToKeyVault(this.workspace, options));
   }
 
   /**
