@@ -61,7 +61,16 @@ export interface LoadConnectionAsyncOptions
     KeyVaultSourceOptions,
     Pick<ClientOptions, "credential" | "ca" | "retry"> {}
 
-/** Options of {@link resolveSettingsAsync}. */
+/**
+ * Options of {@link resolveSettingsAsync}: those of `resolveSettings`, and how to read Key Vault.
+ *
+ * @example Usage
+ * ```ts
+ * import { resolveSettingsAsync, type SettingsAsyncOptions } from "azure-quantum-notebook";
+ * const options: SettingsAsyncOptions = { envFile: ".env", refresh: true };
+ * const settings = await resolveSettingsAsync(options);
+ * ```
+ */
 export interface SettingsAsyncOptions extends SettingsOptions, KeyVaultSourceOptions {}
 
 /** The `.env` is read from disk once however many times the loader runs. */

@@ -224,7 +224,7 @@ export class KeyManager {
    * it as a new secret version and read it back;) switch the live credential, the
    * environment and `.env` to it; regenerate the old key; verify the old key is rejected and the
    * other accepted; switch back to the regenerated key of the original slot (unless
-   * `stayOnOther`); verify. Returns the timeline, or throws a `RotationError` (with the timeline)
+   * `stayOnOther`; with Key Vault, stored there first); verify. Returns the timeline, or throws a `RotationError` (with the timeline)
    * while a working key is in place.
    *
    * @example Usage
@@ -243,20 +243,17 @@ export class KeyManager {
   }
 
   /**
-   * Writes the connection string of the primary or secondary key to a Key Vault secret (a new
-   * version, tagged with the workspace, the slot and the key's fingerprint, read back before it
-   * returns) and returns the reference to hand out instead of the string. The vault defaults to
-   * the one this workspace's own connection string comes from; the secret must not be that one,
-   * and its latest version, if any, must hold a connection string for this workspace (else
-   * `KeyVaultSecretInUse`, unless `overwrite: true`). The reader needs "Key Vault Secrets User";
-   * `keys.regenerate(slot, { confirm: true })` revokes what was shared.
+   * Writes the connection string of a key to a Key Vault secret (a new version, tagged, read
+   * back) and returns the reference to hand out instead. The vault defaults to the workspace's
+   * own; the secret must not be the workspace's own, nor hold anything but this workspace's
+   * connection string (`KeyVaultSecretInUse`, unless `overwrite: true`). Revoke with
+   * `keys.regenerate(slot, { confirm: true })`.
    *
    * @example Share the secondary key
    * ```ts
    * import { connect } from "azure-quantum-notebook";
    * const ws = await connect();
    * const shared = await ws.keys.shareToKeyVault("secondary", { secretName: "quantum-shared" });
-   * shared; // a card: the secret, its version and the reference to hand out
    * ```
    */
   shareToKeyVault(slot: KeySlot, options: ShareToKeyVaultOptions): Promise<KeyVaultShareResult> {
@@ -264,19 +261,15 @@ export class KeyManager {
   }
 
   /**
-   * Moves the connection string this kernel uses from clear text into a Key Vault secret: writes
-   * it (and reads it back), then replaces the `.env` line with a reference (atomically, every
-   * other line kept) and this process's environment variable. Returns what changed and what is
-   * left to do (an exported shell variable; the key itself, which stays valid until rotated). A
-   * connection string already in Key Vault, or Entra ID, gives a {@link NotApplied}. Afterwards
-   * `keys.rotate()` writes new keys to the secret.
+   * Moves the kernel's clear-text connection string into a Key Vault secret (written and read
+   * back first), then puts a reference in its `.env` line and this process's variable; says what
+   * changed and what is left to do. Later rotations write to the secret.
    *
    * @example From a clear-text `.env` to a reference
    * ```ts
    * import { connect } from "azure-quantum-notebook";
    * const ws = await connect();
    * await ws.keys.moveToKeyVault({ vaultUrl: "https://myvault.vault.azure.net/", secretName: "quantum" });
-   * await ws.keys.rotate({ confirm: true }); // the new key goes to Key Vault as a new version
    * ```
    */
   moveToKeyVault(options: MoveToKeyVaultOptions): Promise<KeyVaultMoveResult | NotApplied> {

@@ -21,6 +21,7 @@ import {
 } from "../config/key_vault_reference.ts";
 import {
   connectionStringSecretTags,
+  type KeyVaultAccessOptions,
   type KeyVaultSecretValue,
   readKeyVaultSecret,
   writeKeyVaultSecret,
@@ -223,7 +224,11 @@ export async function checkSecretTarget(
 }
 
 /** How this workspace reaches `target`'s vault: its credential, and the emulator's CA for a loopback vault. */
-export function vaultAccess(workspace: KeyHost, target: KeyVaultReference, signal?: AbortSignal) {
+export function vaultAccess(
+  workspace: KeyHost,
+  target: KeyVaultReference,
+  signal?: AbortSignal,
+): KeyVaultAccessOptions {
   const settings = workspace.settings;
   return {
     credential: settings.credential,
