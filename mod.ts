@@ -55,6 +55,7 @@ export type {
   ConnectionField,
   ConnectionInfo,
   KeySource,
+  KeyVaultOrigin,
   WorkspaceKind,
 } from "./src/connection/connection_info.ts";
 export { fingerprint, isSecret, Secret } from "./src/connection/secret.ts";
@@ -92,6 +93,19 @@ export {
   type ReadTextFile,
 } from "./src/config/env_file.ts";
 export { loadConnection, type LoadConnectionOptions } from "./src/config/load_connection.ts";
+export {
+  type KeyVaultSourceOptions,
+  loadConnectionAsync,
+  type LoadConnectionAsyncOptions,
+  resolveSettingsAsync,
+  type SettingsAsyncOptions,
+} from "./src/config/load_connection_async.ts";
+export {
+  formatKeyVaultReference,
+  type KeyVaultReference,
+  parseKeyVaultReference,
+  type ParseKeyVaultReferenceOptions,
+} from "./src/config/key_vault_reference.ts";
 export {
   type EnvFileUpdateResult,
   updateEnvFile,
@@ -134,6 +148,10 @@ export type { KeyToggleOptions } from "./src/keys/toggle_access_keys.ts";
 export type { RegenerateOptions, RegenerateWhich } from "./src/keys/regenerate_keys.ts";
 export type { RotateOptions } from "./src/keys/rotate_keys.ts";
 export type { KeySwitchOptions } from "./src/keys/key_switch.ts";
+export { KeyVaultMoveResult, KeyVaultShareResult } from "./src/keys/key_vault_results.ts";
+export type { ShareToKeyVaultOptions } from "./src/keys/share_to_key_vault.ts";
+export type { MoveToKeyVaultOptions } from "./src/keys/move_to_key_vault.ts";
+export type { KeyVaultMoveData, KeyVaultShareData } from "./src/render/key_vault_cards.ts";
 export type { KeySlot } from "./src/arm/arm_types.ts";
 export type {
   KeyDescription,

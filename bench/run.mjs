@@ -1,13 +1,14 @@
 // `npm run bench` (Node) / `deno task bench` (Deno): import cost, per-call overhead, LRO,
-// rotation and memory, measured side by side on the local emulator (see bench/README.md).
+// rotation, memory and what a Key Vault source adds to connect(), measured side by side on the
+// local emulator (see bench/README.md).
 // Prints a markdown table and writes bench/results.json (Node, full run; `.quick` / `.deno` in
 // the name otherwise), plus bench/RESULTS.md after a full Node run. Exits 0 whether or not
 // targets are met (--strict: 1 when one is missed); exits 1 when the benchmark itself breaks.
 //
-// Under Node, row 1 measures Node (dist/) and Deno (mod.ts) and rows 2–5 run in Node; under
+// Under Node, row 1 measures Node (dist/) and Deno (mod.ts) and rows 2–6 run in Node; under
 // Deno, everything runs in Deno. Options: --quick (or BENCH_QUICK=1) fewer iterations, for CI;
-// --runs N import-cost processes per variant; --rounds N repetitions of rows 2–5; --only 1,3
-// some rows; --runtime node|deno for rows 2–5; --out FILE.
+// --runs N import-cost processes per variant; --rounds N repetitions of rows 2–6; --only 1,3
+// some rows; --runtime node|deno for rows 2–6; --out FILE.
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import process from "node:process";
@@ -18,6 +19,7 @@ import { rounded } from "./lib/stats.mjs";
 import * as table from "./lib/table.mjs";
 import { checkKeyOnlyPath, timeImports } from "./rows/import_cost.mjs";
 import { lro, memory, perCall, rotation } from "./rows/requests.mjs";
+import { keyVaultSource } from "./rows/key_vault.mjs";
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -46,7 +48,8 @@ const settings = {
   calls: 200,
   memoryCalls: 1000,
   runtime: values.runtime ?? RUNTIME,
-  rows: new Set((values.only ?? "1,2,3,4,5").split(",").map((s) => s.trim())),
+  keyVaultRounds: count(values.rounds, quick ? 1 : 3),
+  rows: new Set((values.only ?? "1,2,3,4,5,6").split(",").map((s) => s.trim())),
 };
 if (!["node", "deno"].includes(settings.runtime)) {
   console.error(
@@ -149,6 +152,14 @@ try {
           () => emulator.revealEnv(),
         ),
       table.memoryLine,
+    );
+  }
+  if (settings.rows.has("6")) {
+    results.keyVaultSource = await step(
+      "6",
+      `Key Vault source (${rt})`,
+      () => keyVaultSource(rt, { rounds: settings.keyVaultRounds, repeats: quick ? 3 : 5 }),
+      table.keyVaultLine,
     );
   }
 } finally {

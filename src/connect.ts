@@ -1,10 +1,13 @@
 import { ArmClient } from "./arm/arm_client.ts";
+import { keyVaultCacheGeneration } from "./config/key_vault_cache.ts";
 import type { LoadConnectionOptions } from "./config/load_connection.ts";
-import { resolveSettings, type Settings } from "./config/settings.ts";
+import { type KeyVaultSourceOptions, resolveSettingsAsync } from "./config/load_connection_async.ts";
+import type { Settings } from "./config/settings.ts";
 import type { ConnectionInfo } from "./connection/connection_info.ts";
 import { parseQuantumEndpoint } from "./connection/quantum_endpoint.ts";
 import type { TargetFilter } from "./data_plane/provider_status.ts";
 import { notebookProgress } from "./kernel/notebook_progress.ts";
+import { isUnauthorizedError } from "./request_errors.ts";
 import type { TargetList } from "./workspace/target_list.ts";
 import { type CallOptions, Workspace, type WorkspaceOptions } from "./workspace/workspace.ts";
 
@@ -18,7 +21,8 @@ import { type CallOptions, Workspace, type WorkspaceOptions } from "./workspace/
  * const ws = await connect(options);
  * ```
  */
-export interface ConnectOptions extends LoadConnectionOptions, WorkspaceOptions, CallOptions {
+export interface ConnectOptions
+  extends LoadConnectionOptions, KeyVaultSourceOptions, WorkspaceOptions, CallOptions {
   /** Probe `providerStatus` once before returning. @default true */
   verify?: boolean;
 }
@@ -43,7 +47,8 @@ let lastWorkspace: Workspace | undefined;
  */
 export async function connect(options: ConnectOptions = {}): Promise<Workspace> {
   options.signal?.throwIfAborted();
-  let settings = resolveSettings(options);
+  const generation = keyVaultCacheGeneration();
+  let settings = await resolveSettingsAsync(options);
   const info = settings.connection;
   if (!info.apiKey && info.sources.endpoint === "derived from location") {
     settings = settings.withConnection(await endpointFromArm(settings, options));
@@ -53,7 +58,16 @@ export async function connect(options: ConnectOptions = {}): Promise<Workspace> 
     ? options.progress
     : notebookProgress;
   const workspace = new Workspace(settings.connection, { ...options, progress }, settings);
-  if (options.verify !== false) await workspace.probe({ signal: options.signal });
+  if (options.verify !== false) {
+    try {
+      await workspace.probe({ signal: options.signal });
+    } catch (e) {
+      // A key this process read from Key Vault earlier may have been rotated since: read again.
+      const reused = settings.connection.keySource?.keyVault && keyVaultCacheGeneration() === generation;
+      if (!reused || options.refresh || !isUnauthorizedError(e) || e.statusCode !== 401) throw e;
+      return connect({ ...options, refresh: true });
+    }
+  }
   lastWorkspace = workspace;
   return workspace;
 }

@@ -111,7 +111,11 @@ export type ErrorCode =
   /** No answer from Key Vault: DNS, connection, TLS or timeout. */
   | "KeyVaultUnreachable"
   /** A Key Vault secret version just written reads back a different value. */
-  | "KeyVaultWriteUnverified";
+  | "KeyVaultWriteUnverified"
+  /** A Key Vault reference met by a synchronous loader: use `connect()` or `loadConnectionAsync()`. */
+  | "KeyVaultReferenceUnresolved"
+  /** The Key Vault secret to write holds something other than this workspace's connection string. */
+  | "KeyVaultSecretInUse";
 
 /**
  * The codes of this module's errors, as constants (`ErrorCode.Unauthorized === "Unauthorized"`).
@@ -175,6 +179,8 @@ export const ErrorCode: { readonly [K in ErrorCode]: K } = Object.freeze({
   KeyVaultCredentialUnavailable: "KeyVaultCredentialUnavailable",
   KeyVaultUnreachable: "KeyVaultUnreachable",
   KeyVaultWriteUnverified: "KeyVaultWriteUnverified",
+  KeyVaultReferenceUnresolved: "KeyVaultReferenceUnresolved",
+  KeyVaultSecretInUse: "KeyVaultSecretInUse",
 });
 
 /** The code of an error answer: `Unauthorized` (401), `Forbidden` (403), `WorkspaceNotFound` (404), else `RequestFailed`. */

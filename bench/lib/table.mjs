@@ -103,6 +103,36 @@ export function memoryLine(r) {
   ];
 }
 
+export function keyVaultLine(r) {
+  const plus = (x) => `${x.median >= 0 ? "+" : ""}${fmtMs(x.median)}`;
+  const v = r.vaultRequests;
+  const times = [
+    `clear ${fmtMs(r.ms.clear.median)}`,
+    `first ${range(r.ms.first, fmtMs)} (imports, token, challenge, read)`,
+    `later ${fmtMs(r.ms.cached.median)}`,
+    `refresh ${fmtMs(r.ms.refresh.median)}`,
+  ];
+  const requests = [
+    `first connect ${(v.first ?? []).join(", ") || "none"}`,
+    `later ${v.cachedPerConnect} per connect`,
+    `refresh ${v.refreshPerConnect} per connect`,
+  ];
+  const tokens = `token requests: first ${r.tokenRequests.first}, later ${r.tokenRequests.cached}`;
+  return [
+    "6",
+    `Key Vault source (${r.runtime}): \`connect()\` with AZURE_QUANTUM_CONNECTION_STRING a Key Vault ` +
+    `reference vs in clear text, fresh processes ×${r.runs.length}`,
+    [
+      `first connect ${plus(r.addedMs.first)}`,
+      `later ${plus(r.addedMs.cached)}`,
+      `refresh ${plus(r.addedMs.refresh)}`,
+    ].join("; "),
+    `${times.join(", ")}; vault requests: ${requests.join(", ")}; ${tokens}`,
+    "1 vault read per process (after the SDK's challenge), 0 on later connects, 1 per refresh",
+    mark(r.met),
+  ];
+}
+
 export function errorLine(row, what, error) {
   return [
     row,

@@ -5,11 +5,17 @@
  * @module
  */
 
-import type { ConnectionField, KeySource } from "../connection/connection_info.ts";
+import type {
+  ConnectionField,
+  KeySource,
+  KeyVaultOrigin,
+} from "../connection/connection_info.ts";
 import { parseConnectionStringFrom } from "../connection/connection_string.ts";
 import { checkQuantumEndpoint, type QuantumEndpoint } from "../connection/quantum_endpoint.ts";
 import { isSecret, type Secret } from "../connection/secret.ts";
 import { validateField } from "../connection/validate_fields.ts";
+import { connectionFromKeyVault, keyVaultSourceLabel } from "./key_vault_connection.ts";
+import { looksLikeKeyVaultReference } from "./key_vault_reference.ts";
 
 /**
  * The variable that holds a whole connection string.
@@ -52,6 +58,8 @@ export interface Offer {
   apiKey?: Secret;
   endpoint?: QuantumEndpoint;
   weak: Set<ConnectionField>;
+  /** The Key Vault secret the connection string came from, when it was a reference. */
+  keyVault?: KeyVaultOrigin;
 }
 
 /** One place a connection's fields can come from. */
@@ -118,19 +126,25 @@ export function apiKeyProvider(value: Secret, name: string, source: string = nam
   };
 }
 
-/** A provider for a whole connection string, parsed only when first needed. */
+/**
+ * A provider for a whole connection string, parsed only when first needed; a Key Vault reference
+ * stands for the connection string its secret holds (see `key_vault_connection.ts`).
+ */
 export function connectionStringProvider(
   text: string,
   source: string,
   keySource: KeySource,
 ): Provider {
+  const inVault = looksLikeKeyVaultReference(text);
+  const label = inVault ? keyVaultSourceLabel(text, source) : source;
   return {
-    name: source,
-    source,
+    name: label,
+    source: label,
     fields: ALL_FIELDS,
     keySource,
     read: () => {
-      const info = parseConnectionStringFrom(text, source);
+      const vault = inVault ? connectionFromKeyVault(text, source, keySource) : undefined;
+      const info = vault?.info ?? parseConnectionStringFrom(text, source);
       const offer = endpointOffer({
         endpoint: info.endpoint,
         location: info.location,
@@ -141,6 +155,7 @@ export function connectionStringProvider(
         offer.values[f] = info[f];
       }
       offer.apiKey = info.apiKey;
+      if (vault) offer.keyVault = vault.origin;
       return offer;
     },
   };

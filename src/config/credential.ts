@@ -40,12 +40,15 @@ export function resetDefaultCredential(): void {
   cached = undefined;
 }
 
+// One object for the whole process, so clients kept per credential (Key Vault's `SecretClient`,
+// which answers the vault's challenge once) are shared by every connect().
+const lazyDefault: TokenCredentialLike = {
+  async getToken(scopes, options) {
+    return (await defaultCredential()).getToken(scopes, options);
+  },
+};
+
 /** `explicit`, or a credential that asks `DefaultAzureCredential` (imported when a token is first needed). */
 export function lazyCredential(explicit: TokenCredentialLike | undefined): TokenCredentialLike {
-  if (explicit) return explicit;
-  return {
-    async getToken(scopes, options) {
-      return (await defaultCredential()).getToken(scopes, options);
-    },
-  };
+  return explicit ?? lazyDefault;
 }

@@ -27,7 +27,16 @@ import {
 
 export type { KeyVaultReference } from "./key_vault_secret_uri.ts";
 
-/** Options of {@link parseKeyVaultReference}. */
+/**
+ * Options of {@link parseKeyVaultReference}.
+ *
+ * @example Usage
+ * ```ts
+ * import { parseKeyVaultReference, type ParseKeyVaultReferenceOptions } from "azure-quantum-notebook";
+ * const options: ParseKeyVaultReferenceOptions = { source: "my settings file" };
+ * parseKeyVaultReference("@Microsoft.KeyVault(VaultName=myvault;SecretName=quantum)", options);
+ * ```
+ */
 export interface ParseKeyVaultReferenceOptions {
   /** Where the reference came from, for error messages, e.g. `"env AZURE_QUANTUM_CONNECTION_STRING"`. */
   source?: string;
@@ -68,6 +77,15 @@ export function looksLikeKeyVaultReference(value: string): boolean {
  * @param options `source` names where it came from in error messages.
  * @returns The vault, secret and version it points at.
  * @throws {ConfigurationError} `KeyVaultReferenceInvalid`, naming the part at fault and the fix.
+ * @example Both syntaxes
+ * ```ts
+ * import { parseKeyVaultReference } from "azure-quantum-notebook";
+ * const a = parseKeyVaultReference(
+ *   "@Microsoft.KeyVault(SecretUri=https://myvault.vault.azure.net/secrets/quantum/)",
+ * );
+ * const b = parseKeyVaultReference("@Microsoft.KeyVault(VaultName=myvault;SecretName=quantum)");
+ * a.secretUri === b.secretUri; // true: https://myvault.vault.azure.net/secrets/quantum/
+ * ```
  */
 export function parseKeyVaultReference(
   value: string,
@@ -126,6 +144,16 @@ export function parseKeyVaultReference(
 /**
  * The reference to write for `target` (SecretUri form; versionless unless `secretVersion` is
  * set, so a reader follows new versions).
+ *
+ * @example Connect through a vault secret
+ * ```ts
+ * import { connect, formatKeyVaultReference } from "azure-quantum-notebook";
+ * const connectionString = formatKeyVaultReference({
+ *   vaultUrl: "https://myvault.vault.azure.net/",
+ *   secretName: "quantum",
+ * }); // "@Microsoft.KeyVault(SecretUri=https://myvault.vault.azure.net/secrets/quantum/)"
+ * const ws = await connect({ connectionString });
+ * ```
  */
 export function formatKeyVaultReference(
   target: { vaultUrl: string; secretName: string; secretVersion?: string },

@@ -7,7 +7,18 @@
  * @module
  */
 
-/** A parsed Key Vault reference. Plain, frozen data: nothing in it is secret. */
+/**
+ * A parsed Key Vault reference. Plain, frozen data: nothing in it is secret.
+ *
+ * @example Usage
+ * ```ts
+ * import { type KeyVaultReference, parseKeyVaultReference } from "azure-quantum-notebook";
+ * const ref: KeyVaultReference = parseKeyVaultReference(
+ *   "@Microsoft.KeyVault(VaultName=myvault;SecretName=quantum)",
+ * );
+ * ref.vaultUrl; // "https://myvault.vault.azure.net/"
+ * ```
+ */
 export interface KeyVaultReference {
   /** The vault's URL with a trailing slash: `https://myvault.vault.azure.net/` (host lowercased). */
   readonly vaultUrl: string;

@@ -16,6 +16,7 @@ import type { KeyVaultSecret, SecretClient } from "@azure/keyvault-secrets";
 import { Secret } from "../connection/secret.ts";
 import { QuantumError } from "../errors.ts";
 import { VERSION } from "../version.ts";
+import type { RetryOptions } from "./client_options.ts";
 import type { TokenCredentialLike } from "./credential.ts";
 import { keyVaultError } from "./key_vault_errors.ts";
 import type { KeyVaultReference } from "./key_vault_reference.ts";
@@ -31,6 +32,8 @@ export interface KeyVaultAccessOptions {
   source?: string;
   /** Retries of throttled or failed requests (the SDK's exponential policy). @default 3 */
   maxRetries?: number;
+  /** The module's retry bounds (`maxRetries` above wins): delays of the SDK's exponential policy. */
+  retry?: Pick<RetryOptions, "maxRetries" | "baseDelayMs" | "maxDelayMs">;
 }
 
 /** Options of {@link writeKeyVaultSecret}. */
@@ -81,7 +84,12 @@ async function clientFor(
 ): Promise<SecretClient> {
   const { SecretClient } = await loadSecrets();
   const ca = ref.isLoopback ? options.ca : undefined;
-  const key = JSON.stringify([ref.vaultUrl, ca ?? null, options.maxRetries ?? null]);
+  const retryOptions = {
+    maxRetries: options.maxRetries ?? options.retry?.maxRetries ?? 3,
+    ...(options.retry?.baseDelayMs === undefined ? {} : { retryDelayInMs: options.retry.baseDelayMs }),
+    ...(options.retry?.maxDelayMs === undefined ? {} : { maxRetryDelayInMs: options.retry.maxDelayMs }),
+  };
+  const key = JSON.stringify([ref.vaultUrl, ca ?? null, retryOptions]);
   let perCredential = clients.get(options.credential);
   if (!perCredential) clients.set(options.credential, perCredential = new Map());
   let client = perCredential.get(key);
@@ -90,7 +98,7 @@ async function clientFor(
       // One settings object per client: core-rest-pipeline keys its https.Agent on it.
       ...(ca ? { tlsOptions: { ca } } : {}),
       disableChallengeResourceVerification: ref.isLoopback,
-      retryOptions: { maxRetries: options.maxRetries ?? 3 },
+      retryOptions,
       userAgentOptions: { userAgentPrefix: `azure-quantum-notebook/${VERSION}` },
     });
     perCredential.set(key, client);
@@ -202,20 +210,20 @@ export async function writeKeyVaultSecret(
 
 /**
  * The tags a connection string's secret version carries: the workspace's resource id, the key
- * slot it belongs to, the key's fingerprint (never the key) and the writer.
+ * slot it belongs to (when known), the key's fingerprint (never the key) and the writer.
  */
 export function connectionStringSecretTags(input: {
   subscriptionId: string;
   resourceGroup: string;
   workspaceName: string;
-  slot: "primary" | "secondary";
+  slot?: "primary" | "secondary";
   keyFingerprint?: string;
 }): Record<string, string> {
   return {
     "azure-quantum-workspace":
       `/subscriptions/${input.subscriptionId}/resourceGroups/${input.resourceGroup}` +
       `/providers/Microsoft.Quantum/workspaces/${input.workspaceName}`,
-    "azure-quantum-key": input.slot,
+    ...(input.slot ? { "azure-quantum-key": input.slot } : {}),
     ...(input.keyFingerprint ? { "azure-quantum-key-fingerprint": input.keyFingerprint } : {}),
     "written-by": `azure-quantum-notebook/${VERSION}`,
   };

@@ -316,7 +316,10 @@ export function readConnection(
   };
   if (apiKey) {
     info.apiKey = apiKey.secret;
-    if (apiKey.provider.keySource) info.keySource = apiKey.provider.keySource;
+    const keyVault = offers.get(apiKey.provider)?.keyVault;
+    if (apiKey.provider.keySource) {
+      info.keySource = keyVault ? { ...apiKey.provider.keySource, keyVault } : apiKey.provider.keySource;
+    }
   }
   if (dotenv.path !== undefined) info.envFilePath = dotenv.path;
   const file = dotenv.path === undefined || dotenv.vars === undefined

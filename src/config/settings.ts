@@ -280,10 +280,29 @@ export class Settings {
     return this.#ca.pem;
   }
 
+  /** The PEM CA for the emulator's (loopback) Key Vault, as {@link keyVaultCa} finds it. */
+  get keyVaultCa(): string | undefined {
+    return keyVaultCa(this.#options, this.#layers.env, this.#layers.dotenv);
+  }
+
   /** The same settings for another connection (e.g. with the endpoint ARM reported). */
   withConnection(connection: ConnectionInfo): Settings {
     return new Settings(connection, this.#layers.dotenv, { ...this.#options, env: this.env });
   }
+}
+
+/**
+ * The PEM CA trusted for the emulator's (loopback) Key Vault: the `ca` option, else the file
+ * `AZURE_QUANTUM_EMULATOR_CA` names in `env`, else in `dotenv`. A real vault gets none.
+ *
+ * @throws {ConfigurationError} when the CA file is unreadable.
+ */
+export function keyVaultCa(
+  options: Pick<ClientOptions, "ca">,
+  env: EnvVariables,
+  dotenv: DotenvFile | undefined,
+): string | undefined {
+  return readCa(caSetting(options, { env, dotenv }), "the emulator's Key Vault");
 }
 
 /**

@@ -52,6 +52,42 @@ export interface KeySource {
   variable?: string;
   /** The absolute path of the `.env` file, for `kind: "dotenv"`. */
   path?: string;
+  /**
+   * Set when that variable or option holds a Key Vault reference: the secret the connection
+   * string was read from (so a rotation writes the new key there).
+   */
+  keyVault?: KeyVaultOrigin;
+}
+
+/**
+ * The Key Vault secret a connection string was read from: plain data, nothing secret (the value
+ * stays in the vault and in the connection's `apiKey`).
+ *
+ * @example Usage
+ * ```ts
+ * import { connect } from "azure-quantum-notebook";
+ * const ws = await connect(); // AZURE_QUANTUM_CONNECTION_STRING=@Microsoft.KeyVault(SecretUri=…)
+ * const origin = ws.info.keySource?.keyVault;
+ * console.log(origin?.secretName, origin?.version, origin?.createdOn);
+ * ```
+ */
+export interface KeyVaultOrigin {
+  /** The vault's URL with a trailing slash, e.g. `https://myvault.vault.azure.net/`. */
+  vaultUrl: string;
+  /** The vault's name, or `undefined` for the emulator's loopback vault. */
+  vaultName: string | undefined;
+  /** The secret's name. */
+  secretName: string;
+  /** The version read (32 hex digits). */
+  version: string;
+  /** True when the reference names that version; otherwise it follows the latest version. */
+  pinned: boolean;
+  /** How the reference was written (a rewritten reference keeps the form). */
+  syntax: "SecretUri" | "VaultName";
+  /** When the version was created (ISO 8601), if the vault said. */
+  createdOn: string | undefined;
+  /** When this process read it from the vault (ISO 8601); later connects reuse that read. */
+  readAt: string;
 }
 
 /**

@@ -17,6 +17,9 @@ import {
 } from "./results.ts";
 import type { RotateOptions } from "./rotate_keys.ts";
 import type { KeyToggleOptions } from "./toggle_access_keys.ts";
+import type { KeyVaultMoveResult, KeyVaultShareResult } from "./key_vault_results.ts";
+import type { MoveToKeyVaultOptions } from "./move_to_key_vault.ts";
+import type { ShareToKeyVaultOptions } from "./share_to_key_vault.ts";
 
 /**
  * What the key manager needs from its workspace (a `Workspace` is one): the settings, the key the
@@ -146,7 +149,11 @@ export class KeyManager {
       const ws = await this.arm.getWorkspace(options);
       keys.apiKeyEnabled = ws.properties?.apiKeyEnabled;
     }
-    return new KeyStatus(this.#name, keys, this.workspace.liveKey?.key, new Date(this.#now()));
+    const info = this.workspace.info;
+    return new KeyStatus(this.#name, keys, this.workspace.liveKey?.key, new Date(this.#now()), {
+      source: info.sources.apiKey,
+      ...(info.keySource?.keyVault ? { keyVault: { ...info.keySource.keyVault } } : {}),
+    });
   }
 
   /**
@@ -213,10 +220,11 @@ export class KeyManager {
 
   /**
    * Zero-downtime rotation of the key this kernel uses. Needs `{ confirm: true }`. Steps: find the
-   * key in use; pick the other key; verify it on the data plane; switch the live credential, the
+   * key in use; pick the other key; verify it on the data plane; (with the key in Key Vault: store
+   * it as a new secret version and read it back;) switch the live credential, the
    * environment and `.env` to it; regenerate the old key; verify the old key is rejected and the
    * other accepted; switch back to the regenerated key of the original slot (unless
-   * `stayOnOther`); verify. Returns the timeline, or throws a `RotationError` (with the timeline)
+   * `stayOnOther`; with Key Vault, stored there first); verify. Returns the timeline, or throws a `RotationError` (with the timeline)
    * while a working key is in place.
    *
    * @example Usage
@@ -232,6 +240,40 @@ export class KeyManager {
       options,
       (m, arm, opts) => m.rotateKeys(this.workspace, arm, opts),
     );
+  }
+
+  /**
+   * Writes the connection string of a key to a Key Vault secret (a new version, tagged, read
+   * back) and returns the reference to hand out instead. The vault defaults to the workspace's
+   * own; the secret must not be the workspace's own, nor hold anything but this workspace's
+   * connection string (`KeyVaultSecretInUse`, unless `overwrite: true`). Revoke with
+   * `keys.regenerate(slot, { confirm: true })`.
+   *
+   * @example Share the secondary key
+   * ```ts
+   * import { connect } from "azure-quantum-notebook";
+   * const ws = await connect();
+   * const shared = await ws.keys.shareToKeyVault("secondary", { secretName: "quantum-shared" });
+   * ```
+   */
+  shareToKeyVault(slot: KeySlot, options: ShareToKeyVaultOptions): Promise<KeyVaultShareResult> {
+    return import("./share_to_key_vault.ts").then((m) => m.shareToKeyVault(this, slot, options));
+  }
+
+  /**
+   * Moves the kernel's clear-text connection string into a Key Vault secret (written and read
+   * back first), then puts a reference in its `.env` line and this process's variable; says what
+   * changed and what is left to do. Later rotations write to the secret.
+   *
+   * @example From a clear-text `.env` to a reference
+   * ```ts
+   * import { connect } from "azure-quantum-notebook";
+   * const ws = await connect();
+   * await ws.keys.moveToKeyVault({ vaultUrl: "https://myvault.vault.azure.net/", secretName: "quantum" });
+   * ```
+   */
+  moveToKeyVault(options: MoveToKeyVaultOptions): Promise<KeyVaultMoveResult | NotApplied> {
+    return import("./move_to_key_vault.ts").then((m) => m.moveToKeyVault(this.workspace, options));
   }
 
   /**

@@ -36,8 +36,8 @@ export interface KeySwitch {
   undo(): void;
 }
 
-/** True when `text` is a connection string for this workspace holding `key`. */
-function holdsKey(text: string | undefined, key: Secret): boolean {
+/** True when `text` is a connection string holding `key`. */
+export function holdsKey(text: string | undefined, key: Secret): boolean {
   if (!text) return false;
   try {
     return parseConnectionString(text).apiKey?.equals(key) === true;
@@ -91,7 +91,11 @@ export async function switchKey(
       );
       envFiles.push(result.path);
       warnings.push(...result.warnings);
-    } else if (workspace.info.keySource?.kind === "dotenv" || options.envFile) {
+    } else if (
+      options.envFile ||
+      // A Key Vault reference there holds no key: the vault's write-back took care of it.
+      (workspace.info.keySource?.kind === "dotenv" && !workspace.info.keySource.keyVault)
+    ) {
       warnings.push(
         `${path} does not hold the key in use (${from.fingerprint}) in ${CONNECTION_STRING_VARIABLE}: left unchanged.`,
       );
@@ -109,7 +113,7 @@ export async function switchKey(
       env[CONNECTION_STRING_VARIABLE] = previous;
     });
   }
-  if (workspace.info.keySource?.kind === "argument") {
+  if (workspace.info.keySource?.kind === "argument" && !workspace.info.keySource.keyVault) {
     warnings.push(
       "The key came from an argument: pass the new one next time (keys.connectionString()).",
     );

@@ -34,6 +34,7 @@ function keyStatusData(
   keys: ListKeysResult,
   kernelKey: Secret | undefined,
   checkedAt: Date,
+  keyOrigin: KeyStatusData["keyOrigin"],
 ): KeyStatusData {
   const describe = (k: ListKeysResult["primary"]): KeyDescription | undefined =>
     k && {
@@ -50,6 +51,7 @@ function keyStatusData(
     inUse: kernelKey ? slotOf(keys, kernelKey) ?? "neither" : "entra",
     kernelKeyFingerprint: kernelKey?.fingerprint,
     checkedAt,
+    ...(kernelKey && keyOrigin ? { keyOrigin } : {}),
   };
 }
 
@@ -69,14 +71,15 @@ export interface KeyStatus extends Readonly<KeyStatusData> {}
  * ```
  */
 export class KeyStatus extends DataResult<KeyStatusData> {
-  /** Made by `keys.status()`. */
+  /** Made by `keys.status()`; `keyOrigin` says where the kernel's key came from. */
   constructor(
     workspaceName: string,
     keys: ListKeysResult,
     kernelKey: Secret | undefined,
     checkedAt: Date,
+    keyOrigin?: KeyStatusData["keyOrigin"],
   ) {
-    super(keyStatusData(workspaceName, keys, kernelKey, checkedAt));
+    super(keyStatusData(workspaceName, keys, kernelKey, checkedAt, keyOrigin));
   }
 
   /** The "In use" line. */
@@ -208,6 +211,8 @@ export class RotationReport extends DisplayableBase implements RotationData {
   readonly envFiles: string[] = [];
   /** Advice from the `.env` writer. */
   readonly warnings: string[] = [];
+  /** Identifiers of the Key Vault secret versions written (when the key is kept in Key Vault). */
+  readonly keyVaultVersions: string[] = [];
 
   /** An empty timeline; `keys.rotate()` fills it. */
   constructor(workspaceName: string) {

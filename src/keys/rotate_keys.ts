@@ -75,7 +75,9 @@ export async function rotateKeys(
         "then switch to its new value",
       impact:
         `Every connection string using the current key (${live.key.fingerprint}) stops working; ` +
-        "this kernel, its environment and its .env are updated.",
+        (workspace.info.keySource?.keyVault
+          ? `the Key Vault secret "${workspace.info.keySource.keyVault.secretName}" gets a new version and this kernel switches to it.`
+          : "this kernel, its environment and its .env are updated."),
       fix: "Run again with { confirm: true }.",
     });
   }
@@ -91,6 +93,15 @@ export async function rotateKeys(
     sleep: options.sleep,
   };
   const report = new RotationReport(name);
+  // With the key in Key Vault, each switch first stores the new key as a secret version.
+  const vault = workspace.info.keySource?.keyVault
+    ? await import("./key_vault_write_back.ts")
+    : undefined;
+  let stored: { slot: KeySlot | undefined; key: Secret; version: string } | undefined = vault && {
+    slot: undefined,
+    key: live.key,
+    version: workspace.info.keySource!.keyVault!.version,
+  };
   const progress = options.progress === false ? undefined : workspace.progress;
   const line = progress?.start(`Rotating the access key of ${name}`);
   let current = { slot: undefined as KeySlot | undefined, key: live.key };
@@ -98,7 +109,16 @@ export async function rotateKeys(
     `This kernel${report.envFiles.length ? " and .env use" : " uses"} the ${
       current.slot ?? "current"
     } key ` +
-    `${current.key.fingerprint}`;
+    `${current.key.fingerprint}` +
+    (!stored
+      ? ", which works"
+      : `, and version ${stored.version} of the Key Vault secret "${
+        workspace.info.keySource!.keyVault!.secretName
+      }" holds ${
+        stored.key.equals(current.key)
+          ? "the same key: it works"
+          : `the ${stored.slot ?? "other"} key ${stored.key.fingerprint}: both work`
+      }`);
 
   const step = async (stepName: string, fn: () => Promise<string>) => {
     const t0 = now();
@@ -118,7 +138,7 @@ export async function rotateKeys(
       throw new RotationError(
         `Cannot rotate the access keys of workspace "${name}": step "${stepName}" failed: ` +
           `${withoutFinalPeriod(reason)}. ` +
-          `${state()}, which works. See the error's report, fix the cause and run keys.rotate() again`,
+          `${state()}. See the error's report, fix the cause and run keys.rotate() again`,
         stepName,
         report,
         { cause: error },
@@ -150,6 +170,7 @@ export async function rotateKeys(
     }
     slot = found!;
     current = { slot, key: oldKey };
+    if (stored) stored.slot = slot;
     report.startSlot = slot;
     const o = keys[otherSlot(slot)];
     if (!o) fail(`listKeys returned no ${otherSlot(slot)} key`);
@@ -170,6 +191,15 @@ export async function rotateKeys(
     }
     return `data plane accepts ${other.fingerprint}`;
   });
+  // Before the kernel switches: the vault's latest version must hold a key that works.
+  const store = (target: KeySlot, key: Secret) => async () => {
+    const written = await vault!.storeKeyInKeyVault(workspace, target, key, options);
+    stored = { slot: target, key, version: written.version };
+    report.keyVaultVersions.push(written.secretId);
+    note({ ...written, undo() {} });
+    return written.detail;
+  };
+  if (vault) await step("store other key in Key Vault", store(otherSlot(slot), other));
   await step("switch to other key", async () => {
     const change = await switchKey(workspace, oldKey, other, options);
     current = { slot: otherSlot(slot), key: other };
@@ -225,9 +255,19 @@ export async function rotateKeys(
       detail: `stayOnOther: staying on the ${otherSlot(slot)} key`,
     });
   } else {
-    await step("switch back", async () => {
+    const accepted = async () => {
       const ready = await waitForVerdict(workspace, fresh, "accepted", waits);
       if (!ready.reached) fail(`the new ${slot} key ${fresh.fingerprint} is not accepted yet`);
+    };
+    if (vault) {
+      // Only a key the data plane accepts goes into the vault.
+      await step("store new key in Key Vault", async () => {
+        await accepted();
+        return await store(slot, fresh)();
+      });
+    }
+    await step("switch back", async () => {
+      if (!vault) await accepted();
       const change = await switchKey(workspace, other, fresh, options);
       current = { slot, key: fresh };
       note(change);

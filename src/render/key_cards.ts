@@ -7,11 +7,13 @@
  */
 
 import type { KeySlot } from "../arm/arm_types.ts";
+import type { KeyVaultOrigin } from "../connection/connection_info.ts";
 import type { MimeBundle } from "../displayable.ts";
 import { badge } from "./badge.ts";
 import { formatAge } from "./format_duration.ts";
 import { renderCard } from "./render_card.ts";
 import { bundleOf, plural } from "./_plain.ts";
+import { describeKeyVaultOrigin } from "./key_vault_cards.ts";
 
 /** One key as the status shows it: fingerprint and age, never the key. */
 export interface KeyDescription {
@@ -47,6 +49,8 @@ export interface KeyStatusData {
   kernelKeyFingerprint: string | undefined;
   /** When `listKeys` answered. */
   checkedAt: Date;
+  /** Where the kernel's key came from (`sources.apiKey`), and the Key Vault secret if it was one. */
+  keyOrigin?: { source: string | undefined; keyVault?: KeyVaultOrigin };
 }
 
 /** What the data plane said to one key. */
@@ -100,7 +104,7 @@ export type NotAppliedReason =
   | "unchanged";
 
 /** The key operations. */
-export type KeyOperation = "enable" | "disable" | "regenerate" | "rotate";
+export type KeyOperation = "enable" | "disable" | "regenerate" | "rotate" | "moveToKeyVault";
 
 /** What an operation that changed nothing says. */
 export interface NotAppliedData {
@@ -150,6 +154,11 @@ export function renderKeyStatus(s: KeyStatusData): MimeBundle {
       ["Primary", key(s.primary)],
       ["Secondary", key(s.secondary)],
       ["In use", inUseText(s)],
+      s.keyOrigin?.keyVault
+        ? ["Key from", describeKeyVaultOrigin(s.keyOrigin.keyVault, s.checkedAt)]
+        : s.keyOrigin?.source
+        ? ["Key from", s.keyOrigin.source]
+        : null,
       ["Checked", s.checkedAt.toISOString()],
     ],
     footer: enabled === false
@@ -165,6 +174,7 @@ export function renderKeyStatus(s: KeyStatusData): MimeBundle {
     inUse,
     kernelKeyFingerprint,
     checkedAt: s.checkedAt,
+    ...(s.keyOrigin ? { keyOrigin: s.keyOrigin } : {}),
   });
 }
 

@@ -68,6 +68,8 @@ export interface RotationData {
   envFiles: readonly string[];
   /** Advice from the `.env` writer. */
   warnings: readonly string[];
+  /** Identifiers of the Key Vault secret versions written, oldest first. */
+  keyVaultVersions?: readonly string[];
   /** True when every step ran without failing. */
   completed: boolean;
   /** Total time of the steps, in ms. */
@@ -130,7 +132,7 @@ export function renderRotation(r: RotationData): MimeBundle {
       Math.round(s.ms),
       s.detail,
     ]),
-    footer: [end, ...r.warnings].filter(Boolean).join(" ") || null,
+    footer: [end, vaultNote(r.keyVaultVersions), ...r.warnings].filter(Boolean).join(" ") || null,
   });
   const { workspaceName, completed, stoppedAt, startSlot, endSlot, endFingerprint } = r;
   return bundleOf(table, {
@@ -145,6 +147,13 @@ export function renderRotation(r: RotationData): MimeBundle {
     totalMs: Math.round(r.totalMs),
     steps: r.steps.map((s) => ({ ...s, ms: Math.round(s.ms) })),
     envFiles: r.envFiles,
+    ...(r.keyVaultVersions?.length ? { keyVaultVersions: r.keyVaultVersions } : {}),
     warnings: r.warnings,
   });
+}
+
+function vaultNote(versions: readonly string[] | undefined): string {
+  return versions?.length
+    ? `Key Vault secret version${versions.length === 1 ? "" : "s"} written: ${versions.join(", ")}.`
+    : "";
 }

@@ -1,6 +1,7 @@
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import type { MimeBundle } from "../displayable.ts";
 import { badge } from "./badge.ts";
+import { describeKeyVaultOrigin } from "./key_vault_cards.ts";
 import { renderCard } from "./render_card.ts";
 
 /** What the workspace card shows besides the connection itself. */
@@ -60,6 +61,8 @@ export function renderWorkspaceCard(info: ConnectionInfo, state: WorkspaceCardSt
       ["Resource group", info.resourceGroup],
       ["Auth", auth],
       ["Config from", describeSources(usedSources(info.sources, state.authMode))],
+      state.authMode === "access key" && info.keySource?.keyVault &&
+      ["Key from", describeKeyVaultOrigin(info.keySource.keyVault)],
       ["Probe", probe],
     ],
     footer: state.authMode === "access key"
@@ -81,6 +84,9 @@ export function renderWorkspaceCard(info: ConnectionInfo, state: WorkspaceCardSt
       keyFingerprint: state.keyFingerprint,
       probeMs: state.probeMs,
       sources: info.sources,
+      ...(state.authMode === "access key" && info.keySource?.keyVault
+        ? { keyVault: info.keySource.keyVault }
+        : {}),
     },
   };
 }

@@ -1,0 +1,199 @@
+/**
+ * `keys.moveToKeyVault()`: the connection string this kernel uses, found in clear text (a `.env`,
+ * the environment or an argument), becomes a Key Vault secret, and a reference takes its place:
+ * the secret is written and read back first, then the `.env` line is replaced (atomically, every
+ * other line kept) and the environment updated. The result says what changed and what the user
+ * must still do; from then on `keys.rotate()` writes new keys to the vault.
+ *
+ * @module
+ */
+
+import { CONNECTION_STRING_VARIABLE } from "../config/connection_sources.ts";
+import { envFileVariable } from "../config/env_file.ts";
+import { describeKeyVaultSecret } from "../config/key_vault_connection.ts";
+import { formatKeyVaultReference, keyVaultSecretTarget } from "../config/key_vault_reference.ts";
+import { connectionStringSecretTags, writeKeyVaultSecret } from "../config/key_vault_source.ts";
+import { updateEnvFile, type UpdateEnvFileOptions } from "../config/update_env_file.ts";
+import type { KeySource } from "../connection/connection_info.ts";
+import type { KeyHost } from "./key_manager.ts";
+import { connectionStringFor, holdsKey } from "./key_switch.ts";
+import { KeyVaultMoveResult } from "./key_vault_results.ts";
+import {
+  checkSecretTarget,
+  keySourceName,
+  rememberWritten,
+  vaultAccess,
+} from "./key_vault_write_back.ts";
+import { NotApplied } from "./results.ts";
+
+/**
+ * Options of `keys.moveToKeyVault()`.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type MoveToKeyVaultOptions } from "azure-quantum-notebook";
+ * const options: MoveToKeyVaultOptions = {
+ *   vaultUrl: "https://myvault.vault.azure.net/",
+ *   secretName: "quantum",
+ * };
+ * const ws = await connect();
+ * await ws.keys.moveToKeyVault(options);
+ * ```
+ */
+export interface MoveToKeyVaultOptions {
+  /** The vault, `https://<vault>.vault.azure.net/` (or the emulator's `AZURE_QUANTUM_KEY_VAULT_URL`). */
+  vaultUrl: string;
+  /** The secret to write (a new version is added if it exists). */
+  secretName: string;
+  /**
+   * The `.env` whose `AZURE_QUANTUM_CONNECTION_STRING` gets the reference; `false` writes none.
+   * It is only written where it holds the key in use, or does not set the variable.
+   * @default the `.env` the connection string came from (or the one the connection read)
+   */
+  envFile?: string | false;
+  /**
+   * Add a version even when the secret's latest version holds something other than a connection
+   * string for this workspace. @default false
+   */
+  overwrite?: boolean;
+  /** Passed to `updateEnvFile`. */
+  envFileOptions?: UpdateEnvFileOptions;
+  /** Aborts the call (before the `.env` is written). */
+  signal?: AbortSignal;
+}
+
+/** Moves the kernel's connection string into Key Vault (see `KeyManager.moveToKeyVault`). */
+export async function moveToKeyVault(
+  workspace: KeyHost,
+  options: MoveToKeyVaultOptions,
+): Promise<KeyVaultMoveResult | NotApplied> {
+  const info = workspace.info;
+  const name = info.workspaceName;
+  const live = workspace.liveKey;
+  const from = info.keySource;
+  const base = { operation: "moveToKeyVault" as const, workspaceName: name };
+  if (!live) {
+    return new NotApplied({
+      ...base,
+      reason: "not-applicable",
+      would: "this kernel uses Microsoft Entra ID: it has no connection string to move",
+      fix: "Nothing to do: Entra ID keeps no key in clear text.",
+    });
+  }
+  if (from?.keyVault) {
+    return new NotApplied({
+      ...base,
+      reason: "unchanged",
+      would: `the connection string already comes from the ${describeKeyVaultSecret(from.keyVault)}`,
+      fix: "Nothing to do; keys.rotate({ confirm: true }) writes new keys there.",
+    });
+  }
+  if (typeof options?.vaultUrl !== "string" || typeof options.secretName !== "string") {
+    throw new TypeError(
+      'Cannot move the connection string to Key Vault: pass { vaultUrl: "https://<vault>.vault.azure.net/", secretName }',
+    );
+  }
+  const target = keyVaultSecretTarget(options.vaultUrl, options.secretName, undefined, {
+    source: "moveToKeyVault options",
+  });
+  const doing = "move the connection string";
+  await checkSecretTarget(workspace, target, { ...options, doing });
+  const written = await writeKeyVaultSecret(target, connectionStringFor(info, live.key), {
+    ...vaultAccess(workspace, target, options.signal),
+    source: "moveToKeyVault options",
+    tags: connectionStringSecretTags({ ...info, keyFingerprint: live.key.fingerprint }),
+  });
+  rememberWritten(written);
+  options.signal?.throwIfAborted();
+
+  const reference = formatKeyVaultReference(target);
+  const secret = describeKeyVaultSecret(target);
+  const changed = [
+    `Wrote version ${written.version} of the ${secret} and read it back: it holds the key ${live.key.fingerprint}.`,
+  ];
+  const todo: string[] = [];
+  const warnings: string[] = [];
+  let home: KeySource | undefined;
+
+  const path = options.envFile === false
+    ? undefined
+    : options.envFile ?? (from?.kind === "dotenv" ? from.path : info.envFilePath);
+  if (path !== undefined) {
+    const current = envFileVariable(path, CONNECTION_STRING_VARIABLE);
+    if (holdsKey(current, live.key) || (current === undefined && options.envFile)) {
+      const result = await updateEnvFile(
+        path,
+        CONNECTION_STRING_VARIABLE,
+        reference,
+        options.envFileOptions,
+      );
+      changed.push(
+        `${result.path}: ${CONNECTION_STRING_VARIABLE} now holds the reference (every other line kept).`,
+      );
+      warnings.push(...result.warnings);
+      home = { kind: "dotenv", variable: CONNECTION_STRING_VARIABLE, path: result.path };
+    } else if (current !== undefined && (from?.kind === "dotenv" || options.envFile)) {
+      todo.push(
+        `${path} holds another value in ${CONNECTION_STRING_VARIABLE} (left unchanged): set it to ${reference} if it should use this secret.`,
+      );
+    }
+  }
+
+  let inEnv = false;
+  for (const env of workspace.settings.envs) {
+    if (!holdsKey(env[CONNECTION_STRING_VARIABLE], live.key)) continue;
+    env[CONNECTION_STRING_VARIABLE] = reference;
+    inEnv = true;
+  }
+  if (inEnv) {
+    changed.push(`This process's environment: ${CONNECTION_STRING_VARIABLE} now holds the reference.`);
+    home ??= { kind: "env", variable: CONNECTION_STRING_VARIABLE };
+  }
+  if (from?.kind === "env") {
+    todo.push(
+      `Remove the clear-text ${CONNECTION_STRING_VARIABLE} from where it is exported (shell profile, ` +
+        `kernel spec, CI settings), or set it to ${reference}.`,
+    );
+  }
+  if (from === undefined || from.kind === "argument") {
+    todo.push(
+      `Pass connectionString: "${reference}" to connect() instead of the connection string, and delete the connection string from your code and notebooks.`,
+    );
+  }
+  todo.push(
+    "The key itself is unchanged and still works wherever the clear text was copied (backups, shell history, " +
+      "git history): rotate it with ws.keys.rotate({ confirm: true }), which writes the new key to Key Vault.",
+  );
+
+  // From now on this workspace's key lives in the vault: rotation writes back there.
+  const label = `${secret} (via ${keySourceName(home) ?? "argument connectionString"})`;
+  const previous = info.sources.apiKey;
+  for (const [field, source] of Object.entries(info.sources) as [keyof typeof info.sources, string][]) {
+    if (source === previous) info.sources[field] = label;
+  }
+  info.keySource = {
+    ...(home ?? { kind: "argument", variable: "connectionString" }),
+    keyVault: {
+      vaultUrl: written.vaultUrl,
+      vaultName: written.vaultName,
+      secretName: written.secretName,
+      version: written.version,
+      pinned: false,
+      syntax: "SecretUri",
+      createdOn: written.createdOn?.toISOString(),
+      readAt: new Date().toISOString(),
+    },
+  };
+  return new KeyVaultMoveResult({
+    workspaceName: name,
+    vaultUrl: written.vaultUrl,
+    secretName: written.secretName,
+    version: written.version,
+    secretId: written.secretId,
+    reference,
+    keyFingerprint: live.key.fingerprint,
+    changed,
+    todo,
+    warnings,
+  });
+}
