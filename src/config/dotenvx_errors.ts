@@ -39,20 +39,27 @@ function fail(
   return new EnvFileError(code, message, path ?? "");
 }
 
-/** An encrypted value in a file that declares no public key. */
+/**
+ * A file that declares no public key: decrypting an encrypted value of it, or encrypting for it
+ * (`holdsEncrypted`: the file has encrypted values already, so its key line was lost, not never made).
+ */
 export function publicKeyMissing(
   op: "decrypt" | "encrypt",
   at: DotenvxValueRef,
   publicKeyName: string,
+  holdsEncrypted: boolean = op === "decrypt",
 ): EnvFileError {
+  const restore =
+    `Restore the ${publicKeyName} line that dotenvx wrote at the top of the file (from version control)`;
   const fix = op === "decrypt"
-    ? `Restore the ${publicKeyName} line that dotenvx wrote at the top of the file (from version control), or set the value again in clear text and encrypt the file`
+    ? `${restore}, or set the value again in clear text and encrypt the file`
+    : holdsEncrypted
+    ? restore
     : `Encrypt the file first, which creates ${publicKeyName} and its private key`;
+  const held = op === "decrypt" ? " but holds an encrypted value" : holdsEncrypted ? " but holds encrypted values" : "";
   return fail(
     "DotenvxPublicKeyMissing",
-    `${subject(op, at)}: the file declares no ${publicKeyName}${
-      op === "decrypt" ? " but holds an encrypted value" : ""
-    }. ${fix}`,
+    `${subject(op, at)}: the file declares no ${publicKeyName}${held}. ${fix}`,
     at.path,
   );
 }
