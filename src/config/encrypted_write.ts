@@ -51,6 +51,8 @@ export interface EncryptedWrite {
   keysFile: string | undefined;
   /** Where the file's private key is, in words; `undefined` when none is found on this machine. */
   privateKeySource: string | undefined;
+  /** The `.env.keys` file that holds the private key, when that is where it is. */
+  privateKeyFile: string | undefined;
   /** Advice for the user: `.env.keys` not ignored by git. */
   warnings: string[];
   /** `value` encrypted for the file's public key (`encrypted:…`), to be written as `name`. */
@@ -105,6 +107,7 @@ export async function prepareEncryptedWrite(
     publicKey: file.publicKey!,
     keysFile,
     privateKeySource: found?.description,
+    privateKeyFile: keysPath,
     warnings,
     encrypt: (name, value) => file.encrypt(name, value),
   };

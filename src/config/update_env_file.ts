@@ -144,7 +144,7 @@ async function write(
     created = true;
   }
   const next = await change(text);
-  if (next === undefined) return { path: target, created, warnings };
+  if (next === undefined) return { path: target, created, warnings: [] }; // nothing written
 
   try {
     await writePrivateFile(target, next.text, { mode, fs: options.fs });
