@@ -1,6 +1,6 @@
 import {
-  encryptInPlace,
   type EncryptEnvFileOptions,
+  encryptInPlace,
   type EnvEncryptionData,
 } from "./config/encrypt_in_place.ts";
 import { DataResult, type MimeBundle } from "./displayable.ts";

@@ -21,7 +21,12 @@ const mode = (path: string) => statSync(path).mode & 0o777;
 /** Everything a report exposes: fields, JSON, inspect, its bundle. */
 function shown(report: EnvEncryptionReport): string {
   const bundle = report.toMimeBundle();
-  return [JSON.stringify(report), inspect(report, { depth: 8, showHidden: true }), `${report}`, JSON.stringify(bundle)].join("\n");
+  return [
+    JSON.stringify(report),
+    inspect(report, { depth: 8, showHidden: true }),
+    `${report}`,
+    JSON.stringify(bundle),
+  ].join("\n");
 }
 
 describe("encryptEnvFile()", () => {
@@ -58,7 +63,9 @@ describe("encryptEnvFile()", () => {
     expect(text).toMatch(
       /^#\/-+\[DOTENV_PUBLIC_KEY\]-+\/\n(#.*\n){3}DOTENV_PUBLIC_KEY="0[23][0-9a-f]{64}"\n\n# \.env\n# my workspace\n/,
     );
-    expect(text).toMatch(/\nAZURE_QUANTUM_CONNECTION_STRING='encrypted:[A-Za-z0-9+/=]+'  # from the portal\nLOCATION=eastus\nAZURE_CLIENT_SECRET='encrypted:[A-Za-z0-9+/=]+'\n$/);
+    expect(text).toMatch(
+      /\nAZURE_QUANTUM_CONNECTION_STRING='encrypted:[A-Za-z0-9+/=]+' {2}# from the portal\nLOCATION=eastus\nAZURE_CLIENT_SECRET='encrypted:[A-Za-z0-9+/=]+'\n$/,
+    );
     for (const secret of [KEY, cs(), CLIENT_SECRET, keys.DOTENV_PRIVATE_KEY!]) {
       expect(text.includes(secret)).toBe(false);
       expect(shown(report).includes(secret)).toBe(false);
@@ -103,7 +110,7 @@ describe("encryptEnvFile()", () => {
     expect(readFileSync(join(dir, ".env.keys"), "utf8")).toBe(keys);
   });
 
-  it("encrypts every value with variables: \"all\", and only the named ones with a list", async () => {
+  it('encrypts every value with variables: "all", and only the named ones with a list', async () => {
     const dir = projectDir();
     const env = join(dir, ".env");
     writeFileSync(env, CLEAR, { mode: 0o600 });
@@ -111,9 +118,14 @@ describe("encryptEnvFile()", () => {
     expect(some.encrypted).toEqual(["LOCATION"]);
     expect(parse(readFileSync(env, "utf8"))[VAR]).toBe(cs());
     const all = await encryptEnvFile(env, { env: {}, variables: "all", ...noGit });
-    expect(all).toMatchObject({ encrypted: [VAR, "AZURE_CLIENT_SECRET"], alreadyEncrypted: ["LOCATION"] });
+    expect(all).toMatchObject({
+      encrypted: [VAR, "AZURE_CLIENT_SECRET"],
+      alreadyEncrypted: ["LOCATION"],
+    });
     const vars = parse(readFileSync(env, "utf8"));
-    expect(Object.keys(vars).filter((n) => !vars[n]!.startsWith("encrypted:"))).toEqual(["DOTENV_PUBLIC_KEY"]);
+    expect(Object.keys(vars).filter((n) => !vars[n]!.startsWith("encrypted:"))).toEqual([
+      "DOTENV_PUBLIC_KEY",
+    ]);
     expect(loadConnection({ cwd: dir, env: {} }).location).toBe("eastus");
   });
 
@@ -144,8 +156,15 @@ describe("encryptEnvFile()", () => {
     const env = join(dir, ".env");
     writeFileSync(env, "LOCATION=eastus\n", { mode: 0o644 });
     const report = await encryptEnvFile(env, { env: {}, ...noGit });
-    expect(report).toMatchObject({ encrypted: [], publicKeyName: undefined, warnings: [], nextSteps: [] });
-    expect(report.toMimeBundle()["text/plain"]).toContain("Private key:   none (the file is clear text)");
+    expect(report).toMatchObject({
+      encrypted: [],
+      publicKeyName: undefined,
+      warnings: [],
+      nextSteps: [],
+    });
+    expect(report.toMimeBundle()["text/plain"]).toContain(
+      "Private key:   none (the file is clear text)",
+    );
     expect(readFileSync(env, "utf8")).toBe("LOCATION=eastus\n");
     expect(mode(env)).toBe(0o644);
   });
@@ -164,7 +183,9 @@ describe("encryptEnvFile() and git", () => {
     const dir = gitRepo(".env\n");
     const report = await encryptEnvFile(".env", { cwd: dir, env: {} });
     expect(report.warnings).toEqual([
-      `${join(dir, ".env.keys")} is not ignored by git. Add ".env.keys" to .gitignore: it holds the private key that decrypts .env.`,
+      `${
+        join(dir, ".env.keys")
+      } is not ignored by git. Add ".env.keys" to .gitignore: it holds the private key that decrypts .env.`,
     ]);
     expect(report.toMimeBundle()["text/plain"]).toContain("Warnings:");
   });
@@ -179,15 +200,23 @@ describe("encryptEnvFile(): bad input", () => {
   it("EnvFileNotFound: a path that does not exist", async () => {
     const dir = projectDir();
     const e = await rejected(encryptEnvFile("nope.env", { cwd: dir }));
-    expect(e).toMatchObject({ name: "EnvFileError", code: "EnvFileNotFound", path: join(dir, "nope.env") });
-    expect(e.message).toBe(`Cannot encrypt .env: ${join(dir, "nope.env")} does not exist. Check the path`);
+    expect(e).toMatchObject({
+      name: "EnvFileError",
+      code: "EnvFileNotFound",
+      path: join(dir, "nope.env"),
+    });
+    expect(e.message).toBe(
+      `Cannot encrypt .env: ${join(dir, "nope.env")} does not exist. Check the path`,
+    );
   });
 
   it("EnvFileNotFound: no .env up to the repository root", async () => {
     const dir = projectDir();
     const e = await rejected(encryptEnvFile(undefined, { cwd: dir }));
     expect(e.message).toBe(
-      `Cannot encrypt .env: no .env file was found (looked for ${join(dir, ".env")}). Pass the path of the file to encrypt`,
+      `Cannot encrypt .env: no .env file was found (looked for ${
+        join(dir, ".env")
+      }). Pass the path of the file to encrypt`,
     );
   });
 

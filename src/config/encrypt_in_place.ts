@@ -118,7 +118,9 @@ function nextSteps(e: EncryptedWrite | undefined, file: string, encrypted: numbe
       keys === undefined ? "" : ` (its value is in ${keys})`
     }; connect() reads it there.`,
     ...(encrypted > 0
-      ? [`The encrypted values of ${file} are safe to commit; check its clear values before you do.`]
+      ? [
+        `The encrypted values of ${file} are safe to commit; check its clear values before you do.`,
+      ]
       : []),
   ];
 }
@@ -182,8 +184,17 @@ export async function encryptInPlace(
       nextSteps: nextSteps(encryption, nodePath().basename(real), todo.length),
     };
     if (todo.length === 0) return undefined;
-    return { text: next, encrypted: true, keysFile: encryption!.keysFile, warnings: encryption!.warnings };
+    return {
+      text: next,
+      encrypted: true,
+      keysFile: encryption!.keysFile,
+      warnings: encryption!.warnings,
+    };
   }, { ...options, isIgnoredByGit });
   // Written: the writer's warnings hold the encryption's; not written: only the encryption's count.
-  return { ...data!, path: result.path, warnings: data!.encrypted.length > 0 ? result.warnings : data!.warnings };
+  return {
+    ...data!,
+    path: result.path,
+    warnings: data!.encrypted.length > 0 ? result.warnings : data!.warnings,
+  };
 }

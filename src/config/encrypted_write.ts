@@ -14,8 +14,8 @@ import { EnvFileError } from "../errors.ts";
 import {
   addPublicKeyHeader,
   appendPrivateKeyEntry,
-  dotenvxKeyNames,
   type DotenvxKeyNames,
+  dotenvxKeyNames,
   isDotenvxFile,
 } from "./dotenvx.ts";
 import { generateKeyPair, publicKeyOf, validPrivateKeys } from "./dotenvx_crypto.ts";
@@ -74,7 +74,11 @@ export async function prepareEncryptedWrite(
   options: EncryptedWriteOptions = {},
 ): Promise<EncryptedWrite | undefined> {
   const vars = parseDotenv(text);
-  const keyOptions = { privateKey: options.privateKey, env: options.env, readTextFile: options.readTextFile };
+  const keyOptions = {
+    privateKey: options.privateKey,
+    env: options.env,
+    readTextFile: options.readTextFile,
+  };
   let edited = text;
   let keysFile: string | undefined;
   if (!isDotenvxFile(vars)) {
@@ -93,7 +97,10 @@ export async function prepareEncryptedWrite(
   const warnings: string[] = [];
   const keysPath = keysFile ?? (found?.kind === "env-keys" ? found.path : undefined);
   const check = options.isIgnoredByGit ?? false;
-  if (keysPath !== undefined && check !== false && (await check(keysPath).catch(() => undefined)) === false) {
+  if (
+    keysPath !== undefined && check !== false &&
+    (await check(keysPath).catch(() => undefined)) === false
+  ) {
     warnings.push(
       `${keysPath} is not ignored by git. Add ".env.keys" to .gitignore: it holds the private key that decrypts ${
         nodePath().basename(path)
@@ -145,7 +152,9 @@ async function keyPairFor(
   } catch (e) {
     throw new EnvFileError(
       "EnvFileWriteFailed",
-      `Cannot encrypt ${nodePath().basename(path)}: writing its private key to ${search.keysPath} failed (${
+      `Cannot encrypt ${
+        nodePath().basename(path)
+      }: writing its private key to ${search.keysPath} failed (${
         errorCode(e)
       }); nothing was changed. Check the folder's permissions and free space, then try again`,
       search.keysPath,

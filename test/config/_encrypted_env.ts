@@ -5,7 +5,11 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { onTestFinished } from "vitest";
-import { addPublicKeyHeader, appendPrivateKeyEntry, dotenvxKeyNames } from "../../src/config/dotenvx.ts";
+import {
+  addPublicKeyHeader,
+  appendPrivateKeyEntry,
+  dotenvxKeyNames,
+} from "../../src/config/dotenvx.ts";
 import { type DotenvxKeyPair, encryptValue } from "../../src/config/dotenvx_crypto.ts";
 import { quoteEnvValue } from "../../src/config/env_file_edit.ts";
 
@@ -29,9 +33,12 @@ export function encryptedText(
   pair: DotenvxKeyPair,
   encrypt: readonly string[] = Object.keys(vars),
 ): string {
-  const body = Object.entries(vars).map(([name, value]) =>
-    `${name}=${encrypt.includes(name) ? encryptValue(pair.publicKey, value) : quoteEnvValue(value)}`
-  ).join("\n") + "\n";
+  const body =
+    Object.entries(vars).map(([name, value]) =>
+      `${name}=${
+        encrypt.includes(name) ? encryptValue(pair.publicKey, value) : quoteEnvValue(value)
+      }`
+    ).join("\n") + "\n";
   return addPublicKeyHeader(body, {
     fileName: basename(path),
     publicKeyName: dotenvxKeyNames(path).publicKeyName,

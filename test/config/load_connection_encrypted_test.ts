@@ -72,12 +72,17 @@ describe("loadConnection() with an encrypted .env", () => {
 
   it("decrypts per-field variables (as `dotenvx encrypt` leaves them) and a .env.<environment>", () => {
     const dir = projectDir();
-    const path = writeEncryptedEnv(dir, {
-      AZURE_QUANTUM_SUBSCRIPTION_ID: G,
-      AZURE_QUANTUM_WORKSPACE_RG: "rg",
-      AZURE_QUANTUM_WORKSPACE_NAME: "ws",
-      LOCATION: "westus",
-    }, mine, { name: ".env.ci", keys: false, encrypt: ["AZURE_QUANTUM_SUBSCRIPTION_ID", "LOCATION"] });
+    const path = writeEncryptedEnv(
+      dir,
+      {
+        AZURE_QUANTUM_SUBSCRIPTION_ID: G,
+        AZURE_QUANTUM_WORKSPACE_RG: "rg",
+        AZURE_QUANTUM_WORKSPACE_NAME: "ws",
+        LOCATION: "westus",
+      },
+      mine,
+      { name: ".env.ci", keys: false, encrypt: ["AZURE_QUANTUM_SUBSCRIPTION_ID", "LOCATION"] },
+    );
     const info = loadConnection({
       envFile: ".env.ci",
       cwd: dir,
@@ -107,7 +112,9 @@ describe("loadConnection() with an encrypted .env", () => {
     const info = loadConnection({
       cwd: dir,
       env: { [VAR]: cs() },
-      readTextFile: (p) => (reads.push(p), p.endsWith(".env") ? readFileSync(p, "utf8") : undefined),
+      readTextFile: (
+        p,
+      ) => (reads.push(p), p.endsWith(".env") ? readFileSync(p, "utf8") : undefined),
     });
     expect(info.sources.apiKey).toBe(`env ${VAR}`);
     expect(info.decryption).toBeUndefined();
@@ -144,14 +151,18 @@ describe("loadConnection() with an encrypted .env", () => {
       authMode: "access key",
       keyFingerprint: info.apiKey!.fingerprint,
     });
-    expect(bundle["text/plain"]).toContain(`Config from:    encrypted .env ${env} (${VAR}) (all fields)`);
+    expect(bundle["text/plain"]).toContain(
+      `Config from:    encrypted .env ${env} (${VAR}) (all fields)`,
+    );
     expect(bundle["text/plain"]).toContain(
       `Decrypted with: private key ${mine.privateKey.fingerprint} from DOTENV_PRIVATE_KEY in ${
         join(dir, ".env.keys")
       }`,
     );
     expect(bundle["text/html"]).toContain(mine.privateKey.fingerprint);
-    expect((bundle["application/json"] as { decryption: unknown }).decryption).toEqual(info.decryption);
+    expect((bundle["application/json"] as { decryption: unknown }).decryption).toEqual(
+      info.decryption,
+    );
     expectNoLeak(bundle, ...SECRETS);
   });
 });
@@ -211,7 +222,9 @@ describe("loadConnection() with an encrypted .env: bad input", () => {
     expect(e).toMatchObject({ code: "DotenvxCiphertextCorrupted", path: env });
     expect(e.message).toMatch(
       new RegExp(
-        `^Cannot decrypt ${VAR} in ${env.replace(/[.]/g, "\\.")}: the encrypted value is damaged \\(.+\\)\\. ` +
+        `^Cannot decrypt ${VAR} in ${
+          env.replace(/[.]/g, "\\.")
+        }: the encrypted value is damaged \\(.+\\)\\. ` +
           "Restore the line from version control, or set the value again in clear text and encrypt the file$",
       ),
     );

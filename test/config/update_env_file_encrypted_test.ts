@@ -69,7 +69,9 @@ describe("updateEnvFile() on an encrypted .env", () => {
     });
     expect(asked).toEqual([join(dir, ".env.keys")]);
     expect(result.warnings).toEqual([
-      `${join(dir, ".env.keys")} is not ignored by git. Add ".env.keys" to .gitignore: it holds the private key that decrypts .env.`,
+      `${
+        join(dir, ".env.keys")
+      } is not ignored by git. Add ".env.keys" to .gitignore: it holds the private key that decrypts .env.`,
     ]);
   });
 
@@ -106,8 +108,12 @@ describe("updateEnvFile() with encrypt: true on a clear-text or new file", () =>
     expect(keys).toMatch(/\n# \.env\nDOTENV_PRIVATE_KEY=[0-9a-f]{64}\n$/);
     const after = readFileSync(env, "utf8");
     expect(after).toMatch(/^#\/-+\[DOTENV_PUBLIC_KEY\]-+\/\n/);
-    expect(after).toMatch(/\nDOTENV_PUBLIC_KEY="0[23][0-9a-f]{64}"\n\n# \.env\n# settings\nFOO=bar\n/);
-    expect(after).toMatch(/\nAZURE_QUANTUM_CONNECTION_STRING='encrypted:[A-Za-z0-9+/=]+'   # key\n$/);
+    expect(after).toMatch(
+      /\nDOTENV_PUBLIC_KEY="0[23][0-9a-f]{64}"\n\n# \.env\n# settings\nFOO=bar\n/,
+    );
+    expect(after).toMatch(
+      /\nAZURE_QUANTUM_CONNECTION_STRING='encrypted:[A-Za-z0-9+/=]+' {3}# key\n$/,
+    );
     for (const secret of SECRETS) expect(after.includes(secret)).toBe(false);
     const info = loadConnection({ cwd: dir, env: {} });
     expect(info.apiKey?.reveal()).toBe(KEY2);
@@ -116,13 +122,23 @@ describe("updateEnvFile() with encrypt: true on a clear-text or new file", () =>
 
   it("creates a new .env.<name> encrypted, with its own key name in .env.keys", async () => {
     const dir = projectDir();
-    writeFileSync(join(dir, ".env.keys"), "# other keys\nDOTENV_PRIVATE_KEY_CI=abc\n", { mode: 0o600 });
+    writeFileSync(join(dir, ".env.keys"), "# other keys\nDOTENV_PRIVATE_KEY_CI=abc\n", {
+      mode: 0o600,
+    });
     const env = join(dir, ".env.shared");
     const result = await updateEnvFile(env, VAR, NEW, { ...noGit, env: {}, encrypt: true });
-    expect(result).toMatchObject({ created: true, encrypted: true, keysFile: join(dir, ".env.keys") });
+    expect(result).toMatchObject({
+      created: true,
+      encrypted: true,
+      keysFile: join(dir, ".env.keys"),
+    });
     const keys = readFileSync(join(dir, ".env.keys"), "utf8");
-    expect(keys).toMatch(/^# other keys\nDOTENV_PRIVATE_KEY_CI=abc\n\n# \.env\.shared\nDOTENV_PRIVATE_KEY_SHARED=[0-9a-f]{64}\n$/);
-    expect(parse(readFileSync(env, "utf8")).DOTENV_PUBLIC_KEY_SHARED).toMatch(/^0[23][0-9a-f]{64}$/);
+    expect(keys).toMatch(
+      /^# other keys\nDOTENV_PRIVATE_KEY_CI=abc\n\n# \.env\.shared\nDOTENV_PRIVATE_KEY_SHARED=[0-9a-f]{64}\n$/,
+    );
+    expect(parse(readFileSync(env, "utf8")).DOTENV_PUBLIC_KEY_SHARED).toMatch(
+      /^0[23][0-9a-f]{64}$/,
+    );
     const key = parse(keys).DOTENV_PRIVATE_KEY_SHARED!;
     expect(decrypted(env, VAR, new Secret(key))).toBe(NEW);
   });
@@ -153,7 +169,9 @@ describe("updateEnvFile() with encrypt: true on a clear-text or new file", () =>
           ? Promise.reject(Object.assign(new Error("disk full"), { code: "ENOSPC" }))
           : rename(String(from), String(to)),
     };
-    const e = await rejected(updateEnvFile(env, VAR, NEW, { ...noGit, env: {}, encrypt: true, fs: failing }));
+    const e = await rejected(
+      updateEnvFile(env, VAR, NEW, { ...noGit, env: {}, encrypt: true, fs: failing }),
+    );
     expect(e).toMatchObject({ code: "EnvFileWriteFailed" });
     expect(readFileSync(env, "utf8")).toBe(before);
     const keys = readFileSync(join(dir, ".env.keys"), "utf8");
@@ -189,7 +207,10 @@ describe("updateEnvFile() on an encrypted .env: bad input leaves the file untouc
   it("DotenvxPublicKeyMissing: encrypted values but no DOTENV_PUBLIC_KEY", async () => {
     const dir = projectDir();
     const env = join(dir, ".env");
-    writeFileSync(env, encryptedText(env, { [VAR]: cs() }, mine).replace(/^DOTENV_PUBLIC_KEY=.*\n/m, ""));
+    writeFileSync(
+      env,
+      encryptedText(env, { [VAR]: cs() }, mine).replace(/^DOTENV_PUBLIC_KEY=.*\n/m, ""),
+    );
     await expectRefused(
       env,
       { env: {}, encrypt: true },
@@ -204,7 +225,13 @@ describe("updateEnvFile() on an encrypted .env: bad input leaves the file untouc
   it("DotenvxPublicKeyInvalid: a damaged DOTENV_PUBLIC_KEY", async () => {
     const dir = projectDir();
     const env = join(dir, ".env");
-    writeFileSync(env, encryptedText(env, { [VAR]: cs() }, mine).replace(mine.publicKey, mine.publicKey.slice(0, 30)));
+    writeFileSync(
+      env,
+      encryptedText(env, { [VAR]: cs() }, mine).replace(
+        mine.publicKey,
+        mine.publicKey.slice(0, 30),
+      ),
+    );
     await expectRefused(
       env,
       { env: {} },
@@ -227,7 +254,9 @@ describe("updateEnvFile() on an encrypted .env: bad input leaves the file untouc
           : rename(String(from), String(to)),
     };
     const before = readFileSync(env, "utf8");
-    const e = await rejected(updateEnvFile(env, VAR, NEW, { ...noGit, env: {}, encrypt: true, fs: failing }));
+    const e = await rejected(
+      updateEnvFile(env, VAR, NEW, { ...noGit, env: {}, encrypt: true, fs: failing }),
+    );
     expect(e).toMatchObject({ name: "EnvFileError", code: "EnvFileWriteFailed", path: keysFile });
     expect(e.message).toBe(
       `Cannot encrypt .env: writing its private key to ${keysFile} failed (EACCES); nothing was ` +

@@ -68,7 +68,9 @@ describe("emulator --write-env FILE --encrypt", () => {
     const first = loadConnection({ envFile: file, env: {} });
     const { code, out } = await run(["--write-env", file]);
     expect(code).toBe(0);
-    expect(out).toMatch(/: updated \(the emulator's variables got new values\); secrets encrypted \(dotenvx\)/);
+    expect(out).toMatch(
+      /: updated \(the emulator's variables got new values\); secrets encrypted \(dotenvx\)/,
+    );
     const second = loadConnection({ envFile: file, env: {} });
     expect(second.endpoint).not.toBe(first.endpoint); // a new emulator, new ports
     expect(parse(readFileSync(file, "utf8"))[VAR]).toMatch(/^encrypted:/);
@@ -127,7 +129,10 @@ describe("emulator --write-env FILE --encrypt", () => {
   it("refuses an encrypted FILE it cannot decrypt, naming the file, the variable and the fix", async () => {
     const dir = projectDir();
     const pair = generateKeyPair();
-    const file = writeEncryptedEnv(dir, { [VAR]: "x" }, pair, { name: ".env.emulator", keys: false });
+    const file = writeEncryptedEnv(dir, { [VAR]: "x" }, pair, {
+      name: ".env.emulator",
+      keys: false,
+    });
     const before = readFileSync(file, "utf8");
     let err = "";
     const code = await runEmulatorCli(["--write-env", file], { stderr: (s) => (err += s) });

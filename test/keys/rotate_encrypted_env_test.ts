@@ -29,12 +29,17 @@ afterAll(() => emu.stop());
 function project(): { dir: string; envFile: string; before: string } {
   const dir = projectDir("aqn-rotate-enc-");
   const envFile = join(dir, ".env");
-  const before = encryptedText(envFile, {
-    FOO: "bar",
-    [VAR]: emu.connectionString.reveal(),
-    AZURE_QUANTUM_ARM_ENDPOINT: emu.armEndpoint,
-    AZURE_QUANTUM_EMULATOR_CA: emu.caFile,
-  }, pair, [VAR]);
+  const before = encryptedText(
+    envFile,
+    {
+      FOO: "bar",
+      [VAR]: emu.connectionString.reveal(),
+      AZURE_QUANTUM_ARM_ENDPOINT: emu.armEndpoint,
+      AZURE_QUANTUM_EMULATOR_CA: emu.caFile,
+    },
+    pair,
+    [VAR],
+  );
   writeFileSync(envFile, before, { mode: 0o600 });
   writeFileSync(join(dir, ".env.keys"), keysText(envFile, pair), { mode: 0o600 });
   return { dir, envFile, before };
@@ -108,7 +113,10 @@ describe("KeyManager.rotate() with an encrypted .env", () => {
     const ws = await connectProject(dir);
     const keys = emu.control.keys();
     const other = await connect({ // a kernel on the secondary key: only the .env uses the primary
-      connectionString: emu.connectionString.reveal().replace(keys.primary.reveal(), keys.secondary.reveal()),
+      connectionString: emu.connectionString.reveal().replace(
+        keys.primary.reveal(),
+        keys.secondary.reveal(),
+      ),
       env: emu.revealEnv(),
       envFile: false,
       retry: FAST_RETRY,
@@ -116,7 +124,9 @@ describe("KeyManager.rotate() with an encrypted .env", () => {
     });
     const r = await other.keys.regenerate("primary", { confirm: true, envFile });
     expect(r).toBeInstanceOf(NotApplied);
-    expect((r as NotApplied).toMimeBundle()["text/plain"]).toContain(`${envFile} holds the primary key`);
+    expect((r as NotApplied).toMimeBundle()["text/plain"]).toContain(
+      `${envFile} holds the primary key`,
+    );
     expect(ws.info.decryption).toBeDefined();
   });
 });
