@@ -48,7 +48,9 @@ describe(".env encrypted by the dotenvx CLI, read by connect()", () => {
     expect((await ws.keys.status()).inUse).toBe("primary");
     const card = ws.toMimeBundle()["text/plain"];
     expect(card).toContain(`Config from:    encrypted .env ${join(dir, ".env")} (${VAR})`);
-    expect(card).toMatch(/Decrypted with: private key sha256:[0-9a-f]{8} from DOTENV_PRIVATE_KEY in /);
+    expect(card).toMatch(
+      /Decrypted with: private key sha256:[0-9a-f]{8} from DOTENV_PRIVATE_KEY in /,
+    );
     const privateKey = parse(readFileSync(join(dir, ".env.keys"), "utf8")).DOTENV_PRIVATE_KEY!;
     expectNoSecrets([...secretsOf(emu), privateKey], ws, card);
   });
@@ -102,7 +104,11 @@ describe(".env encrypted or written by this module, read by the dotenvx CLI", ()
       encrypt: true,
       env: {},
     });
-    expect(result).toMatchObject({ created: true, encrypted: true, keysFile: join(dir, ".env.keys") });
+    expect(result).toMatchObject({
+      created: true,
+      encrypted: true,
+      keysFile: join(dir, ".env.keys"),
+    });
     const got = await runDotenvx(dir, ["get", VAR, "-f", ".env.shared"]);
     expect(parseConnectionString(got.stdout.trim()).apiKey!.equals(emu.control.keys().secondary))
       .toBe(true);

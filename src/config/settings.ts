@@ -8,6 +8,7 @@
 
 import { fs } from "../_builtins.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
+import { Secret } from "../connection/secret.ts";
 import { ConfigurationError } from "../errors.ts";
 import type { ClientOptions, EnvVariables, FetchLike, RetryOptions } from "./client_options.ts";
 import { lazyCredential, type TokenCredentialLike } from "./credential.ts";
@@ -265,7 +266,7 @@ export class Settings {
    */
   get privateKeyOptions(): EnvDecryptOptions {
     const { privateKey, env } = this.#options;
-    return { privateKey, env };
+    return { privateKey: typeof privateKey === "string" ? new Secret(privateKey) : privateKey, env };
   }
 
   /** The environments a key switch updates: the process environment, and `env` when it was passed. */
