@@ -6,7 +6,7 @@
  */
 
 import type { ErrorCode } from "../error_codes.ts";
-import { EnvFileError } from "../errors.ts";
+import { ConfigurationError, EnvFileError } from "../errors.ts";
 
 /** The `code` of every error this module's dotenvx support throws (the `Dotenvx…` codes of {@link ErrorCode}). */
 export type DotenvxErrorCode = Extract<ErrorCode, `Dotenvx${string}`>;
@@ -169,5 +169,18 @@ export function keysFileReadFailed(
     `Cannot read ${keysPath}: the file could not be read${code ? ` (${code})` : ""}. Make it ` +
       `readable by this user (chmod 600 ${keysPath}), or set ${privateKeyName} in the environment`,
     keysPath,
+  );
+}
+
+/**
+ * An `encrypted:` value in the process environment (say from `node --env-file` on an encrypted
+ * file): only a `.env` file, with its public key and private key, is decrypted.
+ */
+export function encryptedInEnvironment(variable: string): ConfigurationError {
+  return new ConfigurationError(
+    "DotenvxValueInEnvironment",
+    `Cannot load connection: env ${variable} holds a dotenvx-encrypted value ("encrypted:…"), ` +
+      "which is only decrypted when read from a .env file. Unset it and let connect() read the " +
+      "encrypted .env, or start the process with dotenvx run -- …",
   );
 }

@@ -8,7 +8,8 @@
  */
 
 import { Secret } from "../connection/secret.ts";
-import { isDotenvxFile } from "./dotenvx.ts";
+import { isDotenvxFile, isEncryptedValue } from "./dotenvx.ts";
+import { encryptedInEnvironment } from "./dotenvx_errors.ts";
 import { DotenvxEnvFile } from "./dotenvx_env_file.ts";
 import { readEnvFile, type ReadTextFile } from "./env_file.ts";
 
@@ -67,6 +68,17 @@ export function dotenvValue(file: DotenvFile, name: string): string | undefined 
   const value = file.vars[name];
   if (value === undefined || file.dotenvx?.isEncrypted(name) !== true) return value;
   return file.dotenvx.decrypt(name).reveal();
+}
+
+/**
+ * The value of environment variable `name`, refused when it is a dotenvx ciphertext: the
+ * environment has no public key and no `.env.keys` beside it.
+ *
+ * @throws {ConfigurationError} `"DotenvxValueInEnvironment"`.
+ */
+export function clearEnvValue(name: string, value: string | undefined): string {
+  if (isEncryptedValue(value)) throw encryptedInEnvironment(name);
+  return value ?? "";
 }
 
 /** How messages and `sources` name a variable of the file: `encrypted .env /repo/.env (NAME)`. */

@@ -21,7 +21,13 @@ import {
   variableProviders,
 } from "./connection_sources.ts";
 import { findEnvFile, readEnvFile, type ReadTextFile, readTextFileSync } from "./env_file.ts";
-import { type DotenvFile, dotenvLabel, dotenvValue, openDotenvFile } from "./env_file_values.ts";
+import {
+  clearEnvValue,
+  type DotenvFile,
+  dotenvLabel,
+  dotenvValue,
+  openDotenvFile,
+} from "./env_file_values.ts";
 
 export type { DotenvFile } from "./env_file_values.ts";
 
@@ -241,6 +247,7 @@ export function readConnection(
       lookup,
       (n) => `env ${n}`,
       (n): KeySource => ({ kind: "env", variable: n }),
+      (n) => clearEnvValue(n, lookup(n)),
     ),
     ...(file === undefined ? [] : variableProviders(
       (n) => file.vars[n],

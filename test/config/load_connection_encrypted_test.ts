@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { generateKeyPair } from "../../src/config/dotenvx_crypto.ts";
+import { encryptValue, generateKeyPair } from "../../src/config/dotenvx_crypto.ts";
 import { loadConnection } from "../../src/config/load_connection.ts";
 import { resolveSettings } from "../../src/config/settings.ts";
 import { Secret } from "../../src/connection/secret.ts";
@@ -260,6 +260,18 @@ describe("loadConnection() with an encrypted .env: bad input", () => {
       `Cannot decrypt ${VAR} in ${env}: the file declares no DOTENV_PUBLIC_KEY but holds an ` +
         "encrypted value. Restore the DOTENV_PUBLIC_KEY line that dotenvx wrote at the top of the " +
         "file (from version control), or set the value again in clear text and encrypt the file",
+    );
+  });
+
+  it("DotenvxValueInEnvironment: an encrypted value in the environment (node --env-file)", () => {
+    const e = thrown(() =>
+      loadConnection({ envFile: false, env: { [VAR]: encryptValue(mine.publicKey, cs()) } })
+    );
+    expect(e).toMatchObject({ name: "ConfigurationError", code: "DotenvxValueInEnvironment" });
+    expect(e.message).toBe(
+      `Cannot load connection: env ${VAR} holds a dotenvx-encrypted value ("encrypted:…"), which ` +
+        "is only decrypted when read from a .env file. Unset it and let connect() read the " +
+        "encrypted .env, or start the process with dotenvx run -- …",
     );
   });
 });
