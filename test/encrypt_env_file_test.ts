@@ -106,6 +106,12 @@ describe("encryptEnvFile()", () => {
       privateKeySource: `DOTENV_PRIVATE_KEY in ${join(dir, ".env.keys")}`,
     });
     expect(again.toMimeBundle()["text/plain"]).toContain("[Unchanged]");
+    const publicKey = await encryptEnvFile(env, {
+      env: {},
+      variables: ["DOTENV_PUBLIC_KEY"],
+      ...noGit,
+    });
+    expect(publicKey.encrypted).toEqual([]); // never its own public key
     expect(readFileSync(env, "utf8")).toBe(text);
     expect(readFileSync(join(dir, ".env.keys"), "utf8")).toBe(keys);
   });

@@ -149,9 +149,12 @@ export async function encryptInPlace(
   const result = await changeEnvFile(target, (real) => async (text) => {
     const vars = parseDotenv(text);
     const wanted = options.variables === "all"
-      ? Object.keys(vars).filter((name) => !name.startsWith(PUBLIC_KEY_PREFIX))
+      ? Object.keys(vars)
       : options.variables ?? SECRET_ENV_VARIABLES;
-    const present = Object.keys(vars).filter((name) => wanted.includes(name) && vars[name] !== "");
+    // The public key stays clear: it is what every writer encrypts with.
+    const present = Object.keys(vars).filter((name) =>
+      wanted.includes(name) && vars[name] !== "" && !name.startsWith(PUBLIC_KEY_PREFIX)
+    );
     const todo = present.filter((name) => !isEncryptedValue(vars[name]));
     const encryption = await prepareEncryptedWrite(real, text, {
       ...options,
