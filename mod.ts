@@ -54,6 +54,7 @@ export { ErrorCode } from "./src/error_codes.ts";
 export type {
   ConnectionField,
   ConnectionInfo,
+  EnvFileDecryption,
   KeySource,
   KeyVaultOrigin,
   WorkspaceKind,
@@ -112,6 +113,13 @@ export {
   type UpdateEnvFileOptions,
 } from "./src/config/update_env_file.ts";
 export type { EnvFileSystem } from "./src/config/private_file.ts";
+export type { EnvDecryptOptions } from "./src/config/env_file_values.ts";
+export {
+  type EncryptEnvFileOptions,
+  type EnvEncryptionData,
+  SECRET_ENV_VARIABLES,
+} from "./src/config/encrypt_in_place.ts";
+export { encryptEnvFile, EnvEncryptionReport } from "./src/encrypt_env_file.ts";
 
 // Workspace: connect, targets
 export { connect, type ConnectOptions, currentWorkspace, listTargets } from "./src/connect.ts";

@@ -88,6 +88,8 @@ export type ErrorCode =
   | "DotenvxCiphertextCorrupted"
   /** The `.env.keys` file exists but cannot be read. */
   | "DotenvxKeysFileReadFailed"
+  /** An environment variable holds a dotenvx `encrypted:` value (only a `.env` is decrypted). */
+  | "DotenvxValueInEnvironment"
   /** A Key Vault reference (`@Microsoft.KeyVault(...)`) is malformed. */
   | "KeyVaultReferenceInvalid"
   /** A Key Vault secret does not hold an Azure Quantum connection string. */
@@ -167,6 +169,7 @@ export const ErrorCode: { readonly [K in ErrorCode]: K } = Object.freeze({
   DotenvxKeyPairMismatch: "DotenvxKeyPairMismatch",
   DotenvxCiphertextCorrupted: "DotenvxCiphertextCorrupted",
   DotenvxKeysFileReadFailed: "DotenvxKeysFileReadFailed",
+  DotenvxValueInEnvironment: "DotenvxValueInEnvironment",
   KeyVaultReferenceInvalid: "KeyVaultReferenceInvalid",
   KeyVaultSecretNotConnectionString: "KeyVaultSecretNotConnectionString",
   KeyVaultSecretNotFound: "KeyVaultSecretNotFound",

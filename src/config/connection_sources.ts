@@ -171,28 +171,39 @@ export function present(value: string | Secret | undefined): string | undefined 
 
 /**
  * The providers of one layer of variables (the process environment or a `.env` file): per-field
- * variables first, then the connection string, as the SDK orders them.
+ * variables first, then the connection string, as the SDK orders them. With `decode`, a value is
+ * passed through it when its provider is read, never before (an encrypted `.env`'s values are
+ * decrypted only when needed).
  */
 export function variableProviders(
   lookup: (name: string) => string | undefined,
   label: (name: string) => string,
   keySource: (name: string) => KeySource,
+  decode?: (name: string) => string,
 ): Provider[] {
   const providers: Provider[] = [];
+  const lazily = (name: string, value: string, make: (value: string) => Provider): Provider => {
+    const provider = make(value);
+    if (decode === undefined) return provider;
+    return { ...provider, read: () => make(present(decode(name)) ?? "").read() };
+  };
   for (const field of IDENTITY) {
     for (const name of CONNECTION_FIELD_VARIABLES[field]) {
       const value = present(lookup(name));
-      if (value !== undefined) providers.push(fieldProvider(field, value, label(name)));
+      if (value !== undefined) {
+        providers.push(lazily(name, value, (v) => fieldProvider(field, v, label(name))));
+      }
     }
   }
   const text = present(lookup(CONNECTION_STRING_VARIABLE));
   if (text !== undefined) {
     providers.push(
-      connectionStringProvider(
-        text,
-        label(CONNECTION_STRING_VARIABLE),
-        keySource(CONNECTION_STRING_VARIABLE),
-      ),
+      lazily(CONNECTION_STRING_VARIABLE, text, (v) =>
+        connectionStringProvider(
+          v,
+          label(CONNECTION_STRING_VARIABLE),
+          keySource(CONNECTION_STRING_VARIABLE),
+        )),
     );
   }
   return providers;

@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { EnvFileDecryption } from "../connection/connection_info.ts";
 import { Secret } from "../connection/secret.ts";
 import { dotenvxKeyNames, isEncryptedValue } from "./dotenvx.ts";
 import {
@@ -51,6 +52,8 @@ export class DotenvxEnvFile {
   #search: PrivateKeySearch | undefined;
   #pairs: KeyPair[] | undefined;
   #normalized: string | undefined;
+  #usedKey: Secret | undefined;
+  readonly #decrypted = new Set<string>();
 
   /**
    * @param path The `.env` file (its folder is where `.env.keys` is looked for).
@@ -105,6 +108,8 @@ export class DotenvxEnvFile {
       if (own.length === 0) {
         throw keyPairMismatch("decrypt", at, found.description, this.publicKeyName, true);
       }
+      this.#usedKey = privateKey;
+      this.#decrypted.add(variable);
       return plain;
     }
     const damaged = damagedEphemeralKey(payload, at);
@@ -148,6 +153,22 @@ export class DotenvxEnvFile {
     return this.#checkPair("encrypt", at);
   }
 
+  /**
+   * What has been decrypted so far and with which key (its fingerprint and where it was found), for
+   * display; `undefined` before the first decryption of an `encrypted:` value.
+   */
+  decryption(): EnvFileDecryption | undefined {
+    const found = this.#search?.found;
+    if (this.#usedKey === undefined || found === undefined) return undefined;
+    return {
+      path: this.path,
+      variables: [...this.#decrypted],
+      privateKeyName: this.privateKeyName,
+      privateKeyFingerprint: this.#usedKey.fingerprint,
+      privateKeySource: found.description,
+    };
+  }
+
   /** Names and public key only. */
   toJSON(): Record<string, unknown> {
     return {
@@ -168,7 +189,9 @@ export class DotenvxEnvFile {
   }
 
   #publicKey(op: "decrypt" | "encrypt", at: DotenvxValueRef): string {
-    if (this.publicKey === undefined) throw publicKeyMissing(op, at, this.publicKeyName);
+    if (this.publicKey === undefined) {
+      throw publicKeyMissing(op, at, this.publicKeyName, op === "decrypt" || this.encryptedVariables.length > 0);
+    }
     this.#normalized ??= normalizePublicKey(this.publicKey);
     if (this.#normalized === undefined) throw publicKeyInvalid(op, at, this.publicKeyName);
     return this.#normalized;

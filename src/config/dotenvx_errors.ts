@@ -6,7 +6,7 @@
  */
 
 import type { ErrorCode } from "../error_codes.ts";
-import { EnvFileError } from "../errors.ts";
+import { ConfigurationError, EnvFileError } from "../errors.ts";
 
 /** The `code` of every error this module's dotenvx support throws (the `Dotenvx…` codes of {@link ErrorCode}). */
 export type DotenvxErrorCode = Extract<ErrorCode, `Dotenvx${string}`>;
@@ -39,20 +39,27 @@ function fail(
   return new EnvFileError(code, message, path ?? "");
 }
 
-/** An encrypted value in a file that declares no public key. */
+/**
+ * A file that declares no public key: decrypting an encrypted value of it, or encrypting for it
+ * (`holdsEncrypted`: the file has encrypted values already, so its key line was lost, not never made).
+ */
 export function publicKeyMissing(
   op: "decrypt" | "encrypt",
   at: DotenvxValueRef,
   publicKeyName: string,
+  holdsEncrypted: boolean = op === "decrypt",
 ): EnvFileError {
+  const restore =
+    `Restore the ${publicKeyName} line that dotenvx wrote at the top of the file (from version control)`;
   const fix = op === "decrypt"
-    ? `Restore the ${publicKeyName} line that dotenvx wrote at the top of the file (from version control), or set the value again in clear text and encrypt the file`
+    ? `${restore}, or set the value again in clear text and encrypt the file`
+    : holdsEncrypted
+    ? restore
     : `Encrypt the file first, which creates ${publicKeyName} and its private key`;
+  const held = op === "decrypt" ? " but holds an encrypted value" : holdsEncrypted ? " but holds encrypted values" : "";
   return fail(
     "DotenvxPublicKeyMissing",
-    `${subject(op, at)}: the file declares no ${publicKeyName}${
-      op === "decrypt" ? " but holds an encrypted value" : ""
-    }. ${fix}`,
+    `${subject(op, at)}: the file declares no ${publicKeyName}${held}. ${fix}`,
     at.path,
   );
 }
@@ -162,5 +169,18 @@ export function keysFileReadFailed(
     `Cannot read ${keysPath}: the file could not be read${code ? ` (${code})` : ""}. Make it ` +
       `readable by this user (chmod 600 ${keysPath}), or set ${privateKeyName} in the environment`,
     keysPath,
+  );
+}
+
+/**
+ * An `encrypted:` value in the process environment (say from `node --env-file` on an encrypted
+ * file): only a `.env` file, with its public key and private key, is decrypted.
+ */
+export function encryptedInEnvironment(variable: string): ConfigurationError {
+  return new ConfigurationError(
+    "DotenvxValueInEnvironment",
+    `Cannot load connection: env ${variable} holds a dotenvx-encrypted value ("encrypted:…"), ` +
+      "which is only decrypted when read from a .env file. Unset it and let connect() read the " +
+      "encrypted .env, or start the process with dotenvx run -- …",
   );
 }

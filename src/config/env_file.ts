@@ -116,16 +116,3 @@ export function readEnvFile(
   }
   return text === undefined ? undefined : parseDotenv(text);
 }
-
-/**
- * The value of `name` in the `.env` file at `path` as it is now, or `undefined` when the file or the
- * variable is missing or unreadable. For checks of what a file holds (which key a `.env` uses), not
- * for configuration: that is read once, by `resolveSettings`.
- */
-export function envFileVariable(path: string, name: string): string | undefined {
-  try {
-    return readEnvFile(path)?.[name];
-  } catch {
-    return undefined;
-  }
-}

@@ -21,6 +21,15 @@ import {
   variableProviders,
 } from "./connection_sources.ts";
 import { findEnvFile, readEnvFile, type ReadTextFile, readTextFileSync } from "./env_file.ts";
+import {
+  clearEnvValue,
+  type DotenvFile,
+  dotenvLabel,
+  dotenvValue,
+  openDotenvFile,
+} from "./env_file_values.ts";
+
+export type { DotenvFile } from "./env_file_values.ts";
 
 /**
  * Options of {@link loadConnection}. Explicit values win over the process environment, which wins
@@ -47,6 +56,13 @@ export interface LoadConnectionOptions {
   endpoint?: string;
   /** An access key; without any key the connection uses Microsoft Entra ID. */
   apiKey?: string | Secret;
+  /**
+   * The private key of an encrypted `.env` (dotenvx format: `encrypted:` values): 64 hex digits,
+   * several separated by commas tried in turn. Only read when a value the connection needs is
+   * encrypted. @default `DOTENV_PRIVATE_KEY` (`DOTENV_PRIVATE_KEY_<ENVIRONMENT>` for
+   * `.env.<environment>`) from the environment, else from the `.env.keys` file beside the `.env`
+   */
+  privateKey?: string | Secret;
   /** A `.env` file to read instead of searching; `false` reads none. @default searched from `cwd` up */
   envFile?: string | false;
   /** Where the `.env` search starts and relative `envFile` paths resolve. @default process.cwd() */
@@ -141,12 +157,6 @@ function conflict(field: ConnectionField, a: string, b: string): ConfigurationEr
   );
 }
 
-/** A `.env` file as read: its absolute path and its variables. */
-export interface DotenvFile {
-  path: string;
-  vars: Record<string, string>;
-}
-
 interface EnvFileUse {
   path?: string;
   note: string;
@@ -199,7 +209,14 @@ function locateEnvFile(o: LoadConnectionOptions, cwd: string): EnvFileUse {
  * @throws {ConfigurationError} `"ConnectionNotFound"` (lists what is missing, every variable read
  * and where `.env` was looked for) or `"ConnectionConflict"`.
  * @throws {ConnectionStringError} when a value is invalid (the message names its source).
- * @throws {EnvFileError} when an explicit `envFile` does not exist or a `.env` cannot be read.
+ * An encrypted `.env` (dotenvx format, `encrypted:` values with `DOTENV_PUBLIC_KEY` in the file)
+ * is read like a clear one: a value that is needed is decrypted with the `privateKey` option, else
+ * `DOTENV_PRIVATE_KEY` from the environment, else the `.env.keys` file beside it. Its source reads
+ * `encrypted .env <path> (<variable>)`, and `decryption` says which key (by fingerprint) from where.
+ *
+ * @throws {EnvFileError} when an explicit `envFile` does not exist or a `.env` cannot be read, or
+ * (a `Dotenvx…` code naming the file, the variable and the fix) when a needed encrypted value cannot
+ * be decrypted: no private key, a wrong one, a damaged value, or no `DOTENV_PUBLIC_KEY` in the file.
  * @example Usage
  * ```ts
  * import { loadConnection } from "azure-quantum-notebook";
@@ -221,17 +238,22 @@ export function readConnection(
   const cwd = options.cwd ?? nodeProcess().cwd();
   const lookup = options.env === undefined ? processEnvLookup : (n: string) => options.env?.[n];
   const dotenv = locateEnvFile(options, cwd);
+  const file = dotenv.path === undefined || dotenv.vars === undefined
+    ? undefined
+    : openDotenvFile(dotenv.path, dotenv.vars, options);
   const providers = [
     ...argumentProviders(options),
     ...variableProviders(
       lookup,
       (n) => `env ${n}`,
       (n): KeySource => ({ kind: "env", variable: n }),
+      (n) => clearEnvValue(n, lookup(n)),
     ),
-    ...(dotenv.vars === undefined ? [] : variableProviders(
-      (n) => dotenv.vars?.[n],
-      (n) => `.env ${dotenv.path} (${n})`,
-      (n): KeySource => ({ kind: "dotenv", variable: n, path: dotenv.path }),
+    ...(file === undefined ? [] : variableProviders(
+      (n) => file.vars[n],
+      (n) => dotenvLabel(file, n),
+      (n): KeySource => ({ kind: "dotenv", variable: n, path: file.path }),
+      file.dotenvx && ((n) => dotenvValue(file, n) ?? ""),
     )),
   ];
 
@@ -322,8 +344,7 @@ export function readConnection(
     }
   }
   if (dotenv.path !== undefined) info.envFilePath = dotenv.path;
-  const file = dotenv.path === undefined || dotenv.vars === undefined
-    ? undefined
-    : { path: dotenv.path, vars: dotenv.vars };
+  const decryption = file?.dotenvx?.decryption();
+  if (decryption !== undefined) info.decryption = decryption;
   return { connection: info, dotenv: file };
 }

@@ -8,10 +8,17 @@
 
 import { fs } from "../_builtins.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
+import { Secret } from "../connection/secret.ts";
 import { ConfigurationError } from "../errors.ts";
 import type { ClientOptions, EnvVariables, FetchLike, RetryOptions } from "./client_options.ts";
 import { lazyCredential, type TokenCredentialLike } from "./credential.ts";
 import { readEnvFile } from "./env_file.ts";
+import {
+  dotenvLabel,
+  dotenvValue,
+  type EnvDecryptOptions,
+  openDotenvFile,
+} from "./env_file_values.ts";
 import { type DotenvFile, type LoadConnectionOptions, readConnection } from "./load_connection.ts";
 
 /** Environment variable naming the emulator's CA certificate (PEM file). */
@@ -122,9 +129,10 @@ export function processEnv(): EnvVariables {
 function lookup(name: string, layers: Layers): Setting | undefined {
   const fromEnv = layers.env[name];
   if (fromEnv) return { value: fromEnv, source: `env ${name}` };
-  const fromFile = layers.dotenv?.vars[name];
-  if (fromFile) return { value: fromFile, source: `.env ${layers.dotenv!.path} (${name})` };
-  return undefined;
+  const file = layers.dotenv;
+  if (!file?.vars[name]) return undefined;
+  // An encrypted value is decrypted when the setting is used, not when its source is named.
+  return { source: dotenvLabel(file, name), get value() { return dotenvValue(file, name) ?? ""; } };
 }
 
 function armEndpointSetting(options: ArmSettingsOptions, layers: Layers): Setting {
@@ -252,6 +260,15 @@ export class Settings {
     return this.#layers.env;
   }
 
+  /**
+   * Where a writer of the `.env` looks for its private key when the file is encrypted: the
+   * `privateKey` option and the environment `loadConnection` read.
+   */
+  get privateKeyOptions(): EnvDecryptOptions {
+    const { privateKey, env } = this.#options;
+    return { privateKey: typeof privateKey === "string" ? new Secret(privateKey) : privateKey, env };
+  }
+
   /** The environments a key switch updates: the process environment, and `env` when it was passed. */
   get envs(): EnvVariables[] {
     const process = processEnv();
@@ -324,5 +341,5 @@ export function resolveSettings(options: SettingsOptions = {}): Settings {
   } catch {
     vars = undefined; // the connection is loaded already: a .env gone since only drops its settings
   }
-  return new Settings(options.connection, vars && { path: path!, vars }, options);
+  return new Settings(options.connection, vars && openDotenvFile(path!, vars, options), options);
 }

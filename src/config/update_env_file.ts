@@ -9,7 +9,9 @@ import { childProcess, path as nodePath } from "../_builtins.ts";
 import { isSecret, type Secret } from "../connection/secret.ts";
 import type { ErrorCode } from "../error_codes.ts";
 import { EnvFileError } from "../errors.ts";
+import { prepareEncryptedWrite } from "./encrypted_write.ts";
 import { setEnvVariable } from "./env_file_edit.ts";
+import type { EnvDecryptOptions } from "./env_file_values.ts";
 import { type EnvFileSystem, errorCode, fileSystem, writePrivateFile } from "./private_file.ts";
 
 /**
@@ -21,7 +23,7 @@ import { type EnvFileSystem, errorCode, fileSystem, writePrivateFile } from "./p
  * const options: UpdateEnvFileOptions = { isIgnoredByGit: false };
  * ```
  */
-export interface UpdateEnvFileOptions {
+export interface UpdateEnvFileOptions extends EnvDecryptOptions {
   /**
    * Tells whether git ignores a path: `true`, `false`, or `undefined` when unknown. `false` skips
    * the check. @default runs `git check-ignore -q` (2 s timeout), skipped quietly without git
@@ -29,6 +31,13 @@ export interface UpdateEnvFileOptions {
   isIgnoredByGit?: ((path: string) => Promise<boolean | undefined>) | false;
   /** Replacements for `node:fs/promises` calls. */
   fs?: Partial<EnvFileSystem>;
+  /**
+   * Write the value encrypted (dotenvx format) into a clear-text or new file too: its key pair is
+   * made first, the private key added to `.env.keys` beside it (0600) before the `.env` changes. A
+   * file that holds encrypted values or declares `DOTENV_PUBLIC_KEY` is always written encrypted,
+   * whatever this says. @default false
+   */
+  encrypt?: boolean;
 }
 
 /**
@@ -47,6 +56,34 @@ export interface EnvFileUpdateResult {
   created: boolean;
   /** Advice for the user (returned, never printed): file permissions, git ignore. */
   warnings: string[];
+  /** `true` when the value was written encrypted (`encrypted:…`, for the file's public key). */
+  encrypted?: true;
+  /** The `.env.keys` file a new private key was added to, when this call made the key pair. */
+  keysFile?: string;
+}
+
+/** What one change makes of a `.env`'s text; `undefined` leaves the file as it is. */
+export interface EnvFileChange {
+  /** The new text. */
+  text: string;
+  /** True when the values written are encrypted. */
+  encrypted: boolean;
+  /** The `.env.keys` file a new private key was added to, if any. */
+  keysFile?: string;
+  /** Advice for the user. */
+  warnings: string[];
+}
+
+/** A change to a `.env`, made on the text read under the writer's serialization. */
+export type EnvTextChange = (text: string) => Promise<EnvFileChange | undefined>;
+
+// No `cause`: an underlying error is reduced to its code, so nothing it carries can leak.
+function updateError(target: string, code: ErrorCode, what: string, fix: string): EnvFileError {
+  return new EnvFileError(code, `Cannot update .env: ${what}. ${fix}`, target);
+}
+
+function gitCheck(options: UpdateEnvFileOptions) {
+  return options.isIgnoredByGit === undefined ? gitIgnores : options.isIgnoredByGit;
 }
 
 const queues = new Map<string, Promise<unknown>>();
@@ -75,14 +112,11 @@ export function gitIgnores(path: string): Promise<boolean | undefined> {
 
 async function write(
   target: string,
-  name: string,
-  value: string,
+  change: EnvTextChange,
   options: UpdateEnvFileOptions,
 ): Promise<EnvFileUpdateResult> {
   const fs = fileSystem(options.fs);
-  // No `cause`: an underlying error is reduced to its code, so nothing it carries can leak.
-  const fail = (code: ErrorCode, what: string, fix: string) =>
-    new EnvFileError(code, `Cannot update .env: ${what}. ${fix}`, target);
+  const fail = (code: ErrorCode, what: string, fix: string) => updateError(target, code, what, fix);
   const warnings: string[] = [];
   let text = "";
   let mode = 0o600;
@@ -109,19 +143,11 @@ async function write(
     }
     created = true;
   }
-  let next: string;
-  try {
-    next = setEnvVariable(text, name, value).text;
-  } catch {
-    throw fail(
-      "EnvFileValueUnsupported",
-      `${name} cannot be written to ${target}`,
-      "Edit the file by hand",
-    );
-  }
+  const next = await change(text);
+  if (next === undefined) return { path: target, created, warnings: [] }; // nothing written
 
   try {
-    await writePrivateFile(target, next, { mode, fs: options.fs });
+    await writePrivateFile(target, next.text, { mode, fs: options.fs });
   } catch (e) {
     throw fail(
       "EnvFileWriteFailed",
@@ -130,13 +156,52 @@ async function write(
     );
   }
 
-  const check = options.isIgnoredByGit === undefined ? gitIgnores : options.isIgnoredByGit;
-  if (check !== false && (await check(target).catch(() => undefined)) === false) {
+  // An encrypted value is safe to commit; its private key's file is checked instead.
+  const check = gitCheck(options);
+  if (!next.encrypted && check !== false && (await check(target).catch(() => undefined)) === false) {
     warnings.push(
       `${target} is not ignored by git. Add ".env" to .gitignore so the key is never committed.`,
     );
   }
-  return { path: target, created, warnings };
+  return {
+    path: target,
+    created,
+    warnings: [...warnings, ...next.warnings],
+    ...(next.encrypted ? { encrypted: true as const } : {}),
+    ...(next.keysFile === undefined ? {} : { keysFile: next.keysFile }),
+  };
+}
+
+// Sets one variable; in an encrypted file (or with `encrypt`) the value is encrypted first.
+function setVariable(
+  target: string,
+  name: string,
+  value: string,
+  options: UpdateEnvFileOptions,
+): EnvTextChange {
+  return async (text) => {
+    const encryption = await prepareEncryptedWrite(target, text, {
+      ...options,
+      variable: name,
+      isIgnoredByGit: gitCheck(options),
+    });
+    const stored = encryption === undefined ? value : encryption.encrypt(name, value);
+    try {
+      return {
+        text: setEnvVariable(encryption?.text ?? text, name, stored).text,
+        encrypted: encryption !== undefined,
+        keysFile: encryption?.keysFile,
+        warnings: encryption?.warnings ?? [],
+      };
+    } catch {
+      throw updateError(
+        target,
+        "EnvFileValueUnsupported",
+        `${name} cannot be written to ${target}`,
+        "Edit the file by hand",
+      );
+    }
+  };
 }
 
 /**
@@ -147,14 +212,30 @@ async function write(
  * Creates the file (0600) when missing, follows a symbolic link to its target, and serializes
  * concurrent calls in this process for the same file.
  *
- * @throws {EnvFileError} (`EnvFileReadFailed`, `EnvFileWriteFailed`, `EnvFileValueUnsupported`):
- * the file is left untouched and the message never holds the value.
+ * An encrypted `.env` (dotenvx format: `DOTENV_PUBLIC_KEY` and `encrypted:` values) stays
+ * encrypted: the value is encrypted for the file's public key before the edit, never written in
+ * clear text; a private key found for the file must belong to that public key. `encrypt: true`
+ * encrypts a clear-text or new file too (see `encryptEnvFile` for encrypting what it holds).
+ *
+ * @throws {EnvFileError} (`EnvFileReadFailed`, `EnvFileWriteFailed`, `EnvFileValueUnsupported`, or
+ * a `Dotenvx…` code for an encrypted file whose keys do not fit): the file is left untouched and
+ * the message never holds the value.
  * @throws {TypeError} when `name` is not a valid variable name.
  * @example Usage
  * ```ts
  * import { Secret, updateEnvFile } from "azure-quantum-notebook";
  * const result = await updateEnvFile(".env", "AZURE_QUANTUM_CONNECTION_STRING", new Secret("…"));
  * for (const warning of result.warnings) console.log(warning);
+ * ```
+ * @example Share the secondary key through an encrypted file of its own
+ * ```ts
+ * import { connect, updateEnvFile } from "azure-quantum-notebook";
+ * const ws = await connect();
+ * const shared = await ws.keys.connectionString("secondary");
+ * const result = await updateEnvFile(".env.shared", "AZURE_QUANTUM_CONNECTION_STRING", shared, {
+ *   encrypt: true, // DOTENV_PRIVATE_KEY_SHARED goes to .env.keys; give it to whoever you share with
+ * });
+ * result.encrypted; // true
  * ```
  */
 export async function updateEnvFile(
@@ -170,11 +251,26 @@ export async function updateEnvFile(
   if (typeof name !== "string" || !/^[\w.-]+$/.test(name)) {
     throw new TypeError("Cannot update .env: the variable name must match [A-Za-z0-9_.-]+");
   }
+  return await changeEnvFile(path, (target) => setVariable(target, name, text, options), options);
+}
+
+/**
+ * Applies `change` to the current text of the `.env` at `path` (symbolic links followed) and writes
+ * the result as {@link updateEnvFile} does: serialized with every other write of the file, through
+ * the atomic private-file writer, with the same warnings. For writers of several variables at once.
+ *
+ * @throws {EnvFileError} as {@link updateEnvFile}, or what `change` throws.
+ */
+export async function changeEnvFile(
+  path: string,
+  change: (target: string) => EnvTextChange,
+  options: UpdateEnvFileOptions = {},
+): Promise<EnvFileUpdateResult> {
   const fs = fileSystem(options.fs);
   let target = nodePath().resolve(path);
   target = await fs.realpath(target).catch(() => target);
   const previous = queues.get(target) ?? Promise.resolve();
-  const run = previous.catch(() => {}).then(() => write(target, name, text, options));
+  const run = previous.catch(() => {}).then(() => write(target, change(target), options));
   queues.set(target, run);
   try {
     return await run;

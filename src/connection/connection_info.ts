@@ -91,6 +91,34 @@ export interface KeyVaultOrigin {
 }
 
 /**
+ * How the values a connection took from an encrypted `.env` (dotenvx format) were decrypted: which
+ * variables, and the private key that decrypted them, as a fingerprint and where it was found.
+ * Never the key itself.
+ *
+ * @example Usage
+ * ```ts
+ * import { loadConnection } from "azure-quantum-notebook";
+ * const info = loadConnection(); // from a .env that `dotenvx encrypt` encrypted
+ * info.decryption?.privateKeySource; // "DOTENV_PRIVATE_KEY in /repo/.env.keys"
+ * ```
+ */
+export interface EnvFileDecryption {
+  /** The encrypted `.env` file (absolute path). */
+  path: string;
+  /** The variables decrypted, e.g. `["AZURE_QUANTUM_CONNECTION_STRING"]`. */
+  variables: string[];
+  /** The private key's variable: `DOTENV_PRIVATE_KEY`, or `DOTENV_PRIVATE_KEY_<ENVIRONMENT>`. */
+  privateKeyName: string;
+  /** `sha256:` + 8 hex digits of the private key that decrypted them. */
+  privateKeyFingerprint: string;
+  /**
+   * Where that key was found: `the privateKey option`, `the DOTENV_PRIVATE_KEY environment
+   * variable` or `DOTENV_PRIVATE_KEY in /repo/.env.keys`.
+   */
+  privateKeySource: string;
+}
+
+/**
  * A parsed, validated connection to one Azure Quantum workspace.
  *
  * @example Usage
@@ -124,8 +152,8 @@ export interface ConnectionInfo {
    * Where each field came from: `"argument"` (a single-field option), `"argument connectionString"`,
    * `"connection string"` (from `parseConnectionString`), an env var such as
    * `"env AZURE_QUANTUM_CONNECTION_STRING"`, a `.env` file such as
-   * `".env /repo/.env (AZURE_QUANTUM_CONNECTION_STRING)"`, or for an endpoint built from the
-   * location, `"derived from location"`.
+   * `".env /repo/.env (AZURE_QUANTUM_CONNECTION_STRING)"` (`"encrypted .env …"` for a value that
+   * was decrypted), or for an endpoint built from the location, `"derived from location"`.
    */
   sources: Partial<Record<ConnectionField, string>>;
   /**
@@ -135,4 +163,6 @@ export interface ConnectionInfo {
   envFilePath?: string;
   /** Where the access key came from (set by `loadConnection` when there is a key). */
   keySource?: KeySource;
+  /** Set by `loadConnection` when a value it used was decrypted from an encrypted `.env`. */
+  decryption?: EnvFileDecryption;
 }

@@ -5,6 +5,8 @@ import type { Role } from "./context.ts";
 import type { DataPlaneAuthorization } from "./rbac.ts";
 import { type Emulator, startEmulator } from "./emulator.ts";
 import { type EnvFileMerge, mergeEmulatorEnv } from "./env_file_merge.ts";
+import { encryptEmulatorEnv, readableValues } from "./encrypted_env_file.ts";
+import type { EncryptedWrite } from "../config/encrypted_write.ts";
 import { type FaultRule, parseFault } from "./faults.ts";
 import { writePrivateFile } from "../config/private_file.ts";
 
@@ -37,6 +39,9 @@ Options:
   --write-env FILE      write the client environment to FILE (0600, dotenv); an
                         existing FILE keeps every other line (its variables are
                         merged in), and one that points at Azure is refused
+  --encrypt             encrypt the secrets in the --write-env FILE (dotenvx format;
+                        private key to .env.keys beside it); a FILE that is
+                        encrypted already is always written encrypted
   --lro-ms N            how long a PUT's operation stays Accepted          [0]
   --lro-retry-after N   Retry-After seconds of a PUT's 201                 [none]
   --propagation-ms N    delay before enable/disable reaches the data plane [0]
@@ -104,7 +109,7 @@ const PROBE_ENV: Record<string, string> = {
   AZURE_QUANTUM_KEY_VAULT_URL: "https://127.0.0.1/",
 };
 
-function envFileLine(file: string, merge: EnvFileMerge): string {
+function envFileLine(file: string, merge: EnvFileMerge & { encryption?: EncryptedWrite }): string {
   const what = merge.outcome === "created"
     ? "created"
     : merge.outcome === "updated"
@@ -112,7 +117,11 @@ function envFileLine(file: string, merge: EnvFileMerge): string {
     : `merged (the emulator's variables set; ${merge.keptLines} other line${
       merge.keptLines === 1 ? "" : "s"
     } kept as they were)`;
-  return `  Env file       ${file}: ${what}`;
+  const e = merge.encryption;
+  const sealed = e && `; secrets encrypted (dotenvx), private key ${e.privateKeyName} ${
+    e.privateKeySource === undefined ? "not on this machine" : `from ${e.privateKeySource}`
+  }`;
+  return `  Env file       ${file}: ${what}${sealed ?? ""}`;
 }
 
 async function readIfExists(path: string): Promise<string | undefined> {
@@ -126,18 +135,30 @@ async function readIfExists(path: string): Promise<string | undefined> {
 
 /**
  * Writes the emulator's variables into `file` (following a symbolic link to its target): creates
- * it, or merges into it keeping every other line, or refuses (see `mergeEmulatorEnv`).
+ * it, or merges into it keeping every other line, or refuses (see `mergeEmulatorEnv`). Its secrets
+ * are encrypted when asked or when the file is encrypted already (`encryptEmulatorEnv`), after the
+ * check, so a refused file gets no key pair.
  */
-async function writeEnvFile(file: string, env: Record<string, string>): Promise<EnvFileMerge> {
+async function writeEnvFile(
+  file: string,
+  env: Record<string, string>,
+  encrypt: boolean,
+): Promise<EnvFileMerge & { encryption?: EncryptedWrite }> {
   const target = await realpath(file).catch(() => file);
+  const existing = await readIfExists(target);
+  const current = readableValues(target, existing, Object.keys(env));
+  mergeEmulatorEnv(existing, env, "", file, current);
+  const sealed = await encryptEmulatorEnv(target, existing, env, encrypt);
+  const values = sealed?.env ?? env;
   const merge = mergeEmulatorEnv(
-    await readIfExists(target),
-    env,
-    formatEnvFile(env, new Date()),
+    sealed?.existing ?? existing,
+    values,
+    (sealed?.header ?? "") + formatEnvFile(values, new Date()),
     file,
+    current,
   );
   await writePrivateFile(target, merge.text);
-  return merge;
+  return { ...merge, encryption: sealed?.encryption };
 }
 
 function describe(
@@ -214,6 +235,7 @@ export async function runEmulatorCli(args: string[], io: CliIo = {}): Promise<nu
         "data-plane-authorization": { type: "string" },
         state: { type: "string" },
         "write-env": { type: "string" },
+        encrypt: { type: "boolean" },
         "lro-ms": { type: "string" },
         "lro-retry-after": { type: "string" },
         "propagation-ms": { type: "string" },
@@ -238,10 +260,15 @@ export async function runEmulatorCli(args: string[], io: CliIo = {}): Promise<nu
   }
   const str = (name: string) => values[name] as string | undefined;
   const envFile = str("write-env");
+  if (values.encrypt && envFile === undefined) {
+    err(`Cannot use --encrypt alone: it encrypts the file of --write-env FILE. Add --write-env .env.emulator\n\n${USAGE}`);
+    return 2;
+  }
   if (envFile !== undefined) {
     // Refuse a file that points at Azure before anything starts (checked again when writing).
     try {
-      mergeEmulatorEnv(await readIfExists(envFile), PROBE_ENV, "", envFile);
+      const existing = await readIfExists(envFile);
+      mergeEmulatorEnv(existing, PROBE_ENV, "", envFile, readableValues(envFile, existing, Object.keys(PROBE_ENV)));
     } catch (e) {
       err(`${(e as Error).message}\n`);
       return (e instanceof RangeError) ? 2 : 1;
@@ -273,9 +300,12 @@ export async function runEmulatorCli(args: string[], io: CliIo = {}): Promise<nu
     return e instanceof RangeError ? 2 : 1;
   }
   let envLine: string | undefined;
+  const envWarnings: string[] = [];
   try {
     if (envFile !== undefined) {
-      envLine = envFileLine(envFile, await writeEnvFile(envFile, emulator.revealEnv()));
+      const written = await writeEnvFile(envFile, emulator.revealEnv(), values.encrypt === true);
+      envLine = envFileLine(envFile, written);
+      envWarnings.push(...written.encryption?.warnings ?? []);
     }
   } catch (e) {
     await emulator.stop();
@@ -287,7 +317,7 @@ export async function runEmulatorCli(args: string[], io: CliIo = {}): Promise<nu
     return e instanceof RangeError ? 2 : 1;
   }
   out(describe(emulator, envLine, str("state")));
-  for (const warning of emulator.warnings) err(`Warning: ${warning}\n`);
+  for (const warning of [...emulator.warnings, ...envWarnings]) err(`Warning: ${warning}\n`);
 
   await new Promise<void>((resolve) => {
     const done = () => {

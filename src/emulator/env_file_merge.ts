@@ -63,6 +63,8 @@ function foreignValue(name: string, value: string): string | undefined {
  * @param env The variables to write.
  * @param fresh The content for a new file.
  * @param file The file's name, for messages.
+ * @param current The file's values as they read, when that is not its text (an encrypted file's
+ *   values decrypted): the check judges these. @default `parse(existing)`
  * @returns The new text and what happened.
  * @throws {RangeError} when the file holds a foreign value for one of the variables, or a value
  *   cannot be written so that dotenv reads it back unchanged. The message never holds a value.
@@ -79,9 +81,9 @@ export function mergeEmulatorEnv(
   env: Record<string, string>,
   fresh: string,
   file: string,
+  current: Record<string, string> = parse(existing ?? ""),
 ): EnvFileMerge {
   if (existing === undefined) return { text: fresh, outcome: "created", keptLines: 0 };
-  const current = parse(existing);
   const names = Object.keys(env);
   for (const name of names) {
     const value = current[name];
@@ -94,7 +96,8 @@ export function mergeEmulatorEnv(
     }
   }
   const ours = new Set(names);
-  const others = Object.keys(current).filter((k) => !ours.has(k));
+  // An encrypted file's public key belongs with the emulator's variables, not to "other content".
+  const others = Object.keys(current).filter((k) => !ours.has(k) && !k.startsWith("DOTENV_PUBLIC_KEY"));
   const anyOurs = names.some((n) => n in current);
   let text = existing;
   if (!anyOurs) {

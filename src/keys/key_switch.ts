@@ -1,5 +1,5 @@
 import { CONNECTION_STRING_VARIABLE } from "../config/connection_sources.ts";
-import { envFileVariable } from "../config/env_file.ts";
+import { envFileSecret } from "../config/env_file_values.ts";
 import { updateEnvFile, type UpdateEnvFileOptions } from "../config/update_env_file.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import { formatConnectionString, parseConnectionString } from "../connection/connection_string.ts";
@@ -36,11 +36,12 @@ export interface KeySwitch {
   undo(): void;
 }
 
-/** True when `text` is a connection string holding `key`. */
-export function holdsKey(text: string | undefined, key: Secret): boolean {
+/** True when `text` is a connection string holding `key` (a `Secret` is revealed only here). */
+export function holdsKey(text: string | Secret | undefined, key: Secret): boolean {
   if (!text) return false;
   try {
-    return parseConnectionString(text).apiKey?.equals(key) === true;
+    const value = typeof text === "string" ? text : text.reveal();
+    return parseConnectionString(value).apiKey?.equals(key) === true;
   } catch {
     return false;
   }
@@ -82,12 +83,14 @@ export async function switchKey(
   const envFiles: string[] = [];
   const path = envFileOf(workspace, options);
   if (path !== undefined) {
-    if (holdsKey(envFileVariable(path, CONNECTION_STRING_VARIABLE), from)) {
+    // An encrypted .env is decrypted to check, and written encrypted, with the connection's key.
+    const keys = workspace.settings.privateKeyOptions;
+    if (holdsKey(envFileSecret(path, CONNECTION_STRING_VARIABLE, keys), from)) {
       const result = await updateEnvFile(
         path,
         CONNECTION_STRING_VARIABLE,
         text,
-        options.envFileOptions,
+        { ...keys, ...options.envFileOptions },
       );
       envFiles.push(result.path);
       warnings.push(...result.warnings);

@@ -10,7 +10,7 @@
 
 import type { KeySlot } from "../arm/arm_types.ts";
 import { CONNECTION_STRING_VARIABLE } from "../config/connection_sources.ts";
-import { envFileVariable } from "../config/env_file.ts";
+import { envFileSecret } from "../config/env_file_values.ts";
 import { rememberKeyVaultSecret } from "../config/key_vault_cache.ts";
 import { describeKeyVaultSecret } from "../config/key_vault_connection.ts";
 import {
@@ -152,12 +152,16 @@ async function repin(
   const next = pinnedReference(origin, version);
   const variable = keySource.variable ?? CONNECTION_STRING_VARIABLE;
   if (keySource.kind === "dotenv" && keySource.path) {
-    if (refersTo(envFileVariable(keySource.path, CONNECTION_STRING_VARIABLE), old)) {
+    // An encrypted .env is decrypted to check, and the new reference written encrypted (the
+    // writer never puts clear text into a file that holds ciphertext).
+    const keys = workspace.settings.privateKeyOptions;
+    const current = envFileSecret(keySource.path, CONNECTION_STRING_VARIABLE, keys);
+    if (refersTo(current?.reveal(), old)) {
       const written = await updateEnvFile(
         keySource.path,
         CONNECTION_STRING_VARIABLE,
         next,
-        options.envFileOptions,
+        { ...keys, ...options.envFileOptions },
       );
       result.envFiles.push(written.path);
       result.warnings.push(...written.warnings);

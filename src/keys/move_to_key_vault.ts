@@ -9,7 +9,7 @@
  */
 
 import { CONNECTION_STRING_VARIABLE } from "../config/connection_sources.ts";
-import { envFileVariable } from "../config/env_file.ts";
+import { envFileSecret } from "../config/env_file_values.ts";
 import { describeKeyVaultSecret } from "../config/key_vault_connection.ts";
 import { formatKeyVaultReference, keyVaultSecretTarget } from "../config/key_vault_reference.ts";
 import { connectionStringSecretTags, writeKeyVaultSecret } from "../config/key_vault_source.ts";
@@ -119,13 +119,15 @@ export async function moveToKeyVault(
     ? undefined
     : options.envFile ?? (from?.kind === "dotenv" ? from.path : info.envFilePath);
   if (path !== undefined) {
-    const current = envFileVariable(path, CONNECTION_STRING_VARIABLE);
+    // An encrypted .env is decrypted to check, and written encrypted, with the connection's key.
+    const keys = workspace.settings.privateKeyOptions;
+    const current = envFileSecret(path, CONNECTION_STRING_VARIABLE, keys);
     if (holdsKey(current, live.key) || (current === undefined && options.envFile)) {
       const result = await updateEnvFile(
         path,
         CONNECTION_STRING_VARIABLE,
         reference,
-        options.envFileOptions,
+        { ...keys, ...options.envFileOptions },
       );
       changed.push(
         `${result.path}: ${CONNECTION_STRING_VARIABLE} now holds the reference (every other line kept).`,

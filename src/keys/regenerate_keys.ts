@@ -9,7 +9,7 @@ import { type ArmClient, isDroppedRequest } from "../arm/arm_client.ts";
 import type { KeySlot } from "../arm/arm_types.ts";
 import { type ListKeysResult, slotOf } from "../arm/list_keys_result.ts";
 import { CONNECTION_STRING_VARIABLE } from "../config/connection_sources.ts";
-import { envFileVariable } from "../config/env_file.ts";
+import { envFileSecret } from "../config/env_file_values.ts";
 import { parseConnectionString } from "../connection/connection_string.ts";
 import { NetworkError } from "../request_errors.ts";
 import type { KeyHost } from "./key_manager.ts";
@@ -63,10 +63,12 @@ function envFileSlot(
   envFile: string | false | undefined,
 ) {
   const path = envFile === false ? undefined : envFile ?? workspace.info.envFilePath;
-  const text = path ? envFileVariable(path, CONNECTION_STRING_VARIABLE) : undefined;
+  const text = path
+    ? envFileSecret(path, CONNECTION_STRING_VARIABLE, workspace.settings.privateKeyOptions)
+    : undefined;
   if (!path || !text) return undefined;
   try {
-    return { path, slot: slotOf(keys, parseConnectionString(text).apiKey) };
+    return { path, slot: slotOf(keys, parseConnectionString(text.reveal()).apiKey) };
   } catch {
     return undefined;
   }

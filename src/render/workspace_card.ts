@@ -37,6 +37,11 @@ function usedSources(sources: ConnectionInfo["sources"], authMode: WorkspaceCard
   return rest;
 }
 
+// The private key of an encrypted .env: its fingerprint and where it was found, never the key.
+function decryptedWith(d: NonNullable<ConnectionInfo["decryption"]>): string {
+  return `private key ${d.privateKeyFingerprint} from ${d.privateKeySource}`;
+}
+
 /**
  * The workspace card: name, region, kind, endpoint, auth mode with key fingerprint, where the
  * configuration came from, the probe's latency, and an Emulator or Azure badge. Pure; never shows
@@ -61,6 +66,7 @@ export function renderWorkspaceCard(info: ConnectionInfo, state: WorkspaceCardSt
       ["Resource group", info.resourceGroup],
       ["Auth", auth],
       ["Config from", describeSources(usedSources(info.sources, state.authMode))],
+      info.decryption && ["Decrypted with", decryptedWith(info.decryption)],
       state.authMode === "access key" && info.keySource?.keyVault &&
       ["Key from", describeKeyVaultOrigin(info.keySource.keyVault)],
       ["Probe", probe],
@@ -84,6 +90,7 @@ export function renderWorkspaceCard(info: ConnectionInfo, state: WorkspaceCardSt
       keyFingerprint: state.keyFingerprint,
       probeMs: state.probeMs,
       sources: info.sources,
+      ...(info.decryption ? { decryption: info.decryption } : {}),
       ...(state.authMode === "access key" && info.keySource?.keyVault
         ? { keyVault: info.keySource.keyVault }
         : {}),

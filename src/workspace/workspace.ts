@@ -145,13 +145,12 @@ export class Workspace extends DisplayableBase {
   }
 }
 
-// `connect(options)` passes its options on, `connectionString` and `apiKey` included: drop those,
-// and mask `env` (the caller's environment, holding the connection string) when printed.
+// `connect(options)` passes its options on, `connectionString`, `apiKey` and `privateKey` included:
+// drop those, and mask `env` (the caller's environment, holding the connection string) when printed.
 function keptOptions(options: WorkspaceOptions): Readonly<WorkspaceOptions> {
-  const { connectionString: _cs, apiKey: _key, ...kept } = options as WorkspaceOptions & {
-    connectionString?: unknown;
-    apiKey?: unknown;
-  };
+  const { connectionString: _cs, apiKey: _key, privateKey: _pk, ...kept } = options as
+    & WorkspaceOptions
+    & { connectionString?: unknown; apiKey?: unknown; privateKey?: unknown };
   const shown = () => ({
     ...kept,
     ...(kept.env ? { env: `[${Object.keys(kept.env).length} variables, not shown]` } : {}),

@@ -72,3 +72,30 @@ Deno.test("DotenvxEnvFile decrypts with the .env.keys beside the file, and names
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+Deno.test("encryptEnvFile(), loadConnection() and updateEnvFile() on an encrypted .env in Deno", async () => {
+  const { encryptEnvFile, loadConnection, updateEnvFile } = await import("../../mod.ts");
+  const dir = Deno.realPathSync(mkdtempSync(join(tmpdir(), "aqn-deno-encrypted-")));
+  try {
+    const cs = (key: string) =>
+      "SubscriptionId=11111111-2222-3333-4444-555555555555;ResourceGroupName=rg;WorkspaceName=ws;" +
+      `ApiKey=${key};QuantumEndpoint=https://eastus.quantum.azure.com/;`;
+    const env = join(dir, ".env");
+    writeFileSync(env, `AZURE_QUANTUM_CONNECTION_STRING='${cs("K3y")}'\n`);
+    const report = await encryptEnvFile(env, { env: {}, isIgnoredByGit: false });
+    assert.deepEqual(report.encrypted, ["AZURE_QUANTUM_CONNECTION_STRING"]);
+    assert.equal(Deno.inspect(report).includes("K3y"), false);
+    const info = loadConnection({ envFile: env, env: {} });
+    assert.equal(info.apiKey?.reveal(), "K3y");
+    assert.equal(info.sources.apiKey, `encrypted .env ${env} (AZURE_QUANTUM_CONNECTION_STRING)`);
+    const written = await updateEnvFile(env, "AZURE_QUANTUM_CONNECTION_STRING", cs("N3w"), {
+      env: {},
+      isIgnoredByGit: false,
+    });
+    assert.equal(written.encrypted, true);
+    assert.equal(Deno.readTextFileSync(env).includes("N3w"), false);
+    assert.equal(loadConnection({ envFile: env, env: {} }).apiKey?.reveal(), "N3w");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -2,6 +2,7 @@
  * What the crash test's writer child and the test agree on: the `.env` around the variable, and
  * the value child `c` writes on its `n`-th update (lengths vary, so a torn write would show).
  */
+import { addPublicKeyHeader } from "../../src/config/dotenvx.ts";
 
 export const VARIABLE = "AZURE_QUANTUM_CONNECTION_STRING";
 
@@ -31,4 +32,13 @@ export function envText(value: string): string {
     "# last line",
     "",
   ].join("\n");
+}
+
+/** The same file encrypted with dotenvx's header for `publicKey` (the value then holds ciphertext). */
+export function encryptedEnvText(stored: string, publicKey: string): string {
+  return addPublicKeyHeader(envText(stored), {
+    fileName: ".env",
+    publicKeyName: "DOTENV_PUBLIC_KEY",
+    publicKey,
+  });
 }

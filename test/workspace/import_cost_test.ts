@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { type Emulator, startEmulator } from "../../src/emulator/mod.ts";
+import { generateKeyPair } from "../../src/config/dotenvx_crypto.ts";
+import { projectDir, writeEncryptedEnv } from "../config/_encrypted_env.ts";
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -41,5 +43,34 @@ describe("importing azure-quantum-notebook (Node, dist)", () => {
     const loaded = await loadedBy(code, emu.revealEnv());
     expect(loaded.some((l) => l.includes("@azure/core-rest-pipeline"))).toBe(true);
     expect(loaded.filter((l) => HEAVY.test(l))).toEqual([]);
+  });
+
+  // Encrypted .env (dotenvx): its cryptography (eciesjs, @noble/*, @ecies/*) loads only when a
+  // value the connection needs is encrypted.
+  const ECIES = /node_modules\/(eciesjs|@noble|@ecies)\//;
+  const connectFrom = (dir: string) =>
+    `const aq = await import(${JSON.stringify(join(ROOT, "dist/mod.js"))});
+      const ws = await aq.connect({ cwd: ${JSON.stringify(dir)}, progress: false });
+      if ((await ws.listTargets()).length === 0) throw new Error("no targets");`;
+
+  it("connects with the key from a clear .env without loading the dotenvx cryptography", async () => {
+    const dir = projectDir();
+    const env = emu.revealEnv();
+    writeFileSync(
+      join(dir, ".env"),
+      Object.entries(env).map(([k, v]) => `${k}='${v}'`).join("\n") + "\n",
+    );
+    const loaded = await loadedBy(connectFrom(dir));
+    expect(loaded.filter((l) => HEAVY.test(l))).toEqual([]);
+  });
+
+  it("loads eciesjs (and still not @azure/identity) only for an encrypted .env", async () => {
+    const dir = projectDir();
+    writeEncryptedEnv(dir, emu.revealEnv(), generateKeyPair(), {
+      encrypt: ["AZURE_QUANTUM_CONNECTION_STRING"],
+    });
+    const loaded = await loadedBy(connectFrom(dir));
+    expect(loaded.some((l) => ECIES.test(l))).toBe(true);
+    expect(loaded.filter((l) => HEAVY.test(l) && !ECIES.test(l))).toEqual([]);
   });
 });
