@@ -60,6 +60,11 @@ export interface Offer {
   weak: Set<ConnectionField>;
   /** The Key Vault secret the connection string came from, when it was a reference. */
   keyVault?: KeyVaultOrigin;
+  /**
+   * What `sources` records instead of the provider's `source`, when that is known only once the
+   * value is read (a Key Vault reference that was encrypted in a `.env` names its secret).
+   */
+  source?: string;
 }
 
 /** One place a connection's fields can come from. */
@@ -185,7 +190,14 @@ export function variableProviders(
   const lazily = (name: string, value: string, make: (value: string) => Provider): Provider => {
     const provider = make(value);
     if (decode === undefined) return provider;
-    return { ...provider, read: () => make(present(decode(name)) ?? "").read() };
+    return {
+      ...provider,
+      read: () => {
+        const decoded = make(present(decode(name)) ?? "");
+        const offer = decoded.read();
+        return decoded.source === provider.source ? offer : { ...offer, source: decoded.source };
+      },
+    };
   };
   for (const field of IDENTITY) {
     for (const name of CONNECTION_FIELD_VARIABLES[field]) {

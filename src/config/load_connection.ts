@@ -322,9 +322,10 @@ export function readConnection(
     );
   }
   const sources: Partial<Record<ConnectionField, string>> = {};
-  for (const f of Object.keys(chosen) as ConnectionField[]) sources[f] = chosen[f]!.provider.source;
+  const sourceOf = (p: Provider) => offers.get(p)?.source ?? p.source;
+  for (const f of Object.keys(chosen) as ConnectionField[]) sources[f] = sourceOf(chosen[f]!.provider);
   if (!endpointChoice) sources.endpoint = "derived from location";
-  if (apiKey) sources.apiKey = apiKey.provider.source;
+  if (apiKey) sources.apiKey = sourceOf(apiKey.provider);
 
   const info: ConnectionInfo = {
     subscriptionId: get("subscriptionId"),

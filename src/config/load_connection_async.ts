@@ -13,6 +13,7 @@ import type { ConnectionInfo } from "../connection/connection_info.ts";
 import type { ClientOptions } from "./client_options.ts";
 import { lazyCredential } from "./credential.ts";
 import { readEnvFile, type ReadTextFile, readTextFileSync } from "./env_file.ts";
+import { openDotenvFile } from "./env_file_values.ts";
 import {
   keyVaultCacheGeneration,
   rememberKeyVaultSecret,
@@ -116,7 +117,8 @@ async function readIntoCache(
     const env = options.env ?? processEnv();
     const path = keySource.kind === "dotenv" ? keySource.path : undefined;
     const vars = path === undefined ? undefined : readEnvFile(path, options.readTextFile);
-    ca = keyVaultCa(options, env, vars && { path: path!, vars });
+    // An encrypted .env (`dotenvx encrypt` encrypts every value) gives its CA path decrypted.
+    ca = keyVaultCa(options, env, vars && openDotenvFile(path!, vars, options));
   }
   const secret = await readKeyVaultSecret(reference, {
     credential: lazyCredential(options.credential),

@@ -9,6 +9,7 @@
  */
 
 import { CONNECTION_STRING_VARIABLE } from "../config/connection_sources.ts";
+import { readEnvFile } from "../config/env_file.ts";
 import { envFileSecret } from "../config/env_file_values.ts";
 import { describeKeyVaultSecret } from "../config/key_vault_connection.ts";
 import { formatKeyVaultReference, keyVaultSecretTarget } from "../config/key_vault_reference.ts";
@@ -60,6 +61,15 @@ export interface MoveToKeyVaultOptions {
   envFileOptions?: UpdateEnvFileOptions;
   /** Aborts the call (before the `.env` is written). */
   signal?: AbortSignal;
+}
+
+/** True when the `.env` at `path` sets the connection string variable (in clear or encrypted). */
+function isSetIn(path: string): boolean {
+  try {
+    return readEnvFile(path)?.[CONNECTION_STRING_VARIABLE] !== undefined;
+  } catch {
+    return false; // unreadable: the writer says so
+  }
 }
 
 /** Moves the kernel's connection string into Key Vault (see `KeyManager.moveToKeyVault`). */
@@ -114,15 +124,19 @@ export async function moveToKeyVault(
   const todo: string[] = [];
   const warnings: string[] = [];
   let home: KeySource | undefined;
+  let encryptedHome = false;
 
   const path = options.envFile === false
     ? undefined
     : options.envFile ?? (from?.kind === "dotenv" ? from.path : info.envFilePath);
   if (path !== undefined) {
-    // An encrypted .env is decrypted to check, and written encrypted, with the connection's key.
+    // An encrypted .env is decrypted to check, and the reference written encrypted like any
+    // value written into a file that holds ciphertext (never clear text there).
     const keys = workspace.settings.privateKeyOptions;
     const current = envFileSecret(path, CONNECTION_STRING_VARIABLE, keys);
-    if (holdsKey(current, live.key) || (current === undefined && options.envFile)) {
+    // Set but not readable or decryptable here counts as another value: never overwritten.
+    const isSet = current !== undefined || isSetIn(path);
+    if (holdsKey(current, live.key) || (!isSet && options.envFile)) {
       const result = await updateEnvFile(
         path,
         CONNECTION_STRING_VARIABLE,
@@ -130,11 +144,14 @@ export async function moveToKeyVault(
         { ...keys, ...options.envFileOptions },
       );
       changed.push(
-        `${result.path}: ${CONNECTION_STRING_VARIABLE} now holds the reference (every other line kept).`,
+        `${result.path}: ${CONNECTION_STRING_VARIABLE} now holds the reference (${
+          result.encrypted ? "encrypted, as the file is; " : ""
+        }every other line kept).`,
       );
       warnings.push(...result.warnings);
       home = { kind: "dotenv", variable: CONNECTION_STRING_VARIABLE, path: result.path };
-    } else if (current !== undefined && (from?.kind === "dotenv" || options.envFile)) {
+      encryptedHome = result.encrypted === true;
+    } else if (isSet && (from?.kind === "dotenv" || options.envFile)) {
       todo.push(
         `${path} holds another value in ${CONNECTION_STRING_VARIABLE} (left unchanged): set it to ${reference} if it should use this secret.`,
       );
@@ -168,7 +185,8 @@ export async function moveToKeyVault(
   );
 
   // From now on this workspace's key lives in the vault: rotation writes back there.
-  const label = `${secret} (via ${keySourceName(home) ?? "argument connectionString"})`;
+  const via = keySourceName(home) ?? "argument connectionString";
+  const label = `${secret} (via ${encryptedHome ? "encrypted " : ""}${via})`;
   const previous = info.sources.apiKey;
   for (const [field, source] of Object.entries(info.sources) as [keyof typeof info.sources, string][]) {
     if (source === previous) info.sources[field] = label;
