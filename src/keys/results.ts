@@ -34,6 +34,7 @@ function keyStatusData(
   keys: ListKeysResult,
   kernelKey: Secret | undefined,
   checkedAt: Date,
+  credentialSource: string | undefined,
 ): KeyStatusData {
   const describe = (k: ListKeysResult["primary"]): KeyDescription | undefined =>
     k && {
@@ -50,6 +51,7 @@ function keyStatusData(
     inUse: kernelKey ? slotOf(keys, kernelKey) ?? "neither" : "entra",
     kernelKeyFingerprint: kernelKey?.fingerprint,
     checkedAt,
+    ...(credentialSource === undefined ? {} : { credentialSource }),
   };
 }
 
@@ -75,8 +77,9 @@ export class KeyStatus extends DataResult<KeyStatusData> {
     keys: ListKeysResult,
     kernelKey: Secret | undefined,
     checkedAt: Date,
+    credentialSource?: string,
   ) {
-    super(keyStatusData(workspaceName, keys, kernelKey, checkedAt));
+    super(keyStatusData(workspaceName, keys, kernelKey, checkedAt, credentialSource));
   }
 
   /** The "In use" line. */

@@ -47,6 +47,8 @@ export interface KeyStatusData {
   kernelKeyFingerprint: string | undefined;
   /** When `listKeys` answered. */
   checkedAt: Date;
+  /** The Entra credential Resource Manager was asked with, and where it came from. */
+  credentialSource?: string;
 }
 
 /** What the data plane said to one key. */
@@ -87,6 +89,8 @@ export interface KeyToggleData {
 /**
  * Why a key operation did nothing:
  * - `confirmation-required`: destructive, and `{ confirm: true }` was not given;
+ * - `opt-in-required`: destructive on a workspace that is not the emulator, and key changes were not
+ *   allowed (`AZURE_QUANTUM_ALLOW_KEY_CHANGES=1` or `connect({ allowKeyChanges: true })`);
  * - `key-in-use`: it would break the key this kernel or the `.env` uses (use `rotate()`, or `force`);
  * - `keys-disabled`: keys must be enabled first;
  * - `not-applicable`: nothing to do it on (e.g. rotating with Microsoft Entra ID);
@@ -94,6 +98,7 @@ export interface KeyToggleData {
  */
 export type NotAppliedReason =
   | "confirmation-required"
+  | "opt-in-required"
   | "key-in-use"
   | "keys-disabled"
   | "not-applicable"
@@ -150,13 +155,14 @@ export function renderKeyStatus(s: KeyStatusData): MimeBundle {
       ["Primary", key(s.primary)],
       ["Secondary", key(s.secondary)],
       ["In use", inUseText(s)],
+      s.credentialSource ? ["Credential", s.credentialSource] : null,
       ["Checked", s.checkedAt.toISOString()],
     ],
     footer: enabled === false
       ? "Every connection string and access key is rejected while keys are disabled. Enable with `ws.keys.enable()`."
       : "Keys are shown by fingerprint only. Share the secondary key; keep the primary for your own services.",
   });
-  const { workspaceName, apiKeyEnabled, primary, secondary, inUse, kernelKeyFingerprint } = s;
+  const { workspaceName, apiKeyEnabled, primary, secondary, inUse, kernelKeyFingerprint, credentialSource } = s;
   return bundleOf(card, {
     workspaceName,
     apiKeyEnabled,
@@ -165,6 +171,7 @@ export function renderKeyStatus(s: KeyStatusData): MimeBundle {
     inUse,
     kernelKeyFingerprint,
     checkedAt: s.checkedAt,
+    credentialSource,
   });
 }
 
@@ -195,6 +202,7 @@ export function renderKeyToggle(r: KeyToggleData): MimeBundle {
 
 const TITLES: Record<NotAppliedReason, string> = {
   "confirmation-required": "Not done: confirmation needed",
+  "opt-in-required": "Not done: key changes on Azure need your opt-in",
   "key-in-use": "Not done: the key is in use",
   "keys-disabled": "Not done: access keys are disabled",
   "not-applicable": "Not applicable",
