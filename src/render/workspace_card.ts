@@ -13,6 +13,10 @@ export interface WorkspaceCardState {
   probeMs?: number;
   /** Number of providers the probe saw. */
   providerCount?: number;
+  /** Where the Microsoft Entra credential came from (`Settings.credentialSource`). */
+  credentialSource?: string;
+  /** What `connect()` set up, e.g. that it started the emulator. */
+  setup?: string;
 }
 
 /**
@@ -60,6 +64,10 @@ export function renderWorkspaceCard(info: ConnectionInfo, state: WorkspaceCardSt
       ["Resource group", info.resourceGroup],
       ["Auth", auth],
       ["Config from", describeSources(usedSources(info.sources, state.authMode))],
+      state.credentialSource
+        ? ["Credential", state.authMode === "access key" ? `${state.credentialSource}, for key management` : state.credentialSource]
+        : null,
+      state.setup ? ["Setup", state.setup] : null,
       ["Probe", probe],
     ],
     footer: state.authMode === "access key"
@@ -81,6 +89,8 @@ export function renderWorkspaceCard(info: ConnectionInfo, state: WorkspaceCardSt
       keyFingerprint: state.keyFingerprint,
       probeMs: state.probeMs,
       sources: info.sources,
+      credentialSource: state.credentialSource,
+      setup: state.setup,
     },
   };
 }
