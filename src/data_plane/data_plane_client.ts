@@ -49,11 +49,19 @@ export class DataPlaneClient {
   readonly info: ConnectionInfo;
   readonly http: HttpPipeline;
   readonly apiVersion: string;
+  /** What the pipeline sends: the access key, or a Microsoft Entra token (`useEntraId`, or no key). */
+  readonly auth: "access key" | "Microsoft Entra ID";
 
-  constructor(info: ConnectionInfo, http: HttpPipeline, apiVersion = DEFAULT_DATA_PLANE_API_VERSION) {
+  constructor(
+    info: ConnectionInfo,
+    http: HttpPipeline,
+    apiVersion = DEFAULT_DATA_PLANE_API_VERSION,
+    auth: "access key" | "Microsoft Entra ID" = info.apiKey ? "access key" : "Microsoft Entra ID",
+  ) {
     this.info = info;
     this.http = http;
     this.apiVersion = apiVersion;
+    this.auth = auth;
   }
 
   /**
@@ -71,7 +79,12 @@ export class DataPlaneClient {
       credential: apiKey ? undefined : settings.credential,
       scopes: apiKey ? undefined : DATA_PLANE_SCOPE,
     });
-    return new DataPlaneClient(settings.connection, http, transport.apiVersion);
+    return new DataPlaneClient(
+      settings.connection,
+      http,
+      transport.apiVersion,
+      apiKey ? "access key" : "Microsoft Entra ID",
+    );
   }
 
   /** `{endpoint}subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Quantum/workspaces/{ws}` */
@@ -201,7 +214,7 @@ export class DataPlaneClient {
 
   /** Maps a non-200 data-plane response to a typed error with an actionable message. */
   toError(response: HttpResponse, action: DataPlaneAction): RequestError {
-    const { subscriptionId, resourceGroup, workspaceName, apiKey } = this.info;
+    const { subscriptionId, resourceGroup, workspaceName } = this.info;
     const doing = action === "connect" ? `connect to workspace "${workspaceName}"` : `${action} in workspace "${workspaceName}"`;
     const details = {
       statusCode: response.status,
@@ -211,11 +224,15 @@ export class DataPlaneClient {
     };
     const rid = response.requestId ? ` (request id ${response.requestId})` : "";
     if (response.status === 401 || response.status === 403) {
-      const message = apiKey
+      const message = this.auth === "access key"
         ? `Cannot ${doing}: the key was rejected: it may have been regenerated, ` +
           `or access keys may be disabled for this workspace (check with \`keys.status()\`)${rid}`
+        : response.status === 403
+        ? `Cannot ${doing}: your Microsoft Entra identity has no data role on the workspace (403)${rid}. ` +
+          'Assign it "Quantum Workspace Data Contributor" (or "Quantum Workspace Data Reader") on the workspace; ' +
+          "Owner or Contributor alone does not give data access"
         : `Cannot ${doing}: the Microsoft Entra token was rejected${rid}. ` +
-          "Check that your identity has a role on the workspace (Contributor or Owner) and that you signed in to the right tenant";
+          "Sign in again, to the workspace's tenant (az login), or check the credential";
       return new UnauthorizedError(errorCodeForStatus(response.status), message, details);
     }
     if (response.status === 404) {
