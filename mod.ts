@@ -5,6 +5,13 @@
  * regenerate, zero-downtime rotation) through Azure Resource Manager with Microsoft Entra ID.
  * A local HTTPS emulator (`startEmulator`) makes everything runnable offline.
  *
+ * @example A notebook's first cell: your workspace if one is configured, else a local emulator
+ * ```ts
+ * import { connect, display } from "azure-quantum-notebook";
+ * const ws = await connect({ emulator: "auto" });
+ * await display(ws);
+ * ```
+ *
  * @example Connect with the connection string from `.env` or AZURE_QUANTUM_CONNECTION_STRING
  * ```ts
  * import { connect, display } from "azure-quantum-notebook";
@@ -120,9 +127,10 @@ export {
   SECRET_ENV_VARIABLES,
 } from "./src/config/encrypt_in_place.ts";
 export { encryptEnvFile, EnvEncryptionReport } from "./src/encrypt_env_file.ts";
+export type { KeyChangesOptIn } from "./src/config/key_changes_opt_in.ts";
 
 // Workspace: connect, targets
-export { connect, type ConnectOptions, currentWorkspace, listTargets } from "./src/connect.ts";
+export { connect, type ConnectOptions, currentWorkspace, listTargets, quotas } from "./src/connect.ts";
 export { type CallOptions, Workspace, type WorkspaceOptions } from "./src/workspace/workspace.ts";
 export { DEFAULT_DATA_PLANE_API_VERSION } from "./src/data_plane/data_plane_client.ts";
 export type {
@@ -135,6 +143,8 @@ export type {
   TargetStatusInput,
 } from "./src/data_plane/provider_status.ts";
 export { filterTargets, TargetList, type TargetListJson } from "./src/workspace/target_list.ts";
+export type { Quota, QuotaListInfo } from "./src/data_plane/quota.ts";
+export { QuotaList, type QuotaListJson, type QuotaUsage } from "./src/workspace/quota_list.ts";
 export type { ApiKeyProvider } from "./src/http/api_key_policy.ts";
 export { LiveKey } from "./src/http/live_key.ts";
 
@@ -210,6 +220,6 @@ export { type CardRow, type CardSpec, renderCard } from "./src/render/render_car
 
 // Emulator (also `azure-quantum-notebook/emulator`)
 export type { Emulator, EmulatorOptions } from "./src/emulator/mod.ts";
-export { startEmulator } from "./src/start_emulator.ts";
+export { kernelEmulator, startEmulator } from "./src/start_emulator.ts";
 
 export { VERSION } from "./src/version.ts";

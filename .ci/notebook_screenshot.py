@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 """Screenshot of an executed sample notebook for the README (run after .ci/notebooks).
 
-Keeps the notebook's title, then the cells from the first `## ` heading up to and including the
-first code cell after the `stop`-th heading, exports that to HTML (nbconvert) and photographs it
-with headless Chromium (`apt-get install -y --no-install-recommends chromium`).
+Keeps the notebook's title, then the cells from its first code cell (the setup: import, connect,
+display) up to the `stop`-th `## ` heading after it, or with `--keep`, the setup and only the
+sections whose headings start with the given texts; exports that to HTML (nbconvert) and
+photographs it with headless Chromium (`apt-get install -y --no-install-recommends chromium`).
 
     /usr/bin/python3 .ci/notebook_screenshot.py [NOTEBOOK] [PNG] [--size 1000x1230] [--stop 2]
+        [--keep "Targets,Quotas"]
 Defaults: out/notebooks/deno/01-connect-and-list-targets.ipynb -> docs/notebook-01.png
 """
 import argparse, os, shutil, subprocess, sys, tempfile
@@ -22,17 +24,24 @@ def main():
     ap.add_argument("png", nargs="?", default="docs/notebook-01.png")
     ap.add_argument("--size", default="1000x1230")
     ap.add_argument("--stop", type=int, default=2, help="how many `## ` sections to keep")
+    ap.add_argument("--keep", default="", help="comma-separated heading starts of the sections to keep")
     args = ap.parse_args()
     nb = nbformat.read(os.path.join(ROOT, args.notebook), as_version=4)
     title = nb.cells[0].source.splitlines()[0]
     kept = [nbformat.v4.new_markdown_cell(title)]
+    wanted = [k.strip() for k in args.keep.split(",") if k.strip()]
     sections = 0
+    started = False
+    keeping = True
     for cell in nb.cells[1:]:
+        started = started or cell.cell_type == "code"
         if cell.cell_type == "markdown" and cell.source.startswith("## "):
             sections += 1
-            if sections > args.stop:
+            if wanted:
+                keeping = any(cell.source[3:].startswith(k) for k in wanted)
+            elif sections > args.stop:
                 break
-        if sections:
+        if started and keeping:
             kept.append(cell)
     nb.cells = kept
     html, _ = HTMLExporter().from_notebook_node(nb)

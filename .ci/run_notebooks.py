@@ -10,9 +10,9 @@ twin written to DIR/.tslab/):
   - the executed notebook is saved to out/notebooks/<kernel>/ and exported to HTML next to it.
 
 How the real key values are known: each run gets its own emulator state file, written here with
-fresh random keys and passed to the kernel as AZURE_QUANTUM_EMULATOR_STATE; the notebook's emulator
-(started in its first cell) loads those keys and writes every change back (mode 0600). The scan
-looks for the keys the run started with and those it ended with (the notebooks regenerate each key
+fresh random keys and passed to the kernel as AZURE_QUANTUM_EMULATOR_STATE; the emulator that the
+notebook's first cell starts (connect({ emulator: "auto" }), which reads that variable) loads those
+keys and writes every change back (mode 0600). The scan looks for the keys the run started with and those it ended with (the notebooks regenerate each key
 at most once), and, for any key made in between, for any 86-character base64url word (the shape of
 an access key) and any JWT. A run fails unless its outputs show the seeded primary key's
 fingerprint, i.e. unless the notebook really ran on those keys.

@@ -1,4 +1,5 @@
 import { ArmClient } from "./arm/arm_client.ts";
+import { AppServiceCredential } from "./config/app_service_credential.ts";
 import { keyVaultCacheGeneration } from "./config/key_vault_cache.ts";
 import type { LoadConnectionOptions } from "./config/load_connection.ts";
 import { type KeyVaultSourceOptions, resolveSettingsAsync } from "./config/load_connection_async.ts";
@@ -6,8 +7,12 @@ import type { Settings } from "./config/settings.ts";
 import type { ConnectionInfo } from "./connection/connection_info.ts";
 import { parseQuantumEndpoint } from "./connection/quantum_endpoint.ts";
 import type { TargetFilter } from "./data_plane/provider_status.ts";
+import type { Emulator } from "./emulator/mod.ts";
+import { isConfigurationError } from "./errors.ts";
 import { notebookProgress } from "./kernel/notebook_progress.ts";
 import { isUnauthorizedError } from "./request_errors.ts";
+import { kernelEmulator, startKernelEmulator } from "./start_emulator.ts";
+import type { QuotaList } from "./workspace/quota_list.ts";
 import type { TargetList } from "./workspace/target_list.ts";
 import { type CallOptions, Workspace, type WorkspaceOptions } from "./workspace/workspace.ts";
 
@@ -25,6 +30,15 @@ export interface ConnectOptions
   extends LoadConnectionOptions, KeyVaultSourceOptions, WorkspaceOptions, CallOptions {
   /** Probe `providerStatus` once before returning. @default true */
   verify?: boolean;
+  /**
+   * `"auto"`: when no connection is configured (no option, environment variable or `.env`), start
+   * this process's local emulator (or reuse the running one), export its variables into
+   * `process.env` (`AZURE_QUANTUM_CONNECTION_STRING`, the ARM endpoint, the CA file and the
+   * managed-identity endpoint; its `stop()` restores them), and connect to it. With a connection
+   * configured it does nothing. `ws.close()` stops the emulator. `AZURE_QUANTUM_EMULATOR_STATE`
+   * names a state file for it. @default no emulator
+   */
+  emulator?: "auto" | false;
 }
 
 let lastWorkspace: Workspace | undefined;
@@ -48,7 +62,8 @@ let lastWorkspace: Workspace | undefined;
 export async function connect(options: ConnectOptions = {}): Promise<Workspace> {
   options.signal?.throwIfAborted();
   const generation = keyVaultCacheGeneration();
-  let settings = await resolveSettingsAsync(options);
+  const { settings: resolved, started } = await settingsFor(options);
+  let settings = resolved;
   const info = settings.connection;
   if (!info.apiKey && info.sources.endpoint === "derived from location") {
     settings = settings.withConnection(await endpointFromArm(settings, options));
@@ -57,7 +72,14 @@ export async function connect(options: ConnectOptions = {}): Promise<Workspace> 
   const progress = options.progress === false || typeof options.progress === "object"
     ? options.progress
     : notebookProgress;
+  const emulator = onKernelEmulator(settings.connection);
   const workspace = new Workspace(settings.connection, { ...options, progress }, settings);
+  if (emulator) {
+    workspace.onClose(() => emulator.stop());
+    workspace.setup = started
+      ? 'emulator started in this kernel by connect({ emulator: "auto" }): ws.close() stops it'
+      : 'the emulator of this kernel (connect({ emulator: "auto" })): ws.close() stops it';
+  }
   if (options.verify !== false) {
     try {
       await workspace.probe({ signal: options.signal });
@@ -70,6 +92,54 @@ export async function connect(options: ConnectOptions = {}): Promise<Workspace> 
   }
   lastWorkspace = workspace;
   return workspace;
+}
+
+/** The emulator `connect({ emulator: "auto" })` started, when `connection` points at it. */
+function onKernelEmulator(connection: ConnectionInfo): Emulator | undefined {
+  const emulator = kernelEmulator();
+  if (!emulator || !connection.isEmulator) return undefined;
+  const port = (url: string) => new URL(url).port;
+  return port(connection.endpoint) === port(emulator.endpoint) ? emulator : undefined;
+}
+
+// The settings, after starting the kernel's emulator when `emulator: "auto"` finds nothing
+// configured. A workspace on that emulator gets its tokens from the emulator's managed-identity
+// endpoint explicitly: DefaultAzureCredential would keep the first endpoint and header it saw for
+// the life of the process (MSAL caches them), and this emulator may be a second one.
+async function settingsFor(options: ConnectOptions): Promise<{ settings: Settings; started: boolean }> {
+  let settings: Settings;
+  let effective = options;
+  let started = false;
+  try {
+    settings = await resolveSettingsAsync(options);
+  } catch (e) {
+    if (options.emulator !== "auto" || !isConfigurationError(e) || e.code !== "ConnectionNotFound") throw e;
+    const kernel = await startKernelEmulator();
+    started = kernel.started;
+    const emulator = kernel.emulator;
+    // An `env` option is read instead of process.env, where the emulator's variables went: name them.
+    if (options.env !== undefined) {
+      effective = {
+        ...options,
+        connectionString: emulator.connectionString,
+        armEndpoint: emulator.armEndpoint,
+        ca: emulator.caCertificate,
+      };
+    }
+    settings = await resolveSettingsAsync(effective);
+  }
+  const emulator = options.credential ? undefined : onKernelEmulator(settings.connection);
+  if (!emulator) return { settings, started };
+  const credential = new AppServiceCredential({
+    endpoint: emulator.identityEndpoint,
+    header: emulator.env.IDENTITY_HEADER,
+    source: "the kernel's emulator",
+  });
+  const credentialSource = "managed identity of this kernel's emulator";
+  return {
+    settings: await resolveSettingsAsync({ ...effective, connection: settings.connection, credential, credentialSource }),
+    started,
+  };
 }
 
 // With Entra ID and no endpoint given, ask Resource Manager for the workspace's endpointUri, as
@@ -105,6 +175,21 @@ export async function listTargets(
 ): Promise<TargetList> {
   const workspace = options.workspace ?? lastWorkspace ?? await connect({ ...options, verify: false });
   return workspace.listTargets(options.filter ?? {}, { signal: options.signal });
+}
+
+/**
+ * The quotas of the last connected workspace, or connects first (with `options`). Always a
+ * `QuotaList`, every page followed, the ones nearest their limit first.
+ *
+ * @example Usage
+ * ```ts
+ * import { display, quotas } from "azure-quantum-notebook";
+ * await display(await quotas());
+ * ```
+ */
+export async function quotas(options: ConnectOptions & { workspace?: Workspace } = {}): Promise<QuotaList> {
+  const workspace = options.workspace ?? lastWorkspace ?? await connect({ ...options, verify: false });
+  return workspace.quotas({ signal: options.signal });
 }
 
 /**

@@ -122,3 +122,14 @@ export abstract class DataResult<T extends object> extends DisplayableBase {
     Object.assign(this, data);
   }
 }
+
+/**
+ * How this module's errors display as a cell's last value (their `Symbol.for("Jupyter.display")`
+ * hook). Errors live in the base layer and cannot import a renderer, so `render/render_error.ts`,
+ * which `display()` loads, sets `render` when it is imported; until then errors show as text.
+ *
+ * @internal
+ */
+export const errorDisplay: { render: (error: unknown) => MimeBundle } = {
+  render: (error) => ({ "text/plain": String(error) }),
+};

@@ -13,6 +13,7 @@
  * @module
  */
 
+import { errorDisplay, JUPYTER_DISPLAY, type MimeBundle } from "./displayable.ts";
 import type { ErrorCode } from "./error_codes.ts";
 
 const BRAND = Symbol.for("azure-quantum-notebook.error");
@@ -59,6 +60,11 @@ export class QuantumError extends Error {
       lineage.push(c.name);
     }
     Object.defineProperty(this, BRAND, { value: Object.freeze(lineage) });
+  }
+
+  /** Deno's kernel renders a caught error left as a cell's last value as the error card. */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return errorDisplay.render(this);
   }
 }
 

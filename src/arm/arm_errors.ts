@@ -1,5 +1,6 @@
 import { clip } from "../_text.ts";
 import { errorCodeForStatus } from "../error_codes.ts";
+import { isQuantumError } from "../errors.ts";
 import { ArmError } from "../request_errors.ts";
 import type { HttpResponse } from "../http/http_pipeline.ts";
 
@@ -99,7 +100,10 @@ function redact(text: string): string {
  */
 export function credentialError(error: unknown, action: string, workspaceName: string): ArmError {
   const name = clip(String((error as { name?: unknown } | null)?.name ?? "Error"));
-  const unavailable = /CredentialUnavailable|AggregateAuthentication/.test(name);
+  // Our own explicit credentials (config/app_service_credential.ts) say it in their code.
+  const code = isQuantumError(error) ? error.code : undefined;
+  const unavailable = code === "CredentialUnavailable" ||
+    (code !== "CredentialFailed" && /CredentialUnavailable|AggregateAuthentication/.test(name));
   const reason = redact(String((error as { message?: unknown } | null)?.message ?? ""));
   return new ArmError(
     unavailable ? "CredentialUnavailable" : "CredentialFailed",

@@ -73,4 +73,9 @@ export interface ClientOptions {
   armApiVersion?: string;
   /** The environment read, and updated by key rotation. @default the process environment */
   env?: EnvVariables;
+  /**
+   * Let `disable`, `regenerate` and `rotate` change a workspace that is not the emulator (they
+   * also need `{ confirm: true }`). @default `AZURE_QUANTUM_ALLOW_KEY_CHANGES=1` in the environment
+   */
+  allowKeyChanges?: boolean;
 }

@@ -303,10 +303,10 @@ export function readConnection(
       "ConnectionNotFound",
       `Cannot load connection: the ${listed(missing.map((f) => LABELS[f]))} ${
         missing.length === 1 ? "is" : "are"
-      } not configured. Set AZURE_QUANTUM_CONNECTION_STRING (in the environment or a .env file), ` +
-        `pass connectionString, or set the per-field variables. Variables read: ${
-          ALL_CONNECTION_VARIABLES.join(", ")
-        }; ${dotenv.note}`,
+      } not configured. Configure the connection in one of three ways: ` +
+        `(1) the environment variable AZURE_QUANTUM_CONNECTION_STRING (or the per-field variables), ` +
+        `(2) the same variable in a .env file (${dotenv.note}), or ` +
+        `(3) the local emulator, with connect({ emulator: "auto" }). Variables read: ${ALL_CONNECTION_VARIABLES.join(", ")}`,
     );
   }
 

@@ -11,7 +11,9 @@ import type { ConnectionInfo } from "../connection/connection_info.ts";
 import { Secret } from "../connection/secret.ts";
 import { ConfigurationError } from "../errors.ts";
 import type { ClientOptions, EnvVariables, FetchLike, RetryOptions } from "./client_options.ts";
-import { lazyCredential, type TokenCredentialLike } from "./credential.ts";
+import type { TokenCredentialLike } from "./credential.ts";
+import { chooseCredential } from "./env_credential.ts";
+import { type KeyChangesOptIn, keyChangesOptIn } from "./key_changes_opt_in.ts";
 import { readEnvFile } from "./env_file.ts";
 import {
   dotenvLabel,
@@ -36,6 +38,8 @@ export const DEFAULT_ARM_SCOPE = "https://management.azure.com/.default";
 export interface SettingsOptions extends LoadConnectionOptions, ClientOptions {
   /** A connection already loaded: then only its `.env` (`envFilePath`) is read, for ARM and the CA. */
   connection?: ConnectionInfo;
+  /** What to call the `credential` option in `credentialSource`. @default "argument credential" */
+  credentialSource?: string;
 }
 
 /**
@@ -219,6 +223,16 @@ export class Settings {
   readonly transport: Readonly<TransportSettings>;
   /** Where the ARM endpoint and the CA came from. */
   readonly sources: Readonly<SettingSources>;
+  /**
+   * Where the Entra credential came from: `"argument credential"`, the `.env` whose credential
+   * variables made it, or DefaultAzureCredential.
+   */
+  readonly credentialSource: string;
+  /**
+   * Whether `disable`, `regenerate` and `rotate` may change a workspace that is not the emulator
+   * (`allowKeyChanges` option, else `AZURE_QUANTUM_ALLOW_KEY_CHANGES=1` in the environment).
+   */
+  readonly keyChanges: Readonly<KeyChangesOptIn>;
   readonly #options: SettingsOptions;
   readonly #layers: Layers;
   readonly #credential: TokenCredentialLike;
@@ -236,7 +250,18 @@ export class Settings {
     this.useEntraId = options.useEntraId === true;
     this.#options = options;
     this.#layers = { env: options.env ?? processEnv(), dotenv };
-    this.#credential = lazyCredential(options.credential);
+    const credential = chooseCredential({
+      explicit: options.credential,
+      explicitSource: options.credentialSource,
+      connection,
+      dotenv,
+      // The process environment (which withConnection passes on) is DefaultAzureCredential's to read.
+      env: options.env === processEnv() ? undefined : options.env,
+      ca: () => readCa(caSetting(options, this.#layers), "the emulator's Microsoft Entra authority"),
+    });
+    this.#credential = credential.credential;
+    this.credentialSource = credential.source;
+    this.keyChanges = keyChangesOptIn(options.allowKeyChanges, this.#layers.env);
     this.transport = {
       fetch: options.fetch,
       armFetch: options.armFetch,
@@ -250,7 +275,11 @@ export class Settings {
     };
   }
 
-  /** The Entra credential: the `credential` option, else `DefaultAzureCredential` on first use. */
+  /**
+   * The Entra credential: the `credential` option, else one made from the credential variables of
+   * the `.env` (or `env` option) that supplied the connection, else `DefaultAzureCredential` on
+   * first use. See {@link credentialSource}.
+   */
   get credential(): TokenCredentialLike {
     return this.#credential;
   }

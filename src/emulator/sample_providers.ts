@@ -181,12 +181,14 @@ const QUOTAS: EmulatorQuota[] = [
     limit: 16666667,
     period: "Monthly",
   },
+  // Most of the month's credits used and some held by a running job: a quota near its limit, so
+  // `ws.quotas()` has something to sort to the top and colour red.
   {
     dimension: "hqc",
     scope: "Subscription",
     providerId: "quantinuum",
-    utilization: 0,
-    holds: 0,
+    utilization: 31,
+    holds: 5,
     limit: 40,
     period: "Monthly",
   },

@@ -75,9 +75,12 @@ export interface KeyCallOptions {
 /**
  * Access-key management of a workspace through Azure Resource Manager (`workspace.keys`):
  * status, enable, disable, regenerate, rotate and the connection string of either key. ARM calls
- * use a Microsoft Entra token (DefaultAzureCredential unless `credential` is given). Destructive
- * calls (`disable`, `regenerate`, `rotate`) change nothing without `{ confirm: true }`: they
- * return a {@link NotApplied} saying what they would do. Results render as cards and never hold a
+ * use a Microsoft Entra token (DefaultAzureCredential unless `credential` is given, or the
+ * connection's `.env` holds credential variables). Destructive calls (`disable`, `regenerate`,
+ * `rotate`) change nothing without `{ confirm: true }`, and on a workspace that is not the emulator
+ * also not without the session's opt-in (`AZURE_QUANTUM_ALLOW_KEY_CHANGES=1` or
+ * `connect({ allowKeyChanges: true })`): they return a {@link NotApplied} saying what they would
+ * do and how to go ahead. Results render as cards and never hold a
  * key, only fingerprints.
  *
  * @example Rotate the kernel's key without downtime
@@ -153,7 +156,7 @@ export class KeyManager {
     return new KeyStatus(this.#name, keys, this.workspace.liveKey?.key, new Date(this.#now()), {
       source: info.sources.apiKey,
       ...(info.keySource?.keyVault ? { keyVault: { ...info.keySource.keyVault } } : {}),
-    });
+    }, this.workspace.settings.credentialSource);
   }
 
   /**

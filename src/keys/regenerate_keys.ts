@@ -12,6 +12,7 @@ import { CONNECTION_STRING_VARIABLE } from "../config/connection_sources.ts";
 import { envFileSecret } from "../config/env_file_values.ts";
 import { parseConnectionString } from "../connection/connection_string.ts";
 import { NetworkError } from "../request_errors.ts";
+import { confirmFix, optInRefusal } from "./key_change_opt_in.ts";
 import type { KeyHost } from "./key_manager.ts";
 import { NotApplied, RegenerateResult } from "./results.ts";
 
@@ -76,7 +77,8 @@ function envFileSlot(
 
 /**
  * Whether `regenerate(which)` may run: refuses (a {@link NotApplied}) while keys are disabled,
- * for a key this kernel or its `.env` uses unless `force`, and without `confirm`.
+ * for a key this kernel or its `.env` uses unless `force`, without `confirm`, and on a workspace
+ * that is not the emulator without the session's opt-in.
  *
  * @throws {RangeError} for an unknown `which`.
  */
@@ -138,11 +140,11 @@ function regenerateGuard(
         ...base,
         reason: "confirmation-required",
         impact: "Every connection string using it stops working at once.",
-        fix: "Run again with { confirm: true }.",
+        fix: confirmFix(workspace),
       }),
     );
   }
-  return decision();
+  return decision(optInRefusal(workspace, "regenerate", would));
 }
 
 /**

@@ -35,6 +35,7 @@ function keyStatusData(
   kernelKey: Secret | undefined,
   checkedAt: Date,
   keyOrigin: KeyStatusData["keyOrigin"],
+  credentialSource: string | undefined,
 ): KeyStatusData {
   const describe = (k: ListKeysResult["primary"]): KeyDescription | undefined =>
     k && {
@@ -52,6 +53,7 @@ function keyStatusData(
     kernelKeyFingerprint: kernelKey?.fingerprint,
     checkedAt,
     ...(kernelKey && keyOrigin ? { keyOrigin } : {}),
+    ...(credentialSource === undefined ? {} : { credentialSource }),
   };
 }
 
@@ -78,8 +80,9 @@ export class KeyStatus extends DataResult<KeyStatusData> {
     kernelKey: Secret | undefined,
     checkedAt: Date,
     keyOrigin?: KeyStatusData["keyOrigin"],
+    credentialSource?: string,
   ) {
-    super(keyStatusData(workspaceName, keys, kernelKey, checkedAt, keyOrigin));
+    super(keyStatusData(workspaceName, keys, kernelKey, checkedAt, keyOrigin, credentialSource));
   }
 
   /** The "In use" line. */

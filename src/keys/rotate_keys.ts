@@ -9,6 +9,7 @@ import type { KeyHost } from "./key_manager.ts";
 import { probeKey, waitForVerdict } from "./key_probe.ts";
 import { type KeySwitch, type KeySwitchOptions, switchKey } from "./key_switch.ts";
 import { NotApplied, RotationReport } from "./results.ts";
+import { confirmFix, optInRefusal } from "./key_change_opt_in.ts";
 
 /**
  * Options of `keys.rotate()`.
@@ -78,9 +79,15 @@ export async function rotateKeys(
         (workspace.info.keySource?.keyVault
           ? `the Key Vault secret "${workspace.info.keySource.keyVault.secretName}" gets a new version and this kernel switches to it.`
           : "this kernel, its environment and its .env are updated."),
-      fix: "Run again with { confirm: true }.",
+      fix: confirmFix(workspace),
     });
   }
+  const refusal = optInRefusal(
+    workspace,
+    "rotate",
+    `rotate the access key this kernel uses (${live.key.fingerprint}) on workspace '${name}'`,
+  );
+  if (refusal) return refusal;
 
   const now = options.now ?? Date.now;
   const signal = options.signal;

@@ -1,6 +1,7 @@
 import type { ArmClient } from "../arm/arm_client.ts";
 import { putBodyFor } from "../arm/arm_types.ts";
 import { waitForVerdict } from "./key_probe.ts";
+import { confirmFix, optInRefusal } from "./key_change_opt_in.ts";
 import type { KeyHost } from "./key_manager.ts";
 import { KeyToggleResult, NotApplied } from "./results.ts";
 
@@ -38,7 +39,8 @@ export interface KeyToggleOptions {
  * `keys.enable()` / `keys.disable()`: GET the workspace, and unless it is already in the wanted
  * state, PUT it back (read-only fields dropped) with `properties.apiKeyEnabled` flipped and follow
  * the long-running operation. Disabling needs `{ confirm: true }` (else a {@link NotApplied}
- * describing the impact, after at most a GET and a listKeys). With `waitForDataPlane`, probes the
+ * describing the impact, after at most a GET and a listKeys), and on a workspace that is not the
+ * emulator also the session's opt-in. With `waitForDataPlane`, probes the
  * data plane (the kernel's key, or the listed primary with Entra ID) until it shows the change.
  *
  * @param workspace The workspace.
@@ -85,8 +87,12 @@ export async function toggleAccessKeys(
       impact: `Every connection string and access key${listed} stops working` +
         (workspace.liveKey ? ", including this kernel's" : "") +
         "; Microsoft Entra ID keeps working.",
-      fix: "Run again with { confirm: true }.",
+      fix: confirmFix(workspace),
     });
+  }
+  if (!target) {
+    const refusal = optInRefusal(workspace, operation, `disable access keys of workspace '${name}'`);
+    if (refusal) return refusal;
   }
   const started = now();
   const put = await arm.putWorkspace(putBodyFor(resource, target), {

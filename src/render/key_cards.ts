@@ -51,6 +51,8 @@ export interface KeyStatusData {
   checkedAt: Date;
   /** Where the kernel's key came from (`sources.apiKey`), and the Key Vault secret if it was one. */
   keyOrigin?: { source: string | undefined; keyVault?: KeyVaultOrigin };
+  /** The Entra credential Resource Manager was asked with, and where it came from. */
+  credentialSource?: string;
 }
 
 /** What the data plane said to one key. */
@@ -91,6 +93,8 @@ export interface KeyToggleData {
 /**
  * Why a key operation did nothing:
  * - `confirmation-required`: destructive, and `{ confirm: true }` was not given;
+ * - `opt-in-required`: destructive on a workspace that is not the emulator, and key changes were not
+ *   allowed (`AZURE_QUANTUM_ALLOW_KEY_CHANGES=1` or `connect({ allowKeyChanges: true })`);
  * - `key-in-use`: it would break the key this kernel or the `.env` uses (use `rotate()`, or `force`);
  * - `keys-disabled`: keys must be enabled first;
  * - `not-applicable`: nothing to do it on (e.g. rotating with Microsoft Entra ID);
@@ -98,6 +102,7 @@ export interface KeyToggleData {
  */
 export type NotAppliedReason =
   | "confirmation-required"
+  | "opt-in-required"
   | "key-in-use"
   | "keys-disabled"
   | "not-applicable"
@@ -159,13 +164,14 @@ export function renderKeyStatus(s: KeyStatusData): MimeBundle {
         : s.keyOrigin?.source
         ? ["Key from", s.keyOrigin.source]
         : null,
+      s.credentialSource ? ["Credential", s.credentialSource] : null,
       ["Checked", s.checkedAt.toISOString()],
     ],
     footer: enabled === false
       ? "Every connection string and access key is rejected while keys are disabled. Enable with `ws.keys.enable()`."
       : "Keys are shown by fingerprint only. Share the secondary key; keep the primary for your own services.",
   });
-  const { workspaceName, apiKeyEnabled, primary, secondary, inUse, kernelKeyFingerprint } = s;
+  const { workspaceName, apiKeyEnabled, primary, secondary, inUse, kernelKeyFingerprint, credentialSource } = s;
   return bundleOf(card, {
     workspaceName,
     apiKeyEnabled,
@@ -175,6 +181,7 @@ export function renderKeyStatus(s: KeyStatusData): MimeBundle {
     kernelKeyFingerprint,
     checkedAt: s.checkedAt,
     ...(s.keyOrigin ? { keyOrigin: s.keyOrigin } : {}),
+    credentialSource,
   });
 }
 
@@ -205,6 +212,7 @@ export function renderKeyToggle(r: KeyToggleData): MimeBundle {
 
 const TITLES: Record<NotAppliedReason, string> = {
   "confirmation-required": "Not done: confirmation needed",
+  "opt-in-required": "Not done: key changes on Azure need your opt-in",
   "key-in-use": "Not done: the key is in use",
   "keys-disabled": "Not done: access keys are disabled",
   "not-applicable": "Not applicable",

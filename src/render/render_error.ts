@@ -3,7 +3,7 @@ import { html as h, raw } from "./html.ts";
 import { oneLine } from "../_text.ts";
 import { badge } from "./badge.ts";
 import { FONT, MUTED, TONES } from "./_style.ts";
-import type { MimeBundle } from "../displayable.ts";
+import { errorDisplay, type MimeBundle } from "../displayable.ts";
 
 // Fields of this module's errors worth showing (never the stack: it is noise in a notebook).
 const DETAILS: readonly (readonly [key: string, label: string])[] = [
@@ -74,3 +74,6 @@ export function renderError(error: unknown): MimeBundle {
   for (const [l, v] of details) json[l] = v;
   return { "text/plain": text, "text/html": markup.value, "application/json": json };
 }
+
+// This module's errors display through renderError as a cell's last value too (see errorDisplay).
+errorDisplay.render = renderError;

@@ -14,6 +14,10 @@ export interface WorkspaceCardState {
   probeMs?: number;
   /** Number of providers the probe saw. */
   providerCount?: number;
+  /** Where the Microsoft Entra credential came from (`Settings.credentialSource`). */
+  credentialSource?: string;
+  /** What `connect()` set up, e.g. that it started the emulator. */
+  setup?: string;
 }
 
 /**
@@ -69,6 +73,10 @@ export function renderWorkspaceCard(info: ConnectionInfo, state: WorkspaceCardSt
       info.decryption && ["Decrypted with", decryptedWith(info.decryption)],
       state.authMode === "access key" && info.keySource?.keyVault &&
       ["Key from", describeKeyVaultOrigin(info.keySource.keyVault)],
+      state.credentialSource
+        ? ["Credential", state.authMode === "access key" ? `${state.credentialSource}, for key management` : state.credentialSource]
+        : null,
+      state.setup ? ["Setup", state.setup] : null,
       ["Probe", probe],
     ],
     footer: state.authMode === "access key"
@@ -94,6 +102,8 @@ export function renderWorkspaceCard(info: ConnectionInfo, state: WorkspaceCardSt
       ...(state.authMode === "access key" && info.keySource?.keyVault
         ? { keyVault: info.keySource.keyVault }
         : {}),
+      credentialSource: state.credentialSource,
+      setup: state.setup,
     },
   };
 }

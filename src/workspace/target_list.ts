@@ -77,7 +77,8 @@ export function filterTargets(
   );
 }
 
-function toDate(value: Date | string | number | undefined): Date | undefined {
+/** A time as a `Date` (a copy), or `undefined` when missing or unreadable. */
+export function toDate(value: Date | string | number | undefined): Date | undefined {
   if (value === undefined) return undefined;
   const d = value instanceof Date ? new Date(value.getTime()) : new Date(value);
   return Number.isNaN(d.getTime()) ? undefined : d;

@@ -8,6 +8,7 @@ import { LiveKey } from "../http/live_key.ts";
 import { KeyManager } from "../keys/key_manager.ts";
 import type { ProgressSink } from "../progress.ts";
 import { renderWorkspaceCard } from "../render/workspace_card.ts";
+import { QuotaList } from "./quota_list.ts";
 import { withRetryProgress } from "./retry_progress.ts";
 import { TargetList } from "./target_list.ts";
 
@@ -75,7 +76,11 @@ export class Workspace extends DisplayableBase {
   probeMs: number | undefined;
   /** Providers seen by the last probe. */
   providerCount: number | undefined;
+  /** What `connect()` set up for this workspace, shown on the card (e.g. that it started the emulator). */
+  setup: string | undefined;
   #keys: KeyManager | undefined;
+  readonly #onClose: (() => Promise<void>)[] = [];
+  #closing: Promise<void> | undefined;
 
   /**
    * A workspace for `info` (`connect()` makes one and probes it first).
@@ -134,6 +139,43 @@ export class Workspace extends DisplayableBase {
     return filter && Object.keys(filter).length ? list.filter(filter) : list;
   }
 
+  /**
+   * Every quota of the workspace (all pages of `…/quotas`), the ones nearest their limit first.
+   * Always a `QuotaList`, which displays as a table with usage bars.
+   */
+  async quotas(options: CallOptions = {}): Promise<QuotaList> {
+    const { quotas, pages } = await withRetryProgress(
+      `Listing quotas of ${this.info.workspaceName}`,
+      this.progress,
+      (onRetry) => this.dataPlane.listQuotas({ signal: options.signal, onRetry }),
+    );
+    return new QuotaList(quotas, { workspaceName: this.info.workspaceName, fetchedAt: new Date(), pages });
+  }
+
+  /**
+   * Runs `stop` when the workspace is closed (`connect()` registers the kernel's emulator here).
+   *
+   * @internal
+   */
+  onClose(stop: () => Promise<void>): void {
+    this.#onClose.push(stop);
+  }
+
+  /**
+   * Releases what `connect()` started for this workspace: with `emulator: "auto"`, the kernel's
+   * emulator (stopped, and the environment variables it exported restored). Idempotent; a
+   * workspace on Azure has nothing to release.
+   */
+  close(): Promise<void> {
+    this.#closing ??= Promise.all(this.#onClose.map((stop) => stop())).then(() => undefined);
+    return this.#closing;
+  }
+
+  /** `await using ws = await connect(…)` closes the workspace at the end of the block. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   /** The workspace card (its JSON, inspect and Jupyter display come from it: no key, a fingerprint). */
   toMimeBundle(): MimeBundle {
     return renderWorkspaceCard(this.info, {
@@ -141,6 +183,8 @@ export class Workspace extends DisplayableBase {
       keyFingerprint: this.liveKey?.key.fingerprint,
       probeMs: this.probeMs,
       providerCount: this.providerCount,
+      credentialSource: this.settings.credentialSource,
+      setup: this.setup,
     });
   }
 }

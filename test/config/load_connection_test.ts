@@ -265,8 +265,10 @@ describe("loadConnection() from arguments and the environment", () => {
     expect((e as ConfigurationError).code).toBe("ConnectionNotFound");
     expect(e.message).toBe(
       "Cannot load connection: the subscription ID, resource group and location are not configured. " +
-        "Set AZURE_QUANTUM_CONNECTION_STRING (in the environment or a .env file), pass connectionString, " +
-        `or set the per-field variables. Variables read: ${VARS}; no .env file was read (envFile: false)`,
+        "Configure the connection in one of three ways: (1) the environment variable " +
+        "AZURE_QUANTUM_CONNECTION_STRING (or the per-field variables), (2) the same variable in a .env file " +
+        '(no .env file was read (envFile: false)), or (3) the local emulator, with connect({ emulator: "auto" }). ' +
+        `Variables read: ${VARS}`,
     );
   });
 

@@ -12,6 +12,7 @@ import {
   isUnauthorizedError,
   KeyStatus,
   KeyToggleResult,
+  type NotApplied,
   parseConnectionString,
   RegenerateResult,
 } from "../../mod.ts";
@@ -126,9 +127,76 @@ describe("the public API reads Azure's recorded answers", () => {
     settle(fixture);
   });
 
+  it("on Azure, disable, regenerate and rotate change nothing without the opt-in, and say how to give it", async () => {
+    const { ws, fixture } = await connected({ connectionString: keyConnection, verify: false });
+    const disabled = await ws.keys.disable({ confirm: true });
+    const regenerated = await ws.keys.regenerate("secondary", { confirm: true });
+    const rotated = await ws.keys.rotate({ confirm: true });
+    for (const result of [disabled, regenerated, rotated]) {
+      expect(result.applied).toBe(false);
+      expect((result as NotApplied).reason).toBe("opt-in-required");
+      expect((result as NotApplied).fix).toBe(
+        "To change its keys, set AZURE_QUANTUM_ALLOW_KEY_CHANGES=1 in the environment, or connect({ allowKeyChanges: true }), then run this again.",
+      );
+    }
+    expect((disabled as NotApplied).message).toBe(
+      "Not done: this would disable access keys of workspace 'fixture-ws'. Workspace 'fixture-ws' is on Azure " +
+        "(https://eastus.quantum.azure.com/), not the emulator: applications that use its keys would be affected. " +
+        "To change its keys, set AZURE_QUANTUM_ALLOW_KEY_CHANGES=1 in the environment, or connect({ allowKeyChanges: true }), then run this again.",
+    );
+    const unconfirmed = await ws.keys.disable();
+    expect((unconfirmed as NotApplied).fix).toBe(
+      "Run again with { confirm: true }; on Azure also opt in: set AZURE_QUANTUM_ALLOW_KEY_CHANGES=1 in the environment, or connect({ allowKeyChanges: true }).",
+    );
+    // Reads only: no PUT, no regenerateKey.
+    expect(fixture.served.every((id) => id === "arm.workspace.get" || id === "arm.listKeys")).toBe(true);
+    settle(fixture);
+  });
+
+  it("the environment variable opts in as the option does", async () => {
+    const { ws } = await connected({
+      connectionString: keyConnection,
+      verify: false,
+      env: { AZURE_QUANTUM_ALLOW_KEY_CHANGES: "1" },
+    });
+    expect(ws.settings.keyChanges).toEqual({ allowed: true, source: "env AZURE_QUANTUM_ALLOW_KEY_CHANGES" });
+    const off = await connected({
+      connectionString: keyConnection,
+      verify: false,
+      allowKeyChanges: false,
+      env: { AZURE_QUANTUM_ALLOW_KEY_CHANGES: "1" },
+    });
+    expect(off.ws.settings.keyChanges).toEqual({ allowed: false, source: "argument allowKeyChanges" });
+  });
+
+  it("ws.quotas() reads the recorded quotas into a QuotaList", async () => {
+    const { ws, fixture } = await connected({
+      subscriptionId: FIXTURE.subscriptionId,
+      resourceGroup: FIXTURE.resourceGroup,
+      workspaceName: FIXTURE.workspaceName,
+      location: "East US",
+      verify: false,
+    });
+    const quotas = await ws.quotas();
+    expect(quotas.quotas).toEqual([{
+      dimension: "fixture_dimension",
+      scope: "Workspace",
+      providerId: "microsoft-qc",
+      utilization: 0,
+      holds: 0,
+      limit: 10,
+      period: "None",
+      usedFraction: 0,
+    }]);
+    expect(quotas.info.pages).toBe(1);
+    expect(quotas.toMimeBundle()["text/plain"]).toContain("microsoft-qc  fixture_dimension  Workspace  None");
+    expect(fixture.served).toEqual(["arm.workspace.get", "dataPlane.quotas"]);
+    settle(fixture);
+  });
+
   it("keys.disable() sends the CLI's PUT, follows Azure-AsyncOperation at its own 1 s pace (no Retry-After), and reports the change", async () => {
     const { ws, fixture } = await connected(
-      { connectionString: keyConnection, verify: false },
+      { connectionString: keyConnection, verify: false, allowKeyChanges: true },
       (id, call) => id === "arm.workspace.get" ? workspaceSample(call === 0) : undefined,
     );
     const waits: number[] = [];
@@ -158,7 +226,7 @@ describe("the public API reads Azure's recorded answers", () => {
 
   it("keys.regenerate() sends the recorded body, takes the empty 204 (with a JSON content-type), and shows the new fingerprint", async () => {
     const { ws, fixture } = await connected(
-      { connectionString: keyConnection, verify: false },
+      { connectionString: keyConnection, verify: false, allowKeyChanges: true },
       (id, call) =>
         id === "arm.listKeys" ? listKeysSample("fixture-primary-key", call === 0 ? "old-secondary" : "new-secondary") : undefined,
     );

@@ -81,7 +81,7 @@ export const DATA_PLANE_EXCHANGES: readonly RecordedExchange[] = [
       },
     },
     shape: { exact: ["/nextLink"] },
-    clientUse: "not sent yet (quotas are planned in issue 12)",
+    clientUse: "ws.quotas() and quotas() follow every page into a QuotaList",
   },
   {
     id: "dataPlane.jobs.apiKey",

@@ -150,7 +150,16 @@ describe.skipIf(!LIVE)("live Azure (AZURE_QUANTUM_LIVE=1)", () => {
         token: async (a) => (await credential.getToken(a === "arm" ? ARM_SCOPE : DATA_SCOPE)).token,
         key: () => Promise.resolve(info.apiKey!.reveal()),
       },
-      connect: () => connect({ connectionString: text, envFile: false, env: {}, credential, progress: false }),
+      // The key-change tests run only with AZURE_QUANTUM_LIVE_KEY_CHANGES=1: that is the opt-in.
+      connect: () =>
+        connect({
+          connectionString: text,
+          envFile: false,
+          env: {},
+          credential,
+          progress: false,
+          allowKeyChanges: LIVE_KEY_CHANGES,
+        }),
       stop: () => Promise.resolve(),
     };
   }, LIVE_KEY_CHANGES);

@@ -4,6 +4,11 @@ checks the iopub messages: rich display_data (text/html, text/plain, application
 ids escaped) and progress updated in place (display_data, then update_display_data with the same
 transient.display_id).
 
+Then the first contact, in both kernels started in notebooks/ (the package as the notebooks import
+it, no Azure settings in the environment): a first cell of three lines gives a connected workspace
+on the kernel's emulator, quotas display as a table with usage bars, a caught error left as the
+last value renders in Deno, and `ws.close()` stops the emulator.
+
 Run from the repo root with Debian's Python (needs jupyter-client):
     /usr/bin/python3 test/notebooks/display_smoke.py
 Kernelspecs are written to a temporary JUPYTER_PATH; tslab imports a temporary TypeScript 7 build
@@ -38,8 +43,18 @@ def cells(prefix):
     ]
 
 
-def run(kernel, code_cells, cwd):
-    km, kc = start_new_kernel(kernel_name=kernel, startup_timeout=60, cwd=cwd)
+FIRST_CONTACT = [
+    'import { connect, display } from "azure-quantum-notebook";\n'
+    'const ws = await connect({ emulator: "auto" });\n'
+    'await display(ws);',
+    'await display(await ws.quotas());',
+    'const failed = await connect({ envFile: false, env: {} }).catch((e) => e);\nfailed',
+    'await ws.close();\nconsole.log("closed=" + !(await import("azure-quantum-notebook")).kernelEmulator());',
+]
+
+
+def run(kernel, code_cells, cwd, env=None):
+    km, kc = start_new_kernel(kernel_name=kernel, startup_timeout=60, cwd=cwd, env=env or os.environ)
     out = []
     try:
         for code in code_cells:
@@ -76,6 +91,37 @@ def check(kernel, msgs):
     return results
 
 
+def check_first_contact(kernel, msgs):
+    results = []
+    def ok(name, cond):
+        results.append(cond)
+        print(("ok  " if cond else "FAIL") + f" {kernel}: {name}")
+    errors = [m["content"] for m in msgs if m["msg_type"] == "error"]
+    ok("first contact: no cell error " + (str(errors[0].get("evalue")) if errors else ""), not errors)
+    shown = [m["content"]["data"] for m in msgs if m["msg_type"] in ("display_data", "execute_result")]
+    card = [d for d in shown if "Azure Quantum workspace emulator-ws  [Emulator]" in str(d.get("text/plain"))]
+    ok("a 3-line first cell shows a connected workspace on the kernel's emulator (card with text/html)",
+       len(card) == 1 and "text/html" in card[0] and "providerStatus answered" in card[0]["text/plain"]
+       and 'emulator started in this kernel by connect({ emulator: "auto" })' in card[0]["text/plain"])
+    quotas = [d for d in shown if "Quotas of workspace emulator-ws" in str(d.get("text/plain"))]
+    ok("quotas display as a table with usage bars (HTML) and text bars",
+       len(quotas) == 1 and 'role="img"' in quotas[0].get("text/html", "") and "[####" in quotas[0]["text/plain"])
+    if kernel == "deno":
+        error = [d for d in shown if "ConnectionNotFound" in str(d.get("text/plain"))]
+        ok("a caught error as the last value renders as the error card, naming the emulator option",
+           len(error) == 1 and "text/html" in error[0] and 'connect({ emulator: "auto" })' in error[0]["text/plain"])
+    stdout = "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream")
+    ok("ws.close() stops the kernel's emulator", "closed=true" in stdout)
+    return results
+
+
+def kernel_env():
+    # No Azure settings from the caller: the first cell must start the kernel's own emulator.
+    drop = ("AZURE_", "IDENTITY_", "MSI_", "IMDS_")
+    return {k: v for k, v in os.environ.items()
+            if not k.startswith(drop) and k not in ("SUBSCRIPTION_ID", "RESOURCE_GROUP", "LOCATION")}
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="display-smoke-")
     try:
@@ -102,6 +148,9 @@ def main():
         results += check("deno", run("deno", deno_cells, tmp))
         tslab_cells = [c.replace("{ext}", ".js") for c in cells("./lib/src")]
         results += check("tslab", run("tslab", tslab_cells, tmp))
+        notebooks = os.path.join(ROOT, "notebooks")
+        for kernel in ("deno", "tslab"):
+            results += check_first_contact(kernel, run(kernel, FIRST_CONTACT, notebooks, kernel_env()))
         print(f"{results.count(True)} passed, {results.count(False)} failed")
         return 0 if all(results) else 1
     finally:

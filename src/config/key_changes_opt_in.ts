@@ -1,0 +1,42 @@
+/**
+ * The opt-in that lets `disable`, `regenerate` and `rotate` change a real workspace's keys: the
+ * `allowKeyChanges` option, else `AZURE_QUANTUM_ALLOW_KEY_CHANGES=1` in the environment. A `.env`
+ * file cannot give it: changing keys is the decision of whoever runs the session, not a setting a
+ * project (or a copied `.env`) carries along.
+ *
+ * @module
+ */
+
+import type { EnvVariables } from "./client_options.ts";
+
+/** The environment variable that opts in to key changes on a workspace that is not the emulator. */
+export const ALLOW_KEY_CHANGES_VARIABLE = "AZURE_QUANTUM_ALLOW_KEY_CHANGES";
+
+/**
+ * Whether `disable`, `regenerate` and `rotate` may change a workspace that is not the emulator, and
+ * what said so (`ws.settings.keyChanges`).
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type KeyChangesOptIn } from "azure-quantum-notebook";
+ * const ws = await connect({ allowKeyChanges: true });
+ * const optIn: KeyChangesOptIn = ws.settings.keyChanges; // { allowed: true, source: "argument allowKeyChanges" }
+ * ```
+ */
+export interface KeyChangesOptIn {
+  /** True when `disable`, `regenerate` and `rotate` may change a workspace that is not the emulator. */
+  allowed: boolean;
+  /** `"argument allowKeyChanges"`, `"env AZURE_QUANTUM_ALLOW_KEY_CHANGES"`, or `"not given"`. */
+  source: string;
+}
+
+/** The opt-in from the option (which wins, `false` too), else from `env` (`1` or `true`). */
+export function keyChangesOptIn(option: boolean | undefined, env: EnvVariables): KeyChangesOptIn {
+  if (option !== undefined) return { allowed: option === true, source: "argument allowKeyChanges" };
+  const value = env[ALLOW_KEY_CHANGES_VARIABLE]?.trim().toLowerCase();
+  if (value === "1" || value === "true") return { allowed: true, source: `env ${ALLOW_KEY_CHANGES_VARIABLE}` };
+  return { allowed: false, source: "not given" };
+}
+
+/** How to opt in, as a NotApplied result's fix says it. */
+export const OPT_IN_HINT = `set ${ALLOW_KEY_CHANGES_VARIABLE}=1 in the environment, or connect({ allowKeyChanges: true })`;
