@@ -25,8 +25,11 @@ const TIMEOUT_MS = 15_000;
 export interface AppServiceCredentialOptions {
   /** `IDENTITY_ENDPOINT`: `https://…`, or `http://` on loopback or link-local (App Service's own). */
   endpoint: string;
-  /** `IDENTITY_HEADER`, sent as `X-IDENTITY-HEADER`. */
-  header: string | Secret;
+  /**
+   * `IDENTITY_HEADER`, sent as `X-IDENTITY-HEADER`; a function is called when a token is first
+   * asked for (an encrypted `.env` is decrypted then, not at connect).
+   */
+  header: string | Secret | (() => Secret);
   /** A user-assigned identity's client id (`AZURE_CLIENT_ID` next to the identity variables). */
   clientId?: string;
   /** Where the values came from, for messages, e.g. `.env /repo/.env`. */
@@ -66,7 +69,7 @@ function expiresAt(value: unknown, now: number): number {
  */
 export class AppServiceCredential implements TokenCredentialLike {
   readonly #endpoint: string;
-  readonly #header: Secret;
+  readonly #header: () => Secret;
   readonly #clientId: string | undefined;
   readonly #source: string;
   readonly #fetch: FetchLike | undefined;
@@ -77,7 +80,9 @@ export class AppServiceCredential implements TokenCredentialLike {
   /** A credential for the identity endpoint and header in `options`. */
   constructor(options: AppServiceCredentialOptions) {
     this.#endpoint = options.endpoint;
-    this.#header = isSecret(options.header) ? options.header : new Secret(options.header);
+    const header = options.header;
+    const fixed = typeof header === "function" ? undefined : isSecret(header) ? header : new Secret(header);
+    this.#header = typeof header === "function" ? header : () => fixed!;
     this.#clientId = options.clientId;
     this.#source = options.source ?? "the identity variables";
     this.#fetch = options.fetch;
@@ -128,7 +133,7 @@ export class AppServiceCredential implements TokenCredentialLike {
     let response: Response;
     try {
       response = await (this.#fetch ?? fetch)(
-        new Request(url, { headers: { "X-IDENTITY-HEADER": this.#header.reveal() }, signal: aborted }),
+        new Request(url, { headers: { "X-IDENTITY-HEADER": this.#header().reveal() }, signal: aborted }),
       );
     } catch (e) {
       if (signal?.aborted) throw signal.reason;

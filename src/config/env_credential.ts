@@ -8,12 +8,18 @@
  * @module
  */
 
+import { crypto } from "../_builtins.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import { Secret } from "../connection/secret.ts";
 import { AppServiceCredential } from "./app_service_credential.ts";
 import type { EnvVariables } from "./client_options.ts";
 import { lazyCredential, type TokenCredentialLike } from "./credential.ts";
-import type { DotenvFile } from "./load_connection.ts";
+import {
+  type DotenvFile,
+  dotenvSecret,
+  dotenvValue,
+  suppliedConnection,
+} from "./env_file_values.ts";
 
 /** The credential of a connection and a one-line account of where it came from (no secret). */
 export interface CredentialChoice {
@@ -45,14 +51,39 @@ export const DEFAULT_CREDENTIAL_SOURCE =
 
 const LOOPBACK_AUTHORITY = /^https:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/i;
 
-// The variables of the place that supplied the connection, if that is a `.env` or an `env` option.
-function supplier(inputs: CredentialInputs): { vars: EnvVariables; where: string } | undefined {
-  const sources = Object.values(inputs.connection.sources);
+// The variables of the place that supplied the connection, if that is a `.env` or an `env` option:
+// `value` reads one (decrypted when the `.env` holds it encrypted), `secret` one that is secret
+// (decrypted when a token is first asked for, never at connect).
+interface Supplier {
+  has(name: string): boolean;
+  value(name: string): string | undefined;
+  secret(name: string): () => Secret;
+  where: string;
+}
+
+function dotenvSupplier(dotenv: DotenvFile): Supplier {
+  return {
+    has: (n) => !!dotenv.vars[n],
+    value: (n) => dotenvValue(dotenv, n) || undefined,
+    secret: (n) => () => dotenvSecret(dotenv, n) ?? new Secret(""),
+    where: dotenv.dotenvx ? `encrypted .env ${dotenv.path}` : `.env ${dotenv.path}`,
+  };
+}
+
+function envSupplier(env: EnvVariables): Supplier {
+  return {
+    has: (n) => !!env[n],
+    value: (n) => env[n] || undefined,
+    secret: (n) => () => new Secret(env[n] ?? ""),
+    where: "the env option",
+  };
+}
+
+function supplier(inputs: CredentialInputs): Supplier | undefined {
   const { dotenv, env } = inputs;
-  if (dotenv && sources.some((s) => s?.startsWith(`.env ${dotenv.path} (`))) {
-    return { vars: dotenv.vars, where: `.env ${dotenv.path}` };
-  }
-  if (env && sources.some((s) => s?.startsWith("env "))) return { vars: env, where: "the env option" };
+  if (dotenv && suppliedConnection(dotenv, inputs.connection)) return dotenvSupplier(dotenv);
+  const sources = Object.values(inputs.connection.sources);
+  if (env && sources.some((s) => s?.startsWith("env ") || s?.includes("(via env "))) return envSupplier(env);
   return undefined;
 }
 
@@ -60,7 +91,7 @@ function supplier(inputs: CredentialInputs): { vars: EnvVariables; where: string
 function clientSecretCredential(
   tenantId: string,
   clientId: string,
-  secret: Secret,
+  secret: () => Secret,
   authorityHost: string | undefined,
   ca: (() => string | undefined) | undefined,
 ): TokenCredentialLike {
@@ -70,7 +101,7 @@ function clientSecretCredential(
       made ??= import("@azure/identity").then((m) => {
         const local = authorityHost !== undefined && LOOPBACK_AUTHORITY.test(authorityHost);
         const pem = local ? ca?.() : undefined;
-        return new m.ClientSecretCredential(tenantId, clientId, secret.reveal(), {
+        return new m.ClientSecretCredential(tenantId, clientId, secret().reveal(), {
           ...(authorityHost ? { authorityHost } : {}),
           ...(local ? { disableInstanceDiscovery: true } : {}),
           ...(pem ? { tlsOptions: { ca: pem } } : {}),
@@ -93,26 +124,66 @@ export function chooseCredential(inputs: CredentialInputs): CredentialChoice {
     return { credential: inputs.explicit, source: inputs.explicitSource ?? "argument credential" };
   }
   const from = supplier(inputs);
-  const v = from?.vars ?? {};
-  if (from && v.AZURE_TENANT_ID && v.AZURE_CLIENT_ID && v.AZURE_CLIENT_SECRET) {
+  return (from && credentialOf(from, inputs.ca)) ??
+    { credential: lazyCredential(undefined), source: DEFAULT_CREDENTIAL_SOURCE };
+}
+
+// The variables a credential is made of: a credential made from the same values is the same object
+// (its token cache, and the Key Vault client kept per credential, are reused across vault reads).
+const CREDENTIAL_VARIABLES = [
+  "AZURE_TENANT_ID",
+  "AZURE_CLIENT_ID",
+  "AZURE_CLIENT_SECRET",
+  "AZURE_AUTHORITY_HOST",
+  "IDENTITY_ENDPOINT",
+  "IDENTITY_HEADER",
+];
+const supplied = new Map<string, CredentialChoice | undefined>();
+
+/**
+ * The credential the variables of one place make, when that place supplied the connection (or
+ * the Key Vault reference it is read from): a `.env` file, or an `env` option (never the process
+ * environment, which is DefaultAzureCredential's to read). `undefined` when it has none. The same
+ * values give the same credential object for the life of the process.
+ */
+export function suppliedCredential(
+  from: { dotenv: DotenvFile } | { env: EnvVariables },
+  ca?: () => string | undefined,
+): CredentialChoice | undefined {
+  const where = "dotenv" in from ? from.dotenv.path : "env option";
+  const vars = "dotenv" in from ? from.dotenv.vars : from.env;
+  // A digest, so that the map holds no secret (the values as written: ciphertexts stay ciphertexts).
+  const key = crypto().createHash("sha256")
+    .update(JSON.stringify([where, ...CREDENTIAL_VARIABLES.map((n) => vars[n] ?? null)]))
+    .digest("hex");
+  if (!supplied.has(key)) {
+    if (supplied.size >= 16) supplied.clear();
+    supplied.set(key, credentialOf("dotenv" in from ? dotenvSupplier(from.dotenv) : envSupplier(from.env), ca));
+  }
+  return supplied.get(key);
+}
+
+function credentialOf(from: Supplier, ca: (() => string | undefined) | undefined): CredentialChoice | undefined {
+  if (from.has("AZURE_TENANT_ID") && from.has("AZURE_CLIENT_ID") && from.has("AZURE_CLIENT_SECRET")) {
+    const clientId = from.value("AZURE_CLIENT_ID")!;
     return {
       credential: clientSecretCredential(
-        v.AZURE_TENANT_ID,
-        v.AZURE_CLIENT_ID,
-        new Secret(v.AZURE_CLIENT_SECRET),
-        v.AZURE_AUTHORITY_HOST || undefined,
-        inputs.ca,
+        from.value("AZURE_TENANT_ID")!,
+        clientId,
+        from.secret("AZURE_CLIENT_SECRET"),
+        from.value("AZURE_AUTHORITY_HOST"),
+        ca,
       ),
-      source: `client secret of application ${v.AZURE_CLIENT_ID} (AZURE_TENANT_ID, AZURE_CLIENT_ID, ` +
+      source: `client secret of application ${clientId} (AZURE_TENANT_ID, AZURE_CLIENT_ID, ` +
         `AZURE_CLIENT_SECRET from ${from.where})`,
     };
   }
-  if (from && v.IDENTITY_ENDPOINT && v.IDENTITY_HEADER) {
-    const clientId = v.AZURE_CLIENT_ID || undefined;
+  if (from.has("IDENTITY_ENDPOINT") && from.has("IDENTITY_HEADER")) {
+    const clientId = from.value("AZURE_CLIENT_ID");
     return {
       credential: new AppServiceCredential({
-        endpoint: v.IDENTITY_ENDPOINT,
-        header: new Secret(v.IDENTITY_HEADER),
+        endpoint: from.value("IDENTITY_ENDPOINT")!,
+        header: from.secret("IDENTITY_HEADER"),
         clientId,
         source: from.where,
       }),
@@ -120,5 +191,5 @@ export function chooseCredential(inputs: CredentialInputs): CredentialChoice {
         `from ${from.where})`,
     };
   }
-  return { credential: lazyCredential(undefined), source: DEFAULT_CREDENTIAL_SOURCE };
+  return undefined;
 }

@@ -7,6 +7,7 @@
  * @module
  */
 
+import type { ConnectionInfo } from "../connection/connection_info.ts";
 import { Secret } from "../connection/secret.ts";
 import { isDotenvxFile, isEncryptedValue } from "./dotenvx.ts";
 import { encryptedInEnvironment } from "./dotenvx_errors.ts";
@@ -79,6 +80,32 @@ export function dotenvValue(file: DotenvFile, name: string): string | undefined 
 export function clearEnvValue(name: string, value: string | undefined): string {
   if (isEncryptedValue(value)) throw encryptedInEnvironment(name);
   return value ?? "";
+}
+
+/**
+ * The value of `name` as a `Secret`, decrypted when it is `encrypted:`; `undefined` when the file
+ * has no such variable.
+ *
+ * @throws {EnvFileError} a `Dotenvx…` code naming the file, the variable and the fix.
+ */
+export function dotenvSecret(file: DotenvFile, name: string): Secret | undefined {
+  const value = file.vars[name];
+  if (value === undefined) return undefined;
+  return file.dotenvx?.isEncrypted(name) === true ? file.dotenvx.decrypt(name) : new Secret(value);
+}
+
+/**
+ * Whether `file` supplied a field of `connection`: a source names it (`.env <path> (…)`, as
+ * `encrypted .env <path> (…)` when that value was decrypted, or `… (via .env <path> (…))` for a Key
+ * Vault reference it held), or the key came from it. The one test of which `.env` may also give
+ * settings that decide where a token goes, and the credential: no other.
+ */
+export function suppliedConnection(file: DotenvFile, connection: ConnectionInfo): boolean {
+  if (connection.keySource?.kind === "dotenv" && connection.keySource.path === file.path) return true;
+  const labels = [`.env ${file.path} (`, `encrypted .env ${file.path} (`];
+  return Object.values(connection.sources).some((s) =>
+    s !== undefined && labels.some((l) => s.startsWith(l) || s.includes(`(via ${l}`))
+  );
 }
 
 /** How messages and `sources` name a variable of the file: `encrypted .env /repo/.env (NAME)`. */

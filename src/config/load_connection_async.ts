@@ -12,6 +12,7 @@
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import type { ClientOptions } from "./client_options.ts";
 import { lazyCredential } from "./credential.ts";
+import { suppliedCredential } from "./env_credential.ts";
 import { readEnvFile, type ReadTextFile, readTextFileSync } from "./env_file.ts";
 import { openDotenvFile } from "./env_file_values.ts";
 import {
@@ -110,18 +111,25 @@ async function readIntoCache(
   { reference, source, keySource }: PendingKeyVaultRead,
   options: LoadConnectionAsyncOptions & { readTextFile: ReadTextFile },
 ): Promise<void> {
+  const env = options.env ?? processEnv();
+  const path = keySource.kind === "dotenv" ? keySource.path : undefined;
+  const vars = path === undefined ? undefined : readEnvFile(path, options.readTextFile);
+  // An encrypted .env (`dotenvx encrypt` encrypts every value) gives its values decrypted.
+  const file = vars && openDotenvFile(path!, vars, options);
   // The emulator's CA, for its loopback vault only: from the options, the environment, or the
   // .env that holds the reference.
-  let ca: string | undefined;
-  if (reference.isLoopback) {
-    const env = options.env ?? processEnv();
-    const path = keySource.kind === "dotenv" ? keySource.path : undefined;
-    const vars = path === undefined ? undefined : readEnvFile(path, options.readTextFile);
-    // An encrypted .env (`dotenvx encrypt` encrypts every value) gives its CA path decrypted.
-    ca = keyVaultCa(options, env, vars && openDotenvFile(path!, vars, options));
-  }
+  const ca = reference.isLoopback ? keyVaultCa(options, env, file) : undefined;
+  // The credential variables travel with the reference, as with a connection string (see
+  // env_credential.ts): those of the .env or the `env` option that holds it.
+  const supplied = options.credential !== undefined
+    ? undefined
+    : file !== undefined
+    ? suppliedCredential({ dotenv: file }, () => keyVaultCa(options, env, file))
+    : keySource.kind === "env" && options.env !== undefined && options.env !== processEnv()
+    ? suppliedCredential({ env: options.env })
+    : undefined;
   const secret = await readKeyVaultSecret(reference, {
-    credential: lazyCredential(options.credential),
+    credential: supplied?.credential ?? lazyCredential(options.credential),
     ca,
     signal: options.signal,
     source,
