@@ -9,7 +9,7 @@ import type { ConnectionField, KeySource } from "../connection/connection_info.t
 import { parseConnectionStringFrom } from "../connection/connection_string.ts";
 import { checkQuantumEndpoint, type QuantumEndpoint } from "../connection/quantum_endpoint.ts";
 import { isSecret, type Secret } from "../connection/secret.ts";
-import { validateField } from "../connection/validate_fields.ts";
+import { checkApiKey, validateField } from "../connection/validate_fields.ts";
 
 /**
  * The variable that holds a whole connection string.
@@ -114,7 +114,10 @@ export function apiKeyProvider(value: Secret, name: string, source: string = nam
     source,
     fields: ["apiKey"],
     keySource: { kind: "argument", variable: "apiKey" },
-    read: () => ({ values: {}, apiKey: value, weak: new Set() }),
+    read: () => {
+      checkApiKey(value.reveal(), { prefix: "Cannot load connection", subject: name });
+      return { values: {}, apiKey: value, weak: new Set() };
+    },
   };
 }
 

@@ -10,6 +10,7 @@ import type { ConnectionField, ConnectionInfo } from "./connection_info.ts";
 import { checkQuantumEndpoint } from "./quantum_endpoint.ts";
 import { isSecret, Secret } from "./secret.ts";
 import {
+  checkApiKey,
   checkResourceGroup,
   checkSubscriptionId,
   checkWorkspaceName,
@@ -55,17 +56,20 @@ function splitParts(body: string, fail: (what: string, fix: string) => never): P
 }
 
 /**
- * Names an unknown field only when it cannot be a fragment of the key: a short identifier that
- * overlaps no value of the string, is not a known name with text glued to it (`ApiKeyAbc…`,
- * where a `=` went missing), and is not followed by an empty value or a second `=` (a base64
- * key's padding, as in a key pasted without its `ApiKey=`, even with invisible characters
- * around it). Anything else might be a mistyped or misplaced key.
+ * Names an unknown field only when it cannot be a key: a name of one or more words (`Foo`,
+ * `ApiKye`, `EndpointSuffix`, `endpoint_suffix`: letters only, each uppercase letter starting a
+ * word of lowercase ones, at most 32 characters) that overlaps no value of the string, is not a
+ * known name with text glued to it (`ApiKeyAbc…`, where a `=` went missing), and is not followed
+ * by an empty value, a second `=` (a base64 key's padding) or a known field name (`<key>=ApiKey`:
+ * name and value swapped). Anything else (digits, runs of capitals, `_` or `-` inside) might be a
+ * mistyped or misplaced key, and is not shown.
  */
 function safeName(part: Part, parts: readonly Part[]): string | undefined {
   const { name } = part;
-  if (!/^[A-Za-z][A-Za-z0-9_]{0,31}$/.test(name)) return undefined;
+  if (name.length > 32 || !/^[A-Za-z][a-z]*(?:_?[A-Z]?[a-z]+)*$/.test(name)) return undefined;
   const value = part.value.replace(/[\s\p{C}]/gu, ""); // invisible copy-paste debris
   if (value === "" || value.startsWith("=")) return undefined;
+  if (FIELD_BY_NAME.has(value.toLowerCase())) return undefined;
   const lower = name.toLowerCase();
   if ([...FIELD_BY_NAME.keys()].some((known) => lower.startsWith(known))) return undefined;
   const overlaps = (v: string) => v !== "" && (v.includes(name) || name.includes(v));
@@ -130,15 +134,8 @@ export function parseConnectionStringFrom(text: string, source?: string): Connec
   }
 
   const get = (f: StringField) => values.get(f) as string;
-  const apiKey = get("apiKey");
-  if (/\s/.test(apiKey)) {
-    fail(
-      "ApiKey",
-      "ApiKey contains whitespace",
-      "Remove the spaces or line breaks inside the key",
-    );
-  }
   const ctx = (f: ConnectionField) => connectionStringContext(f, source);
+  const apiKey = checkApiKey(get("apiKey"), ctx("apiKey"));
   const subscriptionId = checkSubscriptionId(get("subscriptionId"), ctx("subscriptionId"));
   const resourceGroup = checkResourceGroup(get("resourceGroup"), ctx("resourceGroup"));
   const workspaceName = checkWorkspaceName(get("workspaceName"), ctx("workspaceName"));
