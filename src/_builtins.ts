@@ -11,6 +11,7 @@ import type * as NodePath from "node:path";
 import type * as NodeUtil from "node:util";
 import type * as NodeCrypto from "node:crypto";
 import type * as NodeChildProcess from "node:child_process";
+import type * as NodeOs from "node:os";
 
 interface NodeProcess {
   env: Record<string, string | undefined>;
@@ -23,13 +24,21 @@ interface NodeProcess {
 /** The global `process` (Node, Deno 2), read only when called. */
 export function nodeProcess(): NodeProcess {
   const p = (globalThis as { process?: NodeProcess }).process;
-  if (!p) throw new Error("Cannot use the Node process API: this runtime has no global `process` (Node or Deno 2 needed)");
+  if (!p) {
+    throw new Error(
+      "Cannot use the Node process API: this runtime has no global `process` (Node or Deno 2 needed)",
+    );
+  }
   return p;
 }
 
 function builtin<T>(id: string): T {
   const mod = nodeProcess().getBuiltinModule?.(id);
-  if (!mod) throw new Error(`Cannot load ${id}: process.getBuiltinModule is missing (Node >= 20.16 or Deno 2 needed)`);
+  if (!mod) {
+    throw new Error(
+      `Cannot load ${id}: process.getBuiltinModule is missing (Node >= 20.16 or Deno 2 needed)`,
+    );
+  }
   return mod as T;
 }
 
@@ -41,6 +50,8 @@ export const path = (): typeof NodePath => builtin<typeof NodePath>("node:path")
 export const util = (): typeof NodeUtil => builtin<typeof NodeUtil>("node:util");
 /** `node:crypto` */
 export const crypto = (): typeof NodeCrypto => builtin<typeof NodeCrypto>("node:crypto");
+/** `node:os` */
+export const os = (): typeof NodeOs => builtin<typeof NodeOs>("node:os");
 /** `node:child_process` */
 export const childProcess = (): typeof NodeChildProcess =>
   builtin<typeof NodeChildProcess>("node:child_process");

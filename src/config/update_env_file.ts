@@ -5,12 +5,21 @@
  * @module
  */
 
-import { childProcess, path as nodePath } from "../_builtins.ts";
+import { childProcess, nodeProcess, path as nodePath } from "../_builtins.ts";
 import { isSecret, type Secret } from "../connection/secret.ts";
 import type { ErrorCode } from "../error_codes.ts";
-import { EnvFileError } from "../errors.ts";
+import { EnvFileError, isEnvFileError } from "../errors.ts";
 import { setEnvVariable } from "./env_file_edit.ts";
-import { type EnvFileSystem, errorCode, fileSystem, writePrivateFile } from "./private_file.ts";
+import { lockPathFor, withFileLock } from "./file_lock.ts";
+import {
+  type EnvFileSystem,
+  errorCode,
+  fileSystem,
+  type PrivateFileWrite,
+  resolveWriteTarget,
+  siblingName,
+  writePrivateFile,
+} from "./private_file.ts";
 
 /**
  * Options of {@link updateEnvFile}.
@@ -29,6 +38,8 @@ export interface UpdateEnvFileOptions {
   isIgnoredByGit?: ((path: string) => Promise<boolean | undefined>) | false;
   /** Replacements for `node:fs/promises` calls. */
   fs?: Partial<EnvFileSystem>;
+  /** How long to wait for another process that is updating the same file. @default 15_000 */
+  lockTimeoutMs?: number;
 }
 
 /**
@@ -52,16 +63,49 @@ export interface EnvFileUpdateResult {
 const queues = new Map<string, Promise<unknown>>();
 
 /**
+ * The environment `git` runs with: `PATH` and `HOME` (for the user's own ignore rules) only, so no
+ * `GIT_*` variable of the caller (GIT_DIR, GIT_CONFIG_*) steers it.
+ */
+function gitEnv(): Record<string, string> {
+  const env = nodeProcess().env;
+  const kept: Record<string, string> = { GIT_OPTIONAL_LOCKS: "0", GIT_TERMINAL_PROMPT: "0" };
+  for (const name of ["PATH", "HOME", "SystemRoot"]) {
+    if (env[name] !== undefined) kept[name] = env[name]!;
+  }
+  return kept;
+}
+
+/**
  * Asks git whether it ignores `path`: `true`/`false`, or `undefined` when git is missing, times
- * out, or the path is outside a repository.
+ * out, or the path is outside a repository. The `.env` may sit in a repository someone else
+ * prepared (a cloned sample), whose `.git/config` can name commands git runs on its own
+ * (`core.fsmonitor` runs on every index read): those are switched off on the command line, which
+ * wins over every config file, and the environment is minimal.
  */
 export function gitIgnores(path: string): Promise<boolean | undefined> {
   return new Promise((done) => {
     try {
       childProcess().execFile(
         "git",
-        ["check-ignore", "-q", "--", path],
-        { cwd: nodePath().dirname(path), timeout: 2000, windowsHide: true },
+        [
+          "-c",
+          "core.fsmonitor=false",
+          "-c",
+          "core.hooksPath=/dev/null",
+          "-c",
+          "core.untrackedCache=false",
+          "check-ignore",
+          "-q",
+          "--",
+          path,
+        ],
+        {
+          cwd: nodePath().dirname(path),
+          env: gitEnv(),
+          timeout: 2000,
+          windowsHide: true,
+          shell: false,
+        },
         (error) => {
           const code = error === null ? 0 : (error as { code?: unknown }).code;
           done(code === 0 ? true : code === 1 ? false : undefined);
@@ -120,8 +164,9 @@ async function write(
     );
   }
 
+  let written: PrivateFileWrite;
   try {
-    await writePrivateFile(target, next, { mode, fs: options.fs });
+    written = await writePrivateFile(target, next, { mode, fs: options.fs });
   } catch (e) {
     throw fail(
       "EnvFileWriteFailed",
@@ -129,11 +174,32 @@ async function write(
       "Check the folder's permissions and free space, then try again",
     );
   }
+  if (written.hardLinks > 1) {
+    warnings.push(
+      `${target} had ${written.hardLinks} hard links: only this name holds the new value, the ` +
+        "other names keep the old one. Replace them with symbolic links to this file.",
+    );
+  }
+  if (!written.ownerKept) {
+    warnings.push(
+      `${target} belonged to another user or group; it is now owned by the user who wrote it.`,
+    );
+  }
 
   const check = options.isIgnoredByGit === undefined ? gitIgnores : options.isIgnoredByGit;
-  if (check !== false && (await check(target).catch(() => undefined)) === false) {
+  const ignored = check === false ? undefined : await check(target).catch(() => undefined);
+  const { basename, dirname, join } = nodePath();
+  const temp = join(dirname(target), siblingName(basename(target), "tmp-1-0"));
+  if (ignored === false) {
     warnings.push(
-      `${target} is not ignored by git. Add ".env" to .gitignore so the key is never committed.`,
+      `${target} is not ignored by git. Add "${basename(target)}*" to .gitignore so the key is ` +
+        "never committed (the pattern also covers the temp files an interrupted write leaves).",
+    );
+  } else if (ignored && check && (await check(temp).catch(() => undefined)) === false) {
+    warnings.push(
+      `The temp files an interrupted write of ${target} can leave (${
+        siblingName(basename(target), "tmp-…")
+      }) are not ignored by git. Add "${basename(target)}*" to .gitignore.`,
     );
   }
   return { path: target, created, warnings };
@@ -144,8 +210,12 @@ async function write(
  * and line ending byte for byte (see `setEnvVariable`). Writes a temp file in the same folder with
  * mode 0600 (or the file's stricter mode), fsyncs it and renames it over the file, so a crash
  * leaves the old file or the new one, never a mix; temp files of earlier crashed writes are removed.
- * Creates the file (0600) when missing, follows a symbolic link to its target, and serializes
- * concurrent calls in this process for the same file.
+ * Creates the file (0600) when missing, follows a symbolic link to its target (refuses a dangling
+ * one), keeps the file's owner and group (when run as root), and serializes updates of the same
+ * file: the calls of this process in order, and across processes with an advisory lock file
+ * (`.env.lock.env`, taken over when its holder died), so no update is lost between writers that
+ * use this module. A file with other hard links is replaced under this name only (a warning says
+ * so).
  *
  * @throws {EnvFileError} (`EnvFileReadFailed`, `EnvFileWriteFailed`, `EnvFileValueUnsupported`):
  * the file is left untouched and the message never holds the value.
@@ -170,11 +240,27 @@ export async function updateEnvFile(
   if (typeof name !== "string" || !/^[\w.-]+$/.test(name)) {
     throw new TypeError("Cannot update .env: the variable name must match [A-Za-z0-9_.-]+");
   }
-  const fs = fileSystem(options.fs);
-  let target = nodePath().resolve(path);
-  target = await fs.realpath(target).catch(() => target);
+  let target: string;
+  try {
+    target = await resolveWriteTarget(path);
+  } catch (e) {
+    if (isEnvFileError(e)) throw e;
+    throw new EnvFileError(
+      "EnvFileReadFailed",
+      `Cannot update .env: ${path} could not be read (${
+        errorCode(e)
+      }). Check that it is a readable file`,
+      path,
+    );
+  }
   const previous = queues.get(target) ?? Promise.resolve();
-  const run = previous.catch(() => {}).then(() => write(target, name, text, options));
+  // One writer at a time: the calls of this process in order, and across processes the lock file.
+  const run = previous.catch(() => {}).then(() =>
+    withFileLock(lockPathFor(target), () => write(target, name, text, options), {
+      what: target,
+      timeoutMs: options.lockTimeoutMs,
+    })
+  );
   queues.set(target, run);
   try {
     return await run;

@@ -1,4 +1,4 @@
-import { readFile, realpath } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import process from "node:process";
 import { parseArgs } from "node:util";
 import type { Role } from "./context.ts";
@@ -6,7 +6,8 @@ import type { DataPlaneAuthorization } from "./rbac.ts";
 import { type Emulator, startEmulator } from "./emulator.ts";
 import { type EnvFileMerge, mergeEmulatorEnv } from "./env_file_merge.ts";
 import { type FaultRule, parseFault } from "./faults.ts";
-import { writePrivateFile } from "../config/private_file.ts";
+import { lockPathFor, withFileLock } from "../config/file_lock.ts";
+import { resolveWriteTarget, writePrivateFile } from "../config/private_file.ts";
 
 /** Where the CLI writes, and what stops it besides SIGINT/SIGTERM (for tests). */
 export interface CliIo {
@@ -129,15 +130,18 @@ async function readIfExists(path: string): Promise<string | undefined> {
  * it, or merges into it keeping every other line, or refuses (see `mergeEmulatorEnv`).
  */
 async function writeEnvFile(file: string, env: Record<string, string>): Promise<EnvFileMerge> {
-  const target = await realpath(file).catch(() => file);
-  const merge = mergeEmulatorEnv(
-    await readIfExists(target),
-    env,
-    formatEnvFile(env, new Date()),
-    file,
-  );
-  await writePrivateFile(target, merge.text);
-  return merge;
+  const target = await resolveWriteTarget(file);
+  // The same lock as updateEnvFile: a kernel rotating its key into this file is never lost.
+  return await withFileLock(lockPathFor(target), async () => {
+    const merge = mergeEmulatorEnv(
+      await readIfExists(target),
+      env,
+      formatEnvFile(env, new Date()),
+      file,
+    );
+    await writePrivateFile(target, merge.text);
+    return merge;
+  }, { what: target });
 }
 
 function describe(

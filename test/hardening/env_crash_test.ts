@@ -1,6 +1,7 @@
 /**
  * Crash-safe `.env`: a Deno child updates a `.env` with `updateEnvFile` in a tight loop and is
- * killed with SIGKILL at random moments, 200 times. After every kill the file parses, holds the
+ * killed with SIGKILL at random moments, 200 times; then the same with the shared private-file
+ * writer alone (which writes the emulator's state and env files), 100 times. After every kill the file parses, holds the
  * old or the new value, keeps every other line byte for byte, and is mode 0600; a temp file a kill
  * leaves behind is removed by the next write.
  */
@@ -57,8 +58,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function start(c: number): Writer {
-  const proc = spawn(DENO, ["run", "-A", "--quiet", CHILD, path, String(c)], {
+function start(c: number, writer: string): Writer {
+  const proc = spawn(DENO, ["run", "-A", "--quiet", CHILD, path, String(c), writer], {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: "1" },
     stdio: ["pipe", "pipe", "pipe"],
@@ -107,14 +108,17 @@ async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   }
 }
 
-describe("updateEnvFile() under SIGKILL", () => {
+describe.each([
+  ["updateEnvFile()", "update", KILLS],
+  ["writePrivateFile() (the emulator's state and env files)", "private", Math.ceil(KILLS / 2)],
+])("%s under SIGKILL", (_, writer, KILLS) => {
   it(`survives ${KILLS} kills at random moments (seed ${seed})`, async () => {
     writeFileSync(path, envText(INITIAL));
     chmodSync(path, 0o644); // the first write must also tighten it, crash or not
     const next = random(seed);
     const pool: Writer[] = [];
     let c = 1;
-    for (let i = 0; i < POOL; i++) pool.push(start(c++));
+    for (let i = 0; i < POOL; i++) pool.push(start(c++, writer));
     let current = INITIAL;
     let leftBehind: string[] = [];
     let killsLeavingTemp = 0;
@@ -122,7 +126,7 @@ describe("updateEnvFile() under SIGKILL", () => {
 
     for (let kill = 1; kill <= KILLS; kill++) {
       const w = pool.shift()!;
-      pool.push(start(c++));
+      pool.push(start(c++, writer));
       const where = `kill ${kill} of ${KILLS}, writer ${w.c}, seed ${seed}`;
       await within(w.ready, 15_000, `${where}: starting Deno`);
       w.proc.stdin!.write("go\n");
@@ -159,7 +163,9 @@ describe("updateEnvFile() under SIGKILL", () => {
     expect(readFileSync(path, "utf8")).toBe(envText(current));
     for (const w of pool) w.proc.kill("SIGKILL");
     console.info(
-      `[hardening] .env crash test: ${KILLS} SIGKILLs survived (${writes} completed updates; ` +
+      `[hardening] ${
+        writer === "private" ? "private-file" : ".env"
+      } crash test: ${KILLS} SIGKILLs survived (${writes} completed updates; ` +
         `${killsLeavingTemp} kills left a temp file, each removed by the next write), seed ${seed}`,
     );
   }, 120_000);
