@@ -24,21 +24,13 @@ interface NodeProcess {
 /** The global `process` (Node, Deno 2), read only when called. */
 export function nodeProcess(): NodeProcess {
   const p = (globalThis as { process?: NodeProcess }).process;
-  if (!p) {
-    throw new Error(
-      "Cannot use the Node process API: this runtime has no global `process` (Node or Deno 2 needed)",
-    );
-  }
+  if (!p) throw new Error("Cannot use the Node process API: this runtime has no global `process` (Node or Deno 2 needed)");
   return p;
 }
 
 function builtin<T>(id: string): T {
   const mod = nodeProcess().getBuiltinModule?.(id);
-  if (!mod) {
-    throw new Error(
-      `Cannot load ${id}: process.getBuiltinModule is missing (Node >= 20.16 or Deno 2 needed)`,
-    );
-  }
+  if (!mod) throw new Error(`Cannot load ${id}: process.getBuiltinModule is missing (Node >= 20.16 or Deno 2 needed)`);
   return mod as T;
 }
 

@@ -134,9 +134,7 @@ function armEndpointSetting(options: ArmSettingsOptions, layers: Layers): Settin
 }
 
 function caSetting(options: ArmSettingsOptions, layers: Layers): Setting | undefined {
-  return options.ca
-    ? { value: options.ca, source: "argument ca" }
-    : lookup(EMULATOR_CA_VARIABLE, layers);
+  return options.ca ? { value: options.ca, source: "argument ca" } : lookup(EMULATOR_CA_VARIABLE, layers);
 }
 
 // The PEM itself: the `ca` argument, or the file a variable names (read when first needed).
@@ -148,9 +146,7 @@ function readCa(setting: Setting | undefined, what: string): string | undefined 
     throw new ConfigurationError(
       "EmulatorCaUnreadable",
       `Cannot trust ${what}: ${EMULATOR_CA_VARIABLE} names "${setting.value}", which cannot be read ` +
-        `(${
-          (e as { code?: string }).code ?? "error"
-        }). Restart the emulator and load the env file it writes`,
+        `(${(e as { code?: string }).code ?? "error"}). Restart the emulator and load the env file it writes`,
     );
   }
 }
@@ -226,11 +222,7 @@ export class Settings {
    *
    * @internal
    */
-  constructor(
-    connection: ConnectionInfo,
-    dotenv: DotenvFile | undefined,
-    options: SettingsOptions,
-  ) {
+  constructor(connection: ConnectionInfo, dotenv: DotenvFile | undefined, options: SettingsOptions) {
     this.connection = connection;
     this.envFile = connection.envFilePath;
     this.useEntraId = options.useEntraId === true;

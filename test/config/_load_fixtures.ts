@@ -4,9 +4,7 @@ export const G = "11111111-2222-3333-4444-555555555555";
 export const BAD_G = "00000000-2BAD-2BAD-2BAD-000000000000";
 export const KEY = "Zk3yS3cr3tValue/+==";
 export const KEY2 = "0th3rK3yValue_-";
-export const cs = (
-  o: { sub?: string; rg?: string; ws?: string; key?: string; endpoint?: string } = {},
-) =>
+export const cs = (o: { sub?: string; rg?: string; ws?: string; key?: string; endpoint?: string } = {}) =>
   `SubscriptionId=${o.sub ?? G};ResourceGroupName=${o.rg ?? "myresourcegroup"};` +
   `WorkspaceName=${o.ws ?? "myworkspace"};ApiKey=${o.key ?? KEY};` +
   `QuantumEndpoint=${o.endpoint ?? "https://eastus.quantum.azure.com/"};`;

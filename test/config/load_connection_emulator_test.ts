@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadConnection } from "../../src/config/load_connection.ts";
 
-const EMULATOR =
-  "SubscriptionId=00000000-0000-4000-8000-000000000001;ResourceGroupName=emulator-rg;" +
+const EMULATOR = "SubscriptionId=00000000-0000-4000-8000-000000000001;ResourceGroupName=emulator-rg;" +
   "WorkspaceName=emulator-ws;ApiKey=emulator-key;QuantumEndpoint=https://127.0.0.1:4443/;";
 const AZURE = "SubscriptionId=11111111-2222-3333-4444-555555555555;ResourceGroupName=prod-rg;" +
   "WorkspaceName=prod-ws;ApiKey=prod-key;QuantumEndpoint=https://westus.quantum.azure.com/;";
@@ -25,12 +24,7 @@ describe("loadConnection() with an emulator connection string", () => {
   });
 
   it("still lets an explicit location override the emulator's default", () => {
-    const info = loadConnection({
-      connectionString: EMULATOR,
-      location: "West US",
-      envFile: false,
-      env: {},
-    });
+    const info = loadConnection({ connectionString: EMULATOR, location: "West US", envFile: false, env: {} });
     expect(info.location).toBe("westus");
     expect(info.sources.location).toBe("argument");
   });

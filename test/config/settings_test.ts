@@ -32,9 +32,7 @@ describe("resolveSettings()", () => {
     expect(settings.dataPlaneCa).toBeUndefined();
     expect(reads).toEqual([ENV_FILE]);
     expect(settings.envFile).toBe(ENV_FILE);
-    expect(settings.connection.sources.apiKey).toBe(
-      `.env ${ENV_FILE} (AZURE_QUANTUM_CONNECTION_STRING)`,
-    );
+    expect(settings.connection.sources.apiKey).toBe(`.env ${ENV_FILE} (AZURE_QUANTUM_CONNECTION_STRING)`);
     expect(settings.sources).toEqual({
       armEndpoint: `.env ${ENV_FILE} (AZURE_QUANTUM_ARM_ENDPOINT)`,
       ca: undefined,
