@@ -113,6 +113,22 @@ interface Layers {
   dotenv: DotenvFile | undefined;
 }
 
+/**
+ * The `.env` a setting that decides where a token goes (ARM endpoint, CA) may come from: only the
+ * one that supplied a field of the connection. A `.env` that supplied none (say one above the
+ * project, or a sample's) changes nothing.
+ */
+function trustedDotenv(
+  connection: ConnectionInfo,
+  dotenv: DotenvFile | undefined,
+): DotenvFile | undefined {
+  if (dotenv === undefined) return undefined;
+  const from = `.env ${dotenv.path} (`;
+  const supplied = Object.values(connection.sources).some((s) => s?.startsWith(from)) ||
+    (connection.keySource?.kind === "dotenv" && connection.keySource.path === dotenv.path);
+  return supplied ? dotenv : undefined;
+}
+
 /** The process environment in Node and Deno (Deno 2 also has `process.env`). */
 export function processEnv(): EnvVariables {
   return (globalThis as { process?: { env: EnvVariables } }).process?.env ?? {};
@@ -213,6 +229,7 @@ export class Settings {
   readonly sources: Readonly<SettingSources>;
   readonly #options: SettingsOptions;
   readonly #layers: Layers;
+  readonly #dotenv: DotenvFile | undefined;
   readonly #credential: TokenCredentialLike;
   #arm: ArmSettings | undefined;
   #ca: { pem: string | undefined } | undefined;
@@ -227,7 +244,8 @@ export class Settings {
     this.envFile = connection.envFilePath;
     this.useEntraId = options.useEntraId === true;
     this.#options = options;
-    this.#layers = { env: options.env ?? processEnv(), dotenv };
+    this.#dotenv = dotenv;
+    this.#layers = { env: options.env ?? processEnv(), dotenv: trustedDotenv(connection, dotenv) };
     this.#credential = lazyCredential(options.credential);
     this.transport = {
       fetch: options.fetch,
@@ -240,6 +258,16 @@ export class Settings {
       armEndpoint: armEndpointSetting(options, this.#layers).source,
       ca: caSetting(options, this.#layers)?.source,
     };
+  }
+
+  /**
+   * The ARM endpoint and where it came from, when it is not Azure's public cloud (the workspace
+   * card and the key results show it), else `undefined`. Not validated here (see `arm`).
+   */
+  get armEndpointNote(): { endpoint: string; source: string } | undefined {
+    const setting = armEndpointSetting(this.#options, this.#layers);
+    const endpoint = setting.value.replace(/\/+$/, "");
+    return endpoint === DEFAULT_ARM_ENDPOINT ? undefined : { endpoint, source: setting.source };
   }
 
   /** The Entra credential: the `credential` option, else `DefaultAzureCredential` on first use. */
@@ -282,14 +310,16 @@ export class Settings {
 
   /** The same settings for another connection (e.g. with the endpoint ARM reported). */
   withConnection(connection: ConnectionInfo): Settings {
-    return new Settings(connection, this.#layers.dotenv, { ...this.#options, env: this.env });
+    return new Settings(connection, this.#dotenv, { ...this.#options, env: this.env });
   }
 }
 
 /**
  * Resolves the configuration once: loads the connection (options > environment > `.env`, see
  * `loadConnection`) unless `options.connection` is given, and the ARM endpoint and emulator CA
- * from the options, the same environment and the same `.env` file (read once).
+ * from the options, the same environment, and the same `.env` file (read once) only when that
+ * file supplied a field of the connection: settings that decide where a token goes never come
+ * from a `.env` that did not.
  *
  * @throws {ConfigurationError}, {ConnectionStringError} or {EnvFileError}, as `loadConnection`.
  */

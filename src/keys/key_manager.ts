@@ -146,7 +146,9 @@ export class KeyManager {
       const ws = await this.arm.getWorkspace(options);
       keys.apiKeyEnabled = ws.properties?.apiKeyEnabled;
     }
-    return new KeyStatus(this.#name, keys, this.workspace.liveKey?.key, new Date(this.#now()));
+    const now = new Date(this.#now());
+    const armEndpoint = this.workspace.settings.armEndpointNote;
+    return new KeyStatus(this.#name, keys, this.workspace.liveKey?.key, now, armEndpoint);
   }
 
   /**

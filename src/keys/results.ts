@@ -11,6 +11,7 @@ import { type ListKeysResult, slotOf } from "../arm/list_keys_result.ts";
 import type { Secret } from "../connection/secret.ts";
 import { DataResult, DisplayableBase, type MimeBundle } from "../displayable.ts";
 import {
+  type ArmEndpointNote,
   inUseText,
   type KeyDescription,
   type KeyStatusData,
@@ -34,6 +35,7 @@ function keyStatusData(
   keys: ListKeysResult,
   kernelKey: Secret | undefined,
   checkedAt: Date,
+  armEndpoint: ArmEndpointNote | undefined,
 ): KeyStatusData {
   const describe = (k: ListKeysResult["primary"]): KeyDescription | undefined =>
     k && {
@@ -50,6 +52,7 @@ function keyStatusData(
     inUse: kernelKey ? slotOf(keys, kernelKey) ?? "neither" : "entra",
     kernelKeyFingerprint: kernelKey?.fingerprint,
     checkedAt,
+    ...(armEndpoint ? { armEndpoint } : {}),
   };
 }
 
@@ -75,8 +78,9 @@ export class KeyStatus extends DataResult<KeyStatusData> {
     keys: ListKeysResult,
     kernelKey: Secret | undefined,
     checkedAt: Date,
+    armEndpoint?: ArmEndpointNote,
   ) {
-    super(keyStatusData(workspaceName, keys, kernelKey, checkedAt));
+    super(keyStatusData(workspaceName, keys, kernelKey, checkedAt, armEndpoint));
   }
 
   /** The "In use" line. */
@@ -208,6 +212,8 @@ export class RotationReport extends DisplayableBase implements RotationData {
   readonly envFiles: string[] = [];
   /** Advice from the `.env` writer. */
   readonly warnings: string[] = [];
+  /** The Resource Manager endpoint used, when it is not Azure's public cloud. */
+  armEndpoint: ArmEndpointNote | undefined;
 
   /** An empty timeline; `keys.rotate()` fills it. */
   constructor(workspaceName: string) {

@@ -91,6 +91,7 @@ export async function rotateKeys(
     sleep: options.sleep,
   };
   const report = new RotationReport(name);
+  report.armEndpoint = workspace.settings.armEndpointNote;
   const progress = options.progress === false ? undefined : workspace.progress;
   const line = progress?.start(`Rotating the access key of ${name}`);
   let current = { slot: undefined as KeySlot | undefined, key: live.key };

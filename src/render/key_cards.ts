@@ -13,6 +13,23 @@ import { formatAge } from "./format_duration.ts";
 import { renderCard } from "./render_card.ts";
 import { bundleOf, plural } from "./_plain.ts";
 
+/**
+ * The Resource Manager endpoint a key operation used, when it is not Azure's public cloud, and
+ * where it came from (`env AZURE_QUANTUM_ARM_ENDPOINT`, `argument armEndpoint`, a `.env`): an
+ * ARM token went there, so the results say so.
+ */
+export interface ArmEndpointNote {
+  /** The endpoint, without a trailing slash. */
+  endpoint: string;
+  /** Where it came from. */
+  source: string;
+}
+
+/** The row or sentence that names a non-default Resource Manager endpoint. */
+export function armEndpointText(note: ArmEndpointNote): string {
+  return `${note.endpoint} (from ${note.source})`;
+}
+
 /** One key as the status shows it: fingerprint and age, never the key. */
 export interface KeyDescription {
   /** Which key. */
@@ -47,6 +64,8 @@ export interface KeyStatusData {
   kernelKeyFingerprint: string | undefined;
   /** When `listKeys` answered. */
   checkedAt: Date;
+  /** The Resource Manager endpoint asked, when it is not Azure's public cloud. */
+  armEndpoint?: ArmEndpointNote;
 }
 
 /** What the data plane said to one key. */
@@ -82,6 +101,8 @@ export interface KeyToggleData {
   ms: number;
   /** The data-plane wait, when `waitForDataPlane` was set. */
   dataPlane?: VerdictWait;
+  /** The Resource Manager endpoint used, when it is not Azure's public cloud. */
+  armEndpoint?: ArmEndpointNote;
 }
 
 /**
@@ -151,6 +172,7 @@ export function renderKeyStatus(s: KeyStatusData): MimeBundle {
       ["Secondary", key(s.secondary)],
       ["In use", inUseText(s)],
       ["Checked", s.checkedAt.toISOString()],
+      s.armEndpoint ? ["Resource Manager", armEndpointText(s.armEndpoint)] : null,
     ],
     footer: enabled === false
       ? "Every connection string and access key is rejected while keys are disabled. Enable with `ws.keys.enable()`."
@@ -165,6 +187,7 @@ export function renderKeyStatus(s: KeyStatusData): MimeBundle {
     inUse,
     kernelKeyFingerprint,
     checkedAt: s.checkedAt,
+    ...(s.armEndpoint ? { armEndpoint: s.armEndpoint } : {}),
   });
 }
 
@@ -185,6 +208,7 @@ export function renderKeyToggle(r: KeyToggleData): MimeBundle {
       ["After", state(r.after)],
       ["ARM", `PUT ${r.putStatus}, ${plural(r.polls, "status poll")}, ${Math.round(r.ms)} ms`],
       ["Data plane", dataPlane],
+      r.armEndpoint ? ["Resource Manager", armEndpointText(r.armEndpoint)] : null,
     ],
     footer: r.after === false
       ? "Every connection string and access key is now rejected; Microsoft Entra ID still works."

@@ -1,6 +1,7 @@
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import type { MimeBundle } from "../displayable.ts";
 import { badge } from "./badge.ts";
+import { type ArmEndpointNote, armEndpointText } from "./key_cards.ts";
 import { renderCard } from "./render_card.ts";
 
 /** What the workspace card shows besides the connection itself. */
@@ -13,6 +14,8 @@ export interface WorkspaceCardState {
   probeMs?: number;
   /** Number of providers the probe saw. */
   providerCount?: number;
+  /** The Resource Manager endpoint key management uses, when it is not Azure's public cloud. */
+  armEndpoint?: ArmEndpointNote;
 }
 
 /**
@@ -56,6 +59,7 @@ export function renderWorkspaceCard(info: ConnectionInfo, state: WorkspaceCardSt
       ["Region", info.location],
       ["Kind", info.workspaceKind],
       ["Endpoint", info.endpoint],
+      state.armEndpoint ? ["Resource Manager", armEndpointText(state.armEndpoint)] : null,
       ["Subscription", info.subscriptionId],
       ["Resource group", info.resourceGroup],
       ["Auth", auth],
@@ -81,6 +85,7 @@ export function renderWorkspaceCard(info: ConnectionInfo, state: WorkspaceCardSt
       keyFingerprint: state.keyFingerprint,
       probeMs: state.probeMs,
       sources: info.sources,
+      ...(state.armEndpoint ? { armEndpoint: state.armEndpoint } : {}),
     },
   };
 }

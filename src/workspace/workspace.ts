@@ -141,6 +141,7 @@ export class Workspace extends DisplayableBase {
       keyFingerprint: this.liveKey?.key.fingerprint,
       probeMs: this.probeMs,
       providerCount: this.providerCount,
+      armEndpoint: this.settings.armEndpointNote,
     });
   }
 }
