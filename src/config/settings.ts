@@ -8,11 +8,13 @@
 
 import { fs } from "../_builtins.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
+import { DENO_INSPECT, NODE_INSPECT } from "../displayable.ts";
 import { ConfigurationError } from "../errors.ts";
 import type { ClientOptions, EnvVariables, FetchLike, RetryOptions } from "./client_options.ts";
 import { lazyCredential, type TokenCredentialLike } from "./credential.ts";
 import { readEnvFile } from "./env_file.ts";
 import { type DotenvFile, type LoadConnectionOptions, readConnection } from "./load_connection.ts";
+import { hiddenText } from "./options_view.ts";
 
 /** Environment variable naming the emulator's CA certificate (PEM file). */
 export const EMULATOR_CA_VARIABLE = "AZURE_QUANTUM_EMULATOR_CA";
@@ -306,6 +308,37 @@ export class Settings {
     const what = `the emulator at ${this.connection.endpoint}`;
     this.#ca ??= { pem: readCa(caSetting(this.#options, this.#layers), what) };
     return this.#ca.pem;
+  }
+
+  // What printing shows (inspect, JSON): the fields, and what the environment and the credential
+  // are, never what they hold (`env` holds the connection string, a credential may hold a secret).
+  #printable(): Record<string, unknown> {
+    return {
+      connection: this.connection,
+      envFile: this.envFile,
+      useEntraId: this.useEntraId,
+      transport: this.transport,
+      sources: this.sources,
+      env: hiddenText("env", this.#layers.env),
+      credential: this.#options.credential
+        ? hiddenText("credential", this.#options.credential)
+        : "DefaultAzureCredential (made on first use)",
+    };
+  }
+
+  /** JSON: the fields, never the environment or the credential. */
+  toJSON(): Record<string, unknown> {
+    return this.#printable();
+  }
+
+  /** `util.inspect`: as JSON. */
+  [NODE_INSPECT](_depth: number, opts: object, inspect: (v: unknown, o: object) => string): string {
+    return `Settings ${inspect(this.#printable(), opts)}`;
+  }
+
+  /** `Deno.inspect`: as JSON. */
+  [DENO_INSPECT](inspect: (v: unknown, o: unknown) => string, opts: unknown): string {
+    return `Settings ${inspect(this.#printable(), opts)}`;
   }
 
   /** The same settings for another connection (e.g. with the endpoint ARM reported). */
