@@ -17,6 +17,7 @@ interface NodeProcess {
   env: Record<string, string | undefined>;
   pid: number;
   cwd(): string;
+  getuid?(): number;
   kill(pid: number, signal?: string | number): true;
   getBuiltinModule?(id: string): unknown;
 }

@@ -38,6 +38,24 @@ export function lockPathFor(path: string): string {
   return join(dirname(path), siblingName(basename(path), "lock"));
 }
 
+/**
+ * The lock file of one workspace's key rotation: `azure-quantum-notebook-<uid>/rotate-<hash>.lock`
+ * in the temp folder (a folder only this user can write), one per subscription, resource group
+ * and workspace name, so two kernels of one user never rotate the same workspace at once.
+ */
+export async function workspaceLockPath(
+  workspace: { subscriptionId: string; resourceGroup: string; workspaceName: string },
+): Promise<string> {
+  const { join } = nodePath();
+  const uid = nodeProcess().getuid?.() ?? "user";
+  const dir = join(os().tmpdir(), `azure-quantum-notebook-${uid}`);
+  await nodeFs().promises.mkdir(dir, { recursive: true, mode: 0o700 });
+  const id = [workspace.subscriptionId, workspace.resourceGroup, workspace.workspaceName]
+    .join("/").toLowerCase();
+  const hash = crypto().createHash("sha256").update(id).digest("hex").slice(0, 16);
+  return join(dir, `rotate-${hash}.lock`);
+}
+
 function hostName(): string {
   return os().hostname();
 }

@@ -6,7 +6,11 @@ import { otherSlot, slotOf } from "../arm/list_keys_result.ts";
 import type { Secret } from "../connection/secret.ts";
 import { RotationError } from "../errors.ts";
 import type { KeyHost } from "./key_manager.ts";
+import { withFileLock, workspaceLockPath } from "../config/file_lock.ts";
+import type { LiveKey } from "../http/live_key.ts";
+import type { ProgressSink } from "../progress.ts";
 import { probeKey, waitForVerdict } from "./key_probe.ts";
+import { adoptWorkingKey, replaceDeadEnvKey } from "./rotation_recovery.ts";
 import { type KeySwitch, type KeySwitchOptions, switchKey } from "./key_switch.ts";
 import { NotApplied, RotationReport } from "./results.ts";
 
@@ -40,6 +44,8 @@ export interface RotateOptions extends KeySwitchOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** `false` shows no progress line. @default the workspace's progress (a notebook line) */
   progress?: boolean;
+  /** How long to wait for another rotation of the workspace. @default twice `waitTimeoutMs` + 60 s */
+  lockTimeoutMs?: number;
 }
 
 const cap = (slot: KeySlot) => (slot === "primary" ? "Primary" : "Secondary");
@@ -80,6 +86,31 @@ export async function rotateKeys(
     });
   }
 
+  // One rotation of a workspace at a time (across this user's kernels): a second one waits, then
+  // finds the keys the first left and ends on one it verified.
+  const lock = await workspaceLockPath(workspace.info);
+  const progress = options.progress === false ? undefined : workspace.progress;
+  return await withFileLock(lock, () => rotateLocked(workspace, arm, live, options, progress), {
+    what: `the key rotation of workspace "${name}"`,
+    timeoutMs: options.lockTimeoutMs ?? 2 * (options.waitTimeoutMs ?? 120_000) + 60_000,
+    signal: options.signal,
+    onWait: () =>
+      progress?.start(`Waiting for another rotation of ${name} to finish`).done("waiting"),
+  });
+}
+
+// A change under the rotation: another process rotated or regenerated the keys meanwhile.
+const CHANGED = "the keys changed while this rotation ran (another kernel or process rotated or " +
+  "regenerated them)";
+
+async function rotateLocked(
+  workspace: KeyHost,
+  arm: ArmClient,
+  live: LiveKey,
+  options: RotateOptions,
+  progress: ProgressSink | undefined,
+): Promise<RotationReport> {
+  const name = workspace.info.workspaceName;
   const now = options.now ?? Date.now;
   const signal = options.signal;
   const wait = options.sleep ?? delay;
@@ -92,7 +123,6 @@ export async function rotateKeys(
   };
   const report = new RotationReport(name);
   report.armEndpoint = workspace.settings.armEndpointNote;
-  const progress = options.progress === false ? undefined : workspace.progress;
   const line = progress?.start(`Rotating the access key of ${name}`);
   let current = { slot: undefined as KeySlot | undefined, key: live.key };
   const state = () =>
@@ -100,6 +130,24 @@ export async function rotateKeys(
       current.slot ?? "current"
     } key ` +
     `${current.key.fingerprint}`;
+
+  // Before saying which key works, check it; when it does not (the keys changed under us), move
+  // to one that does. The error then names a key verified on the data plane, or says none works.
+  const working = async (): Promise<string> => {
+    try {
+      if ((await probeKey(workspace, current.key, signal)) === "accepted") return "which works";
+      const adopted = await adoptWorkingKey(workspace, arm, { ...options, signal });
+      if (adopted === undefined) {
+        return "which the data plane rejects, as every listed key: check keys.status() and the " +
+          "access keys in the Azure portal";
+      }
+      current = { slot: adopted.slot, key: adopted.key };
+      note(adopted.change);
+      return "which works (verified after the keys changed)";
+    } catch {
+      return "which worked when last checked";
+    }
+  };
 
   const step = async (stepName: string, fn: () => Promise<string>) => {
     const t0 = now();
@@ -113,13 +161,14 @@ export async function rotateKeys(
       const reason = (error as Error)?.message ?? String(error);
       report.steps.push({ name: stepName, status: "failed", ms: now() - t0, detail: reason });
       report.stoppedAt = stepName;
+      const verdict = signal?.aborted ? "which works" : await working();
       report.endSlot = current.slot;
       report.endFingerprint = current.key.fingerprint;
       await line?.fail(stepName);
       throw new RotationError(
         `Cannot rotate the access keys of workspace "${name}": step "${stepName}" failed: ` +
           `${withoutFinalPeriod(reason)}. ` +
-          `${state()}, which works. See the error's report, fix the cause and run keys.rotate() again`,
+          `${state()}, ${verdict}. See the error's report, fix the cause and run keys.rotate() again`,
         stepName,
         report,
         { cause: error },
@@ -146,7 +195,7 @@ export async function rotateKeys(
     const found = slotOf(keys, oldKey);
     if (!found) {
       fail(
-        `the kernel's key ${oldKey.fingerprint} is neither the primary nor the secondary key (regenerated?)`,
+        `the kernel's key ${oldKey.fingerprint} is neither the primary nor the secondary key: ${CHANGED}, or it was regenerated`,
       );
     }
     slot = found!;
@@ -183,6 +232,10 @@ export async function rotateKeys(
       } ${other.fingerprint}`;
   });
   await step("regenerate old key", async () => {
+    const still = await arm.listKeys({ signal });
+    if (!still[slot]?.key.equals(oldKey) || !still[otherSlot(slot)]?.key.equals(other)) {
+      fail(`${CHANGED}; nothing was regenerated`);
+    }
     let dropped = false;
     try {
       await arm.regenerateKey([cap(slot)], { signal });
@@ -243,6 +296,10 @@ export async function rotateKeys(
     }
     return `${current.slot} ${current.key.fingerprint} accepted`;
   });
+  // A .env left holding a dead key (another kernel's rotation revoked it) gets the verified one.
+  for (const f of await replaceDeadEnvKey(workspace, current.key, { ...options, signal })) {
+    if (!report.envFiles.includes(f)) report.envFiles.push(f);
+  }
   report.endSlot = current.slot;
   report.endFingerprint = current.key.fingerprint;
   await line?.done(`done in ${Math.round(report.totalMs)} ms`);
