@@ -136,6 +136,7 @@ export type { RotateOptions } from "./src/keys/rotate_keys.ts";
 export type { KeySwitchOptions } from "./src/keys/key_switch.ts";
 export type { KeySlot } from "./src/arm/arm_types.ts";
 export type {
+  ArmEndpointNote,
   KeyDescription,
   KeyInUse,
   KeyOperation,

@@ -17,6 +17,14 @@ import { bundleOf, plural } from "./_plain.ts";
  * The Resource Manager endpoint a key operation used, when it is not Azure's public cloud, and
  * where it came from (`env AZURE_QUANTUM_ARM_ENDPOINT`, `argument armEndpoint`, a `.env`): an
  * ARM token went there, so the results say so.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type ArmEndpointNote } from "azure-quantum-notebook";
+ * const ws = await connect();
+ * const note: ArmEndpointNote | undefined = (await ws.keys.status()).armEndpoint;
+ * if (note) console.log(`ARM at ${note.endpoint}, from ${note.source}`);
+ * ```
  */
 export interface ArmEndpointNote {
   /** The endpoint, without a trailing slash. */

@@ -71,7 +71,7 @@ describe("no secret leaves the module", () => {
 
       // Connection strings: parse, format, load, and every way they fail.
       const info = show(api.parseConnectionString(cs));
-      show(api.formatConnectionString(info).length, info.apiKey, `${info.apiKey}`);
+      show(api.formatConnectionString(info), info.apiKey, `${info.apiKey}`);
       show(api.loadConnection({ connectionString: cs, env: {}, envFile: false }));
       show(api.loadConnection({ env: emu.revealEnv(), envFile: false }));
       for (
