@@ -59,6 +59,33 @@ describe("the temp file's name", () => {
   });
 });
 
+describe("the temp file (issue 13, finding 5)", () => {
+  test("is created exclusively (never through a planted file or link), 0600, with a random name", async () => {
+    const dir = folder();
+    const path = join(dir, "state.json");
+    const opened: [string, unknown, unknown][] = [];
+    const { open } = await import("node:fs/promises");
+    const fs = {
+      open: ((p: string, flags: string, mode: number) => {
+        opened.push([p, flags, mode]);
+        return open(p, flags, mode);
+      }) as typeof open,
+    };
+    await writePrivateFile(path, "one\n", { fs });
+    await writePrivateFile(path, "two\n", { fs });
+    expect(opened.map(([, flags, mode]) => [flags, mode])).toEqual([["wx", 0o600], ["wx", 0o600]]);
+    const [a, b] = opened.map(([p]) => p);
+    expect(a).not.toBe(b);
+    for (const temp of [a, b]) {
+      expect(temp).toMatch(
+        new RegExp(`^${dir}/\\.state\\.json\\.tmp-${process.pid}-[0-9a-f]{16}\\.json$`),
+      );
+    }
+    expect(readFileSync(path, "utf8")).toBe("two\n");
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+});
+
 describe.skipIf(!isRoot)("the owner and group (running as root)", () => {
   test("updateEnvFile gives the new file the old one's owner and group", async () => {
     const dir = folder();
