@@ -47,8 +47,7 @@ export async function workspaceLockPath(
   workspace: { subscriptionId: string; resourceGroup: string; workspaceName: string },
 ): Promise<string> {
   const { join } = nodePath();
-  const uid = nodeProcess().getuid?.() ?? "user";
-  const dir = join(os().tmpdir(), `azure-quantum-notebook-${uid}`);
+  const dir = join(os().tmpdir(), `azure-quantum-notebook-${userId()}`);
   await nodeFs().promises.mkdir(dir, { recursive: true, mode: 0o700 });
   const id = [workspace.subscriptionId, workspace.resourceGroup, workspace.workspaceName]
     .join("/").toLowerCase();
@@ -56,8 +55,22 @@ export async function workspaceLockPath(
   return join(dir, `rotate-${hash}.lock`);
 }
 
+// Deno asks for --allow-sys to read these: without it, no host (a lock is then judged stale by
+// its age only) and a shared folder name.
 function hostName(): string {
-  return os().hostname();
+  try {
+    return os().hostname();
+  } catch {
+    return "";
+  }
+}
+
+function userId(): string {
+  try {
+    return String(nodeProcess().getuid?.() ?? "user");
+  } catch {
+    return "user";
+  }
 }
 
 async function readHolder(lock: string): Promise<LockHolder | undefined> {
@@ -80,7 +93,10 @@ async function isStale(lock: string, staleMs: number): Promise<boolean> {
     return false; // gone: just try again
   }
   const holder = await readHolder(lock);
-  if (holder !== undefined && holder.host === hostName() && !processAlive(holder.pid)) return true;
+  // A holder writes its line right after creating the file: a file still without one after 2 s
+  // is what a writer killed in between left.
+  if (holder === undefined) return Date.now() - mtime > Math.min(staleMs, 2000);
+  if (holder.host === hostName() && !processAlive(holder.pid)) return true;
   return Date.now() - mtime > staleMs;
 }
 

@@ -88,3 +88,16 @@ describe(".env updates across processes", () => {
     rmSync(lock);
   });
 });
+
+it("takes over an empty lock file (a writer killed between creating and filling it)", async () => {
+  const path = join(dir, "empty.env");
+  const lock = join(dir, ".empty.env.lock.env");
+  writeFileSync(path, "A=1\n");
+  writeFileSync(lock, "");
+  const old = new Date(Date.now() - 3000);
+  utimesSync(lock, old, old);
+  const t0 = Date.now();
+  await updateEnvFile(path, "B", "2", { isIgnoredByGit: false, lockTimeoutMs: 5000 });
+  expect(Date.now() - t0).toBeLessThan(1500);
+  expect(parse(readFileSync(path, "utf8"))).toEqual({ A: "1", B: "2" });
+});
