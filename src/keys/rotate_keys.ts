@@ -8,9 +8,9 @@ import { RotationError } from "../errors.ts";
 import type { KeyHost } from "./key_manager.ts";
 import { withFileLock, workspaceLockPath } from "../config/file_lock.ts";
 import type { LiveKey } from "../http/live_key.ts";
-import type { ProgressSink } from "../progress.ts";
+import type { Progress, ProgressSink } from "../progress.ts";
 import { probeKey, waitForVerdict } from "./key_probe.ts";
-import { adoptWorkingKey, replaceDeadEnvKey } from "./rotation_recovery.ts";
+import { adoptWorkingKey, CHANGED, replaceDeadEnvKey } from "./rotation_recovery.ts";
 import { type KeySwitch, type KeySwitchOptions, switchKey } from "./key_switch.ts";
 import { NotApplied, RotationReport } from "./results.ts";
 
@@ -90,18 +90,17 @@ export async function rotateKeys(
   // finds the keys the first left and ends on one it verified.
   const lock = await workspaceLockPath(workspace.info);
   const progress = options.progress === false ? undefined : workspace.progress;
-  return await withFileLock(lock, () => rotateLocked(workspace, arm, live, options, progress), {
+  let waiting: Progress | undefined;
+  return await withFileLock(lock, async () => {
+    await waiting?.done("the other rotation finished");
+    return await rotateLocked(workspace, arm, live, options, progress);
+  }, {
     what: `the key rotation of workspace "${name}"`,
     timeoutMs: options.lockTimeoutMs ?? 2 * (options.waitTimeoutMs ?? 120_000) + 60_000,
     signal: options.signal,
-    onWait: () =>
-      progress?.start(`Waiting for another rotation of ${name} to finish`).done("waiting"),
+    onWait: () => (waiting = progress?.start(`Waiting for another rotation of ${name} to finish`)),
   });
 }
-
-// A change under the rotation: another process rotated or regenerated the keys meanwhile.
-const CHANGED = "the keys changed while this rotation ran (another kernel or process rotated or " +
-  "regenerated them)";
 
 async function rotateLocked(
   workspace: KeyHost,

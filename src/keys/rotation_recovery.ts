@@ -23,6 +23,10 @@ import {
   switchKey,
 } from "./key_switch.ts";
 
+/** What a rotation says when another process rotated or regenerated the keys meanwhile. */
+export const CHANGED = "the keys changed while this rotation ran (another kernel or process " +
+  "rotated or regenerated them)";
+
 /** A key the data plane accepted, and which slot holds it. */
 export interface WorkingKey {
   slot: KeySlot | undefined;
