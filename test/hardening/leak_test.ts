@@ -7,7 +7,7 @@
  */
 process.env.AZURE_LOG_LEVEL = "verbose"; // before @azure/logger is first loaded (lazily, below)
 
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { format, inspect } from "node:util";
@@ -345,6 +345,7 @@ describe("no secret in a plain view of any public object (issue 13, findings 1, 
     for (const [name, value] of Object.entries(objects)) {
       book.expectAbsent(plainViews(value), name);
     }
+    rmSync(dir, { recursive: true, force: true }); // it holds a connection string
     // The hidden options are still there for who asks by name.
     expect(byString.options.env).toBe(byString.settings.env);
     expect((byString.options as { credential?: unknown }).credential).toBe(credential);
