@@ -172,6 +172,7 @@ export type { MoveToKeyVaultOptions } from "./src/keys/move_to_key_vault.ts";
 export type { KeyVaultMoveData, KeyVaultShareData } from "./src/render/key_vault_cards.ts";
 export type { KeySlot } from "./src/arm/arm_types.ts";
 export type {
+  ArmEndpointNote,
   KeyDescription,
   KeyInUse,
   KeyOperation,

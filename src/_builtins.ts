@@ -11,11 +11,13 @@ import type * as NodePath from "node:path";
 import type * as NodeUtil from "node:util";
 import type * as NodeCrypto from "node:crypto";
 import type * as NodeChildProcess from "node:child_process";
+import type * as NodeOs from "node:os";
 
 interface NodeProcess {
   env: Record<string, string | undefined>;
   pid: number;
   cwd(): string;
+  getuid?(): number;
   kill(pid: number, signal?: string | number): true;
   getBuiltinModule?(id: string): unknown;
 }
@@ -41,6 +43,8 @@ export const path = (): typeof NodePath => builtin<typeof NodePath>("node:path")
 export const util = (): typeof NodeUtil => builtin<typeof NodeUtil>("node:util");
 /** `node:crypto` */
 export const crypto = (): typeof NodeCrypto => builtin<typeof NodeCrypto>("node:crypto");
+/** `node:os` */
+export const os = (): typeof NodeOs => builtin<typeof NodeOs>("node:os");
 /** `node:child_process` */
 export const childProcess = (): typeof NodeChildProcess =>
   builtin<typeof NodeChildProcess>("node:child_process");

@@ -47,9 +47,9 @@ describe(".env encrypted by the dotenvx CLI, read by connect()", () => {
     );
     expect((await ws.keys.status()).inUse).toBe("primary");
     const card = ws.toMimeBundle()["text/plain"];
-    expect(card).toContain(`Config from:    encrypted .env ${join(dir, ".env")} (${VAR})`);
+    expect(card).toContain(`Config from:      encrypted .env ${join(dir, ".env")} (${VAR})`);
     expect(card).toMatch(
-      /Decrypted with: private key sha256:[0-9a-f]{8} from DOTENV_PRIVATE_KEY in /,
+      /Decrypted with: +private key sha256:[0-9a-f]{8} from DOTENV_PRIVATE_KEY in /,
     );
     const privateKey = parse(readFileSync(join(dir, ".env.keys"), "utf8")).DOTENV_PRIVATE_KEY!;
     expectNoSecrets([...secretsOf(emu), privateKey], ws, card);

@@ -13,7 +13,7 @@ import type {
 import { parseConnectionStringFrom } from "../connection/connection_string.ts";
 import { checkQuantumEndpoint, type QuantumEndpoint } from "../connection/quantum_endpoint.ts";
 import { isSecret, type Secret } from "../connection/secret.ts";
-import { validateField } from "../connection/validate_fields.ts";
+import { checkApiKey, validateField } from "../connection/validate_fields.ts";
 import { connectionFromKeyVault, keyVaultSourceLabel } from "./key_vault_connection.ts";
 import { looksLikeKeyVaultReference } from "./key_vault_reference.ts";
 
@@ -127,7 +127,10 @@ export function apiKeyProvider(value: Secret, name: string, source: string = nam
     source,
     fields: ["apiKey"],
     keySource: { kind: "argument", variable: "apiKey" },
-    read: () => ({ values: {}, apiKey: value, weak: new Set() }),
+    read: () => {
+      checkApiKey(value.reveal(), { prefix: "Cannot load connection", subject: name });
+      return { values: {}, apiKey: value, weak: new Set() };
+    },
   };
 }
 

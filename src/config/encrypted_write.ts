@@ -23,6 +23,7 @@ import { DotenvxEnvFile } from "./dotenvx_env_file.ts";
 import { findPrivateKey, type FoundPrivateKey } from "./dotenvx_private_key.ts";
 import { readTextFileSync } from "./env_file.ts";
 import type { EnvDecryptOptions } from "./env_file_values.ts";
+import { lockPathFor, withFileLock } from "./file_lock.ts";
 import { type EnvFileSystem, errorCode, writePrivateFile } from "./private_file.ts";
 
 /** Options of {@link prepareEncryptedWrite}. */
@@ -142,23 +143,28 @@ async function keyPairFor(
   }
   const pair = generateKeyPair();
   const read = options.readTextFile ?? readTextFileSync;
-  const keysText = appendPrivateKeyEntry(read(search.keysPath) ?? "", {
-    privateKeyName: names.privateKeyName,
-    privateKey: pair.privateKey,
-    fileName: nodePath().basename(path),
-  });
-  try {
-    await writePrivateFile(search.keysPath, keysText.reveal(), { fs: options.fs });
-  } catch (e) {
-    throw new EnvFileError(
-      "EnvFileWriteFailed",
-      `Cannot encrypt ${
-        nodePath().basename(path)
-      }: writing its private key to ${search.keysPath} failed (${
-        errorCode(e)
-      }); nothing was changed. Check the folder's permissions and free space, then try again`,
-      search.keysPath,
-    );
-  }
+  // `.env.keys` may hold the keys of several files (`.env`, `.env.production`): its own lock, so
+  // two processes encrypting two of them never lose one's private key (taken inside the `.env`'s
+  // lock, never the other way round).
+  await withFileLock(lockPathFor(search.keysPath), async () => {
+    const keysText = appendPrivateKeyEntry(read(search.keysPath) ?? "", {
+      privateKeyName: names.privateKeyName,
+      privateKey: pair.privateKey,
+      fileName: nodePath().basename(path),
+    });
+    try {
+      await writePrivateFile(search.keysPath, keysText.reveal(), { fs: options.fs });
+    } catch (e) {
+      throw new EnvFileError(
+        "EnvFileWriteFailed",
+        `Cannot encrypt ${
+          nodePath().basename(path)
+        }: writing its private key to ${search.keysPath} failed (${
+          errorCode(e)
+        }); nothing was changed. Check the folder's permissions and free space, then try again`,
+        search.keysPath,
+      );
+    }
+  }, { what: search.keysPath });
   return { publicKey: pair.publicKey, keysFile: search.keysPath };
 }

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { fs, nodeProcess, parseDotenv, path } from "../_builtins.ts";
+import { fs, nodeProcess, os, parseDotenv, path } from "../_builtins.ts";
 import { EnvFileError } from "../errors.ts";
 
 /**
@@ -34,6 +34,8 @@ export interface FindEnvFileOptions {
   cwd?: string;
   /** Whether a path exists. @default `existsSync` from `node:fs` */
   exists?: (path: string) => boolean;
+  /** The home directory, where the search stops. @default `os.homedir()` */
+  home?: string;
 }
 
 /**
@@ -54,9 +56,11 @@ export interface EnvFileSearch {
 }
 
 /**
- * Looks for `.env` in `cwd`, then in each parent folder, and stops at the first folder that
- * contains `.git` (after checking that folder's own `.env`) or at the file-system root: a project's
- * `.env` never comes from outside its repository.
+ * Looks for `.env` in `cwd`, then in each parent folder up to the project's boundary: the first
+ * folder that contains `.git` (the repository root) or is the home directory, whichever comes
+ * first, its own `.env` included. A folder outside every repository and outside the home directory
+ * (`/tmp/notebook`, `/app` in an image) has no boundary above it: then only `cwd` itself is looked
+ * at, so a `.env` planted higher up (`/tmp/.env`, an image's `/.env`) is never read.
  *
  * @example Usage
  * ```ts
@@ -67,16 +71,22 @@ export interface EnvFileSearch {
 export function findEnvFile(options: FindEnvFileOptions = {}): EnvFileSearch {
   const exists = options.exists ?? fs().existsSync;
   const { dirname, join, resolve } = path();
+  const start = resolve(options.cwd ?? nodeProcess().cwd());
+  const home = resolve(options.home ?? os().homedir());
+  let boundary = start;
+  for (let dir = start;; dir = dirname(dir)) {
+    if (dir === home || exists(join(dir, ".git"))) {
+      boundary = dir;
+      break;
+    }
+    if (dirname(dir) === dir) break; // no repository, not under home: cwd only
+  }
   const searched: string[] = [];
-  let dir = resolve(options.cwd ?? nodeProcess().cwd());
-  for (;;) {
+  for (let dir = start;; dir = dirname(dir)) {
     const candidate = join(dir, ".env");
     searched.push(candidate);
     if (exists(candidate)) return { path: candidate, searched };
-    if (exists(join(dir, ".git"))) return { path: undefined, searched };
-    const parent = dirname(dir);
-    if (parent === dir) return { path: undefined, searched };
-    dir = parent;
+    if (dir === boundary) return { path: undefined, searched };
   }
 }
 

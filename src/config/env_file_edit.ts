@@ -51,18 +51,38 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** Where an old value's closing quote is: the line index and the text after it. */
+/**
+ * Where an old quoted value ends, read as dotenv reads it: the FIRST unescaped quote character of
+ * the same kind closes it (`\'` is escaped), across lines, and only when nothing but spaces and
+ * a comment follow it on its line. Otherwise dotenv reads the value unquoted, up to the end of its
+ * first line: `undefined` (every later line stays as it is, comments included).
+ */
 function closingQuote(lines: Line[], start: number, rest: string): [number, string] | undefined {
   const q = rest[0];
   let text = rest.slice(1);
   for (let i = start; i < lines.length; i++) {
-    for (let at = text.indexOf(q); at >= 0; at = text.indexOf(q, at + 1)) {
+    for (let at = 0; at < text.length; at++) {
+      if (text[at] === "\\" && text[at + 1] === q) {
+        at++;
+        continue;
+      }
+      if (text[at] !== q) continue;
       const after = text.slice(at + 1);
-      if (text[at - 1] !== "\\" && /^\s*(#.*)?$/.test(after)) return [i, after];
+      return /^\s*(#.*)?$/.test(after) ? [i, after] : undefined;
     }
     if (i + 1 < lines.length) text = lines[i + 1].body;
   }
   return undefined;
+}
+
+/**
+ * The self-check of a multi-line replacement: the lines it removes must be exactly the old value as
+ * dotenv reads it (`text` is the old value's text between its quotes, as this editor found it).
+ */
+function sameAsDotenv(block: string, name: string, quote: string, text: string): boolean {
+  const read = parse(block)[name];
+  const expanded = quote === '"' ? text.replace(/\\n/g, "\n").replace(/\\r/g, "\r") : text;
+  return read === expanded;
 }
 
 /**
@@ -101,6 +121,19 @@ export function setEnvVariable(text: string, name: string, value: string): EnvTe
     if (old !== "" && "'\"`".includes(old[0])) {
       const close = closingQuote(lines, i, old);
       if (close !== undefined) [last, trailing] = close;
+    }
+    if (last > i) {
+      // Every line but the replaced assignments (comments and blank lines too) must be kept:
+      // the continuation lines removed must be the old value's, as dotenv reads them.
+      const block = lines.slice(i, last + 1).map((l) => l.body + l.eol).join("");
+      const inner = [old.slice(1), ...lines.slice(i + 1, last).map((l) => l.body)];
+      const end = lines[last].body;
+      inner.push(end.slice(0, end.length - trailing.length - 1));
+      if (!sameAsDotenv(block, name, old[0], inner.join("\n"))) {
+        throw new RangeError(
+          `Cannot set .env variable: the old value of ${name} spans lines that dotenv reads otherwise. Edit the file by hand`,
+        );
+      }
     }
     out.push(prefix + lead + quoted + trailing + lines[last].eol);
     replaced++;

@@ -189,7 +189,8 @@ function locateEnvFile(o: LoadConnectionOptions, cwd: string): EnvFileUse {
 /**
  * Assembles a connection from, in order of precedence: explicit options (`connectionString`, the
  * single fields, `apiKey`), the process environment, then the `.env` file (searched from `cwd`
- * upward to the first folder holding `.git`; never loaded into the process environment).
+ * upward to the repository root or the home directory, see `findEnvFile`; never loaded into the
+ * process environment).
  *
  * Within the environment and within `.env`, the Azure Quantum Python SDK's variables are read in
  * its order: `AZURE_QUANTUM_SUBSCRIPTION_ID` then `SUBSCRIPTION_ID`, `AZURE_QUANTUM_WORKSPACE_RG`

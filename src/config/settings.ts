@@ -9,6 +9,7 @@
 import { fs } from "../_builtins.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import { Secret } from "../connection/secret.ts";
+import { DENO_INSPECT, NODE_INSPECT } from "../displayable.ts";
 import { ConfigurationError } from "../errors.ts";
 import type { ClientOptions, EnvVariables, FetchLike, RetryOptions } from "./client_options.ts";
 import type { TokenCredentialLike } from "./credential.ts";
@@ -20,8 +21,10 @@ import {
   dotenvValue,
   type EnvDecryptOptions,
   openDotenvFile,
+  suppliedConnection,
 } from "./env_file_values.ts";
 import { type DotenvFile, type LoadConnectionOptions, readConnection } from "./load_connection.ts";
+import { hiddenText } from "./options_view.ts";
 
 /** Environment variable naming the emulator's CA certificate (PEM file). */
 export const EMULATOR_CA_VARIABLE = "AZURE_QUANTUM_EMULATOR_CA";
@@ -122,6 +125,19 @@ interface Setting {
 interface Layers {
   env: EnvVariables;
   dotenv: DotenvFile | undefined;
+}
+
+/**
+ * The `.env` a setting that decides where a token goes (ARM endpoint, CA) may come from: only the
+ * one that supplied a field of the connection. A `.env` that supplied none (say one above the
+ * project, or a sample's) changes nothing.
+ */
+function trustedDotenv(
+  connection: ConnectionInfo,
+  dotenv: DotenvFile | undefined,
+): DotenvFile | undefined {
+  // The same test decides which .env gives the credential (env_credential.ts): one rule.
+  return dotenv !== undefined && suppliedConnection(dotenv, connection) ? dotenv : undefined;
 }
 
 /** The process environment in Node and Deno (Deno 2 also has `process.env`). */
@@ -235,6 +251,7 @@ export class Settings {
   readonly keyChanges: Readonly<KeyChangesOptIn>;
   readonly #options: SettingsOptions;
   readonly #layers: Layers;
+  readonly #dotenv: DotenvFile | undefined;
   readonly #credential: TokenCredentialLike;
   #arm: ArmSettings | undefined;
   #ca: { pem: string | undefined } | undefined;
@@ -249,12 +266,13 @@ export class Settings {
     this.envFile = connection.envFilePath;
     this.useEntraId = options.useEntraId === true;
     this.#options = options;
-    this.#layers = { env: options.env ?? processEnv(), dotenv };
+    this.#dotenv = dotenv;
+    this.#layers = { env: options.env ?? processEnv(), dotenv: trustedDotenv(connection, dotenv) };
     const credential = chooseCredential({
       explicit: options.credential,
       explicitSource: options.credentialSource,
       connection,
-      dotenv,
+      dotenv: this.#layers.dotenv,
       // The process environment (which withConnection passes on) is DefaultAzureCredential's to read.
       env: options.env === processEnv() ? undefined : options.env,
       ca: () => readCa(caSetting(options, this.#layers), "the emulator's Microsoft Entra authority"),
@@ -273,6 +291,16 @@ export class Settings {
       armEndpoint: armEndpointSetting(options, this.#layers).source,
       ca: caSetting(options, this.#layers)?.source,
     };
+  }
+
+  /**
+   * The ARM endpoint and where it came from, when it is not Azure's public cloud (the workspace
+   * card and the key results show it), else `undefined`. Not validated here (see `arm`).
+   */
+  get armEndpointNote(): { endpoint: string; source: string } | undefined {
+    const setting = armEndpointSetting(this.#options, this.#layers);
+    const endpoint = setting.value.replace(/\/+$/, "");
+    return endpoint === DEFAULT_ARM_ENDPOINT ? undefined : { endpoint, source: setting.source };
   }
 
   /**
@@ -331,9 +359,42 @@ export class Settings {
     return keyVaultCa(this.#options, this.#layers.env, this.#layers.dotenv);
   }
 
+  // What printing shows (inspect, JSON): the fields, and what the environment and the credential
+  // are, never what they hold (`env` holds the connection string, a credential may hold a secret).
+  #printable(): Record<string, unknown> {
+    return {
+      connection: this.connection,
+      envFile: this.envFile,
+      useEntraId: this.useEntraId,
+      transport: this.transport,
+      sources: this.sources,
+      env: hiddenText("env", this.#layers.env),
+      credential: this.#options.credential
+        ? hiddenText("credential", this.#options.credential)
+        : this.credentialSource,
+      credentialSource: this.credentialSource,
+      keyChanges: this.keyChanges,
+    };
+  }
+
+  /** JSON: the fields, never the environment or the credential. */
+  toJSON(): Record<string, unknown> {
+    return this.#printable();
+  }
+
+  /** `util.inspect`: as JSON. */
+  [NODE_INSPECT](_depth: number, opts: object, inspect: (v: unknown, o: object) => string): string {
+    return `Settings ${inspect(this.#printable(), opts)}`;
+  }
+
+  /** `Deno.inspect`: as JSON. */
+  [DENO_INSPECT](inspect: (v: unknown, o: unknown) => string, opts: unknown): string {
+    return `Settings ${inspect(this.#printable(), opts)}`;
+  }
+
   /** The same settings for another connection (e.g. with the endpoint ARM reported). */
   withConnection(connection: ConnectionInfo): Settings {
-    return new Settings(connection, this.#layers.dotenv, { ...this.#options, env: this.env });
+    return new Settings(connection, this.#dotenv, { ...this.#options, env: this.env });
   }
 }
 
@@ -354,7 +415,9 @@ export function keyVaultCa(
 /**
  * Resolves the configuration once: loads the connection (options > environment > `.env`, see
  * `loadConnection`) unless `options.connection` is given, and the ARM endpoint and emulator CA
- * from the options, the same environment and the same `.env` file (read once).
+ * from the options, the same environment, and the same `.env` file (read once) only when that
+ * file supplied a field of the connection: settings that decide where a token goes never come
+ * from a `.env` that did not.
  *
  * @throws {ConfigurationError}, {ConnectionStringError} or {EnvFileError}, as `loadConnection`.
  */

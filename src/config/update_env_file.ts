@@ -5,14 +5,23 @@
  * @module
  */
 
-import { childProcess, path as nodePath } from "../_builtins.ts";
+import { childProcess, nodeProcess, path as nodePath } from "../_builtins.ts";
 import { isSecret, type Secret } from "../connection/secret.ts";
 import type { ErrorCode } from "../error_codes.ts";
-import { EnvFileError } from "../errors.ts";
+import { EnvFileError, isEnvFileError } from "../errors.ts";
 import { prepareEncryptedWrite } from "./encrypted_write.ts";
 import { setEnvVariable } from "./env_file_edit.ts";
 import type { EnvDecryptOptions } from "./env_file_values.ts";
-import { type EnvFileSystem, errorCode, fileSystem, writePrivateFile } from "./private_file.ts";
+import { lockPathFor, withFileLock } from "./file_lock.ts";
+import {
+  type EnvFileSystem,
+  errorCode,
+  fileSystem,
+  type PrivateFileWrite,
+  resolveWriteTarget,
+  siblingName,
+  writePrivateFile,
+} from "./private_file.ts";
 
 /**
  * Options of {@link updateEnvFile}.
@@ -38,6 +47,8 @@ export interface UpdateEnvFileOptions extends EnvDecryptOptions {
    * whatever this says. @default false
    */
   encrypt?: boolean;
+  /** How long to wait for another process that is updating the same file. @default 15_000 */
+  lockTimeoutMs?: number;
 }
 
 /**
@@ -89,16 +100,49 @@ function gitCheck(options: UpdateEnvFileOptions) {
 const queues = new Map<string, Promise<unknown>>();
 
 /**
+ * The environment `git` runs with: `PATH` and `HOME` (for the user's own ignore rules) only, so no
+ * `GIT_*` variable of the caller (GIT_DIR, GIT_CONFIG_*) steers it.
+ */
+function gitEnv(): Record<string, string> {
+  const env = nodeProcess().env;
+  const kept: Record<string, string> = { GIT_OPTIONAL_LOCKS: "0", GIT_TERMINAL_PROMPT: "0" };
+  for (const name of ["PATH", "HOME", "SystemRoot"]) {
+    if (env[name] !== undefined) kept[name] = env[name]!;
+  }
+  return kept;
+}
+
+/**
  * Asks git whether it ignores `path`: `true`/`false`, or `undefined` when git is missing, times
- * out, or the path is outside a repository.
+ * out, or the path is outside a repository. The `.env` may sit in a repository someone else
+ * prepared (a cloned sample), whose `.git/config` can name commands git runs on its own
+ * (`core.fsmonitor` runs on every index read): those are switched off on the command line, which
+ * wins over every config file, and the environment is minimal.
  */
 export function gitIgnores(path: string): Promise<boolean | undefined> {
   return new Promise((done) => {
     try {
       childProcess().execFile(
         "git",
-        ["check-ignore", "-q", "--", path],
-        { cwd: nodePath().dirname(path), timeout: 2000, windowsHide: true },
+        [
+          "-c",
+          "core.fsmonitor=false",
+          "-c",
+          "core.hooksPath=/dev/null",
+          "-c",
+          "core.untrackedCache=false",
+          "check-ignore",
+          "-q",
+          "--",
+          path,
+        ],
+        {
+          cwd: nodePath().dirname(path),
+          env: gitEnv(),
+          timeout: 2000,
+          windowsHide: true,
+          shell: false,
+        },
         (error) => {
           const code = error === null ? 0 : (error as { code?: unknown }).code;
           done(code === 0 ? true : code === 1 ? false : undefined);
@@ -146,8 +190,9 @@ async function write(
   const next = await change(text);
   if (next === undefined) return { path: target, created, warnings: [] }; // nothing written
 
+  let written: PrivateFileWrite;
   try {
-    await writePrivateFile(target, next.text, { mode, fs: options.fs });
+    written = await writePrivateFile(target, next.text, { mode, fs: options.fs });
   } catch (e) {
     throw fail(
       "EnvFileWriteFailed",
@@ -156,11 +201,36 @@ async function write(
     );
   }
 
-  // An encrypted value is safe to commit; its private key's file is checked instead.
-  const check = gitCheck(options);
-  if (!next.encrypted && check !== false && (await check(target).catch(() => undefined)) === false) {
+  if (written.hardLinks > 1) {
     warnings.push(
-      `${target} is not ignored by git. Add ".env" to .gitignore so the key is never committed.`,
+      `${target} had ${written.hardLinks} hard links: only this name holds the new value, the ` +
+        "other names keep the old one. Replace them with symbolic links to this file.",
+    );
+  }
+  if (!written.ownerKept) {
+    warnings.push(
+      `${target} belonged to another user or group; it is now owned by the user who wrote it.`,
+    );
+  }
+
+  // An encrypted value is safe to commit (so are the temp files that hold it); its private key's
+  // file is checked instead.
+  const check = gitCheck(options);
+  const ignored = next.encrypted || check === false
+    ? undefined
+    : await check(target).catch(() => undefined);
+  const { basename, dirname, join } = nodePath();
+  const temp = join(dirname(target), siblingName(basename(target), "tmp-1-0"));
+  if (ignored === false) {
+    warnings.push(
+      `${target} is not ignored by git. Add "${basename(target)}*" to .gitignore so the key is ` +
+        "never committed (the pattern also covers the temp files an interrupted write leaves).",
+    );
+  } else if (ignored && check && (await check(temp).catch(() => undefined)) === false) {
+    warnings.push(
+      `The temp files an interrupted write of ${target} can leave (${
+        siblingName(basename(target), "tmp-…")
+      }) are not ignored by git. Add "${basename(target)}*" to .gitignore.`,
     );
   }
   return {
@@ -209,8 +279,12 @@ function setVariable(
  * and line ending byte for byte (see `setEnvVariable`). Writes a temp file in the same folder with
  * mode 0600 (or the file's stricter mode), fsyncs it and renames it over the file, so a crash
  * leaves the old file or the new one, never a mix; temp files of earlier crashed writes are removed.
- * Creates the file (0600) when missing, follows a symbolic link to its target, and serializes
- * concurrent calls in this process for the same file.
+ * Creates the file (0600) when missing, follows a symbolic link to its target (refuses a dangling
+ * one), keeps the file's owner and group (when run as root), and serializes updates of the same
+ * file: the calls of this process in order, and across processes with an advisory lock file
+ * (`.env.lock.env`, taken over when its holder died), so no update is lost between writers that
+ * use this module. A file with other hard links is replaced under this name only (a warning says
+ * so).
  *
  * An encrypted `.env` (dotenvx format: `DOTENV_PUBLIC_KEY` and `encrypted:` values) stays
  * encrypted: the value is encrypted for the file's public key before the edit, never written in
@@ -255,9 +329,12 @@ export async function updateEnvFile(
 }
 
 /**
- * Applies `change` to the current text of the `.env` at `path` (symbolic links followed) and writes
- * the result as {@link updateEnvFile} does: serialized with every other write of the file, through
- * the atomic private-file writer, with the same warnings. For writers of several variables at once.
+ * Applies `change` to the current text of the `.env` at `path` (symbolic links followed, a dangling
+ * one refused) and writes the result as {@link updateEnvFile} does: under the file's lock (the
+ * calls of this process in order, other processes through the lock file), so `change` reads the
+ * text no other writer of this module changes before the write; through the atomic private-file
+ * writer, with the same warnings. The one write path of every `.env` writer (updateEnvFile,
+ * encryptEnvFile, Key Vault's reference rewrite and move).
  *
  * @throws {EnvFileError} as {@link updateEnvFile}, or what `change` throws.
  */
@@ -266,11 +343,27 @@ export async function changeEnvFile(
   change: (target: string) => EnvTextChange,
   options: UpdateEnvFileOptions = {},
 ): Promise<EnvFileUpdateResult> {
-  const fs = fileSystem(options.fs);
-  let target = nodePath().resolve(path);
-  target = await fs.realpath(target).catch(() => target);
+  let target: string;
+  try {
+    target = await resolveWriteTarget(path);
+  } catch (e) {
+    if (isEnvFileError(e)) throw e;
+    throw new EnvFileError(
+      "EnvFileReadFailed",
+      `Cannot update .env: ${path} could not be read (${
+        errorCode(e)
+      }). Check that it is a readable file`,
+      path,
+    );
+  }
   const previous = queues.get(target) ?? Promise.resolve();
-  const run = previous.catch(() => {}).then(() => write(target, change(target), options));
+  // One writer at a time: the calls of this process in order, and across processes the lock file.
+  const run = previous.catch(() => {}).then(() =>
+    withFileLock(lockPathFor(target), () => write(target, change(target), options), {
+      what: target,
+      timeoutMs: options.lockTimeoutMs,
+    })
+  );
   queues.set(target, run);
   try {
     return await run;

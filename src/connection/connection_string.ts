@@ -10,6 +10,7 @@ import type { ConnectionField, ConnectionInfo } from "./connection_info.ts";
 import { checkQuantumEndpoint } from "./quantum_endpoint.ts";
 import { isSecret, Secret } from "./secret.ts";
 import {
+  checkApiKey,
   checkResourceGroup,
   checkSubscriptionId,
   checkWorkspaceName,
@@ -55,17 +56,20 @@ function splitParts(body: string, fail: (what: string, fix: string) => never): P
 }
 
 /**
- * Names an unknown field only when it cannot be a fragment of the key: a short identifier that
- * overlaps no value of the string, is not a known name with text glued to it (`ApiKeyAbc…`,
- * where a `=` went missing), and is not followed by an empty value or a second `=` (a base64
- * key's padding, as in a key pasted without its `ApiKey=`, even with invisible characters
- * around it). Anything else might be a mistyped or misplaced key.
+ * Names an unknown field only when it cannot be a key: a name of one or more words (`Foo`,
+ * `ApiKye`, `EndpointSuffix`, `endpoint_suffix`: letters only, each uppercase letter starting a
+ * word of lowercase ones, at most 32 characters) that overlaps no value of the string, is not a
+ * known name with text glued to it (`ApiKeyAbc…`, where a `=` went missing), and is not followed
+ * by an empty value, a second `=` (a base64 key's padding) or a known field name (`<key>=ApiKey`:
+ * name and value swapped). Anything else (digits, runs of capitals, `_` or `-` inside) might be a
+ * mistyped or misplaced key, and is not shown.
  */
 function safeName(part: Part, parts: readonly Part[]): string | undefined {
   const { name } = part;
-  if (!/^[A-Za-z][A-Za-z0-9_]{0,31}$/.test(name)) return undefined;
+  if (name.length > 32 || !/^[A-Za-z][a-z]*(?:_?[A-Z]?[a-z]+)*$/.test(name)) return undefined;
   const value = part.value.replace(/[\s\p{C}]/gu, ""); // invisible copy-paste debris
   if (value === "" || value.startsWith("=")) return undefined;
+  if (FIELD_BY_NAME.has(value.toLowerCase())) return undefined;
   const lower = name.toLowerCase();
   if ([...FIELD_BY_NAME.keys()].some((known) => lower.startsWith(known))) return undefined;
   const overlaps = (v: string) => v !== "" && (v.includes(name) || name.includes(v));
@@ -76,7 +80,11 @@ function safeName(part: Part, parts: readonly Part[]): string | undefined {
  * {@link parseConnectionString} for a string that came from `source` (e.g.
  * `"env AZURE_QUANTUM_CONNECTION_STRING"`), which error messages then name.
  */
-export function parseConnectionStringFrom(text: string, source?: string): ConnectionInfo {
+export function parseConnectionStringFrom(
+  input: string | Secret,
+  source?: string,
+): ConnectionInfo {
+  const text: unknown = isSecret(input) ? input.reveal() : input;
   const prefix = source === undefined
     ? "Cannot parse connection string"
     : `Cannot parse connection string from ${source}`;
@@ -86,7 +94,7 @@ export function parseConnectionStringFrom(text: string, source?: string): Connec
   if (typeof text !== "string") {
     throw new TypeError(`${prefix}: expected a string, got ${typeof text}. Pass the text itself`);
   }
-  const body = text.trim();
+  const body = (text as string).trim();
   if (body === "") {
     fail(
       undefined,
@@ -130,15 +138,8 @@ export function parseConnectionStringFrom(text: string, source?: string): Connec
   }
 
   const get = (f: StringField) => values.get(f) as string;
-  const apiKey = get("apiKey");
-  if (/\s/.test(apiKey)) {
-    fail(
-      "ApiKey",
-      "ApiKey contains whitespace",
-      "Remove the spaces or line breaks inside the key",
-    );
-  }
   const ctx = (f: ConnectionField) => connectionStringContext(f, source);
+  const apiKey = checkApiKey(get("apiKey"), ctx("apiKey"));
   const subscriptionId = checkSubscriptionId(get("subscriptionId"), ctx("subscriptionId"));
   const resourceGroup = checkResourceGroup(get("resourceGroup"), ctx("resourceGroup"));
   const workspaceName = checkWorkspaceName(get("workspaceName"), ctx("workspaceName"));
@@ -165,7 +166,7 @@ export function parseConnectionStringFrom(text: string, source?: string): Connec
 }
 
 /**
- * Parses and validates an Azure Quantum connection string.
+ * Parses and validates an Azure Quantum connection string (the text, or a `Secret` holding it).
  *
  * Accepts every string the Azure Quantum Python SDK accepts (field names in any case, uppercase
  * GUIDs, keys with `/ + =`, `-v2`/`-V2` hosts, `quantum-test` hosts, a trailing newline), and is
@@ -191,30 +192,34 @@ export function parseConnectionStringFrom(text: string, source?: string): Connec
  * info.workspaceKind; // "V2"
  * ```
  */
-export function parseConnectionString(text: string): ConnectionInfo {
+export function parseConnectionString(text: string | Secret): ConnectionInfo {
   return parseConnectionStringFrom(text);
 }
 
 /**
  * Formats a connection in the canonical form the Python SDK emits and accepts:
- * `SubscriptionId=…;ResourceGroupName=…;WorkspaceName=…;ApiKey=…;QuantumEndpoint=https://…/;`.
- * `parseConnectionString(formatConnectionString(x))` equals `x` for every `x` that
- * `parseConnectionString` returns. (The SDK itself rejects per-workspace and loopback endpoints.)
+ * `SubscriptionId=…;ResourceGroupName=…;WorkspaceName=…;ApiKey=…;QuantumEndpoint=https://…/;`,
+ * as a {@link Secret} (it holds the key): `reveal()` stays the only way to a key as plain text,
+ * and everything that takes a connection string (`parseConnectionString`, `connect`,
+ * `updateEnvFile`) takes the `Secret` as it is. `parseConnectionString(formatConnectionString(x))`
+ * equals `x` for every `x` that `parseConnectionString` returns. (The SDK itself rejects
+ * per-workspace and loopback endpoints.)
  *
  * @throws {TypeError} when `info.apiKey` is missing (Entra ID connections have no connection
- * string) or holds `;` or whitespace.
+ * string) or holds `;`, whitespace, or a control or non-ASCII character.
  * @throws {ConnectionStringError} when a field is invalid.
  * @example Usage
  * ```ts
  * import { formatConnectionString, Secret } from "azure-quantum-notebook";
- * const text = formatConnectionString({
+ * const connectionString = formatConnectionString({
  *   subscriptionId: "11111111-2222-3333-4444-555555555555", resourceGroup: "rg",
  *   workspaceName: "ws", location: "eastus", endpoint: "https://eastus.quantum.azure.com/",
  *   workspaceKind: "V1", apiKey: new Secret("k"), isEmulator: false, sources: {},
  * });
+ * console.log(`${connectionString}`); // ••••••••  sha256:…
  * ```
  */
-export function formatConnectionString(info: ConnectionInfo): string {
+export function formatConnectionString(info: ConnectionInfo): Secret {
   const prefix = "Cannot format connection string";
   const key: unknown = info?.apiKey;
   if (key === undefined || key === null) {
@@ -223,9 +228,10 @@ export function formatConnectionString(info: ConnectionInfo): string {
     );
   }
   const value = isSecret(key) ? key.reveal() : key;
-  if (typeof value !== "string" || value === "" || /[\s;]/.test(value)) {
+  if (typeof value !== "string" || !/^[\x21-\x3a\x3c-\x7e]+$/.test(value)) {
     throw new TypeError(
-      `${prefix}: apiKey is empty or holds ";" or whitespace. Use the key as Azure shows it`,
+      `${prefix}: apiKey is empty or holds ";", whitespace, or a control or non-ASCII character. ` +
+        "Use the key as Azure shows it",
     );
   }
   const ctx = (field: ConnectionField) => ({ prefix, subject: NAMES[field] });
@@ -237,5 +243,5 @@ export function formatConnectionString(info: ConnectionInfo): string {
     apiKey: value,
     endpoint: checkQuantumEndpoint(info.endpoint, ctx("endpoint"), workspaceName).endpoint,
   };
-  return ORDER.map((f) => `${NAMES[f]}=${fields[f]};`).join("");
+  return new Secret(ORDER.map((f) => `${NAMES[f]}=${fields[f]};`).join(""));
 }

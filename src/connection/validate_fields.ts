@@ -49,8 +49,73 @@ export interface FieldContext {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const KEY_ALPHABET = /^[A-Za-z0-9_+/=-]+$/;
+const KEY_MIN_LENGTH = 40;
+const KEY_SWITCH_RATIO = 0.4;
 const RESOURCE_GROUP_CHARS = /^[\p{Lu}\p{Ll}\p{Lt}\p{Lm}\p{Lo}\p{Nd}_().-]+$/u;
 const WORKSPACE_NAME = /^[a-zA-Z0-9]+(-*[a-zA-Z0-9])*$/;
+
+function charClass(c: string): number {
+  return c >= "A" && c <= "Z" ? 0 : c >= "a" && c <= "z" ? 1 : c >= "0" && c <= "9" ? 2 : 3;
+}
+
+/**
+ * True when an identifier (a resource group or workspace name) looks like an access key, so it is
+ * refused before it is shown or sent. The rule: at least 40 characters, all of the base64/base64url
+ * alphabet (`A-Z a-z 0-9 _ - + / =`); upper- and lowercase letters and a third class (digits or
+ * symbols); fewer than 15% separators (`_ -`); and the character class (upper, lower, digit,
+ * symbol) changes at 40% or more of adjacent pairs. Azure's keys (32 or 64 random bytes: 43 to 88
+ * characters) change class at about 64% of pairs and hold about 3% separators: the rule refuses
+ * 99.9% of 43-character keys and all but about 1 in 100,000 86-character ones. Names made of words
+ * change class far less often (`AzureQuantum-ResourceGroup-For-Testing-2024-Project`: 38%), names
+ * of short segments have many separators, and names without two letter cases (`"a"*90`,
+ * GUID-based managed groups) never qualify.
+ */
+export function looksLikeAccessKey(value: string): boolean {
+  if (value.length < KEY_MIN_LENGTH || !KEY_ALPHABET.test(value)) return false;
+  const classes = new Set([...value].map(charClass));
+  if (!classes.has(0) || !classes.has(1) || classes.size < 3) return false;
+  if ((value.match(/[_-]/g)?.length ?? 0) >= 0.15 * value.length) return false;
+  let switches = 0;
+  for (let i = 1; i < value.length; i++) {
+    if (charClass(value[i]) !== charClass(value[i - 1])) switches++;
+  }
+  return switches / (value.length - 1) >= KEY_SWITCH_RATIO;
+}
+
+function refuseKeyLike(field: ConnectionField, value: string, ctx: FieldContext) {
+  if (looksLikeAccessKey(value)) {
+    throw invalidField(
+      field,
+      ctx,
+      `It looks like an access key, not a ${
+        field === "resourceGroup" ? "resource group" : "workspace"
+      } name: check that the fields are not swapped, and copy the connection string again`,
+    );
+  }
+}
+
+/**
+ * Checks an access key: the key is sent in an HTTP header, so it must be visible ASCII (Azure's
+ * keys are base64 or base64url). Whitespace, control characters (a NUL from a C string, an escape
+ * sequence) and invisible or non-ASCII characters are refused; the message never shows the key.
+ */
+export function checkApiKey(value: string, ctx: FieldContext): string {
+  if (/\s/.test(value)) {
+    throw new ConnectionStringError(
+      "ApiKey",
+      `${ctx.prefix}: ${ctx.subject} contains whitespace. Remove the spaces or line breaks inside the key`,
+    );
+  }
+  if (!/^[\x21-\x7e]+$/.test(value)) {
+    throw new ConnectionStringError(
+      "ApiKey",
+      `${ctx.prefix}: ${ctx.subject} holds a control, invisible or non-ASCII character. ` +
+        "Copy the key again from the Azure portal (Operations > Access keys)",
+    );
+  }
+  return value;
+}
 
 /**
  * The context for a field inside a connection string (`source` names where the string came from).
@@ -84,7 +149,9 @@ export function invalidField(
 
 function requireString(value: unknown, rule: string, ctx: FieldContext) {
   if (typeof value !== "string") {
-    throw new TypeError(`${ctx.prefix}: ${ctx.subject} is a ${typeof value}. ${withoutFinalPeriod(rule)}`);
+    throw new TypeError(
+      `${ctx.prefix}: ${ctx.subject} is a ${typeof value}. ${withoutFinalPeriod(rule)}`,
+    );
   }
 }
 
@@ -119,6 +186,7 @@ export function checkResourceGroup(value: string, ctx: FieldContext): string {
   if (!RESOURCE_GROUP_CHARS.test(value) || value.endsWith(".")) {
     throw invalidField("resourceGroup", ctx, SDK_MESSAGES.resourceGroupChars);
   }
+  refuseKeyLike("resourceGroup", value, ctx);
   return value;
 }
 
@@ -131,6 +199,7 @@ export function checkWorkspaceName(value: string, ctx: FieldContext): string {
   if (!WORKSPACE_NAME.test(value)) {
     throw invalidField("workspaceName", ctx, SDK_MESSAGES.workspaceChars);
   }
+  refuseKeyLike("workspaceName", value, ctx);
   return value;
 }
 

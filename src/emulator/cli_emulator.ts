@@ -1,4 +1,4 @@
-import { readFile, realpath } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import process from "node:process";
 import { parseArgs } from "node:util";
 import type { Role } from "./context.ts";
@@ -8,7 +8,8 @@ import { type EnvFileMerge, mergeEmulatorEnv } from "./env_file_merge.ts";
 import { encryptEmulatorEnv, readableValues } from "./encrypted_env_file.ts";
 import type { EncryptedWrite } from "../config/encrypted_write.ts";
 import { type FaultRule, parseFault } from "./faults.ts";
-import { writePrivateFile } from "../config/private_file.ts";
+import { lockPathFor, withFileLock } from "../config/file_lock.ts";
+import { resolveWriteTarget, writePrivateFile } from "../config/private_file.ts";
 
 /** Where the CLI writes, and what stops it besides SIGINT/SIGTERM (for tests). */
 export interface CliIo {
@@ -144,21 +145,24 @@ async function writeEnvFile(
   env: Record<string, string>,
   encrypt: boolean,
 ): Promise<EnvFileMerge & { encryption?: EncryptedWrite }> {
-  const target = await realpath(file).catch(() => file);
-  const existing = await readIfExists(target);
-  const current = readableValues(target, existing, Object.keys(env));
-  mergeEmulatorEnv(existing, env, "", file, current);
-  const sealed = await encryptEmulatorEnv(target, existing, env, encrypt);
-  const values = sealed?.env ?? env;
-  const merge = mergeEmulatorEnv(
-    sealed?.existing ?? existing,
-    values,
-    (sealed?.header ?? "") + formatEnvFile(values, new Date()),
-    file,
-    current,
-  );
-  await writePrivateFile(target, merge.text);
-  return { ...merge, encryption: sealed?.encryption };
+  const target = await resolveWriteTarget(file);
+  // The same lock as updateEnvFile: a kernel rotating its key into this file is never lost.
+  return await withFileLock(lockPathFor(target), async () => {
+    const existing = await readIfExists(target);
+    const current = readableValues(target, existing, Object.keys(env));
+    mergeEmulatorEnv(existing, env, "", file, current);
+    const sealed = await encryptEmulatorEnv(target, existing, env, encrypt);
+    const values = sealed?.env ?? env;
+    const merge = mergeEmulatorEnv(
+      sealed?.existing ?? existing,
+      values,
+      (sealed?.header ?? "") + formatEnvFile(values, new Date()),
+      file,
+      current,
+    );
+    await writePrivateFile(target, merge.text);
+    return { ...merge, encryption: sealed?.encryption };
+  }, { what: target });
 }
 
 function describe(

@@ -75,7 +75,7 @@ export class StateWriter {
   /** Queues a write of `state`. */
   write(state: PersistentState): void {
     const text = JSON.stringify(state, null, 2) + "\n";
-    this.#chain = this.#chain.then(() => writePrivateFile(this.path, text)).catch((e) => {
+    this.#chain = this.#chain.then(() => writePrivateFile(this.path, text)).then(() => {}, (e) => {
       this.#error = e;
     });
   }

@@ -154,9 +154,13 @@ export class KeyManager {
     }
     const info = this.workspace.info;
     return new KeyStatus(this.#name, keys, this.workspace.liveKey?.key, new Date(this.#now()), {
-      source: info.sources.apiKey,
-      ...(info.keySource?.keyVault ? { keyVault: { ...info.keySource.keyVault } } : {}),
-    }, this.workspace.settings.credentialSource);
+      keyOrigin: {
+        source: info.sources.apiKey,
+        ...(info.keySource?.keyVault ? { keyVault: { ...info.keySource.keyVault } } : {}),
+      },
+      credentialSource: this.workspace.settings.credentialSource,
+      armEndpoint: this.workspace.settings.armEndpointNote,
+    });
   }
 
   /**

@@ -3,7 +3,7 @@ import { envFileSecret } from "../config/env_file_values.ts";
 import { updateEnvFile, type UpdateEnvFileOptions } from "../config/update_env_file.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import { formatConnectionString, parseConnectionString } from "../connection/connection_string.ts";
-import { Secret } from "../connection/secret.ts";
+import type { Secret } from "../connection/secret.ts";
 import type { KeyHost } from "./key_manager.ts";
 
 /**
@@ -56,7 +56,7 @@ function envFileOf(workspace: KeyHost, options: KeySwitchOptions): string | unde
 
 /** The connection string for `key`: the workspace's own fields (canonical form) with that key. */
 export function connectionStringFor(info: ConnectionInfo, key: Secret): Secret {
-  return new Secret(formatConnectionString({ ...info, apiKey: key }));
+  return formatConnectionString({ ...info, apiKey: key });
 }
 
 /**

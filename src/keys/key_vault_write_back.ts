@@ -138,6 +138,40 @@ export async function storeKeyInKeyVault(
   return result;
 }
 
+/**
+ * The latest version of the secret the workspace's key came from, as it is now (another kernel
+ * may have written a rotated key there).
+ *
+ * @throws the Key Vault source's read errors.
+ */
+export async function readLatestKeyVaultVersion(
+  workspace: KeyHost,
+  signal?: AbortSignal,
+): Promise<KeyVaultSecretValue> {
+  const origin = workspace.info.keySource!.keyVault!;
+  const target = keyVaultSecretTarget(origin.vaultUrl, origin.secretName);
+  return await readKeyVaultSecret(target, {
+    ...vaultAccess(workspace, target, signal),
+    source: keySourceName(workspace.info.keySource),
+  });
+}
+
+/**
+ * Records `latest` (read by {@link readLatestKeyVaultVersion}, its key verified) as the version
+ * the workspace's key comes from: this process's later connects use it, `keySource.keyVault`
+ * names it. For a reference that follows the latest version (a pinned one needs a write).
+ */
+export function followKeyVaultVersion(workspace: KeyHost, latest: KeyVaultSecretValue): void {
+  rememberWritten(latest);
+  const keySource = workspace.info.keySource!;
+  keySource.keyVault = {
+    ...keySource.keyVault!,
+    version: latest.version,
+    createdOn: latest.createdOn?.toISOString(),
+    readAt: new Date().toISOString(),
+  };
+}
+
 // A pinned reference would keep naming a version whose key is about to be revoked: point it at
 // the new version wherever this module can write (the .env first, then the environments).
 async function repin(

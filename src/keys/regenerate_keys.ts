@@ -200,5 +200,6 @@ export async function regenerateKeys(
     kernelKeyRevoked: guard.slots.includes(guard.kernelSlot as KeySlot),
     connectionDropped: dropped,
     ms: now() - started,
+    ...(workspace.settings.armEndpointNote ? { armEndpoint: workspace.settings.armEndpointNote } : {}),
   });
 }

@@ -11,6 +11,7 @@ import { type ListKeysResult, slotOf } from "../arm/list_keys_result.ts";
 import type { Secret } from "../connection/secret.ts";
 import { DataResult, DisplayableBase, type MimeBundle } from "../displayable.ts";
 import {
+  type ArmEndpointNote,
   inUseText,
   type KeyDescription,
   type KeyStatusData,
@@ -29,13 +30,22 @@ import {
   type RotationStep,
 } from "../render/key_tables.ts";
 
+/** Where a key status was checked from: the key's origin, the credential, the ARM endpoint. */
+interface KeyStatusContext {
+  /** Where the kernel's key came from (`sources.apiKey`), and the Key Vault secret if it was one. */
+  keyOrigin?: KeyStatusData["keyOrigin"];
+  /** The Entra credential Resource Manager was asked with, and where it came from. */
+  credentialSource?: string;
+  /** The Resource Manager endpoint, when it is not Azure's public cloud. */
+  armEndpoint?: ArmEndpointNote;
+}
+
 function keyStatusData(
   workspaceName: string,
   keys: ListKeysResult,
   kernelKey: Secret | undefined,
   checkedAt: Date,
-  keyOrigin: KeyStatusData["keyOrigin"],
-  credentialSource: string | undefined,
+  context: KeyStatusContext,
 ): KeyStatusData {
   const describe = (k: ListKeysResult["primary"]): KeyDescription | undefined =>
     k && {
@@ -52,8 +62,9 @@ function keyStatusData(
     inUse: kernelKey ? slotOf(keys, kernelKey) ?? "neither" : "entra",
     kernelKeyFingerprint: kernelKey?.fingerprint,
     checkedAt,
-    ...(kernelKey && keyOrigin ? { keyOrigin } : {}),
-    ...(credentialSource === undefined ? {} : { credentialSource }),
+    ...(kernelKey && context.keyOrigin ? { keyOrigin: context.keyOrigin } : {}),
+    ...(context.credentialSource === undefined ? {} : { credentialSource: context.credentialSource }),
+    ...(context.armEndpoint ? { armEndpoint: context.armEndpoint } : {}),
   };
 }
 
@@ -73,16 +84,15 @@ export interface KeyStatus extends Readonly<KeyStatusData> {}
  * ```
  */
 export class KeyStatus extends DataResult<KeyStatusData> {
-  /** Made by `keys.status()`; `keyOrigin` says where the kernel's key came from. */
+  /** Made by `keys.status()`; `context` says where the key came from and how ARM was asked. */
   constructor(
     workspaceName: string,
     keys: ListKeysResult,
     kernelKey: Secret | undefined,
     checkedAt: Date,
-    keyOrigin?: KeyStatusData["keyOrigin"],
-    credentialSource?: string,
+    context: KeyStatusContext = {},
   ) {
-    super(keyStatusData(workspaceName, keys, kernelKey, checkedAt, keyOrigin, credentialSource));
+    super(keyStatusData(workspaceName, keys, kernelKey, checkedAt, context));
   }
 
   /** The "In use" line. */
@@ -216,6 +226,8 @@ export class RotationReport extends DisplayableBase implements RotationData {
   readonly warnings: string[] = [];
   /** Identifiers of the Key Vault secret versions written (when the key is kept in Key Vault). */
   readonly keyVaultVersions: string[] = [];
+  /** The Resource Manager endpoint used, when it is not Azure's public cloud. */
+  armEndpoint: ArmEndpointNote | undefined;
 
   /** An empty timeline; `keys.rotate()` fills it. */
   constructor(workspaceName: string) {

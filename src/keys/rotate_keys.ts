@@ -6,7 +6,11 @@ import { otherSlot, slotOf } from "../arm/list_keys_result.ts";
 import type { Secret } from "../connection/secret.ts";
 import { RotationError } from "../errors.ts";
 import type { KeyHost } from "./key_manager.ts";
+import { withFileLock, workspaceLockPath } from "../config/file_lock.ts";
+import type { LiveKey } from "../http/live_key.ts";
+import type { Progress, ProgressSink } from "../progress.ts";
 import { probeKey, waitForVerdict } from "./key_probe.ts";
+import { adoptWorkingKey, CHANGED, replaceDeadEnvKey } from "./rotation_recovery.ts";
 import { type KeySwitch, type KeySwitchOptions, switchKey } from "./key_switch.ts";
 import { NotApplied, RotationReport } from "./results.ts";
 import { confirmFix, optInRefusal } from "./key_change_opt_in.ts";
@@ -41,6 +45,8 @@ export interface RotateOptions extends KeySwitchOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** `false` shows no progress line. @default the workspace's progress (a notebook line) */
   progress?: boolean;
+  /** How long to wait for another rotation of the workspace. @default twice `waitTimeoutMs` + 60 s */
+  lockTimeoutMs?: number;
 }
 
 const cap = (slot: KeySlot) => (slot === "primary" ? "Primary" : "Secondary");
@@ -89,6 +95,31 @@ export async function rotateKeys(
   );
   if (refusal) return refusal;
 
+  // One rotation of a workspace at a time (across this user's kernels): a second one waits, then
+  // finds the keys the first left and ends on one it verified. The lock covers every step, the
+  // Key Vault write-backs included.
+  const lock = await workspaceLockPath(workspace.info);
+  const progress = options.progress === false ? undefined : workspace.progress;
+  let waiting: Progress | undefined;
+  return await withFileLock(lock, async () => {
+    await waiting?.done("the other rotation finished");
+    return await rotateLocked(workspace, arm, live, options, progress);
+  }, {
+    what: `the key rotation of workspace "${name}"`,
+    timeoutMs: options.lockTimeoutMs ?? 2 * (options.waitTimeoutMs ?? 120_000) + 60_000,
+    signal: options.signal,
+    onWait: () => (waiting = progress?.start(`Waiting for another rotation of ${name} to finish`)),
+  });
+}
+
+async function rotateLocked(
+  workspace: KeyHost,
+  arm: ArmClient,
+  live: LiveKey,
+  options: RotateOptions,
+  progress: ProgressSink | undefined,
+): Promise<RotationReport> {
+  const name = workspace.info.workspaceName;
   const now = options.now ?? Date.now;
   const signal = options.signal;
   const wait = options.sleep ?? delay;
@@ -100,6 +131,7 @@ export async function rotateKeys(
     sleep: options.sleep,
   };
   const report = new RotationReport(name);
+  report.armEndpoint = workspace.settings.armEndpointNote;
   // With the key in Key Vault, each switch first stores the new key as a secret version.
   const vault = workspace.info.keySource?.keyVault
     ? await import("./key_vault_write_back.ts")
@@ -109,23 +141,47 @@ export async function rotateKeys(
     key: live.key,
     version: workspace.info.keySource!.keyVault!.version,
   };
-  const progress = options.progress === false ? undefined : workspace.progress;
   const line = progress?.start(`Rotating the access key of ${name}`);
   let current = { slot: undefined as KeySlot | undefined, key: live.key };
-  const state = () =>
-    `This kernel${report.envFiles.length ? " and .env use" : " uses"} the ${
+  // Which key the kernel (and .env) and the vault's latest version hold, and whether it works.
+  const state = (verdict: string) => {
+    const kernel = `This kernel${report.envFiles.length ? " and .env use" : " uses"} the ${
       current.slot ?? "current"
-    } key ` +
-    `${current.key.fingerprint}` +
-    (!stored
-      ? ", which works"
-      : `, and version ${stored.version} of the Key Vault secret "${
-        workspace.info.keySource!.keyVault!.secretName
-      }" holds ${
-        stored.key.equals(current.key)
-          ? "the same key: it works"
-          : `the ${stored.slot ?? "other"} key ${stored.key.fingerprint}: both work`
-      }`);
+    } key ${current.key.fingerprint}`;
+    if (!stored) return `${kernel}, ${verdict}`;
+    const secret = workspace.info.keySource!.keyVault!.secretName;
+    const held = stored.key.equals(current.key)
+      ? "the same key"
+      : `the ${stored.slot ?? "other"} key ${stored.key.fingerprint}`;
+    const vaultState = `version ${stored.version} of the Key Vault secret "${secret}" holds ${held}`;
+    // Both were verified by the steps before; otherwise the verdict is the kernel's key's.
+    if (verdict === "which works") {
+      return `${kernel}, and ${vaultState}: ${stored.key.equals(current.key) ? "it works" : "both work"}`;
+    }
+    return `${kernel}, ${verdict}; ${vaultState}`;
+  };
+
+  // Before saying which key works, check it; when it does not (the keys changed under us), move
+  // to one that does. The error then names a key verified on the data plane, or says none works.
+  const working = async (): Promise<string> => {
+    try {
+      if ((await probeKey(workspace, current.key, signal)) === "accepted") return "which works";
+      const adopted = await adoptWorkingKey(workspace, arm, { ...options, signal });
+      if (adopted === undefined) {
+        return "which the data plane rejects, as every listed key: check keys.status() and the " +
+          "access keys in the Azure portal";
+      }
+      current = { slot: adopted.slot, key: adopted.key };
+      if (adopted.stored) {
+        stored = adopted.stored;
+        if (adopted.stored.secretId) report.keyVaultVersions.push(adopted.stored.secretId);
+      }
+      note(adopted.change);
+      return "which works (verified after the keys changed)";
+    } catch {
+      return "which worked when last checked";
+    }
+  };
 
   const step = async (stepName: string, fn: () => Promise<string>) => {
     const t0 = now();
@@ -139,13 +195,14 @@ export async function rotateKeys(
       const reason = (error as Error)?.message ?? String(error);
       report.steps.push({ name: stepName, status: "failed", ms: now() - t0, detail: reason });
       report.stoppedAt = stepName;
+      const verdict = signal?.aborted ? "which works" : await working();
       report.endSlot = current.slot;
       report.endFingerprint = current.key.fingerprint;
       await line?.fail(stepName);
       throw new RotationError(
         `Cannot rotate the access keys of workspace "${name}": step "${stepName}" failed: ` +
           `${withoutFinalPeriod(reason)}. ` +
-          `${state()}. See the error's report, fix the cause and run keys.rotate() again`,
+          `${state(verdict)}. See the error's report, fix the cause and run keys.rotate() again`,
         stepName,
         report,
         { cause: error },
@@ -172,7 +229,7 @@ export async function rotateKeys(
     const found = slotOf(keys, oldKey);
     if (!found) {
       fail(
-        `the kernel's key ${oldKey.fingerprint} is neither the primary nor the secondary key (regenerated?)`,
+        `the kernel's key ${oldKey.fingerprint} is neither the primary nor the secondary key: ${CHANGED}, or it was regenerated`,
       );
     }
     slot = found!;
@@ -219,6 +276,10 @@ export async function rotateKeys(
       } ${other.fingerprint}`;
   });
   await step("regenerate old key", async () => {
+    const still = await arm.listKeys({ signal });
+    if (!still[slot]?.key.equals(oldKey) || !still[otherSlot(slot)]?.key.equals(other)) {
+      fail(`${CHANGED}; nothing was regenerated`);
+    }
     let dropped = false;
     try {
       await arm.regenerateKey([cap(slot)], { signal });
@@ -289,6 +350,10 @@ export async function rotateKeys(
     }
     return `${current.slot} ${current.key.fingerprint} accepted`;
   });
+  // A .env left holding a dead key (another kernel's rotation revoked it) gets the verified one.
+  for (const f of await replaceDeadEnvKey(workspace, current.key, { ...options, signal })) {
+    if (!report.envFiles.includes(f)) report.envFiles.push(f);
+  }
   report.endSlot = current.slot;
   report.endFingerprint = current.key.fingerprint;
   await line?.done(`done in ${Math.round(report.totalMs)} ms`);

@@ -126,5 +126,6 @@ export async function toggleAccessKeys(
     polls: put.polls,
     ms,
     dataPlane,
+    ...(workspace.settings.armEndpointNote ? { armEndpoint: workspace.settings.armEndpointNote } : {}),
   });
 }

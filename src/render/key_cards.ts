@@ -15,6 +15,31 @@ import { renderCard } from "./render_card.ts";
 import { bundleOf, plural } from "./_plain.ts";
 import { describeKeyVaultOrigin } from "./key_vault_cards.ts";
 
+/**
+ * The Resource Manager endpoint a key operation used, when it is not Azure's public cloud, and
+ * where it came from (`env AZURE_QUANTUM_ARM_ENDPOINT`, `argument armEndpoint`, a `.env`): an
+ * ARM token went there, so the results say so.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type ArmEndpointNote } from "azure-quantum-notebook";
+ * const ws = await connect();
+ * const note: ArmEndpointNote | undefined = (await ws.keys.status()).armEndpoint;
+ * if (note) console.log(`ARM at ${note.endpoint}, from ${note.source}`);
+ * ```
+ */
+export interface ArmEndpointNote {
+  /** The endpoint, without a trailing slash. */
+  endpoint: string;
+  /** Where it came from. */
+  source: string;
+}
+
+/** The row or sentence that names a non-default Resource Manager endpoint. */
+export function armEndpointText(note: ArmEndpointNote): string {
+  return `${note.endpoint} (from ${note.source})`;
+}
+
 /** One key as the status shows it: fingerprint and age, never the key. */
 export interface KeyDescription {
   /** Which key. */
@@ -53,6 +78,8 @@ export interface KeyStatusData {
   keyOrigin?: { source: string | undefined; keyVault?: KeyVaultOrigin };
   /** The Entra credential Resource Manager was asked with, and where it came from. */
   credentialSource?: string;
+  /** The Resource Manager endpoint asked, when it is not Azure's public cloud. */
+  armEndpoint?: ArmEndpointNote;
 }
 
 /** What the data plane said to one key. */
@@ -88,6 +115,8 @@ export interface KeyToggleData {
   ms: number;
   /** The data-plane wait, when `waitForDataPlane` was set. */
   dataPlane?: VerdictWait;
+  /** The Resource Manager endpoint used, when it is not Azure's public cloud. */
+  armEndpoint?: ArmEndpointNote;
 }
 
 /**
@@ -166,6 +195,7 @@ export function renderKeyStatus(s: KeyStatusData): MimeBundle {
         : null,
       s.credentialSource ? ["Credential", s.credentialSource] : null,
       ["Checked", s.checkedAt.toISOString()],
+      s.armEndpoint ? ["Resource Manager", armEndpointText(s.armEndpoint)] : null,
     ],
     footer: enabled === false
       ? "Every connection string and access key is rejected while keys are disabled. Enable with `ws.keys.enable()`."
@@ -182,6 +212,7 @@ export function renderKeyStatus(s: KeyStatusData): MimeBundle {
     checkedAt: s.checkedAt,
     ...(s.keyOrigin ? { keyOrigin: s.keyOrigin } : {}),
     credentialSource,
+    ...(s.armEndpoint ? { armEndpoint: s.armEndpoint } : {}),
   });
 }
 
@@ -202,6 +233,7 @@ export function renderKeyToggle(r: KeyToggleData): MimeBundle {
       ["After", state(r.after)],
       ["ARM", `PUT ${r.putStatus}, ${plural(r.polls, "status poll")}, ${Math.round(r.ms)} ms`],
       ["Data plane", dataPlane],
+      r.armEndpoint ? ["Resource Manager", armEndpointText(r.armEndpoint)] : null,
     ],
     footer: r.after === false
       ? "Every connection string and access key is now rejected; Microsoft Entra ID still works."

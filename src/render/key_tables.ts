@@ -8,6 +8,7 @@
 import type { KeySlot } from "../arm/arm_types.ts";
 import type { MimeBundle } from "../displayable.ts";
 import { badge, type Tone } from "./badge.ts";
+import { type ArmEndpointNote, armEndpointText } from "./key_cards.ts";
 import { renderTable } from "./render_table.ts";
 import { bundleOf } from "./_plain.ts";
 
@@ -33,6 +34,8 @@ export interface RegenerateData {
   connectionDropped: boolean;
   /** Time from the POST to the final `listKeys`, in ms. */
   ms: number;
+  /** The Resource Manager endpoint used, when it is not Azure's public cloud. */
+  armEndpoint?: ArmEndpointNote;
 }
 
 /** How one rotation step ended. */
@@ -74,6 +77,8 @@ export interface RotationData {
   completed: boolean;
   /** Total time of the steps, in ms. */
   totalMs: number;
+  /** The Resource Manager endpoint used, when it is not Azure's public cloud. */
+  armEndpoint?: ArmEndpointNote;
 }
 
 /** An applied regeneration as a table of fingerprints before and after. */
@@ -86,6 +91,7 @@ export function renderRegenerate(r: RegenerateData): MimeBundle {
     r.connectionDropped
       ? "The connection dropped before ARM answered; listKeys confirmed the regeneration."
       : "",
+    r.armEndpoint ? `Resource Manager: ${armEndpointText(r.armEndpoint)}.` : "",
   ].filter(Boolean).join(" ");
   const slots = r.keys.map((k) => k.slot).join(" and ");
   const table = renderTable({
@@ -132,7 +138,12 @@ export function renderRotation(r: RotationData): MimeBundle {
       Math.round(s.ms),
       s.detail,
     ]),
-    footer: [end, vaultNote(r.keyVaultVersions), ...r.warnings].filter(Boolean).join(" ") || null,
+    footer: [
+      end,
+      vaultNote(r.keyVaultVersions),
+      ...r.warnings,
+      r.armEndpoint ? `Resource Manager: ${armEndpointText(r.armEndpoint)}.` : "",
+    ].filter(Boolean).join(" ") || null,
   });
   const { workspaceName, completed, stoppedAt, startSlot, endSlot, endFingerprint } = r;
   return bundleOf(table, {
@@ -149,6 +160,7 @@ export function renderRotation(r: RotationData): MimeBundle {
     envFiles: r.envFiles,
     ...(r.keyVaultVersions?.length ? { keyVaultVersions: r.keyVaultVersions } : {}),
     warnings: r.warnings,
+    ...(r.armEndpoint ? { armEndpoint: r.armEndpoint } : {}),
   });
 }
 

@@ -2,6 +2,7 @@ import type { ConnectionInfo } from "../connection/connection_info.ts";
 import type { MimeBundle } from "../displayable.ts";
 import { badge } from "./badge.ts";
 import { describeKeyVaultOrigin } from "./key_vault_cards.ts";
+import { type ArmEndpointNote, armEndpointText } from "./key_cards.ts";
 import { renderCard } from "./render_card.ts";
 
 /** What the workspace card shows besides the connection itself. */
@@ -18,6 +19,8 @@ export interface WorkspaceCardState {
   credentialSource?: string;
   /** What `connect()` set up, e.g. that it started the emulator. */
   setup?: string;
+  /** The Resource Manager endpoint key management uses, when it is not Azure's public cloud. */
+  armEndpoint?: ArmEndpointNote;
 }
 
 /**
@@ -66,6 +69,7 @@ export function renderWorkspaceCard(info: ConnectionInfo, state: WorkspaceCardSt
       ["Region", info.location],
       ["Kind", info.workspaceKind],
       ["Endpoint", info.endpoint],
+      state.armEndpoint ? ["Resource Manager", armEndpointText(state.armEndpoint)] : null,
       ["Subscription", info.subscriptionId],
       ["Resource group", info.resourceGroup],
       ["Auth", auth],
@@ -104,6 +108,7 @@ export function renderWorkspaceCard(info: ConnectionInfo, state: WorkspaceCardSt
         : {}),
       credentialSource: state.credentialSource,
       setup: state.setup,
+      ...(state.armEndpoint ? { armEndpoint: state.armEndpoint } : {}),
     },
   };
 }

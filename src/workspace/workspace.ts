@@ -1,9 +1,10 @@
 import type { ClientOptions } from "../config/client_options.ts";
+import { allOptions, optionsView } from "../config/options_view.ts";
 import { resolveSettings, type Settings } from "../config/settings.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import { DataPlaneClient } from "../data_plane/data_plane_client.ts";
 import type { TargetFilter } from "../data_plane/provider_status.ts";
-import { DENO_INSPECT, DisplayableBase, type MimeBundle, NODE_INSPECT } from "../displayable.ts";
+import { DisplayableBase, type MimeBundle } from "../displayable.ts";
 import { LiveKey } from "../http/live_key.ts";
 import { KeyManager } from "../keys/key_manager.ts";
 import type { ProgressSink } from "../progress.ts";
@@ -63,9 +64,12 @@ export class Workspace extends DisplayableBase {
    */
   readonly dataPlane: DataPlaneClient;
   /**
-   * Settings the workspace was made with (key management reuses them), without a connection
-   * string or key given as an option (those live on in `info`, as a `Secret`). Printing them
-   * (inspect, JSON) does not show `env`, which holds the connection string.
+   * Settings the workspace was made with, safe to print, spread, tabulate or serialize: without a
+   * connection string or key given as an option (those live on in `info`, as a `Secret`), and
+   * with `env` (the caller's environment, holding the connection string) and `credential` (which
+   * may hold a client secret) readable by name only: not enumerable, shown as `[… not shown]`.
+   * `new Workspace(info, ws.options)` gets them all; a spread (`{ ...ws.options }`) leaves those
+   * two out: pass them by name.
    */
   readonly options: Readonly<WorkspaceOptions>;
   /** The configuration every client of this workspace uses (printing it shows no secret). */
@@ -93,8 +97,8 @@ export class Workspace extends DisplayableBase {
   constructor(info: ConnectionInfo, options: WorkspaceOptions = {}, settings?: Settings) {
     super();
     this.info = info;
-    this.options = keptOptions(options);
-    this.settings = settings ?? resolveSettings({ ...options, connection: info });
+    this.options = optionsView(options);
+    this.settings = settings ?? resolveSettings({ ...allOptions(options), connection: info });
     this.progress = typeof options.progress === "object" ? options.progress : undefined;
     const entra = this.settings.useEntraId || !info.apiKey;
     this.authMode = entra ? "Microsoft Entra ID" : "access key";
@@ -185,29 +189,7 @@ export class Workspace extends DisplayableBase {
       providerCount: this.providerCount,
       credentialSource: this.settings.credentialSource,
       setup: this.setup,
+      armEndpoint: this.settings.armEndpointNote,
     });
   }
-}
-
-// `connect(options)` passes its options on, `connectionString`, `apiKey` and `privateKey` included:
-// drop those, and mask `env` (the caller's environment, holding the connection string) when printed.
-function keptOptions(options: WorkspaceOptions): Readonly<WorkspaceOptions> {
-  const { connectionString: _cs, apiKey: _key, privateKey: _pk, ...kept } = options as
-    & WorkspaceOptions
-    & { connectionString?: unknown; apiKey?: unknown; privateKey?: unknown };
-  const shown = () => ({
-    ...kept,
-    ...(kept.env ? { env: `[${Object.keys(kept.env).length} variables, not shown]` } : {}),
-  });
-  Object.defineProperties(kept, {
-    toJSON: { value: shown },
-    [NODE_INSPECT]: {
-      value: (_depth: number, opts: object, inspect: (v: unknown, o: object) => string) =>
-        inspect(shown(), opts),
-    },
-    [DENO_INSPECT]: {
-      value: (inspect: (v: unknown, o: unknown) => string, opts: unknown) => inspect(shown(), opts),
-    },
-  });
-  return kept;
 }

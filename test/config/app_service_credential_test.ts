@@ -118,7 +118,7 @@ describe("AppServiceCredential (the emulator's managed-identity endpoint)", () =
     );
     const status = await ws.keys.status();
     expect(status.inUse).toBe("primary");
-    expect(status.toMimeBundle()["text/plain"]).toContain(`Credential:  App Service managed identity`);
+    expect(status.toMimeBundle()["text/plain"]).toContain(`Credential:       App Service managed identity`);
     expectNoSecrets([header, env.AZURE_QUANTUM_CONNECTION_STRING], ws, status);
   });
 });

@@ -71,3 +71,25 @@ describe("setEnvVariable()", () => {
     expect(() => setEnvVariable("KEY=1\n", "KEY", "'\"`")).toThrow(RangeError);
   });
 });
+
+describe("setEnvVariable(): every other line is kept (issue 13, finding 10)", () => {
+  test("a value with an unbalanced quote keeps the comment after it and every later line", () => {
+    // dotenv reads `'abc # note` unquoted (its first quote is not closed on a line that ends
+    // there), so the comment line that ends with a quote is not part of the value.
+    const text = "KEY='abc # note\n# the team's key: 'x'\nOTHER=1\n";
+    expect(parse(text)).toEqual({ KEY: "'abc", OTHER: "1" });
+    expect(setEnvVariable(text, "KEY", "new").text).toBe(
+      "KEY='new' # note\n# the team's key: 'x'\nOTHER=1\n",
+    );
+  });
+
+  test("a quote inside a quoted value closes it as dotenv says, comments and blank lines stay", () => {
+    const text = 'KEY="one\ntwo" # ok\n\n# a comment with "quotes"\nB=2\n';
+    expect(setEnvVariable(text, "KEY", "v").text).toBe(
+      "KEY='v' # ok\n\n# a comment with \"quotes\"\nB=2\n",
+    );
+    const escaped = "KEY='it\\'s\n# still the value'\n# after\n";
+    expect(parse(escaped).KEY).toBe("it\\'s\n# still the value");
+    expect(setEnvVariable(escaped, "KEY", "v").text).toBe("KEY='v'\n# after\n");
+  });
+});

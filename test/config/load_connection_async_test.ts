@@ -71,10 +71,10 @@ describe("connect() with a Key Vault reference", () => {
     });
     const card = ws.toMimeBundle();
     expect(card["text/plain"]).toContain(
-      `Config from:    Key Vault secret "quantum" in ${host()} (via ${ENV_SOURCE}) (all fields)\n` +
-        `Key from:       Key Vault secret "quantum" in ${host()}\n` +
-        `                version ${stored.version} (the latest, read ${ws.info.keySource!.keyVault!.readAt})\n` +
-        `                created ${stored.created} (`,
+      `Config from:      Key Vault secret "quantum" in ${host()} (via ${ENV_SOURCE}) (all fields)\n` +
+        `Key from:         Key Vault secret "quantum" in ${host()}\n` +
+        `                  version ${stored.version} (the latest, read ${ws.info.keySource!.keyVault!.readAt})\n` +
+        `                  created ${stored.created} (`,
     );
     expect(card["application/json"]).toMatchObject({ keyVault: { secretName: "quantum", version: stored.version } });
 
@@ -87,7 +87,7 @@ describe("connect() with a Key Vault reference", () => {
 
     const status = await ws.keys.status();
     expect(status.toMimeBundle()["text/plain"]).toContain(
-      `Key from:    Key Vault secret "quantum" in ${host()}\n             version ${stored.version}`,
+      `Key from:         Key Vault secret "quantum" in ${host()}\n                  version ${stored.version}`,
     );
     expectNoSecrets(secrets(), ws, card, status, ws.info, ws.settings);
   });

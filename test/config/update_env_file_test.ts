@@ -101,7 +101,8 @@ describe("updateEnvFile()", () => {
     const path = join(dir, ".env");
     const r1 = await updateEnvFile(path, VAR, CS, { isIgnoredByGit: () => Promise.resolve(false) });
     expect(r1.warnings).toEqual([
-      `${path} is not ignored by git. Add ".env" to .gitignore so the key is never committed.`,
+      `${path} is not ignored by git. Add ".env*" to .gitignore so the key is never committed ` +
+      "(the pattern also covers the temp files an interrupted write leaves).",
     ]);
     expect(
       (await updateEnvFile(path, VAR, CS, { isIgnoredByGit: () => Promise.resolve(true) }))
@@ -122,7 +123,14 @@ describe("updateEnvFile()", () => {
     if (git) {
       expect((await updateEnvFile(path, VAR, CS)).warnings).toHaveLength(1);
       writeFileSync(join(dir, ".gitignore"), ".env\n");
-      expect((await updateEnvFile(path, VAR, CS)).warnings).toEqual([]);
+      expect((await updateEnvFile(path, VAR, CS)).warnings).toEqual([
+        `The temp files an interrupted write of ${path} can leave (.env.tmp-….env) are not ` +
+        'ignored by git. Add ".env*" to .gitignore.',
+      ]);
+      for (const rule of [".env*\n", ".env\n.env.*\n", "*.env\n"]) {
+        writeFileSync(join(dir, ".gitignore"), rule);
+        expect((await updateEnvFile(path, VAR, CS)).warnings, rule).toEqual([]);
+      }
     }
   });
 

@@ -175,9 +175,21 @@ describe("formatConnectionString()", () => {
     const info = parseConnectionString(
       `QuantumEndpoint=https://EastUS-v2.quantum.azure.com ; ApiKey=${KEY};workspacename=ws;ResourceGroupName=rg;SubscriptionId=${G}`,
     );
-    expect(formatConnectionString(info)).toBe(
+    expect(formatConnectionString(info).reveal()).toBe(
       `SubscriptionId=${G};ResourceGroupName=rg;WorkspaceName=ws;ApiKey=${KEY};QuantumEndpoint=https://eastus-v2.quantum.azure.com/;`,
     );
+  });
+
+  test("returns a Secret: reveal() stays the only way to the key as text (issue 13)", () => {
+    const info = parseConnectionString(
+      `SubscriptionId=${G};ResourceGroupName=rg;WorkspaceName=ws;ApiKey=${KEY};QuantumEndpoint=https://eastus.quantum.azure.com/;`,
+    );
+    const formatted: unknown = formatConnectionString(info);
+    expect(formatted).toBeInstanceOf(Secret);
+    for (const shown of [String(formatted), JSON.stringify({ formatted }), `${formatted}`]) {
+      expect(shown).not.toContain(KEY);
+    }
+    expect(parseConnectionString(formatted as Secret)).toEqual(info);
   });
 
   test.each([

@@ -284,6 +284,10 @@ describe("connection strings under fuzzing", () => {
           i: fc.constantFrom(0, 1, 2, 4),
           to: fc.string({ unit: "grapheme", maxLength: 30 }),
         }),
+        // Name and value swapped (`<key>=ApiKey`): issue 13, finding 9.
+        fc.record({ kind: fc.constant("swap" as const), i: fc.nat(4) }),
+        // The key pasted into an identifier field: issue 13, finding 6.
+        fc.record({ kind: fc.constant("keyInto" as const), i: fc.constantFrom(1, 2) }),
         fc.record({
           kind: fc.constant("wrap" as const),
           left: fc.constantFrom('"', "'", "\ufeff", " \n"),
@@ -352,6 +356,17 @@ describe("connection strings under fuzzing", () => {
                 if (k >= 0) parts[k] = `${names[m.i]}=${m.to}`;
                 break;
               }
+              case "swap": {
+                const p = parts[i] ?? "";
+                const eq = p.indexOf("=");
+                if (eq >= 0) parts[i] = `${p.slice(eq + 1)}=${p.slice(0, eq)}`;
+                break;
+              }
+              case "keyInto": {
+                const k = parts.findIndex((p) => p.startsWith(`${names[m.i]}=`));
+                if (k >= 0) parts[k] = `${names[m.i]}=${f.key}`;
+                break;
+              }
               case "wrap":
                 wrap = [m.left, m.right];
                 break;
@@ -361,6 +376,10 @@ describe("connection strings under fuzzing", () => {
           const { info, error } = outcome(input);
           expectNoKeyIn(error, f.key);
           if (info) expect(input).toContain(info.apiKey!.reveal());
+          // A whole Azure key (64 bytes) is never accepted as an identifier (issue 13, finding 6).
+          if (info && f.key.length >= 80) {
+            expect([info.resourceGroup, info.workspaceName]).not.toContain(f.key);
+          }
         }),
         options(),
       );

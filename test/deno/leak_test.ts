@@ -2,6 +2,8 @@
 // or token, for every object a notebook holds: connection, workspace and its options, targets,
 // key results, errors, the emulator, its env and the secrets of its vault.
 import assert from "node:assert/strict";
+import { Console } from "node:console";
+import { Writable } from "node:stream";
 import { connect, isUnauthorizedError, parseConnectionString, Secret } from "../../mod.ts";
 import { startEmulator } from "../../src/emulator/mod.ts";
 
@@ -35,6 +37,7 @@ Deno.test("Deno.inspect() of everything a notebook holds shows no secret", async
       ws,
       ws.info,
       ws.options,
+      ws.settings,
       ws.keys,
       ws.liveKey,
       ws.dataPlane,
@@ -86,7 +89,26 @@ Deno.test("Deno.inspect() of everything a notebook holds shows no secret", async
       ...tokens,
     ];
     assert.ok(tokens.length > 0, "key management asked for a token");
+    // Plain views skip inspect hooks: console.table, a spread, Object.entries (issue 13, 1).
+    const plain = (value: unknown): string[] => {
+      if (value === null || typeof value !== "object") return [];
+      let table = "";
+      const stream = new Writable({
+        write(chunk, _encoding, done) {
+          table += String(chunk);
+          done();
+        },
+      });
+      new Console({ stdout: stream, stderr: stream }).table(value);
+      assert.ok(table.length > 0, "console.table printed");
+      return [table, Deno.inspect({ ...value }), Deno.inspect(Object.entries(value))];
+    };
     for (const value of values) {
+      for (const text of plain(value)) {
+        for (const secret of secrets) {
+          assert.ok(!text.includes(secret), `a plain view shows a ${secret.length}-char secret`);
+        }
+      }
       for (const options of [{}, { depth: 10, showHidden: true, getters: true }]) {
         const text = Deno.inspect(value, options);
         for (const secret of secrets) {

@@ -2,6 +2,8 @@
  * Shared by the hardening suites: the emulator's secrets over time, everything a value exposes,
  * an allow-list check of rendered HTML, and capture of console and stdio.
  */
+import { Console } from "node:console";
+import { Writable } from "node:stream";
 import { inspect } from "node:util";
 import { expect } from "vitest";
 import type { Emulator } from "../../src/emulator/mod.ts";
@@ -71,6 +73,46 @@ export function everything(value: unknown): string {
   return [exposed(value), inspect(value, { depth: 12, showHidden: true, getters: true })].join(
     "\n",
   );
+}
+
+/** What `console.table(value)` prints, with a real console (into a buffer). */
+export function tableOf(value: unknown): string {
+  let out = "";
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      out += String(chunk);
+      done();
+    },
+  });
+  new Console({ stdout: stream, stderr: stream, colorMode: false }).table(value);
+  return out;
+}
+
+/**
+ * Every plain view of `value` that skips its custom inspect and JSON hooks: `console.table`,
+ * a spread, `Object.entries`, `structuredClone` (or that it cannot be cloned), each printed
+ * deeply, with hidden properties and getters, and as JSON.
+ */
+export function plainViews(value: unknown): string {
+  const deep = { depth: 12, showHidden: true, getters: true };
+  const parts = [tableOf(value)];
+  if (value !== null && typeof value === "object") {
+    const spread = { ...(value as object) };
+    const entries = Object.entries(value as object);
+    parts.push(inspect(spread, deep), inspect(entries, deep));
+    for (const [, v] of entries) parts.push(tableOf(v));
+    try {
+      parts.push(JSON.stringify(spread), JSON.stringify(entries));
+    } catch {
+      // circular: inspect covers it
+    }
+    try {
+      parts.push(inspect(structuredClone(value), deep));
+    } catch (e) {
+      parts.push(String((e as Error).name)); // DataCloneError: nothing copied
+    }
+  }
+  return parts.join("\n");
 }
 
 const TAGS = new Set([

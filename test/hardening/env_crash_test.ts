@@ -1,7 +1,9 @@
 /**
  * Crash-safe `.env`: a Deno child updates a `.env` with `updateEnvFile` in a tight loop and is
  * killed with SIGKILL at random moments, 200 times, for a clear-text `.env` and for an encrypted one
- * (dotenvx format, the private key in `.env.keys` beside it). After every kill the file parses,
+ * (dotenvx format, the private key in `.env.keys` beside it); then the clear-text file with the
+ * shared private-file writer alone (which writes the emulator's state and env files), 100 times.
+ * After every kill the file parses,
  * holds the old or the new value (the encrypted file: a ciphertext that decrypts to one of them,
  * never clear text), keeps every other line byte for byte, and is mode 0600; a temp file a kill
  * leaves behind is removed by the next write.
@@ -59,7 +61,11 @@ const MODES: Record<string, Mode> = {
   },
 };
 
-describe.each(Object.keys(MODES))("updateEnvFile() under SIGKILL, %s .env", (name) => {
+describe.each([
+  ["updateEnvFile()", "clear-text", "update", KILLS],
+  ["updateEnvFile()", "encrypted", "update", KILLS],
+  ["writePrivateFile() (the emulator's state and env files)", "clear-text", "private", Math.ceil(KILLS / 2)],
+] as const)("%s under SIGKILL, %s .env", (_, name, writer, KILLS) => {
   const mode = MODES[name]!;
   it(`survives ${KILLS} kills at random moments (seed ${seed})`, async () => {
     const dir = mkdtempSync(join(tmpdir(), "aqn-crash-"));
@@ -74,7 +80,7 @@ describe.each(Object.keys(MODES))("updateEnvFile() under SIGKILL, %s .env", (nam
     const next = random(seed);
     const pool: Writer[] = [];
     let c = 1;
-    for (let i = 0; i < POOL; i++) pool.push(start(path, c++));
+    for (let i = 0; i < POOL; i++) pool.push(start(path, c++, [writer]));
     let current = INITIAL;
     let leftBehind: string[] = [];
     let killsLeavingTemp = 0;
@@ -82,7 +88,7 @@ describe.each(Object.keys(MODES))("updateEnvFile() under SIGKILL, %s .env", (nam
 
     for (let kill = 1; kill <= KILLS; kill++) {
       const w = pool.shift()!;
-      pool.push(start(path, c++));
+      pool.push(start(path, c++, [writer]));
       const where = `kill ${kill} of ${KILLS}, writer ${w.c}, seed ${seed}`;
       await within(w.ready, 15_000, `${where}: starting Deno`);
       w.proc.stdin!.write("go\n");
@@ -122,7 +128,9 @@ describe.each(Object.keys(MODES))("updateEnvFile() under SIGKILL, %s .env", (nam
     expect(text).toBe(mode.text(parse(text)[VARIABLE]!));
     for (const w of pool) w.proc.kill("SIGKILL");
     console.info(
-      `[hardening] ${name} .env crash test: ${KILLS} SIGKILLs survived (${writes} completed updates; ` +
+      `[hardening] ${name} .env crash test, ${
+        writer === "private" ? "private-file writer" : "updateEnvFile"
+      }: ${KILLS} SIGKILLs survived (${writes} completed updates; ` +
         `${killsLeavingTemp} kills left a temp file, each removed by the next write), seed ${seed}`,
     );
   }, 180_000);

@@ -7,7 +7,7 @@
  */
 process.env.AZURE_LOG_LEVEL = "verbose"; // before @azure/logger is first loaded (lazily, below)
 
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { format, inspect } from "node:util";
@@ -19,7 +19,9 @@ import { runDemo } from "../../src/demo/run_demo.ts";
 import { renderDemoReport } from "../../src/demo/demo_report.ts";
 import { renderError } from "../../src/render/render_error.ts";
 import { connectTo, rejection, startKeysEmulator } from "../keys/_emulator.ts";
-import { captureOutput, everything, SecretBook } from "./_helpers.ts";
+import { captureOutput, everything, plainViews, SecretBook } from "./_helpers.ts";
+import { ClientSecretCredential } from "@azure/identity";
+import { createEmulatorHandlers } from "../../src/emulator/mod.ts";
 
 let emu: Emulator;
 let book: SecretBook;
@@ -69,7 +71,7 @@ describe("no secret leaves the module", () => {
 
       // Connection strings: parse, format, load, and every way they fail.
       const info = show(api.parseConnectionString(cs));
-      show(api.formatConnectionString(info).length, info.apiKey, `${info.apiKey}`);
+      show(api.formatConnectionString(info), info.apiKey, `${info.apiKey}`);
       show(api.loadConnection({ connectionString: cs, env: {}, envFile: false }));
       show(api.loadConnection({ env: emu.revealEnv(), envFile: false }));
       for (
@@ -247,6 +249,107 @@ describe("no secret leaves the module", () => {
         } KB of output ` +
         `and ${logs.length} log lines`,
     );
+  });
+});
+
+describe("no secret in a plain view of any public object (issue 13, findings 1, 14, 15)", () => {
+  it("console.table, spread, Object.entries, structuredClone and JSON of each show masks or nothing", async () => {
+    const cs = emu.connectionString.reveal();
+    const clientSecret = "Cl1ent~Secr3t.Value-That-Must-Not-Print_0123456789";
+    book.add(clientSecret);
+    const credential = new ClientSecretCredential(
+      "72f988bf-86f1-41af-91ab-2d7cd011db47",
+      "11111111-2222-3333-4444-555555555555",
+      clientSecret,
+    );
+    const dir = mkdtempSync(join(tmpdir(), "aqn-plain-"));
+    const envFile = join(dir, ".env");
+    const written = await api.updateEnvFile(envFile, "AZURE_QUANTUM_CONNECTION_STRING", cs, {
+      isIgnoredByGit: false,
+    });
+    // Every way a connection string or key reaches the options: env, connectionString, apiKey.
+    const byEnv = await api.connect({ env: emu.revealEnv(), envFile: false, retry: FAST });
+    const byString = await api.connect({
+      connectionString: cs,
+      env: emu.revealEnv(),
+      envFile: false,
+      credential,
+      retry: FAST,
+    });
+    const byKey = await api.connect({
+      subscriptionId: emu.workspace.subscriptionId,
+      resourceGroup: emu.workspace.resourceGroup,
+      workspaceName: emu.workspace.workspaceName,
+      location: "eastus",
+      endpoint: emu.endpoint,
+      apiKey: new api.Secret(emu.control.keys().primary.reveal()),
+      env: emu.revealEnv(),
+      envFile: false,
+      credential,
+      verify: false,
+    });
+    const byFile = await api.connect({ envFile, env: emu.revealEnv(), retry: FAST });
+    const status = await byEnv.keys.status();
+    const notApplied = await byEnv.keys.disable();
+    const toggled = await byEnv.keys.enable();
+    const regenerated = await byEnv.keys.regenerate("secondary", { confirm: true });
+    book.snapshot();
+    const report = await byEnv.keys.rotate({ confirm: true, envFile: false, ...ROTATE });
+    book.snapshot();
+    const parseError = await rejection(
+      Promise.resolve().then(() => api.parseConnectionString(cs.replace("ApiKey=", "ApiKye="))),
+    );
+    const handlers = createEmulatorHandlers();
+    book.add(
+      handlers.control.keys().primary.reveal(),
+      handlers.control.keys().secondary.reveal(),
+    );
+    const objects: Record<string, unknown> = {
+      "connect({ env })": byEnv,
+      "connect({ env }).options": byEnv.options,
+      "connect({ connectionString, credential }).options": byString.options,
+      "connect({ apiKey, credential }).options": byKey.options,
+      "connect({ envFile }).options": byFile.options,
+      "ws.settings": byString.settings,
+      "ws.settings.transport": byString.settings.transport,
+      "ws.settings.connection": byString.settings.connection,
+      "resolveSettings({ connectionString, env })": api.resolveSettings({
+        connectionString: cs,
+        env: emu.revealEnv(),
+        envFile: false,
+        credential,
+      }),
+      "ws.info": byKey.info,
+      "ws.keys": byString.keys,
+      "ws.liveKey": byString.liveKey,
+      "ws.dataPlane": byString.dataPlane,
+      "parseConnectionString()": api.parseConnectionString(cs),
+      "loadConnection()": api.loadConnection({ env: emu.revealEnv(), envFile: false }),
+      "Secret": new api.Secret(cs),
+      "listTargets()": await byEnv.listTargets(),
+      "keys.status()": status,
+      "NotApplied": notApplied,
+      "keys.enable()": toggled,
+      "keys.regenerate()": regenerated,
+      "keys.rotate()": report,
+      "keys.connectionString()": await byEnv.keys.connectionString("primary"),
+      "updateEnvFile()": written,
+      "ConnectionStringError": parseError,
+      "emulator": emu,
+      "emulator.env": emu.env,
+      "emulator.control.keys()": emu.control.keys(),
+      "emulator.control.requestLog()": emu.control.requestLog(),
+      "createEmulatorHandlers()": handlers,
+    };
+    book.snapshot();
+    for (const [name, value] of Object.entries(objects)) {
+      book.expectAbsent(plainViews(value), name);
+    }
+    rmSync(dir, { recursive: true, force: true }); // it holds a connection string
+    // The hidden options are still there for who asks by name.
+    expect(byString.options.env).toBe(byString.settings.env);
+    expect((byString.options as { credential?: unknown }).credential).toBe(credential);
+    expect(Object.keys(byString.options)).not.toContain("env");
   });
 });
 

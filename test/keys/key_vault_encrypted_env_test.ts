@@ -98,12 +98,12 @@ describe("a Key Vault reference in an encrypted .env", () => {
 
     const card = ws.toMimeBundle();
     expect(card["text/plain"]).toContain(
-      `Config from:    Key Vault secret "enc-ref" in ${host()} (via ${via}) (all fields)\n` +
-        `Decrypted with: private key ${pair.privateKey.fingerprint} from DOTENV_PRIVATE_KEY in ${
+      `Config from:      Key Vault secret "enc-ref" in ${host()} (via ${via}) (all fields)\n` +
+        `Decrypted with:   private key ${pair.privateKey.fingerprint} from DOTENV_PRIVATE_KEY in ${
           join(dir, ".env.keys")
         }\n` +
-        `Key from:       Key Vault secret "enc-ref" in ${host()}\n` +
-        `                version ${stored.version} (the latest, read ${ws.info.keySource!.keyVault!.readAt})`,
+        `Key from:         Key Vault secret "enc-ref" in ${host()}\n` +
+        `                  version ${stored.version} (the latest, read ${ws.info.keySource!.keyVault!.readAt})`,
     );
     expect(card["application/json"]).toMatchObject({
       decryption: { privateKeyFingerprint: pair.privateKey.fingerprint },
@@ -216,8 +216,8 @@ describe("keys.moveToKeyVault() from an encrypted .env", () => {
     expect(next.liveKey!.key.equals(key)).toBe(true);
     expect(next.info.sources.apiKey).toBe(label);
     const card = next.toMimeBundle()["text/plain"];
-    expect(card).toContain(`Decrypted with: private key ${pair.privateKey.fingerprint}`);
-    expect(card).toContain(`Key from:       Key Vault secret "moved" in ${host()}`);
+    expect(card).toContain(`Decrypted with:   private key ${pair.privateKey.fingerprint}`);
+    expect(card).toContain(`Key from:         Key Vault secret "moved" in ${host()}`);
     expectNoSecrets(secrets(), moved, ws, ws.info, next, next.info);
   });
 

@@ -83,7 +83,7 @@ describe("keys.moveToKeyVault()", () => {
       keyVault: { secretName: "quantum", version: stored.version, pinned: false },
     });
     expect(ws.toMimeBundle()["text/plain"]).toContain(
-      `Config from:    Key Vault secret "quantum" in ${host()} (via .env ${envFile} (AZURE_QUANTUM_CONNECTION_STRING)) (all fields)`,
+      `Config from:      Key Vault secret "quantum" in ${host()} (via .env ${envFile} (AZURE_QUANTUM_CONNECTION_STRING)) (all fields)`,
     );
 
     // Moving again changes nothing.

@@ -1,0 +1,103 @@
+/**
+ * `.env` updates across processes (issue 13, finding 7): two processes each set their own variable
+ * 100 times in one file, and neither update is lost; a lock left by a dead or silent holder is
+ * taken over, a live one is waited for.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parse } from "dotenv";
+import { afterAll, describe, expect, it } from "vitest";
+import { isEnvFileError, updateEnvFile } from "../../mod.ts";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const DENO = join(ROOT, "node_modules/.bin/deno");
+const CHILD = join(ROOT, "test/hardening/_env_update_child.ts");
+const dir = mkdtempSync(join(tmpdir(), "aqn-lock-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function writer(path: string, variable: string, count: number): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn(DENO, ["run", "-A", "--quiet", CHILD, path, variable, String(count)], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (c) => (out += c));
+    child.stderr.on("data", (c) => (out += c));
+    child.on(
+      "close",
+      (code) => code === 0 ? done() : fail(new Error(`writer ${variable} exited ${code}: ${out}`)),
+    );
+  });
+}
+
+describe(".env updates across processes", () => {
+  it(
+    "two processes updating different variables 100 times each lose nothing (3 runs)",
+    async () => {
+      for (let run = 0; run < 3; run++) {
+        const path = join(dir, `run${run}.env`);
+        writeFileSync(path, "# shared\nKEEP=me\n", { mode: 0o600 });
+        await Promise.all([writer(path, "FIRST", 100), writer(path, "SECOND", 100)]);
+        const vars = parse(readFileSync(path, "utf8"));
+        expect(vars, `run ${run}`).toEqual({ KEEP: "me", FIRST: "v99", SECOND: "v99" });
+      }
+    },
+    120_000,
+  );
+
+  it("takes over a lock whose holder died, or that nobody refreshed", async () => {
+    const path = join(dir, "stale.env");
+    const lock = join(dir, ".stale.env.lock.env");
+    writeFileSync(path, "A=1\n");
+    const holder = (pid: number) =>
+      JSON.stringify({ pid, host: hostname(), since: "then", nonce: "n" });
+    writeFileSync(lock, holder(2147483646)); // no such process
+    let t0 = Date.now();
+    await updateEnvFile(path, "B", "2", { isIgnoredByGit: false, lockTimeoutMs: 2000 });
+    expect(Date.now() - t0).toBeLessThan(1500);
+
+    writeFileSync(lock, holder(process.ppid)); // alive, but silent for a minute
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lock, old, old);
+    t0 = Date.now();
+    await updateEnvFile(path, "C", "3", { isIgnoredByGit: false, lockTimeoutMs: 2000 });
+    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(parse(readFileSync(path, "utf8"))).toEqual({ A: "1", B: "2", C: "3" });
+  });
+
+  it("waits for a live holder, and says who holds it when it gives up", async () => {
+    const path = join(dir, "held.env");
+    const lock = join(dir, ".held.env.lock.env");
+    writeFileSync(path, "A=1\n");
+    writeFileSync(
+      lock,
+      JSON.stringify({ pid: process.ppid, host: hostname(), since: "2026-01-01", nonce: "x" }),
+    );
+    const e = await updateEnvFile(path, "B", "2", { isIgnoredByGit: false, lockTimeoutMs: 300 })
+      .then(() => undefined, (x) => x);
+    expect(isEnvFileError(e)).toBe(true);
+    expect(e.message).toBe(
+      `Cannot lock ${path}: another process (pid ${process.ppid} since 2026-01-01) has held it ` +
+        `for over 0 s. Wait for it to finish, or remove ${lock} if no such process runs`,
+    );
+    expect(readFileSync(path, "utf8")).toBe("A=1\n");
+    rmSync(lock);
+  });
+});
+
+it("takes over an empty lock file (a writer killed between creating and filling it)", async () => {
+  const path = join(dir, "empty.env");
+  const lock = join(dir, ".empty.env.lock.env");
+  writeFileSync(path, "A=1\n");
+  writeFileSync(lock, "");
+  const old = new Date(Date.now() - 3000);
+  utimesSync(lock, old, old);
+  const t0 = Date.now();
+  await updateEnvFile(path, "B", "2", { isIgnoredByGit: false, lockTimeoutMs: 5000 });
+  expect(Date.now() - t0).toBeLessThan(1500);
+  expect(parse(readFileSync(path, "utf8"))).toEqual({ A: "1", B: "2" });
+});
