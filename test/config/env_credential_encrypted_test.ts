@@ -1,5 +1,6 @@
-// The credential variables of an encrypted .env (issues 12 and 17 together): the .env that supplied
-// the connection gives its credential also when its values are dotenvx ciphertexts, decrypted with
+// The credential variables of an encrypted .env (issues 12, 13 and 17 together): the .env that supplied
+// the connection (and only that one: the rule that also decides where tokens go) gives its
+// credential also when its values are dotenvx ciphertexts, decrypted with
 // the file's private key (never sent or shown as ciphertext), the secret ones when a token is first
 // asked for. The emulator CLI's `--write-env .env --encrypt` file manages keys as the clear one does.
 import { readFileSync } from "node:fs";
@@ -51,9 +52,15 @@ describe("credential variables of an encrypted .env", () => {
       AZURE_TENANT_ID: "00000000-0000-4000-8000-0000000000aa",
       AZURE_CLIENT_ID: CLIENT_ID,
       AZURE_CLIENT_SECRET: CLIENT_SECRET,
+      AZURE_QUANTUM_ARM_ENDPOINT: "https://127.0.0.1:9",
     }, pair);
     const settings = resolveSettings({ cwd: dir, env: {} });
     expect(settings.connection.sources.apiKey).toBe(`encrypted .env ${envFile} (${VAR})`);
+    // The same .env is trusted for where tokens go (issue 13's rule), decrypted.
+    expect(settings.armEndpointNote).toEqual({
+      endpoint: "https://127.0.0.1:9",
+      source: `encrypted .env ${envFile} (AZURE_QUANTUM_ARM_ENDPOINT)`,
+    });
     expect(settings.credentialSource).toBe(
       `client secret of application ${CLIENT_ID} (AZURE_TENANT_ID, AZURE_CLIENT_ID, ` +
         `AZURE_CLIENT_SECRET from encrypted .env ${envFile})`,
@@ -79,12 +86,18 @@ describe("credential variables of an encrypted .env", () => {
     expect(shown(settings.credential)).not.toContain(HEADER);
   });
 
-  it("an encrypted .env that did not supply the connection gives no credential", () => {
+  it("an encrypted .env that did not supply the connection gives no credential and no ARM endpoint", () => {
     const dir = projectDir();
-    writeEncryptedEnv(dir, { IDENTITY_ENDPOINT: "http://127.0.0.1:9/msi/token", IDENTITY_HEADER: HEADER }, pair);
+    writeEncryptedEnv(dir, {
+      IDENTITY_ENDPOINT: "http://127.0.0.1:9/msi/token",
+      IDENTITY_HEADER: HEADER,
+      AZURE_QUANTUM_ARM_ENDPOINT: "https://127.0.0.1:9",
+    }, pair);
     const settings = resolveSettings({ cwd: dir, env: { [VAR]: cs() } });
     expect(settings.connection.sources.apiKey).toBe(`env ${VAR}`);
     expect(settings.credentialSource).toBe(DEFAULT_CREDENTIAL_SOURCE);
+    expect(settings.armEndpointNote).toBeUndefined();
+    expect(settings.sources.armEndpoint).toBe("default");
   });
 });
 

@@ -39,6 +39,9 @@ afterEach(() => {
   resetDefaultCredential();
 });
 
+/** The labels of a card's rows, in order (continuation lines have none). */
+const rowLabels = (text: string) =>
+  text.split("\n").slice(1).map((line) => /^([A-Z][\w ]*?):\s/.exec(line)?.[1]).filter(Boolean);
 const secrets = () => [...secretsOf(emu), emu.env.IDENTITY_HEADER.reveal()];
 const reference = () => `@Microsoft.KeyVault(SecretUri=${emu.keyVaultUrl}secrets/quantum/)`;
 const vaultLog = () => emu.control.requestLog({ listener: "vault" }).map((e) => `${e.method} ${e.status}`);
@@ -82,6 +85,36 @@ describe("a Key Vault reference read with the credential that travels with it", 
     );
     const status = await ws.keys.status();
     expect(status.toJSON()).toMatchObject({ apiKeyEnabled: true, inUse: "primary" });
+    // Every source on one card, one row each (issues 12, 13, 16, 17 together).
+    const card = ws.toMimeBundle()["text/plain"];
+    expect(rowLabels(card)).toEqual([
+      "Region",
+      "Kind",
+      "Endpoint",
+      "Resource Manager",
+      "Subscription",
+      "Resource group",
+      "Auth",
+      "Config from",
+      "Decrypted with",
+      "Key from",
+      "Credential",
+      "Probe",
+    ]);
+    expect(card).toContain(
+      `Resource Manager: ${emu.armEndpoint} (from encrypted .env ${envFile} (AZURE_QUANTUM_ARM_ENDPOINT))\n`,
+    );
+    expect(card).toContain(`Decrypted with:   private key ${pair.privateKey.fingerprint} from DOTENV_PRIVATE_KEY in `);
+    expect(rowLabels(status.toMimeBundle()["text/plain"])).toEqual([
+      "Access keys",
+      "Primary",
+      "Secondary",
+      "In use",
+      "Key from",
+      "Credential",
+      "Checked",
+      "Resource Manager",
+    ]);
     expectNoSecrets([...secrets(), pair.privateKey.reveal()], ws, ws.info, ws.settings, status);
   });
 

@@ -1,6 +1,6 @@
 // Deno.inspect (what Deno's REPL and kernel print for a value) shows no key, connection string
 // or token, for every object a notebook holds: connection, workspace and its options, targets,
-// key results, errors, the emulator, its env and the secrets of its vault.
+// key results, quotas, errors, the emulator, its env and the secrets of its vault.
 import assert from "node:assert/strict";
 import { Console } from "node:console";
 import { Writable } from "node:stream";
@@ -42,6 +42,7 @@ Deno.test("Deno.inspect() of everything a notebook holds shows no secret", async
       ws.liveKey,
       ws.dataPlane,
       await ws.listTargets(),
+      await ws.quotas(),
       await ws.keys.status(),
       await ws.keys.disable(),
       await ws.keys.regenerate("secondary", { confirm: true }),

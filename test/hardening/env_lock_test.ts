@@ -1,15 +1,20 @@
 /**
  * `.env` updates across processes (issue 13, finding 7): two processes each set their own variable
- * 100 times in one file, and neither update is lost; a lock left by a dead or silent holder is
- * taken over, a live one is waited for.
+ * 100 times in one file, and neither update is lost, in a clear-text and in an encrypted `.env`
+ * (issue 17's writes go through the same lock); two processes encrypting two files of one folder
+ * for the first time both keep their private key in the shared `.env.keys` (its own lock); a lock
+ * left by a dead or silent holder is taken over, a live one is waited for.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse } from "dotenv";
 import { afterAll, describe, expect, it } from "vitest";
 import { isEnvFileError, updateEnvFile } from "../../mod.ts";
+import { generateKeyPair } from "../../src/config/dotenvx_crypto.ts";
+import { DotenvxEnvFile } from "../../src/config/dotenvx_env_file.ts";
+import { encryptedText, keysText } from "../config/_encrypted_env.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const DENO = join(ROOT, "node_modules/.bin/deno");
@@ -17,11 +22,12 @@ const CHILD = join(ROOT, "test/hardening/_env_update_child.ts");
 const dir = mkdtempSync(join(tmpdir(), "aqn-lock-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function writer(path: string, variable: string, count: number): Promise<void> {
+function writer(path: string, variable: string, count: number, ...more: string[]): Promise<void> {
   return new Promise((done, fail) => {
-    const child = spawn(DENO, ["run", "-A", "--quiet", CHILD, path, variable, String(count)], {
+    const child = spawn(DENO, ["run", "-A", "--quiet", CHILD, path, variable, String(count), ...more], {
       cwd: ROOT,
-      env: { ...process.env, NO_COLOR: "1" },
+      // No private key from this process's environment: the children use .env.keys.
+      env: { ...process.env, NO_COLOR: "1", DOTENV_PRIVATE_KEY: "" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -44,6 +50,49 @@ describe(".env updates across processes", () => {
         await Promise.all([writer(path, "FIRST", 100), writer(path, "SECOND", 100)]);
         const vars = parse(readFileSync(path, "utf8"));
         expect(vars, `run ${run}`).toEqual({ KEEP: "me", FIRST: "v99", SECOND: "v99" });
+      }
+    },
+    120_000,
+  );
+
+  it(
+    "an encrypted .env: two processes updating different variables 50 times each lose nothing, and write no clear text",
+    async () => {
+      const pair = generateKeyPair();
+      const path = join(dir, ".env.encrypted");
+      writeFileSync(path, encryptedText(path, { KEEP: "me" }, pair), { mode: 0o600 });
+      writeFileSync(join(dir, ".env.keys"), keysText(path, pair), { mode: 0o600 });
+      await Promise.all([writer(path, "FIRST", 50), writer(path, "SECOND", 50)]);
+      const vars = parse(readFileSync(path, "utf8"));
+      for (const name of ["FIRST", "SECOND"]) expect(vars[name]).toMatch(/^encrypted:/);
+      const file = new DotenvxEnvFile(path, vars, { env: {} });
+      expect(["KEEP", "FIRST", "SECOND"].map((n) => file.decrypt(n).reveal())).toEqual(["me", "v49", "v49"]);
+    },
+    120_000,
+  );
+
+  it(
+    "two processes encrypting .env.one and .env.two of the same folders: .env.keys keeps both private keys (20 folders)",
+    async () => {
+      const root = join(dir, "first-encryption");
+      const folders = 20;
+      for (let i = 0; i < folders; i++) {
+        mkdirSync(join(root, String(i)), { recursive: true });
+        for (const name of [".env.one", ".env.two"]) {
+          writeFileSync(join(root, String(i), name), "AZURE_CLIENT_SECRET=s3cret-of-" + name + "\n", {
+            mode: 0o600,
+          });
+        }
+      }
+      await Promise.all([writer(root, "encrypt", folders, ".env.one"), writer(root, "encrypt", folders, ".env.two")]);
+      for (let i = 0; i < folders; i++) {
+        const keys = parse(readFileSync(join(root, String(i), ".env.keys"), "utf8"));
+        expect(Object.keys(keys).sort(), `folder ${i}`).toEqual(["DOTENV_PRIVATE_KEY_ONE", "DOTENV_PRIVATE_KEY_TWO"]);
+        for (const name of [".env.one", ".env.two"]) {
+          const path = join(root, String(i), name);
+          const file = new DotenvxEnvFile(path, parse(readFileSync(path, "utf8")), { env: {} });
+          expect(file.decrypt("AZURE_CLIENT_SECRET").reveal()).toBe("s3cret-of-" + name);
+        }
       }
     },
     120_000,

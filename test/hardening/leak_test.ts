@@ -7,10 +7,11 @@
  */
 process.env.AZURE_LOG_LEVEL = "verbose"; // before @azure/logger is first loaded (lazily, below)
 
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { format, inspect } from "node:util";
+import { parse } from "dotenv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as api from "../../mod.ts";
 import type { Emulator } from "../../src/emulator/mod.ts";
@@ -350,6 +351,91 @@ describe("no secret in a plain view of any public object (issue 13, findings 1, 
     expect(byString.options.env).toBe(byString.settings.env);
     expect((byString.options as { credential?: unknown }).credential).toBe(credential);
     expect(Object.keys(byString.options)).not.toContain("env");
+  });
+});
+
+describe("no secret in a plain view of the public objects of issues 12, 16 and 17", () => {
+  it("quotas, Key Vault results, encrypted .env reports, the privateKey option and the kernel's emulator", async () => {
+    const cs = emu.connectionString.reveal();
+    const ws = await api.connect({ env: emu.revealEnv(), envFile: false, retry: FAST });
+    const quotaList = await ws.quotas();
+    const topQuotas = await api.quotas({ workspace: ws });
+    // Key Vault: share a key, move a .env's connection string there, connect through the reference.
+    const shared = await ws.keys.shareToKeyVault("secondary", {
+      secretName: "leak-share",
+      vaultUrl: emu.keyVaultUrl,
+    });
+    const dir = mkdtempSync(join(tmpdir(), "aqn-plain-12-16-17-"));
+    const moveEnv = join(dir, "move.env");
+    await api.updateEnvFile(moveEnv, "AZURE_QUANTUM_CONNECTION_STRING", cs, { isIgnoredByGit: false });
+    const fromFile = await api.connect({ envFile: moveEnv, env: emu.revealEnv(), retry: FAST });
+    const moved = await fromFile.keys.moveToKeyVault({ vaultUrl: emu.keyVaultUrl, secretName: "leak-move" });
+    const fromVault = await api.connect({ envFile: moveEnv, env: emu.revealEnv(), retry: FAST, refresh: true });
+    const vaultStatus = await fromVault.keys.status();
+    book.snapshot();
+    const vaultRotation = await fromVault.keys.rotate({ confirm: true, ...ROTATE });
+    book.snapshot();
+    // An encrypted .env, its report, and the privateKey option.
+    const encEnv = join(dir, "enc.env");
+    await api.updateEnvFile(encEnv, "AZURE_QUANTUM_CONNECTION_STRING", emu.connectionString.reveal(), {
+      isIgnoredByGit: false,
+    });
+    const encrypted = await api.encryptEnvFile(encEnv, { isIgnoredByGit: false });
+    const keysText = readFileSync(join(dir, ".env.keys"), "utf8");
+    const privateKey = Object.entries(parse(keysText)).find(([k]) => k.startsWith("DOTENV_PRIVATE_KEY"))![1];
+    expect(privateKey).toMatch(/^[0-9a-f]{64}$/);
+    book.add(privateKey);
+    const fromEncrypted = await api.connect({
+      envFile: encEnv,
+      env: emu.revealEnv(),
+      privateKey: new api.Secret(privateKey),
+      retry: FAST,
+    });
+    const fromEncryptedText = await api.connect({ envFile: encEnv, env: emu.revealEnv(), privateKey, retry: FAST });
+    // The kernel's emulator of connect({ emulator: "auto" }).
+    const auto = await api.connect({ emulator: "auto", env: {}, envFile: false, retry: FAST });
+    const kernel = api.kernelEmulator()!;
+    book.add(
+      kernel.connectionString.reveal(),
+      kernel.env.IDENTITY_HEADER.reveal(),
+      kernel.control.keys().primary.reveal(),
+      kernel.control.keys().secondary.reveal(),
+    );
+    try {
+      const objects: Record<string, unknown> = {
+        "ws.quotas()": quotaList,
+        "quotas()": topQuotas,
+        "keys.shareToKeyVault()": shared,
+        "keys.moveToKeyVault()": moved,
+        "connect() from a Key Vault reference": fromVault,
+        "its info": fromVault.info,
+        "its options": fromVault.options,
+        "its keys.status()": vaultStatus,
+        "its keys.rotate()": vaultRotation,
+        "encryptEnvFile()": encrypted,
+        "connect({ privateKey: Secret })": fromEncrypted,
+        "connect({ privateKey: Secret }).options": fromEncrypted.options,
+        "connect({ privateKey: string }).options": fromEncryptedText.options,
+        "connect({ privateKey }).settings": fromEncryptedText.settings,
+        "connect({ privateKey }).info": fromEncryptedText.info,
+        'connect({ emulator: "auto" })': auto,
+        'connect({ emulator: "auto" }).options': auto.options,
+        'connect({ emulator: "auto" }).settings': auto.settings,
+        "kernelEmulator()": kernel,
+        "kernelEmulator().env": kernel.env,
+      };
+      book.snapshot();
+      for (const [name, value] of Object.entries(objects)) {
+        book.expectAbsent(plainViews(value), name);
+        book.expectAbsent(everything(value), name);
+      }
+      // The private key option is dropped, not hidden: nobody gets it back from the view.
+      expect("privateKey" in fromEncrypted.options).toBe(false);
+      expect("privateKey" in fromEncryptedText.options).toBe(false);
+    } finally {
+      await auto.close();
+      rmSync(dir, { recursive: true, force: true }); // it holds connection strings and a private key
+    }
   });
 });
 
