@@ -28,3 +28,11 @@ export function clip(text: string, max = 300): string {
 export function withoutFinalPeriod(sentence: string): string {
   return sentence.replace(/\.$/, "");
 }
+
+/**
+ * Service or library text for our messages, with every long run of base64/JWT-like characters
+ * (a token, a device code, a key) replaced by `[redacted]`, then clipped.
+ */
+export function redactTokens(text: string, max = 300): string {
+  return clip(text.replace(/[A-Za-z0-9+/=_.-]{32,}/g, "[redacted]"), max);
+}

@@ -1,8 +1,9 @@
-import { clip } from "../_text.ts";
+import { clip, redactTokens } from "../_text.ts";
 import { errorCodeForStatus } from "../error_codes.ts";
 import { isQuantumError } from "../errors.ts";
 import { ArmError } from "../request_errors.ts";
 import type { HttpResponse } from "../http/http_pipeline.ts";
+import { authorizationHint, parseAuthorizationFailed } from "./role_hints.ts";
 
 /** What an ARM error message names: the action and the workspace. */
 export interface ArmErrorContext {
@@ -20,16 +21,25 @@ export interface ArmErrorContext {
 export const SIGN_IN_HINT =
   "Sign in so that DefaultAzureCredential finds a credential: run `az login` (Azure CLI), or set " +
   "AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (service principal), or run where a " +
-  "managed identity is available (IDENTITY_ENDPOINT/IDENTITY_HEADER or IMDS); or pass `credential`";
+  "managed identity is available (IDENTITY_ENDPOINT/IDENTITY_HEADER or IMDS); or pass `credential`. " +
+  'Without any of these (a remote Jupyter server, a container), sign in from the notebook: connect({ signIn: "device-code" })';
 
 /** The role key management needs, shown on 403. */
 export const ROLE_HINT =
   "Managing access keys needs the Contributor or Owner role on the workspace; Reader can only read. " +
   "Ask an Owner of the workspace (or its resource group) to assign you Contributor";
 
-function hintFor(status: number, armCode: string | undefined, ctx: ArmErrorContext): string {
+function hintFor(
+  status: number,
+  armCode: string | undefined,
+  armMessage: string | undefined,
+  ctx: ArmErrorContext,
+): string {
   if (status === 401) return SIGN_IN_HINT;
-  if (status === 403) return ROLE_HINT;
+  if (status === 403) {
+    const failure = armCode === "AuthorizationFailed" ? parseAuthorizationFailed(armMessage) : undefined;
+    return failure ? authorizationHint(failure) : ROLE_HINT;
+  }
   if (status === 404) {
     return `Check the workspace name "${ctx.workspaceName}", resource group "${ctx.resourceGroup}" and ` +
       `subscription "${ctx.subscriptionId}" (they come from the connection string), and the ARM endpoint ` +
@@ -60,10 +70,10 @@ function hintFor(status: number, armCode: string | undefined, ctx: ArmErrorConte
 export function armErrorFrom(response: HttpResponse, ctx: ArmErrorContext): ArmError {
   const body = response.json<{ error?: { code?: unknown; message?: unknown } }>();
   const armCode = typeof body?.error?.code === "string" ? clip(body.error.code) : undefined;
-  const armMessage = typeof body?.error?.message === "string"
-    ? clip(body.error.message)
-    : undefined;
-  const hint = hintFor(response.status, armCode, ctx);
+  const fullMessage = typeof body?.error?.message === "string" ? body.error.message : undefined;
+  const armMessage = fullMessage === undefined ? undefined : clip(fullMessage);
+  // Parsed before clipping: a long scope would cut the action and scope out of the message.
+  const hint = hintFor(response.status, armCode, fullMessage?.slice(0, 4000), ctx);
   const what = armCode ? `${armCode}: ${armMessage ?? ""}`.trim() : `HTTP ${response.status}`;
   const rid = response.requestId ? `, request id ${response.requestId}` : "";
   return new ArmError(
@@ -82,10 +92,6 @@ export function armErrorFrom(response: HttpResponse, ctx: ArmErrorContext): ArmE
   );
 }
 
-// Long base64/JWT-like runs could be tokens: never let one into a message.
-function redact(text: string): string {
-  return clip(text.replace(/[A-Za-z0-9+/=_.-]{32,}/g, "[redacted]"));
-}
 
 /**
  * Turns a failure of the credential (no token: `CredentialUnavailableError`,
@@ -104,7 +110,7 @@ export function credentialError(error: unknown, action: string, workspaceName: s
   const code = isQuantumError(error) ? error.code : undefined;
   const unavailable = code === "CredentialUnavailable" ||
     (code !== "CredentialFailed" && /CredentialUnavailable|AggregateAuthentication/.test(name));
-  const reason = redact(String((error as { message?: unknown } | null)?.message ?? ""));
+  const reason = redactTokens(String((error as { message?: unknown } | null)?.message ?? ""));
   return new ArmError(
     unavailable ? "CredentialUnavailable" : "CredentialFailed",
     `Cannot ${action} of workspace "${workspaceName}": no Microsoft Entra token for Azure Resource Manager ` +

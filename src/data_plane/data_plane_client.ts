@@ -212,6 +212,12 @@ export class DataPlaneClient {
   }
   #versioned: [string, string] | undefined;
 
+  // The service's own code of an error answer (`error.code`), if it sent one.
+  #serviceCode(response: HttpResponse): string | undefined {
+    const code = response.json<{ error?: { code?: unknown } }>()?.error?.code;
+    return typeof code === "string" && code ? clip(code, 200) : undefined;
+  }
+
   /** Maps a non-200 data-plane response to a typed error with an actionable message. */
   toError(response: HttpResponse, action: DataPlaneAction): RequestError {
     const { subscriptionId, resourceGroup, workspaceName } = this.info;
@@ -224,16 +230,20 @@ export class DataPlaneClient {
     };
     const rid = response.requestId ? ` (request id ${response.requestId})` : "";
     if (response.status === 401 || response.status === 403) {
+      const serviceCode = this.#serviceCode(response);
+      const scope = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Quantum/workspaces/${workspaceName}`;
       const message = this.auth === "access key"
         ? `Cannot ${doing}: the key was rejected: it may have been regenerated, ` +
           `or access keys may be disabled for this workspace (check with \`keys.status()\`)${rid}`
         : response.status === 403
-        ? `Cannot ${doing}: your Microsoft Entra identity has no data role on the workspace (403)${rid}. ` +
-          'Assign it "Quantum Workspace Data Contributor" (or "Quantum Workspace Data Reader") on the workspace; ' +
-          "Owner or Contributor alone does not give data access"
+        ? `Cannot ${doing}: your Microsoft Entra identity has no data role on the workspace ` +
+          `(403${serviceCode ? ` ${serviceCode}` : ""})${rid}. ` +
+          `Assign it "Quantum Workspace Data Contributor" (or "Quantum Workspace Data Reader") on ${scope}; ` +
+          "Owner or Contributor alone does not give data access. `ws.keys.readiness()` shows who you are " +
+          "signed in as, and `readiness.fix()` assigns the role"
         : `Cannot ${doing}: the Microsoft Entra token was rejected${rid}. ` +
           "Sign in again, to the workspace's tenant (az login), or check the credential";
-      return new UnauthorizedError(errorCodeForStatus(response.status), message, details);
+      return new UnauthorizedError(errorCodeForStatus(response.status), message, { ...details, serviceCode });
     }
     if (response.status === 404) {
       return new NotFoundError(

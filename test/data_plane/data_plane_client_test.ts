@@ -32,8 +32,9 @@ describe("data-plane errors say what was sent", () => {
       const e = await rejection(entra({ withKey }));
       expect(isUnauthorizedError(e) && e.code).toBe("Forbidden");
       expect(e.message).toMatch(
-        /^Cannot connect to workspace "emulator-ws": your Microsoft Entra identity has no data role on the workspace \(403\) \(request id [0-9a-f-]{36}\)\. Assign it "Quantum Workspace Data Contributor" \(or "Quantum Workspace Data Reader"\) on the workspace; Owner or Contributor alone does not give data access$/,
+        /^Cannot connect to workspace "emulator-ws": your Microsoft Entra identity has no data role on the workspace \(403 InsufficientPermissions\) \(request id [0-9a-f-]{36}\)\. Assign it "Quantum Workspace Data Contributor" \(or "Quantum Workspace Data Reader"\) on \/subscriptions\/00000000-0000-4000-8000-000000000001\/resourceGroups\/emulator-rg\/providers\/Microsoft\.Quantum\/workspaces\/emulator-ws; Owner or Contributor alone does not give data access\. `ws\.keys\.readiness\(\)` shows who you are signed in as, and `readiness\.fix\(\)` assigns the role$/,
       );
+      expect(e).toMatchObject({ statusCode: 403, serviceCode: "InsufficientPermissions" });
     }
     emu.control.assignRole("Quantum Workspace Data Reader");
     expect((await entra()).authMode).toBe("Microsoft Entra ID");

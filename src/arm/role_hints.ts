@@ -1,0 +1,110 @@
+/**
+ * What a Resource Manager 403 teaches: which action on which scope was refused (parsed from
+ * `AuthorizationFailed`), and a built-in role that grants it, with the `az` line that assigns it.
+ *
+ * The control-plane roles' permissions are facts from MicrosoftDocs/azure-docs
+ * `articles/role-based-access-control/built-in-roles/privileged.md` (Owner, Contributor, User Access
+ * Administrator) and `…/built-in-roles/general.md` (Reader), re-expressed here: the clients share no
+ * code with the emulator.
+ *
+ * @module
+ */
+
+import { clip } from "../_text.ts";
+
+interface ControlRole {
+  name: string;
+  actions: string[];
+  notActions: string[];
+}
+
+// Least privileged first: the first one that grants an action is the one a hint names.
+const CONTROL_ROLES: readonly ControlRole[] = [
+  { name: "Reader", actions: ["*/read"], notActions: [] },
+  {
+    name: "Contributor",
+    actions: ["*"],
+    notActions: [
+      "Microsoft.Authorization/*/Delete",
+      "Microsoft.Authorization/*/Write",
+      "Microsoft.Authorization/elevateAccess/Action",
+    ],
+  },
+  {
+    name: "User Access Administrator",
+    actions: ["*/read", "Microsoft.Authorization/*", "Microsoft.Support/*"],
+    notActions: [],
+  },
+  { name: "Owner", actions: ["*"], notActions: [] },
+];
+
+/** Azure's action matching: `*` matches any run of characters; case does not matter. */
+export function actionMatches(pattern: string, action: string): boolean {
+  const body = pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, "\\$&")).join(".*");
+  return new RegExp(`^${body}$`, "i").test(action);
+}
+
+/** Whether a role's `allow` list minus its `deny` list covers `action`. */
+export function grants(allow: readonly string[], deny: readonly string[], action: string): boolean {
+  return allow.some((a) => actionMatches(a, action)) && !deny.some((a) => actionMatches(a, action));
+}
+
+/**
+ * The least privileged built-in control-plane role that grants `action` (Reader, Contributor,
+ * User Access Administrator, else Owner).
+ *
+ * @example Usage
+ * ```ts
+ * import { builtInRoleFor } from "./role_hints.ts";
+ * builtInRoleFor("Microsoft.Quantum/workspaces/listKeys/action"); // "Contributor"
+ * ```
+ */
+export function builtInRoleFor(action: string): string {
+  return CONTROL_ROLES.find((r) => grants(r.actions, r.notActions, action))?.name ?? "Owner";
+}
+
+/** What an `AuthorizationFailed` message says was refused. */
+export interface AuthorizationFailure {
+  /** Object id of the caller. */
+  objectId: string;
+  /** The action, e.g. `Microsoft.Quantum/workspaces/listKeys/action`. */
+  action: string;
+  /** The scope it was refused on (a resource id). */
+  scope: string;
+}
+
+const FAILED =
+  /with object id '([0-9a-fA-F-]{36})' does not have authorization to perform action '([^'\s]{1,300})' over scope '([^'\s]{1,600})'/;
+
+/**
+ * The caller, action and scope of ARM's `AuthorizationFailed` message ("The client '…' with
+ * object id '…' does not have authorization to perform action '…' over scope '…' …"), or
+ * `undefined` when the message is not in that shape.
+ */
+export function parseAuthorizationFailed(message: string | undefined): AuthorizationFailure | undefined {
+  const m = FAILED.exec(message ?? "");
+  return m ? { objectId: m[1]!.toLowerCase(), action: m[2]!, scope: m[3]! } : undefined;
+}
+
+// A role assignment's own id is no place to assign a role at: its parent resource is.
+function assignableScope(scope: string): string {
+  return scope.replace(/\/providers\/Microsoft\.Authorization\/.*$/i, "") || scope;
+}
+
+/**
+ * The hint of a refused action: the role that grants it, where, and the `az` line an Owner runs.
+ *
+ * @example Usage
+ * ```ts
+ * import { authorizationHint } from "./role_hints.ts";
+ * authorizationHint({ objectId: "00000000-0000-4000-8000-0000000000aa", action: "Microsoft.Quantum/workspaces/listKeys/action", scope: "/subscriptions/s" });
+ * ```
+ */
+export function authorizationHint(failure: AuthorizationFailure): string {
+  const role = builtInRoleFor(failure.action);
+  const scope = clip(assignableScope(failure.scope), 600);
+  const alternative = role === "Owner" ? "" : ' (or "Owner")';
+  return `The identity with object id ${failure.objectId} needs a role that allows "${clip(failure.action, 300)}" ` +
+    `on ${scope}: "${role}"${alternative}. Someone allowed to assign roles there (an Owner) runs: ` +
+    `az role assignment create --role "${role}" --assignee-object-id ${failure.objectId} --scope "${scope}"`;
+}
