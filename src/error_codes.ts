@@ -70,6 +70,10 @@ export type ErrorCode =
   | "CredentialFailed"
   /** listKeys returned no key for the slot asked for. */
   | "KeyNotListed"
+  /** Resource Manager knows no role definition of the name given. */
+  | "RoleNotFound"
+  /** A device-code sign-in did not complete (declined, expired, aborted or refused). */
+  | "SignInFailed"
   /** A key rotation stopped part-way (a working key is in place). */
   | "RotationStopped"
   /** An encrypted `.env` (dotenvx) holds an encrypted value but declares no public key. */
@@ -160,6 +164,8 @@ export const ErrorCode: { readonly [K in ErrorCode]: K } = Object.freeze({
   CredentialUnavailable: "CredentialUnavailable",
   CredentialFailed: "CredentialFailed",
   KeyNotListed: "KeyNotListed",
+  RoleNotFound: "RoleNotFound",
+  SignInFailed: "SignInFailed",
   RotationStopped: "RotationStopped",
   DotenvxPublicKeyMissing: "DotenvxPublicKeyMissing",
   DotenvxPublicKeyInvalid: "DotenvxPublicKeyInvalid",

@@ -1,6 +1,7 @@
 import type { TokenCredentialLike } from "../config/credential.ts";
 import type { ArmSettings, Settings } from "../config/settings.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
+import { type TokenIdentity, tokenIdentity } from "../connection/token_claims.ts";
 import { ArmError, isNetworkError } from "../request_errors.ts";
 import {
   createHttpPipeline,
@@ -16,6 +17,23 @@ import { type ListKeysResult, listKeysResultFrom } from "./list_keys_result.ts";
 /** Per-call options of {@link ArmClient}. */
 export interface ArmCallOptions {
   signal?: AbortSignal;
+}
+
+/** Options of {@link ArmClient.request}. */
+export interface ArmRequestOptions extends ArmCallOptions {
+  /** The api-version of the resource type. */
+  apiVersion: string;
+  /** More query parameters, e.g. `$filter`. */
+  query?: Record<string, string>;
+  /** A JSON body (PUT). */
+  body?: unknown;
+  /** What is being done, for error messages, e.g. `"list the role assignments"`. */
+  action: string;
+}
+
+// Each segment percent-encoded (names may hold spaces or parentheses); the slashes kept.
+function encodePath(path: string): string {
+  return path.split("/").map(encodeURIComponent).join("/");
 }
 
 /** What {@link ArmClient.putWorkspace} returns. */
@@ -36,6 +54,7 @@ export class ArmClient {
   readonly info: ConnectionInfo;
   readonly settings: ArmSettings;
   readonly http: HttpPipeline;
+  readonly #credential: TokenCredentialLike;
   #credentialFailure: unknown;
 
   /** @throws {ConfigurationError} when the ARM endpoint or its CA is unusable (`settings.arm`). */
@@ -43,6 +62,7 @@ export class ArmClient {
     this.info = settings.connection;
     this.settings = settings.arm;
     const { credential: given, transport } = settings;
+    this.#credential = given;
     // The pipeline turns a failed getToken into a generic error; remember it to explain it.
     const credential: TokenCredentialLike = {
       getToken: async (scopes, getTokenOptions) => {
@@ -66,12 +86,66 @@ export class ArmClient {
 
   /** `{arm}/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Quantum/workspaces/{ws}` */
   get resourceUrl(): string {
+    return this.settings.endpoint + encodePath(this.resourceId);
+  }
+
+  /**
+   * The workspace's Azure resource id (`/subscriptions/…/workspaces/{ws}`): the scope role
+   * assignments name.
+   */
+  get resourceId(): string {
     const { subscriptionId, resourceGroup, workspaceName } = this.info;
-    return `${this.settings.endpoint}/subscriptions/${
-      encodeURIComponent(subscriptionId)
-    }/resourceGroups/${encodeURIComponent(resourceGroup)}/providers/Microsoft.Quantum/workspaces/${
-      encodeURIComponent(workspaceName)
-    }`;
+    return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Quantum/workspaces/${workspaceName}`;
+  }
+
+  /**
+   * A request for another resource of the same Resource Manager (role assignments and
+   * definitions): `path` is a resource id path, sent to this client's endpoint (never elsewhere)
+   * with the same token, retries and error mapping. Returns the parsed body of a 2xx answer.
+   */
+  async request<T>(
+    method: "GET" | "PUT" | "DELETE",
+    path: string,
+    options: ArmRequestOptions,
+  ): Promise<{ status: number; body: T | undefined }> {
+    if (!path.startsWith("/") || /[?#]/.test(path)) {
+      throw new RangeError(`Cannot ${options.action}: "${path.slice(0, 120)}" is not a resource id path`);
+    }
+    // `$filter` is sent as ARM's own clients send it (the `$` not escaped).
+    const query = Object.entries({ "api-version": options.apiVersion, ...options.query })
+      .map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&");
+    const url = `${this.settings.endpoint}${encodePath(path)}?${query}`;
+    const res = await this.#call(
+      { method, url, body: options.body, signal: options.signal },
+      options.action,
+    );
+    return { status: res.status, body: res.json<T>() };
+  }
+
+  /**
+   * Who the credential signs in as for Resource Manager: the claims of an ARM token (name, object
+   * id, tenant), read for display; the token is not kept. `undefined` when the token is not a
+   * JWT naming a principal.
+   *
+   * @throws {ArmError} `CredentialUnavailable` / `CredentialFailed` with how to sign in.
+   */
+  async signedInAs(options: ArmCallOptions = {}): Promise<TokenIdentity | undefined> {
+    const action = "check the Microsoft Entra sign-in";
+    let token: { token: string } | null;
+    try {
+      token = await this.#credential.getToken(this.settings.scope, { abortSignal: options.signal });
+    } catch (e) {
+      options.signal?.throwIfAborted();
+      throw credentialError(e, action, this.info.workspaceName);
+    }
+    if (!token) {
+      throw credentialError(
+        { name: "CredentialUnavailableError", message: "the credential returned no token" },
+        action,
+        this.info.workspaceName,
+      );
+    }
+    return tokenIdentity(token.token);
   }
 
   #url(suffix = ""): string {
