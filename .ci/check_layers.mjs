@@ -26,11 +26,12 @@ export const LAYERS = [
   ["src/http/"],
   ["src/arm/", "src/data_plane/"],
   ["src/render/"],
+  ["src/entra/"],
   ["src/keys/"],
   ["src/workspace/"],
   ["src/kernel/"],
   ["src/emulator/"],
-  ["src/connect.ts", "src/encrypt_env_file.ts", "src/start_emulator.ts"],
+  ["src/connect.ts", "src/encrypt_env_file.ts", "src/sign_in.ts", "src/start_emulator.ts"],
   ["src/demo/"],
   ["src/cli.ts", "mod.ts"],
 ];

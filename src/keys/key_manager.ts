@@ -19,6 +19,8 @@ import type { RotateOptions } from "./rotate_keys.ts";
 import type { KeyToggleOptions } from "./toggle_access_keys.ts";
 import type { KeyVaultMoveResult, KeyVaultShareResult } from "./key_vault_results.ts";
 import type { MoveToKeyVaultOptions } from "./move_to_key_vault.ts";
+import type { AssignRoleOptions, RoleAssignmentResult } from "../entra/assign_role.ts";
+import type { EntraReadiness } from "./readiness.ts";
 import type { ShareToKeyVaultOptions } from "./share_to_key_vault.ts";
 
 /**
@@ -164,6 +166,52 @@ export class KeyManager {
   }
 
   /**
+   * The Microsoft Entra readiness report: who this kernel is signed in as (from its token's
+   * claims), whether that identity reaches the data plane with Entra ID (one `providerStatus`
+   * request), the role assignments on the workspace (inherited ones included) and which give data
+   * access, and whether access keys can be disabled without locking anyone out. `disable()` runs
+   * it first. Renders as a card; `fix()` assigns the missing data role.
+   *
+   * @example Before disabling keys
+   * ```ts
+   * import { connect, display } from "azure-quantum-notebook";
+   * const ws = await connect();
+   * const readiness = await ws.keys.readiness();
+   * await display(readiness); // "Would lock you out" until you have a data role
+   * ```
+   */
+  readiness(options: KeyCallOptions = {}): Promise<EntraReadiness> {
+    return this.#run(() => import("./readiness.ts"), options, (m, arm, opts) => m.readiness(this.workspace, arm, opts));
+  }
+
+  /**
+   * Assigns a built-in role (by name; default "Quantum Workspace Data Contributor") on the
+   * workspace through Resource Manager, to this kernel's identity or to `principalId`, unless it
+   * is assigned there already. Needs Owner or User Access Administrator; on a workspace that is
+   * not the emulator, also the session's opt-in (as key changes do).
+   *
+   * @example Give the CI application read access to jobs
+   * ```ts
+   * import { connect } from "azure-quantum-notebook";
+   * const ws = await connect();
+   * await ws.keys.assignRole("Quantum Workspace Data Reader", {
+   *   principalId: "00000000-0000-4000-8000-0000000000ee",
+   *   principalType: "ServicePrincipal",
+   * });
+   * ```
+   */
+  assignRole(
+    role = "Quantum Workspace Data Contributor",
+    options: AssignRoleOptions = {},
+  ): Promise<RoleAssignmentResult | NotApplied> {
+    return this.#run(
+      () => import("./readiness.ts"),
+      options,
+      (m, arm, opts) => m.assignRoleWithOptIn(this.workspace, arm, role, opts),
+    );
+  }
+
+  /**
    * Enables access keys (GET, PUT with `apiKeyEnabled: true`, follow the operation). Not
    * destructive: no confirmation needed.
    *
@@ -180,7 +228,11 @@ export class KeyManager {
 
   /**
    * Disables access keys: every connection string and key stops working (Entra ID keeps
-   * working). Needs `{ confirm: true }`, else returns a {@link NotApplied} and changes nothing.
+   * working). First runs {@link readiness}: when this kernel's own identity cannot use the data
+   * plane with Entra ID, it returns a {@link NotApplied} (`would-lock-out`) with the role to
+   * assign, unless `{ force: true }`. Then needs `{ confirm: true }` (its impact lists the
+   * principals that have a role but no data role), and on Azure the session's opt-in; otherwise
+   * it returns a {@link NotApplied} and changes nothing.
    *
    * @example Usage
    * ```ts

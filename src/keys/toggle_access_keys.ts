@@ -4,6 +4,39 @@ import { waitForVerdict } from "./key_probe.ts";
 import { confirmFix, optInRefusal } from "./key_change_opt_in.ts";
 import type { KeyHost } from "./key_manager.ts";
 import { KeyToggleResult, NotApplied } from "./results.ts";
+import { checkReadiness, type ReadinessCheck } from "../entra/readiness_check.ts";
+import { principalText } from "../render/readiness_card.ts";
+
+// Who has a role on the workspace but no data role: they lose the data plane if they use keys.
+function keyUsersText({ data }: ReadinessCheck): string {
+  if (!data.assignments) return "Who else uses keys is not known (the role assignments could not be listed).";
+  if (data.keyOnly.length === 0) return "Every principal with a role on the workspace has a data role.";
+  const list = data.keyOnly.map((p) => `${principalText(p)} (${p.roles.join(", ")})`).join("; ");
+  return `With a role on the workspace but no data role (they lose data-plane access if they use keys): ${list}.`;
+}
+
+// Disabling keys would leave this kernel's own identity without the data plane.
+function lockOut(name: string, { data, describe }: ReadinessCheck): NotApplied {
+  const why = data.dataPlane.outcome === "forbidden"
+    ? `${describe} has no data role on the workspace (the data plane answers ${data.dataPlane.status}` +
+      `${data.dataPlane.serviceCode ? ` ${data.dataPlane.serviceCode}` : ""} to its Microsoft Entra token)`
+    : `the data plane rejects the Microsoft Entra token of ${describe} (${data.dataPlane.status})`;
+  const fix = data.roleToAssign
+    ? `Assign "${data.roleToAssign.role}" to ${describe} on ${data.roleToAssign.scope} first: ` +
+      "`await (await ws.keys.readiness()).fix()` (needs Owner or User Access Administrator), or have an Owner run " +
+      `${data.roleToAssign.command}. Then run this again; { force: true } disables anyway.`
+    : "Sign in to the workspace's tenant with an identity that has a data role, then run this again; " +
+      "{ force: true } disables anyway.";
+  return new NotApplied({
+    operation: "disable",
+    reason: "would-lock-out",
+    workspaceName: name,
+    would: `disable access keys of workspace '${name}', and lock you out`,
+    impact: `Every connection string and access key stops working, and ${why}: this kernel would have no way ` +
+      `to the data plane. ${keyUsersText({ data, describe })}`,
+    fix,
+  });
+}
 
 /**
  * Options of `enable()` and `disable()`.
@@ -23,6 +56,11 @@ export interface KeyToggleOptions {
   now?: () => number;
   /** Required by `disable()` (every key stops working); `enable()` does not need it. */
   confirm?: boolean;
+  /**
+   * `disable()` only: skip the Microsoft Entra readiness check, which refuses (`would-lock-out`)
+   * when this kernel's identity has no data-plane access with Entra ID. @default false
+   */
+  force?: boolean;
   /** Also wait until the data plane shows the change (401 when disabled, 200 when enabled). @default false */
   waitForDataPlane?: boolean;
   /** Bound on that wait. @default 120_000 */
@@ -69,6 +107,11 @@ export async function toggleAccessKeys(
       fix: "Nothing to do.",
     });
   }
+  let readiness: ReadinessCheck | undefined;
+  if (!target && options.force !== true) {
+    readiness = await checkReadiness(workspace, arm, { signal: options.signal, now, apiKeyEnabled: before });
+    if (!readiness.data.safe) return lockOut(name, readiness);
+  }
   if (!target && options.confirm !== true) {
     let listed = "";
     try {
@@ -86,7 +129,7 @@ export async function toggleAccessKeys(
       would: `disable access keys of workspace '${name}'`,
       impact: `Every connection string and access key${listed} stops working` +
         (workspace.liveKey ? ", including this kernel's" : "") +
-        "; Microsoft Entra ID keeps working.",
+        "; Microsoft Entra ID keeps working." + (readiness ? ` ${keyUsersText(readiness)}` : ""),
       fix: confirmFix(workspace),
     });
   }

@@ -125,6 +125,8 @@ export interface KeyToggleData {
  * - `opt-in-required`: destructive on a workspace that is not the emulator, and key changes were not
  *   allowed (`AZURE_QUANTUM_ALLOW_KEY_CHANGES=1` or `connect({ allowKeyChanges: true })`);
  * - `key-in-use`: it would break the key this kernel or the `.env` uses (use `rotate()`, or `force`);
+ * - `would-lock-out`: disabling keys would leave this kernel's Microsoft Entra identity without
+ *   data-plane access (no data role): assign one first (`readiness.fix()`), or `force`;
  * - `keys-disabled`: keys must be enabled first;
  * - `not-applicable`: nothing to do it on (e.g. rotating with Microsoft Entra ID);
  * - `unchanged`: the workspace is already in the requested state.
@@ -133,12 +135,13 @@ export type NotAppliedReason =
   | "confirmation-required"
   | "opt-in-required"
   | "key-in-use"
+  | "would-lock-out"
   | "keys-disabled"
   | "not-applicable"
   | "unchanged";
 
 /** The key operations. */
-export type KeyOperation = "enable" | "disable" | "regenerate" | "rotate" | "moveToKeyVault";
+export type KeyOperation = "enable" | "disable" | "regenerate" | "rotate" | "moveToKeyVault" | "assignRole";
 
 /** What an operation that changed nothing says. */
 export interface NotAppliedData {
@@ -246,6 +249,7 @@ const TITLES: Record<NotAppliedReason, string> = {
   "confirmation-required": "Not done: confirmation needed",
   "opt-in-required": "Not done: key changes on Azure need your opt-in",
   "key-in-use": "Not done: the key is in use",
+  "would-lock-out": "Not done: this would lock you out",
   "keys-disabled": "Not done: access keys are disabled",
   "not-applicable": "Not applicable",
   unchanged: "Nothing to do",

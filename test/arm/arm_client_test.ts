@@ -77,7 +77,7 @@ describe("ArmClient", () => {
     emu.control.setLro({ durationMs: 2000, retryAfterSeconds: 1 });
     try {
       const t0 = performance.now();
-      const result = await ws.keys.disable({ confirm: true });
+      const result = await ws.keys.disable({ confirm: true, force: true }); // the LRO, not the readiness check
       const ms = performance.now() - t0;
       expect(result).toBeInstanceOf(KeyToggleResult);
       const polls = (result as KeyToggleResult).polls;
@@ -99,7 +99,7 @@ describe("ArmClient", () => {
     emu.control.setLro({ durationMs: 1500, retryAfterSeconds: 1 });
     try {
       const e = await rejection(
-        ws.keys.disable({ confirm: true, signal: AbortSignal.timeout(300) }),
+        ws.keys.disable({ confirm: true, force: true, signal: AbortSignal.timeout(300) }),
       );
       expect(isArmError(e)).toBe(true);
       expect(e).toMatchObject({ code: "OperationAborted" });

@@ -128,7 +128,7 @@ describe("the emulator CLI's `--write-env .env --encrypt` file as the project's 
       const text = status.toMimeBundle()["text/plain"];
       expect(text).toContain(`Credential: `);
       expect(text).toContain(`from encrypted .env ${envFile})`);
-      const disabled = await ws.keys.disable({ confirm: true });
+      const disabled = await ws.keys.disable({ confirm: true, force: true }); // the CLI emulator's identity has no data role
       expect(disabled.applied).toBe(true);
       const enabled = await ws.keys.enable();
       expect(enabled.applied).toBe(true);

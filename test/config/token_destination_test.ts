@@ -73,6 +73,7 @@ describe("a .env that supplies no connection field", () => {
     expect(ws.toMimeBundle()["text/plain"]).toContain(shown);
     const status = await ws.keys.status();
     expect(status.toMimeBundle()["text/plain"]).toContain(shown);
+    emu.control.assignRole("Quantum Workspace Data Contributor"); // disable checks Entra first
     const toggled = await ws.keys.disable({ confirm: true });
     expect(toggled.applied).toBe(true);
     expect(toggled.toMimeBundle()["text/plain"]).toContain(shown);

@@ -129,7 +129,8 @@ describe("the public API reads Azure's recorded answers", () => {
 
   it("on Azure, disable, regenerate and rotate change nothing without the opt-in, and say how to give it", async () => {
     const { ws, fixture } = await connected({ connectionString: keyConnection, verify: false });
-    const disabled = await ws.keys.disable({ confirm: true });
+    // force: the Entra readiness check's requests are not among the recordings.
+    const disabled = await ws.keys.disable({ confirm: true, force: true });
     const regenerated = await ws.keys.regenerate("secondary", { confirm: true });
     const rotated = await ws.keys.rotate({ confirm: true });
     for (const result of [disabled, regenerated, rotated]) {
@@ -144,7 +145,7 @@ describe("the public API reads Azure's recorded answers", () => {
         "(https://eastus.quantum.azure.com/), not the emulator: applications that use its keys would be affected. " +
         "To change its keys, set AZURE_QUANTUM_ALLOW_KEY_CHANGES=1 in the environment, or connect({ allowKeyChanges: true }), then run this again.",
     );
-    const unconfirmed = await ws.keys.disable();
+    const unconfirmed = await ws.keys.disable({ force: true });
     expect((unconfirmed as NotApplied).fix).toBe(
       "Run again with { confirm: true }; on Azure also opt in: set AZURE_QUANTUM_ALLOW_KEY_CHANGES=1 in the environment, or connect({ allowKeyChanges: true }).",
     );
@@ -202,6 +203,7 @@ describe("the public API reads Azure's recorded answers", () => {
     const waits: number[] = [];
     const result = await ws.keys.disable({
       confirm: true,
+      force: true, // the Entra readiness check's requests are not among the recordings
       sleep: (ms) => {
         waits.push(ms);
         return Promise.resolve();

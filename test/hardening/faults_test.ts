@@ -130,7 +130,7 @@ const OPS: Op[] = [
   {
     name: "keys.disable()",
     listener: "arm",
-    run: (ws) => ws.keys.disable({ confirm: true }),
+    run: (ws) => ws.keys.disable({ confirm: true, force: true }), // faults on the PUT, not on the readiness check
     check: (result) => {
       expect(result).toMatchObject({ before: true, after: false });
       expect(emu.control.keys().enabled).toBe(false);
@@ -475,7 +475,7 @@ describe("aborting leaves a consistent, reported state", () => {
       const abort = new AbortController();
       const pending = name === "regenerate"
         ? ws.keys.regenerate("secondary", { confirm: true, signal: abort.signal })
-        : ws.keys.disable({ confirm: true, signal: abort.signal });
+        : ws.keys.disable({ confirm: true, force: true, signal: abort.signal });
       const method = name === "regenerate" ? "POST" : "PUT";
       await eventually(() => emu.control.requestCount({ method, path }) > 0);
       abort.abort(new Error("stopped by the user"));

@@ -256,9 +256,14 @@ describe("ARM errors", () => {
     expect(e.message).toMatch(
       /^Cannot list the access keys of workspace "emulator-ws": Azure Resource Manager answered 403 \(AuthorizationFailed: /,
     );
-    expect(e.message).toContain("Contributor or Owner role on the workspace; Reader can only read");
+    expect(e.message).toContain(
+      'needs a role that allows "Microsoft.Quantum/workspaces/listKeys/action" on /subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/emulator-rg/providers/Microsoft.Quantum/workspaces/emulator-ws: "Contributor" (or "Owner")',
+    );
+    expect(e.message).toMatch(
+      /runs: az role assignment create --role "Contributor" --assignee-object-id 00000000-0000-4000-8000-0000000000bb --scope "\/subscriptions\/[^"]+\/workspaces\/emulator-ws"$/,
+    );
     expect((e as { requestId?: string }).requestId).toBeTruthy();
-    const put = await rejection(ws.keys.disable({ confirm: true }));
+    const put = await rejection(ws.keys.disable({ confirm: true, force: true })); // the PUT's own 403
     expect(put).toMatchObject({ statusCode: 403, method: "PUT" });
     expect(emu.control.keys().enabled).toBe(true);
     expectNoSecrets(secrets(), e, put);

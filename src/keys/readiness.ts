@@ -1,0 +1,125 @@
+/**
+ * `keys.readiness()`, `readiness.fix()` and `keys.assignRole()`: the Microsoft Entra readiness
+ * report as a result object, and role assignments with the same real-Azure opt-in as key changes.
+ *
+ * @module
+ */
+
+import type { ArmClient } from "../arm/arm_client.ts";
+import { OPT_IN_HINT } from "../config/key_changes_opt_in.ts";
+import { DataResult, type MimeBundle } from "../displayable.ts";
+import { type AssignRoleOptions, assignRole, type RoleAssignmentResult } from "../entra/assign_role.ts";
+import { checkReadiness, type ReadinessCheckOptions } from "../entra/readiness_check.ts";
+import { DATA_CONTRIBUTOR } from "../entra/role_access.ts";
+import { type ReadinessData, renderReadiness } from "../render/readiness_card.ts";
+import { keyChangesAllowed } from "./key_change_opt_in.ts";
+import type { KeyHost } from "./key_manager.ts";
+import { NotApplied } from "./results.ts";
+
+/** The fields of an {@link EntraReadiness}. */
+export interface EntraReadiness extends Readonly<ReadinessData> {}
+
+/**
+ * The Microsoft Entra readiness report of `keys.readiness()`: who this kernel is signed in as,
+ * whether that identity reaches the data plane with Entra ID, the role assignments on the
+ * workspace and which give data access, and whether access keys can be disabled without locking
+ * anyone out. Renders as a card; holds no token. `fix()` assigns the missing data role.
+ *
+ * @example Check, fix, check again
+ * ```ts
+ * import { connect, display } from "azure-quantum-notebook";
+ * const ws = await connect();
+ * const readiness = await ws.keys.readiness();
+ * await display(readiness);
+ * if (!readiness.safe) await display(await readiness.fix());
+ * ```
+ */
+export class EntraReadiness extends DataResult<ReadinessData> {
+  readonly #describe: string;
+  readonly #fix: (options: Pick<AssignRoleOptions, "signal">) => Promise<RoleAssignmentResult | NotApplied>;
+
+  /** Made by `keys.readiness()`. */
+  constructor(
+    data: ReadinessData,
+    describe: string,
+    fix: (options: Pick<AssignRoleOptions, "signal">) => Promise<RoleAssignmentResult | NotApplied>,
+  ) {
+    super(data);
+    this.#describe = describe;
+    this.#fix = fix;
+  }
+
+  /** One line naming this kernel's identity, e.g. `Ada Lovelace (ada@contoso.com)`. */
+  get signedInAs(): string {
+    return this.#describe;
+  }
+
+  /**
+   * Assigns "Quantum Workspace Data Contributor" on the workspace to this kernel's identity (a
+   * role assignment through Resource Manager, as `az role assignment create` makes; it needs
+   * Owner or User Access Administrator). Nothing to do when the report is safe; on a workspace
+   * that is not the emulator it needs the session's opt-in, as key changes do.
+   */
+  fix(options: Pick<AssignRoleOptions, "signal"> = {}): Promise<RoleAssignmentResult | NotApplied> {
+    if (this.safe) {
+      return Promise.resolve(
+        new NotApplied({
+          operation: "assignRole",
+          reason: "unchanged",
+          workspaceName: this.workspaceName,
+          would: `${this.#describe} reaches the data plane with Microsoft Entra ID already`,
+          fix: "Nothing to do.",
+        }),
+      );
+    }
+    return this.#fix(options);
+  }
+
+  /** The card. */
+  toMimeBundle(): MimeBundle {
+    return renderReadiness(this, this.#describe);
+  }
+}
+
+/** `keys.readiness()`: the check, as a result whose `fix()` assigns the data role. */
+export async function readiness(
+  workspace: KeyHost,
+  arm: ArmClient,
+  options: ReadinessCheckOptions = {},
+): Promise<EntraReadiness> {
+  const { data, describe } = await checkReadiness(workspace, arm, options);
+  const you = data.identity;
+  return new EntraReadiness(
+    data,
+    describe,
+    (o) =>
+      assignRoleWithOptIn(workspace, arm, DATA_CONTRIBUTOR, {
+        signal: o.signal,
+        ...(you ? { principalId: you.objectId, principalType: you.principalType } : {}),
+      }),
+  );
+}
+
+/** `keys.assignRole()`: on Azure only with the session's opt-in; the principal defaults to this kernel's identity. */
+export async function assignRoleWithOptIn(
+  workspace: KeyHost,
+  arm: ArmClient,
+  role: string,
+  options: AssignRoleOptions = {},
+): Promise<RoleAssignmentResult | NotApplied> {
+  const name = workspace.info.workspaceName;
+  if (!keyChangesAllowed(workspace)) {
+    return new NotApplied({
+      operation: "assignRole",
+      reason: "opt-in-required",
+      workspaceName: name,
+      would: `assign "${role}" on workspace '${name}'`,
+      impact: `Workspace '${name}' is on Azure (${workspace.info.endpoint}), not the emulator: ` +
+        "a role assignment changes who may use it.",
+      fix: `To change its role assignments, ${OPT_IN_HINT}, then run this again.`,
+    });
+  }
+  // The token is cached: knowing who "you" are costs no request.
+  const you = await arm.signedInAs({ signal: options.signal });
+  return assignRole(arm, role, options, you);
+}

@@ -1,0 +1,261 @@
+/**
+ * The Microsoft Entra readiness report as a card (who this kernel is signed in as, what the data
+ * plane said to its token, the role assignments on the workspace and which give data access, the
+ * verdict and the fix), and the card of a role assignment made to fix it. Plain data in, a MIME
+ * bundle out; no token anywhere (only the claims that name a principal).
+ *
+ * @module
+ */
+
+import type { TokenIdentity } from "../connection/token_claims.ts";
+import type { MimeBundle } from "../displayable.ts";
+import { badge } from "./badge.ts";
+import { raw } from "./html.ts";
+import { renderCard } from "./render_card.ts";
+import { renderTable } from "./render_table.ts";
+import { bundleOf } from "./_plain.ts";
+
+/**
+ * What a role gives on the data plane: `write` (jobs read and write, e.g. Quantum Workspace Data
+ * Contributor), `read` (Data Reader), `none` (control-plane roles such as Owner), or `unknown`
+ * (its definition could not be read).
+ */
+export type DataAccess = "write" | "read" | "none" | "unknown";
+
+/**
+ * One role assignment that applies to the workspace, as the readiness report shows it.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type ReadinessAssignment } from "azure-quantum-notebook";
+ * const ws = await connect();
+ * const rows: ReadinessAssignment[] = (await ws.keys.readiness()).assignments ?? [];
+ * ```
+ */
+export interface ReadinessAssignment {
+  /** The role's name, or its definition id when that could not be read. */
+  roleName: string;
+  /** Object id of the principal. */
+  principalId: string;
+  /** `User`, `Group`, `ServicePrincipal`, ... */
+  principalType: string;
+  /** Where it is assigned (a resource id). */
+  scope: string;
+  /** `workspace`, or where it is inherited from. */
+  level: "workspace" | "resource group" | "subscription" | "above the subscription" | "other";
+  /** What it gives on the data plane. */
+  dataAccess: DataAccess;
+  /** True when it names this kernel's identity. */
+  you: boolean;
+}
+
+/**
+ * A principal that has a role on the workspace but no data role: if it uses access keys, it
+ * loses data-plane access when they are disabled.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type KeyOnlyPrincipal } from "azure-quantum-notebook";
+ * const ws = await connect();
+ * const atRisk: KeyOnlyPrincipal[] = (await ws.keys.readiness()).keyOnly;
+ * ```
+ */
+export interface KeyOnlyPrincipal {
+  /** Object id. */
+  principalId: string;
+  /** `User`, `Group`, `ServicePrincipal`, ... */
+  principalType: string;
+  /** The roles it holds (none of them a data role). */
+  roles: string[];
+}
+
+/**
+ * The role to assign so that an identity reaches the data plane with Microsoft Entra ID, and the
+ * Azure CLI line that assigns it.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type ReadinessFix } from "azure-quantum-notebook";
+ * const ws = await connect();
+ * const fix: ReadinessFix | undefined = (await ws.keys.readiness()).roleToAssign;
+ * if (fix) console.log(fix.command);
+ * ```
+ */
+export interface ReadinessFix {
+  /** The role, e.g. `"Quantum Workspace Data Contributor"`. */
+  role: string;
+  /** Where: the workspace's resource id. */
+  scope: string;
+  /** Object id of the identity that needs it. */
+  principalId: string;
+  /** Its type, for `--assignee-principal-type`. */
+  principalType: string;
+  /** `az role assignment create …` */
+  command: string;
+}
+
+/**
+ * What the data plane said to this kernel's Microsoft Entra token (one `providerStatus` GET):
+ * `reached` (200), `forbidden` (403, no data role), `unauthorized` (401, token rejected).
+ */
+export type DataPlaneOutcome = "reached" | "forbidden" | "unauthorized";
+
+/**
+ * The Microsoft Entra readiness report: can access keys be disabled without locking anyone out?
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type ReadinessData } from "azure-quantum-notebook";
+ * const ws = await connect();
+ * const report: ReadinessData = await ws.keys.readiness();
+ * report.safe; // false until this identity has a data role
+ * ```
+ */
+export interface ReadinessData {
+  /** The workspace. */
+  workspaceName: string;
+  /** Its resource id: the scope of the fix. */
+  workspaceId: string;
+  /** Who this kernel is signed in as (from the token's claims), if the token names a principal. */
+  identity: TokenIdentity | undefined;
+  /** The data plane's answer to this kernel's Entra token. */
+  dataPlane: { outcome: DataPlaneOutcome; status: number; serviceCode?: string };
+  /** Whether access keys are enabled now, when Resource Manager said. */
+  apiKeyEnabled?: boolean;
+  /** The role assignments on the workspace (inherited ones included); `undefined` when they could not be listed. */
+  assignments: ReadinessAssignment[] | undefined;
+  /** Why the role assignments could not be listed. */
+  assignmentsError?: string;
+  /** Principals with a role but no data role (other than this kernel's identity). */
+  keyOnly: KeyOnlyPrincipal[];
+  /** True when this kernel keeps data-plane access with Microsoft Entra ID once keys are disabled. */
+  safe: boolean;
+  /** One paragraph: safe or not, and why. */
+  verdict: string;
+  /** What to assign when not safe. */
+  roleToAssign?: ReadinessFix;
+  /** Further advice. */
+  notes: string[];
+  /** When the check ran. */
+  checkedAt: Date;
+}
+
+/** One line naming a principal of a role assignment. */
+export function principalText(p: { principalType: string; principalId: string }, you = false): string {
+  const type = p.principalType === "ServicePrincipal" ? "service principal" : p.principalType.toLowerCase();
+  return `${type} ${p.principalId}${you ? " (you)" : ""}`;
+}
+
+/** One line naming the identity: its name and type, object id and tenant. */
+export function identityText(identity: TokenIdentity | undefined, describe: string): string {
+  if (!identity) return "unknown (the token names no principal)";
+  const type = identity.principalType === "User" ? "user" : "service principal";
+  return `${describe}\n${type}, object id ${identity.objectId}` +
+    (identity.tenantId ? `, tenant ${identity.tenantId}` : "");
+}
+
+const ACCESS_TEXT: Record<DataAccess, string> = {
+  write: "read and write",
+  read: "read",
+  none: "none",
+  unknown: "unknown",
+};
+
+function dataPlaneText(d: ReadinessData["dataPlane"]): string {
+  const code = d.serviceCode ? ` ${d.serviceCode}` : "";
+  if (d.outcome === "reached") return `reached with Microsoft Entra ID (providerStatus ${d.status})`;
+  if (d.outcome === "forbidden") return `refused: ${d.status}${code} (no data role)`;
+  return `refused: ${d.status}${code} (the token was rejected)`;
+}
+
+function assignmentsTable(r: ReadinessData) {
+  if (!r.assignments) return `could not be listed: ${r.assignmentsError ?? "unknown error"}`;
+  const table = renderTable({
+    columns: [{ header: "Role" }, { header: "Principal" }, { header: "Scope" }, { header: "Data access" }],
+    rows: r.assignments.map((a) => [
+      a.roleName,
+      principalText(a, a.you),
+      a.level === "workspace" ? "workspace" : `${a.level} (inherited)`,
+      a.dataAccess === "none" || a.dataAccess === "unknown"
+        ? ACCESS_TEXT[a.dataAccess]
+        : badge(ACCESS_TEXT[a.dataAccess], "ok"),
+    ]),
+    empty: "(none)",
+  });
+  return raw(table.html, table.text);
+}
+
+/** The readiness report as a card. */
+export function renderReadiness(r: ReadinessData, describe: string): MimeBundle {
+  const locked = r.dataPlane.outcome === "forbidden";
+  const keyOnly = r.keyOnly.map((p) => `${principalText(p)}: ${p.roles.join(", ")}`).join("\n");
+  const card = renderCard({
+    title: `Microsoft Entra ID readiness: ${r.workspaceName}`,
+    badge: r.safe
+      ? badge("Safe to disable keys", "ok")
+      : badge(locked ? "Would lock you out" : "Not safe", "bad"),
+    rows: [
+      ["Signed in as", identityText(r.identity, describe)],
+      ["Data plane", dataPlaneText(r.dataPlane)],
+      r.apiKeyEnabled === undefined ? null : ["Access keys", r.apiKeyEnabled ? "enabled" : "disabled"],
+      ["Role assignments", assignmentsTable(r)],
+      r.keyOnly.length ? [`No data role (${r.keyOnly.length})`, `${keyOnly}\nif they use access keys, they lose data-plane access when keys are disabled`] : null,
+      ["Verdict", r.verdict],
+      r.roleToAssign ? ["Fix", `assign "${r.roleToAssign.role}" on the workspace: \`await readiness.fix()\`, or\n${r.roleToAssign.command}`] : null,
+      ...r.notes.map((n): [string, string] => ["Note", n]),
+    ],
+    footer: `Checked ${r.checkedAt.toISOString()} with one providerStatus request and Resource Manager reads; ` +
+      "no token is shown, only the claims that name the principal.",
+  });
+  return bundleOf(card, { ...r, identityText: describe });
+}
+
+/**
+ * What assigning a role did.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type RoleAssignmentData } from "azure-quantum-notebook";
+ * const ws = await connect();
+ * const readiness = await ws.keys.readiness();
+ * const done = await readiness.fix();
+ * if (done.applied) console.log((done as RoleAssignmentData).role);
+ * ```
+ */
+export interface RoleAssignmentData {
+  /** The workspace. */
+  workspaceName: string;
+  /** The role assigned. */
+  role: string;
+  /** Object id of the principal. */
+  principalId: string;
+  /** Its type. */
+  principalType: string;
+  /** Where (a resource id). */
+  scope: string;
+  /** `created` (PUT 201), or `existing` when the principal already held it there (nothing sent). */
+  outcome: "created" | "existing";
+  /** The new assignment's id, when one was created. */
+  assignmentId?: string;
+  /** Status of the PUT, when one was sent. */
+  putStatus?: number;
+  /** True when the principal is this kernel's identity. */
+  you: boolean;
+}
+
+/** A role assignment made (or found) as a card. */
+export function renderRoleAssignment(r: RoleAssignmentData): MimeBundle {
+  const card = renderCard({
+    title: `Role assigned: ${r.role}`,
+    badge: r.outcome === "created" ? badge("Assigned", "ok") : badge("Already assigned", "neutral"),
+    rows: [
+      ["Principal", principalText(r, r.you)],
+      ["Scope", r.scope],
+      ["Resource Manager", r.putStatus ? `PUT roleAssignments ${r.putStatus}` : "no change needed"],
+      r.assignmentId ? ["Assignment", r.assignmentId] : null,
+    ],
+    footer: "On Azure a new role assignment can take a few minutes to reach the data plane; " +
+      "`ws.keys.readiness()` checks again.",
+  });
+  return bundleOf(card, { applied: true, ...r });
+}
