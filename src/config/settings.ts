@@ -319,11 +319,30 @@ export class Settings {
 
   /**
    * Where a writer of the `.env` looks for its private key when the file is encrypted: the
-   * `privateKey` option and the environment `loadConnection` read.
+   * `privateKey` option (a `Secret`) and the environment `loadConnection` read. `env` (the
+   * caller's environment, a connection string among it) is readable by name only: not enumerable,
+   * so a spread, `console.table` or `Object.entries` leaves it out, and JSON and inspect show
+   * `[N variables, not shown]`. Pass both fields by name.
+   *
+   * @internal
    */
   get privateKeyOptions(): EnvDecryptOptions {
     const { privateKey, env } = this.#options;
-    return { privateKey: typeof privateKey === "string" ? new Secret(privateKey) : privateKey, env };
+    const view: EnvDecryptOptions = {
+      privateKey: typeof privateKey === "string" ? new Secret(privateKey) : privateKey,
+    };
+    const printable = () => ({ privateKey: view.privateKey, ...(env ? { env: hiddenText("env", env) } : {}) });
+    Object.defineProperties(view, {
+      env: { value: env, enumerable: false },
+      toJSON: { value: printable },
+      [NODE_INSPECT]: {
+        value: (_depth: number, opts: object, inspect: (v: unknown, o: object) => string) => inspect(printable(), opts),
+      },
+      [DENO_INSPECT]: {
+        value: (inspect: (v: unknown, o: unknown) => string, opts: unknown) => inspect(printable(), opts),
+      },
+    });
+    return view;
   }
 
   /** The environments a key switch updates: the process environment, and `env` when it was passed. */
@@ -410,6 +429,16 @@ export function keyVaultCa(
   dotenv: DotenvFile | undefined,
 ): string | undefined {
   return readCa(caSetting(options, { env, dotenv }), "the emulator's Key Vault");
+}
+
+/**
+ * The PEM CA trusted for the emulator's (loopback) Microsoft Entra authority, for a device-code
+ * sign-in: the `ca` option, else the file `AZURE_QUANTUM_EMULATOR_CA` names in `env`.
+ *
+ * @throws {ConfigurationError} when the CA file is unreadable.
+ */
+export function authorityCa(options: Pick<ClientOptions, "ca">, env: EnvVariables): string | undefined {
+  return readCa(caSetting(options, { env, dotenv: undefined }), "the emulator's Microsoft Entra authority");
 }
 
 /**

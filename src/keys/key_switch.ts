@@ -90,7 +90,7 @@ export async function switchKey(
         path,
         CONNECTION_STRING_VARIABLE,
         text,
-        { ...keys, ...options.envFileOptions },
+        { privateKey: keys.privateKey, env: keys.env, ...options.envFileOptions },
       );
       envFiles.push(result.path);
       warnings.push(...result.warnings);

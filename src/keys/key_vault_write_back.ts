@@ -195,7 +195,7 @@ async function repin(
         keySource.path,
         CONNECTION_STRING_VARIABLE,
         next,
-        { ...keys, ...options.envFileOptions },
+        { privateKey: keys.privateKey, env: keys.env, ...options.envFileOptions },
       );
       result.envFiles.push(written.path);
       result.warnings.push(...written.warnings);

@@ -141,7 +141,7 @@ export async function moveToKeyVault(
         path,
         CONNECTION_STRING_VARIABLE,
         reference,
-        { ...keys, ...options.envFileOptions },
+        { privateKey: keys.privateKey, env: keys.env, ...options.envFileOptions },
       );
       changed.push(
         `${result.path}: ${CONNECTION_STRING_VARIABLE} now holds the reference (${

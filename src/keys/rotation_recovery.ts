@@ -136,11 +136,12 @@ export async function replaceDeadEnvKey(
   if (path === undefined || held === undefined || held.equals(working)) return [];
   if ((await probeKey(workspace, held, options.signal)) === "accepted") return [];
   // An encrypted .env is written encrypted, with the connection's key.
+  const keys = workspace.settings.privateKeyOptions;
   const result = await updateEnvFile(
     path,
     CONNECTION_STRING_VARIABLE,
     connectionStringFor(workspace.info, working),
-    { ...workspace.settings.privateKeyOptions, ...options.envFileOptions },
+    { privateKey: keys.privateKey, env: keys.env, ...options.envFileOptions },
   );
   return [result.path];
 }

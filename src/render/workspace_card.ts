@@ -1,3 +1,4 @@
+import { DEFAULT_CREDENTIAL_SOURCE } from "../config/env_credential.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import type { MimeBundle } from "../displayable.ts";
 import { badge } from "./badge.ts";
@@ -49,6 +50,13 @@ function decryptedWith(d: NonNullable<ConnectionInfo["decryption"]>): string {
   return `private key ${d.privateKeyFingerprint} from ${d.privateKeySource}`;
 }
 
+// The default credential in two words (its full account is on the key status card); a credential
+// of the user's own choosing in full, since it says where it came from.
+function credentialText(state: WorkspaceCardState): string {
+  const source = state.credentialSource === DEFAULT_CREDENTIAL_SOURCE ? "DefaultAzureCredential" : state.credentialSource;
+  return state.authMode === "access key" ? `${source}, for key management` : `${source}`;
+}
+
 /**
  * The workspace card: name, region, kind, endpoint, auth mode with key fingerprint, where the
  * configuration came from, the probe's latency, and an Emulator or Azure badge. Pure; never shows
@@ -77,9 +85,7 @@ export function renderWorkspaceCard(info: ConnectionInfo, state: WorkspaceCardSt
       info.decryption && ["Decrypted with", decryptedWith(info.decryption)],
       state.authMode === "access key" && info.keySource?.keyVault &&
       ["Key from", describeKeyVaultOrigin(info.keySource.keyVault)],
-      state.credentialSource
-        ? ["Credential", state.authMode === "access key" ? `${state.credentialSource}, for key management` : state.credentialSource]
-        : null,
+      state.credentialSource ? ["Credential", credentialText(state)] : null,
       state.setup ? ["Setup", state.setup] : null,
       ["Probe", probe],
     ],

@@ -15,7 +15,7 @@ import { generateKeyPair } from "../../src/config/dotenvx_crypto.ts";
 import { renderError } from "../../src/render/render_error.ts";
 import { rejection, startKeysEmulator } from "../keys/_emulator.ts";
 import { projectDir, VAR } from "../config/_encrypted_env.ts";
-import { captureOutput, everything, SecretBook } from "./_helpers.ts";
+import { captureOutput, everything, plainViews, SecretBook } from "./_helpers.ts";
 
 let emu: Emulator;
 let book: SecretBook;
@@ -75,6 +75,17 @@ describe("no secret leaves the encrypted .env paths", () => {
       expect(byOption.settings.privateKeyOptions.privateKey).toBeInstanceOf(api.Secret);
       show(await api.connect({ ...options, privateKey: new api.Secret(privateKey) }));
       show(await api.connect({ ...options, env: { DOTENV_PRIVATE_KEY: privateKey } }));
+      // settings.privateKeyOptions with an env option that holds the private key and the connection
+      // string: spread, console.table, entries, JSON and inspect show neither (env is by name only).
+      const byEnv = await api.connect({
+        ...options,
+        env: { DOTENV_PRIVATE_KEY: privateKey, [VAR]: emu.connectionString.reveal(), AZURE_QUANTUM_EMULATOR_CA: emu.caFile },
+      });
+      const keysView = byEnv.settings.privateKeyOptions;
+      expect(keysView.env?.DOTENV_PRIVATE_KEY).toBe(privateKey); // readable by name
+      shown.push(plainViews(keysView), JSON.stringify({ ...keysView }), JSON.stringify(keysView));
+      console.table(keysView);
+      console.log(keysView, { ...keysView }, Object.entries(keysView));
 
       // Every decryption error, through loadConnection and connect.
       const text = readFileSync(env, "utf8");

@@ -47,6 +47,18 @@ describe("renderWorkspaceCard()", () => {
     ]);
   });
 
+  it("the default credential in two words; a credential of the user's choosing in full", () => {
+    const card = (credentialSource: string, authMode: "access key" | "Microsoft Entra ID" = "access key") =>
+      renderWorkspaceCard(base, { authMode, keyFingerprint: base.apiKey!.fingerprint, credentialSource })["text/plain"];
+    const lineOf = (text: string) => text.split("\n").find((l) => l.startsWith("Credential:"));
+    const fallback = "DefaultAzureCredential (environment, workload or managed identity, Azure CLI, …)";
+    expect(lineOf(card(fallback))).toMatch(/^Credential: +DefaultAzureCredential, for key management$/);
+    expect(lineOf(card(fallback, "Microsoft Entra ID"))).toMatch(/^Credential: +DefaultAzureCredential$/);
+    expect(lineOf(card("device-code sign-in as Ada Lovelace (ada@contoso.com)"))).toMatch(
+      /^Credential: +device-code sign-in as Ada Lovelace \(ada@contoso\.com\), for key management$/,
+    );
+  });
+
   it("every source at once: one row each, in the order the value flows", () => {
     const via = "encrypted .env /repo/.env (AZURE_QUANTUM_CONNECTION_STRING)";
     const info: ConnectionInfo = {
