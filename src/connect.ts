@@ -8,9 +8,10 @@ import type { ConnectionInfo } from "./connection/connection_info.ts";
 import { parseQuantumEndpoint } from "./connection/quantum_endpoint.ts";
 import type { TargetFilter } from "./data_plane/provider_status.ts";
 import type { Emulator } from "./emulator/mod.ts";
-import { isConfigurationError } from "./errors.ts";
+import { isConfigurationError, isQuantumError } from "./errors.ts";
 import { notebookProgress } from "./kernel/notebook_progress.ts";
 import { isUnauthorizedError } from "./request_errors.ts";
+import { SignInCredential, signIn, type SignInOptions } from "./sign_in.ts";
 import { kernelEmulator, startKernelEmulator } from "./start_emulator.ts";
 import type { QuotaList } from "./workspace/quota_list.ts";
 import type { TargetList } from "./workspace/target_list.ts";
@@ -39,6 +40,15 @@ export interface ConnectOptions
    * names a state file for it. @default no emulator
    */
   emulator?: "auto" | false;
+  /**
+   * Sign in from the notebook with a device code (a card shows the code and the page; see
+   * {@link signIn}): `"device-code"` always; `"auto"` only when the credential finds no sign-in
+   * (`DefaultAzureCredential` without `az login`, a managed identity or credential variables);
+   * or the options of `signIn()` (tenant, authority). With a `credential` given, only `"auto"`
+   * applies (when that credential finds no sign-in).
+   * @default no sign-in: DefaultAzureCredential
+   */
+  signIn?: "device-code" | "auto" | SignInOptions;
 }
 
 let lastWorkspace: Workspace | undefined;
@@ -106,7 +116,11 @@ function onKernelEmulator(connection: ConnectionInfo): Emulator | undefined {
 // configured. A workspace on that emulator gets its tokens from the emulator's managed-identity
 // endpoint explicitly: DefaultAzureCredential would keep the first endpoint and header it saw for
 // the life of the process (MSAL caches them), and this emulator may be a second one.
-async function settingsFor(options: ConnectOptions): Promise<{ settings: Settings; started: boolean }> {
+async function settingsFor(given: ConnectOptions): Promise<{ settings: Settings; started: boolean }> {
+  // A credential from signIn() says who signed in (the workspace card shows it).
+  const options: ConnectOptions & { credentialSource?: string } = given.credential instanceof SignInCredential
+    ? { ...given, credentialSource: given.credential.source }
+    : given;
   let settings: Settings;
   let effective = options;
   let started = false;
@@ -128,6 +142,20 @@ async function settingsFor(options: ConnectOptions): Promise<{ settings: Setting
     }
     settings = await resolveSettingsAsync(effective);
   }
+  if (options.signIn === "auto" || (options.signIn && !options.credential)) {
+    const credential = await signInFor(settings, options.signIn, options.credential !== undefined, options.signal);
+    if (credential) {
+      return {
+        settings: await resolveSettingsAsync({
+          ...effective,
+          connection: settings.connection,
+          credential,
+          credentialSource: credential.source,
+        }),
+        started,
+      };
+    }
+  }
   const emulator = options.credential ? undefined : onKernelEmulator(settings.connection);
   if (!emulator) return { settings, started };
   const credential = new AppServiceCredential({
@@ -140,6 +168,28 @@ async function settingsFor(options: ConnectOptions): Promise<{ settings: Setting
     settings: await resolveSettingsAsync({ ...effective, connection: settings.connection, credential, credentialSource }),
     started,
   };
+}
+
+// The device-code sign-in `connect({ signIn })` asks for; with "auto", only when the credential the
+// settings hold finds no sign-in (on the kernel's emulator its managed identity always does).
+async function signInFor(
+  settings: Settings,
+  how: NonNullable<ConnectOptions["signIn"]>,
+  explicit: boolean,
+  signal: AbortSignal | undefined,
+): Promise<SignInCredential | undefined> {
+  if (how === "auto") {
+    if (!explicit && onKernelEmulator(settings.connection)) return undefined;
+    try {
+      await settings.credential.getToken(settings.arm.scope, { abortSignal: signal });
+      return undefined;
+    } catch (e) {
+      const name = String((e as { name?: unknown } | null)?.name ?? "");
+      const code = isQuantumError(e) ? e.code : "";
+      if (code !== "CredentialUnavailable" && !/CredentialUnavailable|AggregateAuthentication/.test(name)) throw e;
+    }
+  }
+  return signIn({ ...(typeof how === "object" ? how : {}), signal });
 }
 
 // With Entra ID and no endpoint given, ask Resource Manager for the workspace's endpointUri, as
