@@ -68,6 +68,7 @@ export type {
 } from "./src/connection/connection_info.ts";
 export { fingerprint, isSecret, Secret } from "./src/connection/secret.ts";
 export { AZURE_REGIONS, isAzureRegion } from "./src/connection/azure_regions.ts";
+export { describeIdentity, type TokenIdentity, tokenIdentity } from "./src/connection/token_claims.ts";
 export { normalizeLocation } from "./src/connection/validate_fields.ts";
 export {
   formatConnectionString,
@@ -170,6 +171,21 @@ export { KeyVaultMoveResult, KeyVaultShareResult } from "./src/keys/key_vault_re
 export type { ShareToKeyVaultOptions } from "./src/keys/share_to_key_vault.ts";
 export type { MoveToKeyVaultOptions } from "./src/keys/move_to_key_vault.ts";
 export type { KeyVaultMoveData, KeyVaultShareData } from "./src/render/key_vault_cards.ts";
+
+// Moving to Microsoft Entra ID: the readiness report, role assignments, device-code sign-in
+export { EntraReadiness } from "./src/keys/readiness.ts";
+export { type AssignRoleOptions, RoleAssignmentResult } from "./src/entra/assign_role.ts";
+export type {
+  DataAccess,
+  DataPlaneOutcome,
+  KeyOnlyPrincipal,
+  ReadinessAssignment,
+  ReadinessData,
+  ReadinessFix,
+  RoleAssignmentData,
+} from "./src/render/readiness_card.ts";
+export { signIn, SignInCredential, type SignInOptions } from "./src/sign_in.ts";
+export type { SignInState } from "./src/render/sign_in_card.ts";
 export type { KeySlot } from "./src/arm/arm_types.ts";
 export type {
   ArmEndpointNote,

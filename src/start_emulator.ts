@@ -54,8 +54,9 @@ export function kernelEmulator(): Emulator | undefined {
 /**
  * This process's emulator: the running one, or a new one started with its variables exported into
  * `process.env` (restored by its `stop()`) and the state file `AZURE_QUANTUM_EMULATOR_STATE` names,
- * if any. Calls made while it starts share the start. It outlives the call that started it (no
- * `signal`): `stop()` or closing a workspace on it ends it.
+ * if any; its managed identity is Owner of the resource group. Calls made while it starts share
+ * the start. It outlives the call that started it (no `signal`): `stop()` or closing a workspace on
+ * it ends it.
  *
  * @internal
  */
@@ -64,7 +65,9 @@ export async function startKernelEmulator(): Promise<{ emulator: Emulator; start
   if (running) return { emulator: running, started: false };
   const s = slot();
   if (!s.starting) {
-    s.starting = startEmulator({ exportEnv: true, stateFile: emulatorStateFile(processEnv()) })
+    // Its identity owns the resource group, as whoever created a workspace usually does: it can
+    // manage keys and assign roles (readiness.fix()), and has no data role until it assigns one.
+    s.starting = startEmulator({ exportEnv: true, stateFile: emulatorStateFile(processEnv()), role: "Owner" })
       .then((emulator) => (s.emulator = emulator))
       .finally(() => (s.starting = undefined));
   }

@@ -10,6 +10,7 @@ import { connect, listTargets, quotas } from "../src/connect.ts";
 import { fingerprint } from "../src/connection/secret.ts";
 import { isConfigurationError } from "../src/errors.ts";
 import { kernelEmulator } from "../src/start_emulator.ts";
+import { EMULATOR_PRINCIPAL_ID } from "../src/emulator/mod.ts";
 import { expectNoSecrets, rejection } from "./keys/_emulator.ts";
 
 const EXPORTED = [
@@ -59,6 +60,9 @@ describe('connect({ emulator: "auto" })', () => {
     expect(ws.settings.credentialSource).toBe("managed identity of this kernel's emulator");
     const status = await ws.keys.status();
     expect(status.inUse).toBe("primary");
+    // Its identity owns the resource group (it may assign roles: readiness.fix()), with no data role.
+    expect(emulator.control.roleAssignments({ principalId: EMULATOR_PRINCIPAL_ID }).map((a) => [a.roleName, a.scope]))
+      .toEqual([["Owner", `/subscriptions/${emulator.workspace.subscriptionId}/resourceGroups/${emulator.workspace.resourceGroup}`]]);
     const list = await quotas();
     expect(list.length).toBe(3);
     expectNoSecrets(
