@@ -3,6 +3,7 @@ import { ARM_AUDIENCE } from "./constants.ts";
 import type { EmulatorContext, EmulatorIdentity, Role } from "./context.ts";
 import type { FaultRule } from "./faults.ts";
 import { AZURE_CLI_CLIENT_ID } from "./principals.ts";
+import { workspaceResourceId } from "./paths.ts";
 import { createRbacControl, type RbacControl, scopeId } from "./rbac_control.ts";
 import type { RequestLogEntry, RequestLogFilter } from "./request_log.ts";
 import type { EmulatorProvider } from "./sample_providers.ts";
@@ -173,6 +174,7 @@ export function createControl(ctx: EmulatorContext): EmulatorControl {
             : p?.appId ?? ctx.identity.clientId,
           tenantId: p?.tenantId ?? ctx.identity.tenantId,
           user,
+          ...(self ? { managedIdentityResourceId: workspaceResourceId(ctx.workspace) } : {}),
         },
         ctx.now(),
         options.lifetimeSeconds ?? ctx.identity.tokenLifetimeSeconds,

@@ -3,6 +3,7 @@ import { IDENTITY_API_VERSION } from "./constants.ts";
 import type { EmulatorContext } from "./context.ts";
 import { IdentityErrors } from "./error_factory.ts";
 import { json } from "./responses.ts";
+import { workspaceResourceId } from "./paths.ts";
 
 /**
  * Path of the token endpoint on the identity listener.
@@ -67,7 +68,14 @@ function route(req: Request, ctx: EmulatorContext): Response {
   }
   const now = ctx.now();
   const token = ctx.tokens.issue(
-    { aud: resource, oid: id.principalId, clientId: id.clientId, tenantId: id.tenantId },
+    {
+      aud: resource,
+      oid: id.principalId,
+      clientId: id.clientId,
+      tenantId: id.tenantId,
+      // The workspace's system-assigned identity: its resource id is the workspace's.
+      managedIdentityResourceId: workspaceResourceId(ctx.workspace),
+    },
     now,
     id.tokenLifetimeSeconds,
   );

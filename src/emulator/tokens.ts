@@ -33,6 +33,8 @@ export interface TokenClaims {
   upn?: string;
   /** Users: the delegated scopes granted. */
   scp?: string;
+  /** Managed identities: the Azure resource id of the identity (Entra's `xms_mirid`). */
+  xms_mirid?: string;
 }
 
 /** Who a token is for, as {@link TokenIssuer.issue} takes it. */
@@ -44,6 +46,8 @@ export interface TokenSubject {
   tenantId?: string;
   /** Set for users: their display name and sign-in name. */
   user?: { name: string; upn: string };
+  /** Set for a managed identity: its Azure resource id (the `xms_mirid` claim). */
+  managedIdentityResourceId?: string;
 }
 
 /** What {@link TokenIssuer.verify} found. */
@@ -95,6 +99,7 @@ export class TokenIssuer {
       appid: who.clientId,
       idtyp: who.user ? "user" : "app",
       ...(who.user ? { name: who.user.name, upn: who.user.upn, scp: "user_impersonation" } : {}),
+      ...(who.managedIdentityResourceId ? { xms_mirid: who.managedIdentityResourceId } : {}),
     };
     return this.sign(claims);
   }

@@ -49,6 +49,12 @@ describe("managed-identity token endpoint (App Service protocol)", () => {
     });
     expect(body.expires_on).toMatch(/^\d+$/);
     expect(Number(body.expires_on) - before).toBeGreaterThanOrEqual(3599);
+    // A managed identity's token names its resource (xms_mirid): here the workspace's own identity.
+    const claims = JSON.parse(Buffer.from(String(body.access_token).split(".")[1]!, "base64url").toString("utf8"));
+    expect(claims).toMatchObject({
+      idtyp: "app",
+      xms_mirid: "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/emulator-rg/providers/Microsoft.Quantum/workspaces/emulator-ws",
+    });
     expect(emulator.identityEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/msi\/token$/);
   });
 

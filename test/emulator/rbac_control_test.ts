@@ -119,7 +119,7 @@ describe("control API: principals and role assignments", () => {
   it("issues tokens with each principal's claims", () => {
     const h = rbacSetup();
     const of = (principalId?: string) => claims(h.control.issueToken({ principalId }).reveal());
-    expect(of()).toMatchObject({ oid: MI, appid: EMULATOR_CLIENT_ID, idtyp: "app" });
+    expect(of()).toMatchObject({ oid: MI, appid: EMULATOR_CLIENT_ID, idtyp: "app", xms_mirid: WS });
     expect(of()).not.toHaveProperty("upn");
     expect(of(ADA)).toMatchObject({
       oid: ADA,
@@ -132,6 +132,8 @@ describe("control API: principals and role assignments", () => {
       iss: "https://sts.windows.net/00000000-0000-4000-8000-0000000000aa/",
     });
     expect(of(CI)).toMatchObject({ oid: CI, appid: EMULATOR_APP_CLIENT_ID, idtyp: "app" });
+    expect(of(CI)).not.toHaveProperty("xms_mirid"); // an application, not a managed identity
+    expect(of(ADA)).not.toHaveProperty("xms_mirid");
     expect(of("someone-else")).toMatchObject({ oid: "someone-else", appid: EMULATOR_CLIENT_ID });
   });
 

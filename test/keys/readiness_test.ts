@@ -55,8 +55,9 @@ describe("keys.readiness()", () => {
       principalType: "ServicePrincipal",
       tenantId: EMULATOR_TENANT_ID,
       appId: "00000000-0000-4000-8000-0000000000cc",
+      managedIdentity: true,
     });
-    expect(r.signedInAs).toBe("application 00000000-0000-4000-8000-0000000000cc");
+    expect(r.signedInAs).toBe("managed identity (application 00000000-0000-4000-8000-0000000000cc)");
     expect(r.dataPlane).toEqual({ outcome: "forbidden", status: 403, serviceCode: "InsufficientPermissions" });
     expect(r.safe).toBe(false);
     expect(r.apiKeyEnabled).toBe(true);
@@ -73,7 +74,7 @@ describe("keys.readiness()", () => {
       { principalId: EMULATOR_APP_OBJECT_ID, principalType: "ServicePrincipal", roles: ["Contributor"] },
     ]));
     expect(r.verdict).toBe(
-      "Not safe: disabling access keys would lock you out: application 00000000-0000-4000-8000-0000000000cc " +
+      "Not safe: disabling access keys would lock you out: managed identity (application 00000000-0000-4000-8000-0000000000cc) " +
         "has no data role on the workspace (the data plane answered 403 InsufficientPermissions to its Microsoft Entra token).",
     );
     expect(r.roleToAssign).toEqual({
@@ -96,7 +97,7 @@ describe("keys.readiness()", () => {
     // The card.
     const text = r.toMimeBundle()["text/plain"];
     expect(text).toMatch(/^Microsoft Entra ID readiness: emulator-ws {2}\[Would lock you out\]\n/);
-    expect(text).toMatch(/Signed in as: +application 00000000-0000-4000-8000-0000000000cc\n +service principal, object id 00000000-0000-4000-8000-0000000000bb, tenant 00000000-0000-4000-8000-0000000000aa\n/);
+    expect(text).toMatch(/Signed in as: +managed identity \(application 00000000-0000-4000-8000-0000000000cc\)\n +service principal, object id 00000000-0000-4000-8000-0000000000bb, tenant 00000000-0000-4000-8000-0000000000aa\n/);
     expect(text).toMatch(/Data plane: +refused: 403 InsufficientPermissions \(no data role\)/);
     expect(text).toMatch(/Owner +user 00000000-0000-4000-8000-0000000000dd +subscription \(inherited\) +none/);
     expect(text).toMatch(/No data role \(2\): user 00000000-0000-4000-8000-0000000000dd: Owner/);
@@ -151,7 +152,7 @@ describe("keys.readiness()", () => {
     expect(after.dataPlane).toEqual({ outcome: "reached", status: 200 });
     expect(after.roleToAssign).toBeUndefined();
     expect(after.verdict).toBe(
-      "Safe to disable access keys for this kernel: application 00000000-0000-4000-8000-0000000000cc reaches the data plane " +
+      "Safe to disable access keys for this kernel: managed identity (application 00000000-0000-4000-8000-0000000000cc) reaches the data plane " +
         "with Microsoft Entra ID. 2 other principals have a role on the workspace but no data role: if they use access keys, " +
         "they lose data-plane access when keys are disabled.",
     );
@@ -164,7 +165,7 @@ describe("keys.readiness()", () => {
     const nothing = await after.fix();
     expect(nothing).toBeInstanceOf(NotApplied);
     expect((nothing as NotApplied).message).toBe(
-      "Not done: application 00000000-0000-4000-8000-0000000000cc reaches the data plane with Microsoft Entra ID already. Nothing to do.",
+      "Not done: managed identity (application 00000000-0000-4000-8000-0000000000cc) reaches the data plane with Microsoft Entra ID already. Nothing to do.",
     );
   });
 
@@ -213,11 +214,11 @@ describe("keys.disable() runs the readiness check first", () => {
       expect(emu.control.keys().enabled).toBe(true);
       expect((r as NotApplied).message).toBe(
         "Not done: this would disable access keys of workspace 'emulator-ws', and lock you out. Every connection string and " +
-          "access key stops working, and application 00000000-0000-4000-8000-0000000000cc has no data role on the workspace " +
+          "access key stops working, and managed identity (application 00000000-0000-4000-8000-0000000000cc) has no data role on the workspace " +
           "(the data plane answers 403 InsufficientPermissions to its Microsoft Entra token): this kernel would have no way " +
           "to the data plane. With a role on the workspace but no data role (they lose data-plane access if they use keys): " +
-          `${(r as NotApplied).impact!.split("if they use keys): ")[1]} Assign "${DATA}" to application ` +
-          `00000000-0000-4000-8000-0000000000cc on ${WS_ID} first: \`await (await ws.keys.readiness()).fix()\` (needs Owner or ` +
+          `${(r as NotApplied).impact!.split("if they use keys): ")[1]} Assign "${DATA}" to managed identity (application ` +
+          `00000000-0000-4000-8000-0000000000cc) on ${WS_ID} first: \`await (await ws.keys.readiness()).fix()\` (needs Owner or ` +
           `User Access Administrator), or have an Owner run ${AZ()}. Then run this again; { force: true } disables anyway.`,
       );
       expect((r as NotApplied).impact).toContain("user 00000000-0000-4000-8000-0000000000dd (Owner)");
@@ -254,7 +255,7 @@ describe("keys.disable() runs the readiness check first", () => {
     expect((await entra.listTargets()).length).toBeGreaterThan(0);
     const r = await ws.keys.readiness();
     expect(r.apiKeyEnabled).toBe(false);
-    expect(r.verdict).toMatch(/^Access keys are disabled, and application 00000000-0000-4000-8000-0000000000cc reaches the data plane/);
+    expect(r.verdict).toMatch(/^Access keys are disabled, and managed identity \(application 00000000-0000-4000-8000-0000000000cc\) reaches the data plane/);
     expect((await ws.keys.disable({ confirm: true })).reason).toBe("unchanged");
     await ws.keys.enable();
   });
