@@ -83,7 +83,8 @@ try {
   out.targets = (await given.listTargets()).length;
   out.quotas = (await given.quotas()).length;
   out.status = (await given.keys.status()).toJSON();
-  const disabled = await given.keys.disable({ confirm: true, waitForDataPlane: true });
+  // force: the CLI emulator's identity has no data role (disable's Entra readiness check would refuse).
+  const disabled = await given.keys.disable({ confirm: true, force: true, waitForDataPlane: true });
   out.disabled = { applied: disabled.applied, after: disabled.after };
   out.rejected = await given.listTargets().then(() => "accepted", (e) => e.code);
   const enabled = await given.keys.enable({ waitForDataPlane: true });

@@ -14,7 +14,8 @@ fresh random keys and passed to the kernel as AZURE_QUANTUM_EMULATOR_STATE; the 
 notebook's first cell starts (connect({ emulator: "auto" }), which reads that variable) loads those
 keys and writes every change back (mode 0600). The scan looks for the keys the run started with and those it ended with (the notebooks regenerate each key
 at most once), and, for any key made in between, for any 86-character base64url word (the shape of
-an access key) and any JWT. A run fails unless its outputs show the seeded primary key's
+an access key), any JWT (the emulator's access and ID tokens) and the shapes of the emulator
+authority's device codes and refresh tokens. A run fails unless its outputs show the seeded primary key's
 fingerprint, i.e. unless the notebook really ran on those keys.
 
 The kernels get no Azure settings from the caller's environment, and a `.env` with connection
@@ -93,6 +94,10 @@ AZURE_SETTINGS = {"SUBSCRIPTION_ID", "RESOURCE_GROUP", "LOCATION", "IDENTITY_END
 API_KEY_VALUE = re.compile(r"ApiKey=(?!<|&lt;|\\u003c)[^\s;\"'<>&\\]")
 KEY_SHAPE = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{86}(?![A-Za-z0-9_-])")
 JWT_SHAPE = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.")
+# What the emulator's Microsoft Entra authority hands out besides JWTs (src/emulator/device_codes.ts):
+# device codes and refresh tokens. A device-code sign-in's card shows the user code, never these.
+DEVICE_CODE_SHAPE = re.compile(r"DAQABIQEAAAB[A-Za-z0-9_-]{16,}")
+REFRESH_TOKEN_SHAPE = re.compile(r"(?<![A-Za-z0-9_-])1\.AQE[A-Za-z0-9_-]{40,}")
 
 
 def new_key():
@@ -176,6 +181,10 @@ def scan(nb, keys):
             found.append(f"{where}: an 86-character key-shaped value")
         if JWT_SHAPE.search(outputs):
             found.append(f"{where}: a JWT")
+        if DEVICE_CODE_SHAPE.search(outputs):
+            found.append(f"{where}: a device code")
+        if REFRESH_TOKEN_SHAPE.search(outputs):
+            found.append(f"{where}: a refresh token")
     whole = json.dumps(nb, ensure_ascii=False)
     if not found and any(key in whole for key in keys):
         found.append("an access key of the emulator in the notebook's source or metadata")

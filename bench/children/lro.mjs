@@ -14,7 +14,7 @@ await runChild(async ({ rounds = 3, lroMs = 2000, retryAfterSeconds = 1 }) => {
     const results = [];
     for (let round = 0; round < rounds; round++) {
       control.setLro({ durationMs: 0, retryAfterSeconds: 0 });
-      const disabled = await ws.keys.disable({ confirm: true });
+      const disabled = await ws.keys.disable({ confirm: true, force: true }); // row 3 times enable() only
       if (disabled.applied !== true) throw new Error("keys.disable() did not apply");
       control.setLro({ durationMs: lroMs, retryAfterSeconds });
       control.resetLog();

@@ -70,6 +70,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoStep[]> {
       (await ws.listTargets({ availability: "Available" })).toMimeBundle(),
     );
     add("Key status", "keys.status() lists both keys by fingerprint and which one this process uses.", (await ws.keys.status()).toMimeBundle());
+    // disable() first checks that this identity keeps the data plane with Entra ID: give it its data role.
+    emulator.control.assignRole("Quantum Workspace Data Contributor");
     add("Disable, unconfirmed", "Destructive calls explain themselves and change nothing without { confirm: true }.", (await ws.keys.disable()).toMimeBundle());
     add("Disable access keys", "keys.disable({ confirm: true }) flips apiKeyEnabled through Resource Manager.", (await ws.keys.disable({ confirm: true })).toMimeBundle());
     add("The key is rejected", "With access keys disabled, every connection string gets 401.", await rejection(ws));

@@ -7,7 +7,9 @@ transient.display_id).
 Then the first contact, in both kernels started in notebooks/ (the package as the notebooks import
 it, no Azure settings in the environment): a first cell of three lines gives a connected workspace
 on the kernel's emulator, quotas display as a table with usage bars, a caught error left as the
-last value renders in Deno, and `ws.close()` stops the emulator.
+last value renders in Deno, and `ws.close()` stops the emulator. And the move to Entra ID: the
+readiness card, and the device-code sign-in card updated in place to "signed in as …" (the code
+approved through the kernel's emulator), with no token or device code in any message.
 
 Run from the repo root with Debian's Python (needs jupyter-client):
     /usr/bin/python3 test/notebooks/display_smoke.py
@@ -15,7 +17,7 @@ Kernelspecs are written to a temporary JUPYTER_PATH; tslab imports a temporary T
 of src/kernel and src/workspace/target_list.ts placed under its working directory (tslab only
 compiles modules under the notebook's directory). Prints `N passed, N failed`.
 """
-import json, os, shutil, subprocess, sys, tempfile
+import json, os, re, shutil, subprocess, sys, tempfile
 from jupyter_client.manager import start_new_kernel
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -50,6 +52,24 @@ FIRST_CONTACT = [
     'await display(await ws.quotas());',
     'const failed = await connect({ envFile: false, env: {} }).catch((e) => e);\nfailed',
     'await ws.close();\nconsole.log("closed=" + !(await import("azure-quantum-notebook")).kernelEmulator());',
+]
+
+
+# Moving to Entra ID in a kernel: the readiness card, and the device-code sign-in's card updated in
+# place, the code approved through the kernel's emulator as a person would on the verification page.
+ENTRA = [
+    'import { connect, display, kernelEmulator, signIn } from "azure-quantum-notebook";\n'
+    'const ws = await connect({ emulator: "auto" });\n'
+    'await display(await ws.keys.readiness());',
+    'const emu = kernelEmulator()!;\n'
+    'emu.control.setDeviceCodeTiming({ intervalSeconds: 0.2 });\n'
+    'const signingIn = signIn();\n'
+    'while (emu.control.deviceCodes().length === 0) await new Promise((r) => setTimeout(r, 50));\n'
+    'emu.control.approveDeviceCode(emu.control.deviceCodes()[0].userCode);\n'
+    'const credential = await signingIn;\n'
+    'console.log("signed in as " + credential.identity?.displayName);\n'
+    'await new Promise((r) => setTimeout(r, 200));',
+    'await ws.close();',
 ]
 
 
@@ -115,6 +135,39 @@ def check_first_contact(kernel, msgs):
     return results
 
 
+def check_entra(kernel, msgs):
+    results = []
+    def ok(name, cond):
+        results.append(cond)
+        print(("ok  " if cond else "FAIL") + f" {kernel}: {name}")
+    errors = [m["content"] for m in msgs if m["msg_type"] == "error"]
+    ok("entra: no cell error " + (str(errors[0].get("evalue")) if errors else ""), not errors)
+    shown = [m["content"] for m in msgs if m["msg_type"] == "display_data"]
+    report = [c["data"] for c in shown if "Microsoft Entra ID readiness: emulator-ws  [Would lock you out]" in str(c["data"].get("text/plain"))]
+    ok("the readiness card renders (text/html, text/plain, application/json): would lock you out, and the az line",
+       len(report) == 1 and {"text/html", "text/plain", "application/json"} <= set(report[0])
+       and "Would lock you out" in report[0]["text/html"]
+       and 'az role assignment create --role "Quantum Workspace Data Contributor"' in report[0]["text/plain"])
+    prompt = [c for c in shown if str(c["data"].get("text/plain", "")).startswith("Sign in to Microsoft Entra ID  [Waiting for you]")]
+    display_id = prompt[0].get("transient", {}).get("display_id") if prompt else None
+    text = prompt[0]["data"]["text/plain"] if prompt else ""
+    ok("sign-in: one card with a display_id, the page as a link and the code to enter",
+       len(prompt) == 1 and bool(display_id) and "Enter the code: " in text
+       and '/devicelogin" target="_blank"' in prompt[0]["data"].get("text/html", ""))
+    updates = [m["content"] for m in msgs if m["msg_type"] == "update_display_data"
+               and m["content"].get("transient", {}).get("display_id") == display_id]
+    last = updates[-1]["data"].get("text/plain", "") if updates else ""
+    ok(f"sign-in: the same card updated in place to 'signed in as' (got {len(updates)} updates)",
+       bool(updates) and last.startswith("Signed in to Microsoft Entra ID  [Signed in]")
+       and "Ada Lovelace (ada@emulator.example)" in last)
+    stdout = "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream")
+    ok("sign-in: the credential names who signed in", "signed in as Ada Lovelace" in stdout)
+    everything = json.dumps([m["content"] for m in msgs])
+    ok("no token, ID token, refresh token or device code in any message",
+       not re.search(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ|DAQABIQEAAAB|1\.AQE[A-Za-z0-9_-]{40,}", everything))
+    return results
+
+
 def kernel_env():
     # No Azure settings from the caller: the first cell must start the kernel's own emulator.
     drop = ("AZURE_", "IDENTITY_", "MSI_", "IMDS_")
@@ -151,6 +204,7 @@ def main():
         notebooks = os.path.join(ROOT, "notebooks")
         for kernel in ("deno", "tslab"):
             results += check_first_contact(kernel, run(kernel, FIRST_CONTACT, notebooks, kernel_env()))
+            results += check_entra(kernel, run(kernel, ENTRA, notebooks, kernel_env()))
         print(f"{results.count(True)} passed, {results.count(False)} failed")
         return 0 if all(results) else 1
     finally:
