@@ -10,7 +10,7 @@
 import type { TokenIdentity } from "../connection/token_claims.ts";
 import type { MimeBundle } from "../displayable.ts";
 import { badge } from "./badge.ts";
-import { raw } from "./html.ts";
+import { html as h, raw } from "./html.ts";
 import { renderCard } from "./render_card.ts";
 import { renderTable } from "./render_table.ts";
 import { bundleOf } from "./_plain.ts";
@@ -173,7 +173,8 @@ function assignmentsTable(r: ReadinessData) {
   const table = renderTable({
     columns: [{ header: "Role" }, { header: "Principal" }, { header: "Scope" }, { header: "Data access" }],
     rows: r.assignments.map((a) => [
-      a.roleName,
+      // A role's name stays on one line; long object ids may wrap.
+      raw(h`<span style="white-space:nowrap">${a.roleName}</span>`.value, a.roleName),
       principalText(a, a.you),
       a.level === "workspace" ? "workspace" : `${a.level} (inherited)`,
       a.dataAccess === "none" || a.dataAccess === "unknown"
