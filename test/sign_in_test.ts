@@ -163,7 +163,7 @@ describe("signIn(): a device-code sign-in against the emulator's authority", () 
       'Cannot sign in to Microsoft Entra ID (tenant "organizations") with a device code: the sign-in was declined. ' +
         "Run the sign-in again for a new code",
     );
-    expect(printed(log)).toMatch(/Not signed in to Microsoft Entra ID  \[Sign-in failed\]\nWhy: +the sign-in was declined/);
+    expect(printed(log)).toMatch(/Not signed in to Microsoft Entra ID {2}\[Sign-in failed\]\nWhy: +the sign-in was declined/);
     expect(`${error.message} ${inspect(error, { depth: 9, showHidden: true })}`).not.toContain(userCode);
     expectNoTokens(error);
   });
