@@ -19,6 +19,13 @@ import { bundleOf } from "./_plain.ts";
  * What a role gives on the data plane: `write` (jobs read and write, e.g. Quantum Workspace Data
  * Contributor), `read` (Data Reader), `none` (control-plane roles such as Owner), or `unknown`
  * (its definition could not be read).
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type DataAccess } from "azure-quantum-notebook";
+ * const ws = await connect();
+ * const access: DataAccess[] = ((await ws.keys.readiness()).assignments ?? []).map((a) => a.dataAccess);
+ * ```
  */
 export type DataAccess = "write" | "read" | "none" | "unknown";
 
@@ -97,6 +104,13 @@ export interface ReadinessFix {
 /**
  * What the data plane said to this kernel's Microsoft Entra token (one `providerStatus` GET):
  * `reached` (200), `forbidden` (403, no data role), `unauthorized` (401, token rejected).
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type DataPlaneOutcome } from "azure-quantum-notebook";
+ * const ws = await connect();
+ * const outcome: DataPlaneOutcome = (await ws.keys.readiness()).dataPlane.outcome;
+ * ```
  */
 export type DataPlaneOutcome = "reached" | "forbidden" | "unauthorized";
 

@@ -2,56 +2,13 @@
 // plane but not role assignments, a rejected token, markup in role names, paged and foreign
 // next links), served by a fetch that answers like Resource Manager and the data plane.
 import { describe, expect, it } from "vitest";
-import { parseConnectionString } from "../../src/connection/connection_string.ts";
 import { checkReadiness } from "../../src/entra/readiness_check.ts";
 import { isArmError } from "../../src/request_errors.ts";
 import { renderReadiness } from "../../src/render/readiness_card.ts";
-import { Workspace } from "../../src/workspace/workspace.ts";
+import { ARM, assignment, denied, fakeAzureWorkspace, json, ME, WS_ID } from "./_fake_azure.ts";
 
-const SUB = "11111111-1111-4111-8111-111111111111";
-const WS_ID = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Quantum/workspaces/ws`;
-const ARM = "https://arm.example";
-const ME = "22222222-2222-4222-8222-222222222222";
-const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
-const TOKEN = `${b64({ alg: "none" })}.${b64({ oid: ME, tid: SUB, idtyp: "user", name: "Grace Hopper", upn: "grace@contoso.com" })}.sig`;
-const credential = { getToken: () => Promise.resolve({ token: TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 }) };
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-const denied = (action: string, scope: string) =>
-  json({
-    error: {
-      code: "AuthorizationFailed",
-      message: `The client 'grace@contoso.com' with object id '${ME}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
-    },
-  }, 403);
-const assignment = (role: string, principalId: string, scope = WS_ID, principalType = "User") => ({
-  id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${crypto.randomUUID()}`,
-  properties: {
-    roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${role}`,
-    principalId,
-    principalType,
-    scope,
-  },
-});
-
-function workspace(arm: (url: URL, req: Request) => Response | undefined, dataPlane = () => json({ value: [] })) {
-  const info = parseConnectionString(
-    `SubscriptionId=${SUB};ResourceGroupName=rg;WorkspaceName=ws;ApiKey=${"k".repeat(86)};QuantumEndpoint=https://westus.quantum.azure.com/;`,
-  );
-  return new Workspace(info, {
-    fetch: () => Promise.resolve(dataPlane()),
-    armFetch: (req) => {
-      const url = new URL(req.url);
-      const answer = arm(url, req);
-      if (answer) return Promise.resolve(answer);
-      if (url.pathname === WS_ID) return Promise.resolve(json({ location: "westus", properties: { apiKeyEnabled: true } }));
-      return Promise.resolve(json({ error: { code: "NotFound", message: "no" } }, 404));
-    },
-    armEndpoint: ARM,
-    credential,
-    retry: { maxRetries: 0 },
-    progress: false,
-  });
+function workspace(arm: (url: URL, req: Request) => Response | undefined, dataPlane?: () => Response) {
+  return fakeAzureWorkspace(arm, dataPlane).ws;
 }
 
 describe("checkReadiness() on answers the emulator does not give", () => {
