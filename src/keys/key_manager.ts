@@ -166,18 +166,14 @@ export class KeyManager {
   }
 
   /**
-   * The Microsoft Entra readiness report: who this kernel is signed in as (from its token's
-   * claims), whether that identity reaches the data plane with Entra ID (one `providerStatus`
-   * request), the role assignments on the workspace (inherited ones included) and which give data
-   * access, and whether access keys can be disabled without locking anyone out. `disable()` runs
-   * it first. Renders as a card; `fix()` assigns the missing data role.
+   * The Microsoft Entra readiness report (see {@link EntraReadiness}): can access keys be disabled
+   * without locking anyone out? `disable()` runs it first.
    *
    * @example Before disabling keys
    * ```ts
    * import { connect, display } from "azure-quantum-notebook";
    * const ws = await connect();
-   * const readiness = await ws.keys.readiness();
-   * await display(readiness); // "Would lock you out" until you have a data role
+   * await display(await ws.keys.readiness()); // "Would lock you out" until you have a data role
    * ```
    */
   readiness(options: KeyCallOptions = {}): Promise<EntraReadiness> {
@@ -185,10 +181,9 @@ export class KeyManager {
   }
 
   /**
-   * Assigns a built-in role (by name; default "Quantum Workspace Data Contributor") on the
-   * workspace through Resource Manager, to this kernel's identity or to `principalId`, unless it
-   * is assigned there already. Needs Owner or User Access Administrator; on a workspace that is
-   * not the emulator, also the session's opt-in (as key changes do).
+   * Assigns a built-in role by name (default "Quantum Workspace Data Contributor") on the workspace
+   * to this kernel's identity or `principalId`, unless it holds it there (needs Owner or User
+   * Access Administrator; on Azure also the session's opt-in, as key changes).
    *
    * @example Give the CI application read access to jobs
    * ```ts
