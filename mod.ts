@@ -174,7 +174,8 @@ export type { KeyVaultMoveData, KeyVaultShareData } from "./src/render/key_vault
 
 // Moving to Microsoft Entra ID: the readiness report, role assignments, device-code sign-in
 export { EntraReadiness } from "./src/keys/readiness.ts";
-export { type AssignRoleOptions, RoleAssignmentResult } from "./src/entra/assign_role.ts";
+export type { AssignRoleOptions } from "./src/entra/assign_role.ts";
+export { RoleAssignmentResult } from "./src/entra/role_assignment_result.ts";
 export type {
   DataAccess,
   DataPlaneOutcome,

@@ -14,9 +14,8 @@ import {
   type RoleAssignment,
 } from "../arm/role_assignments.ts";
 import type { TokenIdentity } from "../connection/token_claims.ts";
-import { DataResult, type MimeBundle } from "../displayable.ts";
 import { ArmError, isArmError } from "../request_errors.ts";
-import { type RoleAssignmentData, renderRoleAssignment } from "../render/readiness_card.ts";
+import { RoleAssignmentResult } from "./role_assignment_result.ts";
 import { DATA_CONTRIBUTOR } from "./role_access.ts";
 
 /**
@@ -37,30 +36,6 @@ export interface AssignRoleOptions {
   principalType?: "User" | "Group" | "ServicePrincipal";
   /** Aborts the call. */
   signal?: AbortSignal;
-}
-
-/** The fields of a {@link RoleAssignmentResult}. */
-export interface RoleAssignmentResult extends Readonly<RoleAssignmentData> {}
-
-/**
- * A role assigned on the workspace (or found assigned already). Renders as a card.
- *
- * @example Usage
- * ```ts
- * import { connect } from "azure-quantum-notebook";
- * const ws = await connect();
- * const result = await ws.keys.assignRole("Quantum Workspace Data Contributor");
- * if (result.applied) console.log(result.outcome); // "created" or "existing"
- * ```
- */
-export class RoleAssignmentResult extends DataResult<RoleAssignmentData> {
-  /** The role is in place. */
-  readonly applied = true as const;
-
-  /** The card. */
-  toMimeBundle(): MimeBundle {
-    return renderRoleAssignment(this);
-  }
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

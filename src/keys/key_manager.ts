@@ -19,7 +19,8 @@ import type { RotateOptions } from "./rotate_keys.ts";
 import type { KeyToggleOptions } from "./toggle_access_keys.ts";
 import type { KeyVaultMoveResult, KeyVaultShareResult } from "./key_vault_results.ts";
 import type { MoveToKeyVaultOptions } from "./move_to_key_vault.ts";
-import type { AssignRoleOptions, RoleAssignmentResult } from "../entra/assign_role.ts";
+import type { AssignRoleOptions } from "../entra/assign_role.ts";
+import type { RoleAssignmentResult } from "../entra/role_assignment_result.ts";
 import type { EntraReadiness } from "./readiness.ts";
 import type { ShareToKeyVaultOptions } from "./share_to_key_vault.ts";
 

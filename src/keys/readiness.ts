@@ -8,11 +8,11 @@
 import type { ArmClient } from "../arm/arm_client.ts";
 import { OPT_IN_HINT } from "../config/key_changes_opt_in.ts";
 import { DataResult, type MimeBundle } from "../displayable.ts";
-import { type AssignRoleOptions, assignRole, type RoleAssignmentResult } from "../entra/assign_role.ts";
-import { checkReadiness, type ReadinessCheckOptions } from "../entra/readiness_check.ts";
-import { DATA_CONTRIBUTOR } from "../entra/role_access.ts";
+// The check and the role assignment are imported on first call: importing the package stays cheap.
+import type { AssignRoleOptions } from "../entra/assign_role.ts";
+import type { ReadinessCheckOptions } from "../entra/readiness_check.ts";
+import type { RoleAssignmentResult } from "../entra/role_assignment_result.ts";
 import { type ReadinessData, renderReadiness } from "../render/readiness_card.ts";
-import { keyChangesAllowed } from "./key_change_opt_in.ts";
 import type { KeyHost } from "./key_manager.ts";
 import { NotApplied } from "./results.ts";
 
@@ -87,6 +87,8 @@ export async function readiness(
   arm: ArmClient,
   options: ReadinessCheckOptions = {},
 ): Promise<EntraReadiness> {
+  const { checkReadiness } = await import("../entra/readiness_check.ts");
+  const { DATA_CONTRIBUTOR } = await import("../entra/role_access.ts");
   const { data, describe } = await checkReadiness(workspace, arm, options);
   const you = data.identity;
   return new EntraReadiness(
@@ -108,6 +110,7 @@ export async function assignRoleWithOptIn(
   options: AssignRoleOptions = {},
 ): Promise<RoleAssignmentResult | NotApplied> {
   const name = workspace.info.workspaceName;
+  const { keyChangesAllowed } = await import("./key_change_opt_in.ts");
   if (!keyChangesAllowed(workspace)) {
     return new NotApplied({
       operation: "assignRole",
@@ -119,6 +122,7 @@ export async function assignRoleWithOptIn(
       fix: `To change its role assignments, ${OPT_IN_HINT}, then run this again.`,
     });
   }
+  const { assignRole } = await import("../entra/assign_role.ts");
   // The token is cached: knowing who "you" are costs no request.
   const you = await arm.signedInAs({ signal: options.signal });
   return assignRole(arm, role, options, you);

@@ -41,8 +41,8 @@ describe(".ci/check_layers.mjs", () => {
     const { code, out } = run(root);
     expect(code).toBe(1);
     expect(out).toContain(
-      "src/keys/key_manager.ts:2: imports src/workspace/workspace.ts (layer 7, src/workspace/) from " +
-        "layer 6 (src/keys/): a file may import only from its own folder or a lower layer",
+      "src/keys/key_manager.ts:2: imports src/workspace/workspace.ts (layer 8, src/workspace/) from " +
+        "layer 7 (src/keys/): a file may import only from its own folder or a lower layer",
     );
   });
 

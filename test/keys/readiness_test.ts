@@ -14,7 +14,7 @@ import {
 import { isArmError } from "../../src/request_errors.ts";
 import { EntraReadiness } from "../../src/keys/readiness.ts";
 import { KeyToggleResult, NotApplied } from "../../src/keys/results.ts";
-import { RoleAssignmentResult } from "../../src/entra/assign_role.ts";
+import { RoleAssignmentResult } from "../../src/entra/role_assignment_result.ts";
 import type { Workspace } from "../../src/workspace/workspace.ts";
 import { connectTo, expectNoSecrets, rejection, secretsOf, startKeysEmulator } from "./_emulator.ts";
 
