@@ -24,7 +24,9 @@ beforeAll(() => {
 interface Child {
   /** Resolves with the first line matching `pattern`, from stdout. */
   line(pattern: RegExp): Promise<string>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number; output: string }>;
+  exited: Promise<
+    { code: number | null; signal: NodeJS.Signals | null; ms: number; output: string }
+  >;
   kill(signal: NodeJS.Signals): void;
 }
 
@@ -34,8 +36,13 @@ function start(runtime: "node" | "deno", name: string, code: string, args: strin
   const [cmd, argv] = runtime === "node"
     ? [process.execPath, ["--", file, ...args]]
     : [DENO, ["run", "-A", "--config", join(ROOT, "deno.json"), file, ...args]];
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AZURE_|IDENTITY_)/.test(k)));
-  const child = spawn(cmd, argv, { cwd: dir, env: { ...env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" } });
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(AZURE_|IDENTITY_)/.test(k)),
+  );
+  const child = spawn(cmd, argv, {
+    cwd: dir,
+    env: { ...env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
+  });
   const started = performance.now();
   let output = "";
   const waiters: (() => void)[] = [];
@@ -47,7 +54,9 @@ function start(runtime: "node" | "deno", name: string, code: string, args: strin
   child.stderr.on("data", onData);
   // Never left running: a hung child fails its test, then goes.
   const guard = setTimeout(() => child.kill("SIGKILL"), 20_000);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number; output: string }>(
+  const exited = new Promise<
+    { code: number | null; signal: NodeJS.Signals | null; ms: number; output: string }
+  >(
     (resolve) =>
       child.once("exit", (code, signal) => {
         clearTimeout(guard);
@@ -63,7 +72,9 @@ function start(runtime: "node" | "deno", name: string, code: string, args: strin
         const check = () => {
           const found = output.split("\n").find((l) => pattern.test(l));
           if (found !== undefined) resolve(found);
-          else if (child.exitCode !== null || child.signalCode !== null) reject(new Error(`exited first:\n${output}`));
+          else if (child.exitCode !== null || child.signalCode !== null) {
+            reject(new Error(`exited first:\n${output}`));
+          }
         };
         waiters.push(check);
         check();
@@ -74,7 +85,8 @@ function start(runtime: "node" | "deno", name: string, code: string, args: strin
 const caFolder = (line: string) => dirname(line.replace(/^.*?CA\s+/, "").trim());
 
 // Starts the emulator, exports its variables, connects and lists targets: one script's whole work.
-const WORK = (imports: string) => `${imports}
+const WORK = (imports: string) =>
+  `${imports}
 const emulator = await startEmulator({ exportEnv: true });
 console.log("CA " + emulator.caFile);
 const ws = await connect({ progress: false });
@@ -96,7 +108,7 @@ describe("a script that forgets stop()", () => {
     expect(existsSync(ca)).toBe(false);
   });
 
-  it("Node: connect({ emulator: \"auto\" }) without ws.close() ends too, and removes the CA folder", async () => {
+  it('Node: connect({ emulator: "auto" }) without ws.close() ends too, and removes the CA folder', async () => {
     const child = start(
       "node",
       "forget_auto.mjs",
@@ -124,7 +136,8 @@ console.log("targets " + (await ws.listTargets()).length);`,
 });
 
 // keepProcessAlive: true (a server script) keeps the process up until the signal comes.
-const SERVER = (imports: string) => `${imports}
+const SERVER = (imports: string) =>
+  `${imports}
 const emulator = await startEmulator({ keepProcessAlive: true });
 console.log("CA " + emulator.caFile);
 `;
@@ -132,7 +145,11 @@ console.log("CA " + emulator.caFile);
 describe("a signal ends a script whose emulator still runs", () => {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     it(`Node, ${signal}: the CA folder is removed and the process still dies by ${signal}`, async () => {
-      const child = start("node", `server_${signal}.mjs`, SERVER(`const { startEmulator } = await import(${dist("src/emulator/mod.js")});`));
+      const child = start(
+        "node",
+        `server_${signal}.mjs`,
+        SERVER(`const { startEmulator } = await import(${dist("src/emulator/mod.js")});`),
+      );
       const ca = caFolder(await child.line(/^CA /));
       expect(existsSync(ca)).toBe(true);
       child.kill(signal);
@@ -143,7 +160,11 @@ describe("a signal ends a script whose emulator still runs", () => {
   }
 
   it("Deno, SIGTERM: the CA folder is removed and the process still dies by SIGTERM", async () => {
-    const child = start("deno", "server.ts", SERVER(`import { startEmulator } from ${src("src/emulator/mod.ts")};`));
+    const child = start(
+      "deno",
+      "server.ts",
+      SERVER(`import { startEmulator } from ${src("src/emulator/mod.ts")};`),
+    );
     const ca = caFolder(await child.line(/^CA /));
     child.kill("SIGTERM");
     const { code, signal } = await child.exited;
@@ -173,7 +194,9 @@ console.log("CA " + emulator.caFile);`,
 
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     it(`the CLI (npx azure-quantum-notebook emulator), ${signal}: stops, exits 0, removes the CA folder`, async () => {
-      const child = start("node", `cli_${signal}.mjs`, `await import(${dist("src/cli.js")});`, ["emulator"]);
+      const child = start("node", `cli_${signal}.mjs`, `await import(${dist("src/cli.js")});`, [
+        "emulator",
+      ]);
       const ca = caFolder(await child.line(/^\s+CA\s+\//));
       await child.line(/Press Ctrl\+C to stop/);
       child.kill(signal);
@@ -187,7 +210,8 @@ console.log("CA " + emulator.caFile);`,
 
 describe("the handlers exist only while an emulator runs", () => {
   it("start adds one listener per signal and one exit listener; the last stop() takes them off", async () => {
-    const count = () => ["SIGINT", "SIGTERM", "SIGHUP", "exit"].map((e) => process.listenerCount(e));
+    const count = () =>
+      ["SIGINT", "SIGTERM", "SIGHUP", "exit"].map((e) => process.listenerCount(e));
     const before = count();
     const a = await startEmulator();
     const b = await startEmulator();
