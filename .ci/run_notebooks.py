@@ -7,6 +7,8 @@ twin written to DIR/.tslab/):
   - every cell runs without error (per-cell timeout 120 s);
   - every cell marked with metadata {"aqn": {"expect": "text/html"}} produces a text/html output;
   - no output holds a key of the emulator or anything shaped like `ApiKey=<value>`;
+  - no file the notebook wrote is left holding a clear-text secret (below);
+  - the notebook leaves no file in its temp folder, nor in DIR;
   - the executed notebook is saved to out/notebooks/<kernel>/ and exported to HTML next to it.
 
 How the real key values are known: each run gets its own emulator state file, written here with
@@ -17,6 +19,17 @@ at most once), and, for any key made in between, for any 86-character base64url 
 an access key), any JWT (the emulator's access and ID tokens) and the shapes of the emulator
 authority's device codes and refresh tokens. A run fails unless its outputs show the seeded primary key's
 fingerprint, i.e. unless the notebook really ran on those keys.
+
+Files the notebook writes: its kernel gets a temp folder of the run's own (TMPDIR), so a scratch
+folder it makes with `mkdtemp(join(tmpdir(), ...))` lands there (as do the emulator's CA file and
+the rotation lock). After every cell the runner reads every file in it; each file's LAST content
+seen is what is judged, i.e. what was left in it: a clear-text `.env` that a later cell encrypts or
+replaces with a Key Vault reference is fine, one still holding a key when the notebook ends or
+deletes it is a leak. A written file must hold no access key, no `ApiKey=<value>`, no key-shaped
+value outside an `encrypted:` ciphertext, no JWT (every token the emulator issues, for the vault
+too, is one) and no dotenvx private key; only a file named `.env.keys` may hold the private key
+(never an access key). The private keys found in `.env.keys` files join the secrets the outputs
+are scanned for.
 
 The kernels get no Azure settings from the caller's environment, and a `.env` with connection
 settings on the notebooks' search path (which connect() would read) stops the runs before they start.
@@ -44,9 +57,10 @@ class LateOutputClient(NotebookClient):
     channel is drained briefly for the same reason.
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, after_cell=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._cells_by_msg = {}
+        self._after_cell = after_cell
 
     def _late(self, msg):
         earlier = self._cells_by_msg.get(msg["parent_header"].get("msg_id"))
@@ -79,6 +93,8 @@ class LateOutputClient(NotebookClient):
                 except Exception:  # queue.Empty: nothing more came
                     continue
                 self._late(msg)
+        if self._after_cell:
+            self._after_cell(cell_index)
         return result
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
@@ -98,6 +114,14 @@ JWT_SHAPE = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.")
 # device codes and refresh tokens. A device-code sign-in's card shows the user code, never these.
 DEVICE_CODE_SHAPE = re.compile(r"DAQABIQEAAAB[A-Za-z0-9_-]{16,}")
 REFRESH_TOKEN_SHAPE = re.compile(r"(?<![A-Za-z0-9_-])1\.AQE[A-Za-z0-9_-]{40,}")
+# A dotenvx ciphertext (base64 after `encrypted:`) is safe to show and to commit; it is left out of
+# the shape checks, where a run of its characters could look like a key by chance.
+CIPHERTEXT = re.compile(r"encrypted:[A-Za-z0-9+/=]+")
+# `DOTENV_PRIVATE_KEY[_SUFFIX]=<64 hex>` (several keys may be separated by commas).
+PRIVATE_KEY_ASSIGNMENT = re.compile(
+    r"DOTENV_PRIVATE_KEY\w*\s*=\s*[\"']?([0-9a-fA-F]{64}(?:\s*,\s*[0-9a-fA-F]{64})*)")
+KEYS_FILE = ".env.keys"
+MAX_FILE_BYTES = 1 << 20
 
 
 def new_key():
@@ -161,34 +185,95 @@ def env_files_in_the_way(nb_dir):
         folder = os.path.dirname(folder)
 
 
+def files_in_dir(nb_dir):
+    """The files under the notebooks' folder, but the tslab twins and installed packages."""
+    found = set()
+    for folder, subfolders, names in os.walk(nb_dir):
+        subfolders[:] = [d for d in subfolders if d not in (".tslab", "node_modules", ".ipynb_checkpoints")]
+        found |= {os.path.relpath(os.path.join(folder, n), nb_dir) for n in names}
+    return found
+
+
 def tslab_twin(nb):
     twin = copy.deepcopy(nb)
     twin.metadata["kernelspec"] = dict(KERNELS["tslab"])
     return twin
 
 
-def scan(nb, keys):
+def secrets_in(text, keys, private_keys=(), private_key_allowed=False):
+    """What `text` holds that it must not: the known access keys and private keys, and the shapes
+    of a key, an `ApiKey=` value, a token (JWT), a device code, a refresh token or a private-key
+    assignment."""
+    found = []
+    if any(key in text for key in keys):
+        found.append("an access key of the emulator")
+    if not private_key_allowed and any(key in text for key in private_keys):
+        found.append("a dotenvx private key")
+    shapes = CIPHERTEXT.sub("encrypted:", text)
+    if API_KEY_VALUE.search(shapes):
+        found.append("ApiKey=<value>")
+    if KEY_SHAPE.search(shapes):
+        found.append("an 86-character key-shaped value")
+    if JWT_SHAPE.search(shapes):
+        found.append("a JWT")
+    if DEVICE_CODE_SHAPE.search(shapes):
+        found.append("a device code")
+    if REFRESH_TOKEN_SHAPE.search(shapes):
+        found.append("a refresh token")
+    if not private_key_allowed and PRIVATE_KEY_ASSIGNMENT.search(shapes) and "a dotenvx private key" not in found:
+        found.append("a DOTENV_PRIVATE_KEY value")
+    return found
+
+
+def scan(nb, keys, private_keys=()):
     """Every leak found: a real key anywhere in the notebook, or a key-shaped value in an output."""
     found = []
     for i, cell in enumerate(nb.cells):
         outputs = json.dumps(cell.get("outputs", []), ensure_ascii=False)
-        where = f"cell {i}"
-        if any(key in outputs for key in keys):
-            found.append(f"{where}: an access key of the emulator")
-        if API_KEY_VALUE.search(outputs):
-            found.append(f"{where}: ApiKey=<value>")
-        if KEY_SHAPE.search(outputs):
-            found.append(f"{where}: an 86-character key-shaped value")
-        if JWT_SHAPE.search(outputs):
-            found.append(f"{where}: a JWT")
-        if DEVICE_CODE_SHAPE.search(outputs):
-            found.append(f"{where}: a device code")
-        if REFRESH_TOKEN_SHAPE.search(outputs):
-            found.append(f"{where}: a refresh token")
+        found += [f"cell {i}: {what}" for what in secrets_in(outputs, keys, private_keys)]
     whole = json.dumps(nb, ensure_ascii=False)
-    if not found and any(key in whole for key in keys):
-        found.append("an access key of the emulator in the notebook's source or metadata")
+    if not found and any(key in whole for key in set(keys) | set(private_keys)):
+        found.append("a key in the notebook's source or metadata")
     return found
+
+
+class WrittenFiles:
+    """The files a notebook writes: every file under `root` (its kernel's TMPDIR), read after each
+    cell. The last content seen of each file is judged (what the notebook left in it)."""
+
+    def __init__(self, root):
+        self.root = root
+        self.last = {}  # path relative to root -> (text, index of the cell after which it was read)
+        self.private_keys = set()
+
+    def files(self):
+        for folder, _, names in os.walk(self.root):
+            for name in names:
+                yield os.path.join(folder, name)
+
+    def look(self, cell_index):
+        for path in self.files():
+            try:
+                with open(path, "rb") as f:
+                    text = f.read(MAX_FILE_BYTES).decode("utf-8", errors="replace")
+            except OSError:  # gone between the listing and the read
+                continue
+            self.last[os.path.relpath(path, self.root)] = (text, cell_index)
+            if os.path.basename(path) == KEYS_FILE:
+                for match in PRIVATE_KEY_ASSIGNMENT.finditer(text):
+                    self.private_keys |= {k.strip() for k in match.group(1).split(",")}
+
+    def leaks(self, keys):
+        found = []
+        for rel, (text, cell) in sorted(self.last.items()):
+            allowed = os.path.basename(rel) == KEYS_FILE
+            found += [f"file {rel} (as left after cell {cell}): {what}"
+                      for what in secrets_in(text, keys, self.private_keys, private_key_allowed=allowed)]
+        return found
+
+    def left_behind(self):
+        """Files still there once the kernel is gone (the notebook should remove what it made)."""
+        return sorted(os.path.relpath(p, self.root) for p in self.files())
 
 
 def check_outputs(nb):
@@ -228,11 +313,20 @@ def run(job):
     tmp = tempfile.mkdtemp(prefix=f"aqn-nb-{kernel}-{name}-")
     state = os.path.join(tmp, "emulator-state.json")
     keys, seeded_primary = seed_state(state)
+    kernel_tmp = os.path.join(tmp, "tmp")
+    os.mkdir(kernel_tmp, 0o700)
+    written = WrittenFiles(kernel_tmp)
     # Nothing from the caller's Azure settings reaches the kernel: the notebooks start their emulator.
     env = {k: v for k, v in os.environ.items() if k not in AZURE_SETTINGS and not k.startswith("AZURE_")}
     env["AZURE_QUANTUM_EMULATOR_STATE"] = state
+    env["TMPDIR"] = kernel_tmp  # os.tmpdir() in Node and in Deno: the files the notebook writes
+
+    def after_cell(index):
+        keys.update(state_keys(state))  # the emulator writes every key change back
+        written.look(index)
+
     client = LateOutputClient(nb, timeout=120, startup_timeout=60, kernel_name=kernel,
-                            resources={"metadata": {"path": cwd}})
+                              resources={"metadata": {"path": cwd}}, after_cell=after_cell)
     try:
         client.execute(env=env, cwd=cwd)
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
@@ -241,13 +335,17 @@ def run(job):
         problems.append(f"{type(e).__name__}: {e}"[:300])
     finally:
         keys |= state_keys(state)
+        left = written.left_behind()
+        file_leaks = written.leaks(keys)
         shutil.rmtree(tmp, ignore_errors=True)
     problems += check_outputs(nb)
+    if left:
+        problems.append(f"left in its temp folder: {', '.join(left[:5])}" + (" ..." if len(left) > 5 else ""))
     # The scan is only as good as the keys it knows: the emulator card shows the primary key's
     # fingerprint, which proves the notebook's emulator started from the state file written here.
     if seeded_primary not in json.dumps([c.get("outputs", []) for c in nb.cells]):
         problems.append("the emulator did not start from AZURE_QUANTUM_EMULATOR_STATE (seeded key not seen)")
-    leaks = scan(nb, keys)
+    leaks = scan(nb, keys, written.private_keys) + file_leaks
     problems += [f"LEAK {l}" for l in leaks]
     os.makedirs(out_dir, exist_ok=True)
     executed = os.path.join(out_dir, os.path.basename(src))
@@ -259,7 +357,8 @@ def run(job):
     html_cells = sum(1 for c in nb.cells if c.cell_type == "code"
                      and any("text/html" in o.get("data", {}) for o in c.get("outputs", [])))
     return {"kernel": kernel, "name": name, "seconds": time.monotonic() - started,
-            "problems": problems, "html_cells": html_cells, "keys": len(keys)}
+            "problems": problems, "html_cells": html_cells, "keys": len(keys),
+            "private_keys": len(written.private_keys), "files": len(written.last)}
 
 
 def main():
@@ -303,6 +402,7 @@ def main():
     # tslab runs are the slow ones: start them first so the two workers finish together.
     jobs.sort(key=lambda j: j["kernel"] != "tslab")
     passed = failed = 0
+    before = files_in_dir(nb_dir)
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         for job, r in zip(jobs, pool.map(run, jobs)):
             # Deno's kernel can publish "idle" before a display message it already accepted, so a
@@ -316,13 +416,20 @@ def main():
             ok = not r["problems"]
             passed += ok
             failed += not ok
-            print(f"{'ok  ' if ok else 'FAIL'} {r['kernel']:<5} {r['name']:<36} {r['seconds']:5.1f} s  "
-                  f"{r['html_cells']} cells with text/html, scanned for {r['keys']} keys", flush=True)
+            print(f"{'ok  ' if ok else 'FAIL'} {r['kernel']:<5} {r['name']:<42} {r['seconds']:5.1f} s  "
+                  f"{r['html_cells']} cells with text/html, scanned for {r['keys']} keys"
+                  + (f" and {r['private_keys']} private key{'s' * (r['private_keys'] > 1)}" if r["private_keys"] else "")
+                  + f", {r['files']} file{'s' * (r['files'] != 1)} written", flush=True)
             for p in r["problems"]:
                 print(f"       {p}")
             if r.get("note"):
                 print(f"       {r['note']}")
     failed += 1 if committed else 0
+    # Notebooks work in a temp folder of their own: nothing may appear next to them.
+    new_files = sorted(files_in_dir(nb_dir) - before)
+    if new_files:
+        print(f"FAIL the notebooks left files in {os.path.relpath(nb_dir, ROOT)}: {', '.join(new_files[:10])}")
+        failed += 1
     print(f"notebooks: {passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 

@@ -8,7 +8,8 @@ import { type DemoStep, runDemo } from "./run_demo.ts";
 const USAGE = `Usage: azure-quantum-notebook demo [--html FILE]
 
 Runs the whole flow on an embedded emulator (no Azure needed): connect, list targets, key status,
-disable -> rejected -> enable, regenerate the secondary, rotate the primary. Prints text tables;
+disable -> rejected -> enable, regenerate the secondary, move the connection string into Key Vault
+and connect through the reference, rotate the primary (new secret versions). Prints text tables;
 --html FILE also writes the same flow as one HTML report.`;
 
 /** `azure-quantum-notebook demo [--html FILE]`: resolves to the exit code. */

@@ -29,10 +29,13 @@ const IDENTITY_VARIABLES = ["IDENTITY_ENDPOINT", "IDENTITY_HEADER"] as const;
 /**
  * The main job of this module, end to end, on the emulator: connect from a `.env`, list targets,
  * key status, disable (unconfirmed, then confirmed) → the key is rejected → enable, regenerate the
- * secondary, rotate the primary while a loop keeps using the workspace. Returns every step.
+ * secondary, move the connection string into the emulator's Key Vault and connect through the
+ * reference, rotate the primary (new secret versions) while a loop keeps using the workspace.
+ * Returns every step.
  *
- * Key management signs in with the real `DefaultAzureCredential`, which gets its tokens from the
- * emulator's managed-identity endpoint (`IDENTITY_ENDPOINT`/`IDENTITY_HEADER`, set for the run).
+ * Key management and the vault sign in with the real `DefaultAzureCredential`, which gets its
+ * tokens from the emulator's managed-identity endpoint (`IDENTITY_ENDPOINT`/`IDENTITY_HEADER`, set
+ * for the run).
  */
 export async function runDemo(options: DemoOptions): Promise<DemoStep[]> {
   const { emulator } = options;
@@ -82,8 +85,28 @@ export async function runDemo(options: DemoOptions): Promise<DemoStep[]> {
       "Share the secondary, keep the primary: regenerating the secondary revokes what you shared.",
       (await ws.keys.regenerate("secondary", { confirm: true })).toMimeBundle(),
     );
-    add("Rotate the primary", "rotate() swaps this process and the .env to the secondary, regenerates the primary, and swaps back, while a loop keeps listing targets.", await rotateUnderLoad(ws));
-    add("Key status after rotation", `The .env (mode ${modeOf(envFile)}) now holds the new primary key.`, (await ws.keys.status()).toMimeBundle());
+    add(
+      "Move to Key Vault",
+      "keys.moveToKeyVault() writes the connection string to a vault secret, reads it back, then replaces the .env line with a Key Vault reference.",
+      (await ws.keys.moveToKeyVault({ vaultUrl: emulator.keyVaultUrl, secretName: "quantum" })).toMimeBundle(),
+    );
+    const fromVault = await connect({ envFile, env: {}, refresh: true });
+    add(
+      "Connect through the reference",
+      "connect() found the reference in the .env and read the secret from the vault: the card says which version, never the value.",
+      fromVault.toMimeBundle(),
+    );
+    add(
+      "Rotate the primary",
+      "rotate() stores the secondary's connection string as a new secret version, swaps this process to it, regenerates the primary, stores it as the latest version and swaps back, while a loop keeps listing targets.",
+      await rotateUnderLoad(fromVault),
+    );
+    const versions = emulator.control.vault.versions("quantum").length;
+    add(
+      "Key status after rotation",
+      `The .env (mode ${modeOf(envFile)}) holds only the reference; the secret "quantum" has ${versions} versions, the latest holding the new primary key.`,
+      (await fromVault.keys.status()).toMimeBundle(),
+    );
     return steps;
   } finally {
     for (const k of IDENTITY_VARIABLES) {

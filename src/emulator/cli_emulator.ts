@@ -298,6 +298,7 @@ export async function runEmulatorCli(args: string[], io: CliIo = {}): Promise<nu
       role: str("role") as Role | undefined,
       identity: lifetime === undefined ? undefined : { tokenLifetimeSeconds: lifetime },
       faults,
+      keepProcessAlive: true, // a server process: it runs until a signal (or io.signal) stops it
     });
   } catch (e) {
     err(`Cannot start the emulator: ${(e as Error).message}\n`);

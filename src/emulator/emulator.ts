@@ -13,6 +13,7 @@ import type { Handler } from "./handler.ts";
 import { IDENTITY_PATH } from "./identity_routes.ts";
 import { type RunningServer, serve } from "./serve.ts";
 import { listenAddress, LOOPBACK } from "./listen_address.ts";
+import { removeAtProcessEnd } from "./process_end_cleanup.ts";
 import { loadState, StateWriter } from "./state_file.ts";
 import { createTlsMaterial } from "./tls.ts";
 
@@ -47,6 +48,12 @@ export interface EmulatorOptions extends EmulatorHandlerOptions {
   maxRequestBodyBytes?: number;
   /** Aborting before the emulator is up rejects; aborting later stops it. */
   signal?: AbortSignal;
+  /**
+   * Keep the process alive while the emulator runs, as a server process does (the CLI sets it).
+   * By default its listeners are unref'd: a script that forgets `stop()` still ends once its own
+   * work is done, and its CA folder is removed as it exits. @default false
+   */
+  keepProcessAlive?: boolean;
 }
 
 /**
@@ -215,6 +222,11 @@ export class Emulator extends DisplayableBase {
     return this.#stopping;
   }
 
+  /** `await using emulator = await startEmulator()` stops it at the end of the block. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
+  }
+
   /** The five listeners' URLs, as the card and the JSON summary show them. */
   #endpoints() {
     const { endpoint, armEndpoint, identityEndpoint, keyVaultUrl, authorityHost } = this;
@@ -280,6 +292,17 @@ export class Emulator extends DisplayableBase {
  * console.log(emulator.endpoint); // https://127.0.0.1:<port>/
  * await emulator.stop();
  * ```
+ *
+ * @example Stopped at the end of a block (Deno, TypeScript 5.2+, Node 24+)
+ * ```ts
+ * import { connect } from "azure-quantum-notebook";
+ * import { startEmulator } from "azure-quantum-notebook/emulator";
+ * {
+ *   await using emulator = await startEmulator({ exportEnv: true });
+ *   const ws = await connect();
+ *   console.log((await ws.listTargets()).length);
+ * } // stopped here; a script that forgets stop() still ends, and its CA folder goes with it
+ * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   options.signal?.throwIfAborted();
@@ -315,6 +338,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           hostname: listen.host,
           tls: https ? serverTls : undefined,
           maxBodyBytes: options.maxRequestBodyBytes,
+          keepProcessAlive: options.keepProcessAlive,
         }),
       );
     }
@@ -340,6 +364,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (writer && !state?.rbac) writer.write(handlers.snapshot());
   const caDir = await mkdtemp(join(tmpdir(), "azure-quantum-emulator-"));
   const caFile = join(caDir, "ca.pem");
+  // Removed by stop(), or as the process ends without it (exit, or a signal that ends it).
+  const forgetCaDir = removeAtProcessEnd(caDir);
   await writeFile(caFile, tls.caCertificate, { mode: 0o644 });
 
   const saved = new Map<string, string | undefined>();
@@ -372,6 +398,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
       await closeAll();
       await rm(caDir, { recursive: true, force: true });
+      forgetCaDir();
       await writer?.flush();
     },
   });

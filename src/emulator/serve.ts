@@ -14,6 +14,12 @@ export interface ServeOptions {
   tls?: { key: string; cert: string };
   /** Largest request body accepted; a larger one gets 413 before more of it is read. @default 1 MiB */
   maxBodyBytes?: number;
+  /**
+   * Let the listener and its connections keep the process alive, as a server process needs. Off,
+   * they are unref'd: a script ends once its own work (its requests included, which its client
+   * side holds open) is done. @default false
+   */
+  keepProcessAlive?: boolean;
 }
 
 /**
@@ -161,6 +167,12 @@ export async function serve(handler: Handler, options: ServeOptions = {}): Promi
   const server = options.tls
     ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener)
     : http.createServer(listener);
+  if (!options.keepProcessAlive) {
+    server.unref();
+    // Accepted sockets too: an idle keep-alive connection must not hold the process for the
+    // server's keep-alive timeout. A request in flight is held open by its client.
+    server.on("connection", (socket: { unref(): unknown }) => socket.unref());
+  }
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, hostname, () => {

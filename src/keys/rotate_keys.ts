@@ -270,10 +270,10 @@ async function rotateLocked(
     note(change);
     // Requests already sent with the old key must land before it is revoked.
     await wait(options.graceMs ?? 1000, signal);
-    return `kernel${change.envVariables.length ? ", environment" : ""}` +
-      `${change.envFiles.length ? `, ${change.envFiles.join(", ")}` : ""} now use ${
-        otherSlot(slot)
-      } ${other.fingerprint}`;
+    const also = [...(change.envVariables.length ? ["environment"] : []), ...change.envFiles];
+    return `kernel${also.map((a) => `, ${a}`).join("")} now ${also.length ? "use" : "uses"} ${
+      otherSlot(slot)
+    } ${other.fingerprint}`;
   });
   await step("regenerate old key", async () => {
     const still = await arm.listKeys({ signal });

@@ -225,7 +225,7 @@ describe("no secret leaves the module", () => {
       book.snapshot();
       return steps;
     });
-    expect(steps.length).toBe(13);
+    expect(steps.length).toBe(15);
     book.add(...issued);
     book.expectAbsent(
       [output, JSON.stringify(steps), inspect(steps, { depth: 10 }), renderDemoReport(steps, "now")]

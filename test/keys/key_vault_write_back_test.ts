@@ -112,6 +112,8 @@ describe("keys.rotate() with the key in Key Vault", () => {
       ["switch back", "ok"],
       ["verify final key", "ok"],
     ]);
+    // Only the kernel switched (the .env keeps its reference): one subject, "uses".
+    expect(report.steps[4]!.detail).toBe(`kernel now uses secondary ${old.secondary.fingerprint}`);
     const now = emu.control.keys();
     const versions = emu.control.vault.versions("quantum");
     expect(versions).toHaveLength(3);

@@ -107,6 +107,7 @@ describe("KeyManager.rotate()", () => {
       endFingerprint: now.primary.fingerprint,
     });
     expect(r.envFiles).toEqual([envFile]);
+    expect(r.steps[3]!.detail).toBe(`kernel, environment, ${envFile} now use secondary ${old.secondary.fingerprint}`);
     expect(ws.liveKey!.key.equals(now.primary)).toBe(true);
 
     // .env: only the connection string changed, mode 0600, and it holds the new key

@@ -17,7 +17,7 @@ Kernelspecs are written to a temporary JUPYTER_PATH; tslab imports a temporary T
 of src/kernel and src/workspace/target_list.ts placed under its working directory (tslab only
 compiles modules under the notebook's directory). Prints `N passed, N failed`.
 """
-import json, os, re, shutil, subprocess, sys, tempfile
+import json, os, queue, re, shutil, subprocess, sys, tempfile
 from jupyter_client.manager import start_new_kernel
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -79,6 +79,14 @@ def run(kernel, code_cells, cwd, env=None):
     try:
         for code in code_cells:
             kc.execute_interactive(code, timeout=120, output_hook=out.append)
+            # Deno's kernel can publish a cell's stream or display message after its "idle"
+            # status, and execute_interactive drops what arrives during the next cell: drain
+            # iopub before going on, so a late message is kept.
+            while True:
+                try:
+                    out.append(kc.get_iopub_msg(timeout=0.3))
+                except queue.Empty:
+                    break
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
