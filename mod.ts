@@ -94,6 +94,7 @@ export {
 export {
   CONNECTION_FIELD_VARIABLES,
   CONNECTION_STRING_VARIABLE,
+  SECRET_ENV_VARIABLES,
 } from "./src/config/connection_sources.ts";
 export {
   type EnvFileSearch,
@@ -122,18 +123,14 @@ export {
 } from "./src/config/update_env_file.ts";
 export type { EnvFileSystem } from "./src/config/private_file.ts";
 export type { EnvDecryptOptions } from "./src/config/env_file_values.ts";
-export {
-  type EncryptEnvFileOptions,
-  type EnvEncryptionData,
-  SECRET_ENV_VARIABLES,
-} from "./src/config/encrypt_in_place.ts";
+export type { EncryptEnvFileOptions, EnvEncryptionData } from "./src/config/encrypt_in_place.ts";
 export { encryptEnvFile, EnvEncryptionReport } from "./src/encrypt_env_file.ts";
 export type { KeyChangesOptIn } from "./src/config/key_changes_opt_in.ts";
 
 // Workspace: connect, targets
 export { connect, type ConnectOptions, currentWorkspace, listTargets, quotas } from "./src/connect.ts";
 export { type CallOptions, Workspace, type WorkspaceOptions } from "./src/workspace/workspace.ts";
-export { DEFAULT_DATA_PLANE_API_VERSION } from "./src/data_plane/data_plane_client.ts";
+export { DEFAULT_DATA_PLANE_API_VERSION } from "./src/data_plane/api_version.ts";
 export type {
   Availability,
   ProviderStatus,

@@ -31,7 +31,7 @@ export const LAYERS = [
   ["src/workspace/"],
   ["src/kernel/"],
   ["src/emulator/"],
-  ["src/connect.ts", "src/encrypt_env_file.ts", "src/sign_in.ts", "src/start_emulator.ts"],
+  ["src/connect.ts", "src/encrypt_env_file.ts", "src/open_workspace.ts", "src/sign_in.ts", "src/start_emulator.ts"],
   ["src/demo/"],
   ["src/cli.ts", "mod.ts"],
 ];

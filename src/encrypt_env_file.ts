@@ -1,8 +1,4 @@
-import {
-  type EncryptEnvFileOptions,
-  encryptInPlace,
-  type EnvEncryptionData,
-} from "./config/encrypt_in_place.ts";
+import type { EncryptEnvFileOptions, EnvEncryptionData } from "./config/encrypt_in_place.ts";
 import { DataResult, type MimeBundle } from "./displayable.ts";
 import { renderEnvEncryption } from "./render/env_encryption_card.ts";
 
@@ -59,5 +55,7 @@ export async function encryptEnvFile(
   path?: string,
   options: EncryptEnvFileOptions = {},
 ): Promise<EnvEncryptionReport> {
+  // The encryption and the .env writer are imported on first call (bench/ row 1).
+  const { encryptInPlace } = await import("./config/encrypt_in_place.ts");
   return new EnvEncryptionReport(await encryptInPlace(path, options));
 }

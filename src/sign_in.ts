@@ -1,15 +1,9 @@
 import { redactTokens } from "./_text.ts";
 import type { TokenCredentialLike } from "./config/credential.ts";
-import {
-  DEFAULT_AUTHORITY_HOST,
-  deviceCodeCredential,
-  type DeviceCodePrompt,
-  isLoopbackAuthority,
-} from "./config/device_code_credential.ts";
+import type { DeviceCodeCredentialInputs, DeviceCodePrompt } from "./config/device_code_credential.ts";
 import { authorityCa, DEFAULT_ARM_SCOPE, processEnv } from "./config/settings.ts";
 import { describeIdentity, type TokenIdentity, tokenIdentity } from "./connection/token_claims.ts";
 import { DisplayableBase, type MimeBundle } from "./displayable.ts";
-import { liveDisplay } from "./kernel/live_display.ts";
 import { renderSignIn, type SignInState } from "./render/sign_in_card.ts";
 import { RequestError } from "./request_errors.ts";
 import { kernelEmulator } from "./start_emulator.ts";
@@ -51,6 +45,14 @@ export interface SignInOptions {
   signal?: AbortSignal;
 }
 
+/** What a {@link SignInCredential} signs in and displays with (imported by `signIn()`). @internal */
+export interface SignInTools {
+  /** Makes the device-code credential. */
+  deviceCodeCredential(inputs: DeviceCodeCredentialInputs): TokenCredentialLike;
+  /** Makes an output that is shown once, then updated in place. */
+  liveDisplay(): (bundle: MimeBundle) => Promise<void>;
+}
+
 // What the user did wrong or what ran out, in words; the library's own text (redacted) otherwise.
 function reasonOf(error: unknown, signal: AbortSignal | undefined): string {
   const text = `${(error as { name?: unknown } | null)?.name ?? ""} ${(error as { message?: unknown } | null)?.message ?? ""}`;
@@ -82,19 +84,21 @@ export class SignInCredential extends DisplayableBase implements TokenCredential
   identity: TokenIdentity | undefined;
   readonly #inner: TokenCredentialLike;
   readonly #display: boolean;
+  readonly #liveDisplay: () => (bundle: MimeBundle) => Promise<void>;
   #show: (bundle: MimeBundle) => Promise<void>;
   #state: SignInState;
   #prompts = 0;
 
   /** Use {@link signIn}. @internal */
-  constructor(options: SignInOptions & { tenantId: string; authorityHost: string }) {
+  constructor(options: SignInOptions & { tenantId: string; authorityHost: string }, tools: SignInTools) {
     super();
     this.tenantId = options.tenantId;
     this.authorityHost = options.authorityHost;
     this.#display = options.display !== false;
-    this.#show = this.#display ? liveDisplay() : () => Promise.resolve();
+    this.#liveDisplay = tools.liveDisplay;
+    this.#show = this.#display ? tools.liveDisplay() : () => Promise.resolve();
     this.#state = { status: "failed", reason: "not signed in yet", tenantId: this.tenantId, authorityHost: this.authorityHost };
-    this.#inner = deviceCodeCredential({
+    this.#inner = tools.deviceCodeCredential({
       tenantId: options.tenantId,
       authorityHost: options.authorityHost,
       ca: options.ca,
@@ -111,7 +115,7 @@ export class SignInCredential extends DisplayableBase implements TokenCredential
   #prompt(prompt: DeviceCodePrompt): void {
     this.#prompts++;
     // A sign-in asked for again later gets a card of its own, in the cell that needed it.
-    if (this.#state.status !== "waiting" && this.#prompts > 1 && this.#display) this.#show = liveDisplay();
+    if (this.#state.status !== "waiting" && this.#prompts > 1 && this.#display) this.#show = this.#liveDisplay();
     this.#state = { status: "waiting", ...prompt, tenantId: this.tenantId, authorityHost: this.authorityHost };
     void this.#show(this.toMimeBundle());
   }
@@ -169,7 +173,10 @@ export class SignInCredential extends DisplayableBase implements TokenCredential
 }
 
 // The authority and its CA: the option, this kernel's emulator's, AZURE_AUTHORITY_HOST, Azure's.
-function authorityOf(options: SignInOptions): { authorityHost: string; ca: string | undefined } {
+function authorityOf(
+  options: SignInOptions,
+  { DEFAULT_AUTHORITY_HOST, isLoopbackAuthority }: typeof import("./config/device_code_credential.ts"),
+): { authorityHost: string; ca: string | undefined } {
   const emulator = kernelEmulator();
   const env = processEnv();
   const authorityHost = (options.authorityHost ?? emulator?.authorityHost ?? env.AZURE_AUTHORITY_HOST ?? DEFAULT_AUTHORITY_HOST)
@@ -203,13 +210,18 @@ function authorityOf(options: SignInOptions): { authorityHost: string; ca: strin
  */
 export async function signIn(options: SignInOptions = {}): Promise<SignInCredential> {
   options.signal?.throwIfAborted();
-  const { authorityHost, ca } = authorityOf(options);
+  // The sign-in code (and later @azure/identity) is imported on first call (bench/ row 1).
+  const [deviceCode, { liveDisplay }] = await Promise.all([
+    import("./config/device_code_credential.ts"),
+    import("./kernel/live_display.ts"),
+  ]);
+  const { authorityHost, ca } = authorityOf(options, deviceCode);
   const credential = new SignInCredential({
     ...options,
     tenantId: options.tenantId ?? "organizations",
     authorityHost,
     ca,
-  });
+  }, { deviceCodeCredential: deviceCode.deviceCodeCredential, liveDisplay });
   await credential.getToken(options.scope ?? DEFAULT_ARM_SCOPE, { abortSignal: options.signal });
   return credential;
 }

@@ -1,4 +1,3 @@
-import { emulatorStateFile } from "./config/emulator_state_variable.ts";
 import { processEnv } from "./config/settings.ts";
 import type { Emulator, EmulatorOptions } from "./emulator/mod.ts";
 
@@ -67,7 +66,10 @@ export async function startKernelEmulator(): Promise<{ emulator: Emulator; start
   if (!s.starting) {
     // Its identity owns the resource group, as whoever created a workspace usually does: it can
     // manage keys and assign roles (readiness.fix()), and has no data role until it assigns one.
-    s.starting = startEmulator({ exportEnv: true, stateFile: emulatorStateFile(processEnv()), role: "Owner" })
+    s.starting = import("./config/emulator_state_variable.ts")
+      .then(({ emulatorStateFile }) =>
+        startEmulator({ exportEnv: true, stateFile: emulatorStateFile(processEnv()), role: "Owner" })
+      )
       .then((emulator) => (s.emulator = emulator))
       .finally(() => (s.starting = undefined));
   }

@@ -20,7 +20,7 @@ await runChild(
         progress: false,
       });
       const control = emulator.control;
-      const url = ws.dataPlane.providerStatusUrl();
+      const url = (await ws.dataPlane()).providerStatusUrl();
       // The raw calls send what the pipeline sent (read back from the emulator's log) and the key.
       control.resetLog();
       await ws.listTargets();

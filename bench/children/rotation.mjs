@@ -10,18 +10,19 @@ await runChild(async ({ rounds = 3, loopIntervalMs = 50 }) => {
     const ws = await connect({ envFile: false, progress: false });
     const control = emulator.control;
     await ws.keys.status(); // credential and token ready before anything is timed
+    const http = (await ws.dataPlane()).http; // the workspace's data-plane pipeline
     const results = [];
     for (let round = 0; round < rounds; round++) {
       const loop = startLoop(ws, loopIntervalMs);
       await loop.idle(); // counters are read between two loop calls, never during one
       control.resetLog();
-      const loopBefore = ws.dataPlane.http.requestCount;
+      const loopBefore = http.requestCount;
       const okBefore = loop.ok;
       const t0 = performance.now();
       const report = await ws.keys.rotate({ confirm: true });
       const ms = performance.now() - t0;
       await loop.idle();
-      const loopRequests = ws.dataPlane.http.requestCount - loopBefore;
+      const loopRequests = http.requestCount - loopBefore;
       const counts = {
         arm: control.requestCount({ listener: "arm" }),
         dataPlane: control.requestCount({ listener: "dataPlane" }) - loopRequests,

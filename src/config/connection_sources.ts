@@ -46,6 +46,23 @@ export const CONNECTION_FIELD_VARIABLES: Readonly<
   location: ["AZURE_QUANTUM_WORKSPACE_LOCATION", "LOCATION"],
 });
 
+/**
+ * The variables that hold a secret and are encrypted by default: the connection string (with its
+ * access key) and the Microsoft Entra credential secrets `DefaultAzureCredential` reads.
+ *
+ * @example Usage
+ * ```ts
+ * import { SECRET_ENV_VARIABLES } from "azure-quantum-notebook";
+ * SECRET_ENV_VARIABLES.includes("AZURE_QUANTUM_CONNECTION_STRING"); // true
+ * ```
+ */
+export const SECRET_ENV_VARIABLES: readonly string[] = Object.freeze([
+  CONNECTION_STRING_VARIABLE,
+  "AZURE_CLIENT_SECRET",
+  "AZURE_CLIENT_CERTIFICATE_PASSWORD",
+  "IDENTITY_HEADER",
+]);
+
 /** Every variable `loadConnection` reads, connection string first. */
 export const ALL_CONNECTION_VARIABLES: readonly string[] = [
   CONNECTION_STRING_VARIABLE,

@@ -10,31 +10,15 @@
 import { fs as nodeFs, parseDotenv, path as nodePath } from "../_builtins.ts";
 import { fingerprint } from "../connection/secret.ts";
 import { EnvFileError } from "../errors.ts";
-import { CONNECTION_STRING_VARIABLE } from "./connection_sources.ts";
+import { SECRET_ENV_VARIABLES } from "./connection_sources.ts";
 import { isEncryptedValue, PUBLIC_KEY_PREFIX } from "./dotenvx.ts";
 import { type EncryptedWrite, prepareEncryptedWrite } from "./encrypted_write.ts";
 import { findEnvFile } from "./env_file.ts";
 import { setEnvVariable } from "./env_file_edit.ts";
 import type { EnvDecryptOptions } from "./env_file_values.ts";
+import { changeEnvFile } from "./env_file_writer.ts";
+import { gitIgnores } from "./git_ignores.ts";
 import type { EnvFileSystem } from "./private_file.ts";
-import { changeEnvFile, gitIgnores } from "./update_env_file.ts";
-
-/**
- * The variables that hold a secret and are encrypted by default: the connection string (with its
- * access key) and the Microsoft Entra credential secrets `DefaultAzureCredential` reads.
- *
- * @example Usage
- * ```ts
- * import { SECRET_ENV_VARIABLES } from "azure-quantum-notebook";
- * SECRET_ENV_VARIABLES.includes("AZURE_QUANTUM_CONNECTION_STRING"); // true
- * ```
- */
-export const SECRET_ENV_VARIABLES: readonly string[] = Object.freeze([
-  CONNECTION_STRING_VARIABLE,
-  "AZURE_CLIENT_SECRET",
-  "AZURE_CLIENT_CERTIFICATE_PASSWORD",
-  "IDENTITY_HEADER",
-]);
 
 /**
  * Options of `encryptEnvFile`.

@@ -14,7 +14,6 @@ import { parseConnectionStringFrom } from "../connection/connection_string.ts";
 import { CONNECTION_STRING_FIELD_NAMES } from "../connection/validate_fields.ts";
 import { ConfigurationError, isConnectionStringError } from "../errors.ts";
 import { cachedKeyVaultSecret } from "./key_vault_cache.ts";
-import { keyVaultSecretNotConnectionString } from "./key_vault_errors.ts";
 import { type KeyVaultReference, parseKeyVaultReference } from "./key_vault_reference.ts";
 
 /** A reference the synchronous loader met and could not resolve: what to read, and from where. */
@@ -104,4 +103,32 @@ export function connectionFromKeyVault(
     info,
     origin: { ...read, pinned: reference.secretVersion !== undefined, syntax: reference.syntax },
   };
+}
+
+/**
+ * The error for a secret that holds something other than an Azure Quantum connection string.
+ * It names the secret and, at most, the connection-string field at fault, never the value.
+ *
+ * @param secret Where the value came from.
+ * @param options `source` of the reference, `field` at fault (from a `ConnectionStringError`).
+ * @returns A `ConfigurationError` with code `KeyVaultSecretNotConnectionString`.
+ */
+export function keyVaultSecretNotConnectionString(
+  secret: { vaultUrl: string; secretName: string; version?: string },
+  options: { source?: string; field?: string; cause?: unknown } = {},
+): ConfigurationError {
+  const what = options.field
+    ? `its ${options.field} field is missing or invalid`
+    : "it does not parse as one";
+  return new ConfigurationError(
+    "KeyVaultSecretNotConnectionString",
+    `Cannot use the Key Vault secret "${secret.secretName}"${
+      secret.version ? ` (version ${secret.version})` : ""
+    } in ${hostOf(secret.vaultUrl)}${
+      options.source ? ` (from ${options.source})` : ""
+    } as an Azure Quantum ` +
+      `connection string: ${what}. Store the workspace's connection string (Operations > Access keys in the ` +
+      "Azure portal) as a new version of the secret, or refer to another secret",
+    { cause: options.cause },
+  );
 }

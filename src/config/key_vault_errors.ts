@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { ConfigurationError } from "../errors.ts";
 import {
   NetworkError,
   NotFoundError,
@@ -236,33 +235,5 @@ function fromTransport(
           ctx.ref.isLoopback ? " (is the emulator running?)" : ""
         }`,
     details,
-  );
-}
-
-/**
- * The error for a secret that holds something other than an Azure Quantum connection string.
- * It names the secret and, at most, the connection-string field at fault, never the value.
- *
- * @param secret Where the value came from.
- * @param options `source` of the reference, `field` at fault (from a `ConnectionStringError`).
- * @returns A `ConfigurationError` with code `KeyVaultSecretNotConnectionString`.
- */
-export function keyVaultSecretNotConnectionString(
-  secret: { vaultUrl: string; secretName: string; version?: string },
-  options: { source?: string; field?: string; cause?: unknown } = {},
-): ConfigurationError {
-  const what = options.field
-    ? `its ${options.field} field is missing or invalid`
-    : "it does not parse as one";
-  return new ConfigurationError(
-    "KeyVaultSecretNotConnectionString",
-    `Cannot use the Key Vault secret "${secret.secretName}"${
-      secret.version ? ` (version ${secret.version})` : ""
-    } in ${host(secret.vaultUrl)}${
-      options.source ? ` (from ${options.source})` : ""
-    } as an Azure Quantum ` +
-      `connection string: ${what}. Store the workspace's connection string (Operations > Access keys in the ` +
-      "Azure portal) as a new version of the secret, or refer to another secret",
-    { cause: options.cause },
   );
 }

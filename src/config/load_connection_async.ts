@@ -21,7 +21,6 @@ import {
   withFreshKeyVaultReads,
 } from "./key_vault_cache.ts";
 import { type PendingKeyVaultRead, pendingKeyVaultRead } from "./key_vault_connection.ts";
-import { readKeyVaultSecret } from "./key_vault_source.ts";
 import { type DotenvFile, type LoadConnectionOptions, readConnection } from "./load_connection.ts";
 import { keyVaultCa, processEnv, resolveSettings, Settings, type SettingsOptions } from "./settings.ts";
 
@@ -128,6 +127,8 @@ async function readIntoCache(
     : keySource.kind === "env" && options.env !== undefined && options.env !== processEnv()
     ? suppliedCredential({ env: options.env })
     : undefined;
+  // The Key Vault source (and its SDK) loads with the first reference to read.
+  const { readKeyVaultSecret } = await import("./key_vault_source.ts");
   const secret = await readKeyVaultSecret(reference, {
     credential: supplied?.credential ?? lazyCredential(options.credential),
     ca,

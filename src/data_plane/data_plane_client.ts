@@ -6,16 +6,12 @@ import { NotFoundError, RequestError, UnauthorizedError } from "../request_error
 import type { ApiKeyProvider } from "../http/api_key_policy.ts";
 import { createHttpPipeline, type HttpPipeline, type HttpResponse } from "../http/http_pipeline.ts";
 import type { RetryEvent } from "../http/retry_strategy.ts";
+import { DEFAULT_DATA_PLANE_API_VERSION } from "./api_version.ts";
 import type { ProviderStatus } from "./provider_status.ts";
 import { type Quota, type QuotaInput, toQuota } from "./quota.ts";
 
 const DATA_PLANE_SCOPE = "https://quantum.microsoft.com/.default";
 
-/**
- * Data-plane api-version used by default: the version seen on the wire in the Python SDK's
- * recorded key and token exchanges (the SDK's own default is 2026-01-15-preview).
- */
-export const DEFAULT_DATA_PLANE_API_VERSION = "2025-12-01-preview";
 
 /** One page of `providerStatus`. */
 export interface ProviderStatusPage {

@@ -7,11 +7,11 @@
  * @module
  */
 import { parse } from "dotenv";
-import { SECRET_ENV_VARIABLES } from "../config/encrypt_in_place.ts";
+import { SECRET_ENV_VARIABLES } from "../config/connection_sources.ts";
 import { type EncryptedWrite, prepareEncryptedWrite } from "../config/encrypted_write.ts";
 import { isDotenvxFile } from "../config/dotenvx.ts";
 import { DotenvxEnvFile } from "../config/dotenvx_env_file.ts";
-import { gitIgnores } from "../config/update_env_file.ts";
+import { gitIgnores } from "../config/git_ignores.ts";
 
 /**
  * The values `names` have in `existing` as they read: an encrypted one decrypted (with

@@ -2,11 +2,10 @@ import type { HttpClient, Pipeline } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/core-auth";
 import { NetworkError } from "../request_errors.ts";
 import { VERSION } from "../version.ts";
-import { apiKeyPolicy, type ApiKeyProvider } from "./api_key_policy.ts";
-import { fetchHttpClient } from "./fetch_http_client.ts";
+import type { ApiKeyProvider } from "./api_key_policy.ts";
 import type { TokenCredentialLike } from "../config/credential.ts";
 import type { FetchLike, RetryOptions } from "../config/client_options.ts";
-import { quantumRetryStrategy, type RetryEvent } from "./retry_strategy.ts";
+import type { RetryEvent } from "./retry_strategy.ts";
 
 /** How a client talks HTTP: trust, retries, timeout and authentication. */
 export interface HttpPipelineOptions {
@@ -80,15 +79,15 @@ export function createHttpPipeline(options: HttpPipelineOptions = {}): HttpPipel
     options.onRetry?.(e);
     perRequestRetry.get(request)?.(e);
   };
-  // core-rest-pipeline is imported on the first request, not when this module loads: importing
-  // the package stays cheap for a kernel that is restarted all day.
+  // core-rest-pipeline (and the policies below) are imported on the first request, not when this
+  // module loads: importing the package stays cheap for a kernel that is restarted all day.
   let built: Promise<{ pipeline: Pipeline; client: HttpClient }> | undefined;
   // One settings object per pipeline: core-rest-pipeline caches its keep-alive https.Agent by
   // this object's identity, so a fresh `{ ca }` per request would open a new TLS connection for
   // every request.
   const tlsSettings = options.ca ? { ca: options.ca } : undefined;
   const build = async () => {
-    const core = await loadCore();
+    const [core, { quantumRetryStrategy }] = await Promise.all([loadCore(), import("./retry_strategy.ts")]);
     const maxRetries = options.retry?.maxRetries ?? 4;
     const pipeline = core.createEmptyPipeline();
     pipeline.addPolicy(core.userAgentPolicy({ userAgentPrefix: `azure-quantum-notebook/${VERSION}` }));
@@ -100,7 +99,10 @@ export function createHttpPipeline(options: HttpPipelineOptions = {}): HttpPipel
       ),
       { phase: "Retry" },
     );
-    if (options.apiKey) pipeline.addPolicy(apiKeyPolicy(options.apiKey), { phase: "Sign" });
+    if (options.apiKey) {
+      const { apiKeyPolicy } = await import("./api_key_policy.ts");
+      pipeline.addPolicy(apiKeyPolicy(options.apiKey), { phase: "Sign" });
+    }
     if (options.credential) {
       pipeline.addPolicy(
         core.bearerTokenAuthenticationPolicy({
@@ -138,7 +140,9 @@ export function createHttpPipeline(options: HttpPipelineOptions = {}): HttpPipel
         }
       },
     }, { afterPhase: "Sign" });
-    const client = options.fetch ? fetchHttpClient(options.fetch, core) : core.createDefaultHttpClient();
+    const client = options.fetch
+      ? (await import("./fetch_http_client.ts")).fetchHttpClient(options.fetch, core)
+      : core.createDefaultHttpClient();
     return { pipeline, client };
   };
 

@@ -1,4 +1,4 @@
-import { ArmClient } from "../arm/arm_client.ts";
+import type { ArmClient } from "../arm/arm_client.ts";
 import type { KeySlot } from "../arm/arm_types.ts";
 import type { Settings } from "../config/settings.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
@@ -98,7 +98,7 @@ export class KeyManager {
   /** The workspace whose keys this manages. */
   readonly workspace: KeyHost;
   readonly #options: KeyManagerOptions;
-  #arm: ArmClient | undefined;
+  #arm: Promise<ArmClient> | undefined;
 
   /** Key management of `workspace` (made by `ws.keys`). */
   constructor(workspace: KeyHost, options: KeyManagerOptions = {}) {
@@ -107,13 +107,16 @@ export class KeyManager {
   }
 
   /**
-   * The ARM client, made on first use: it resolves the ARM endpoint and CA then.
+   * The ARM client, made (and its code imported) on first use. The ARM endpoint and CA are
+   * resolved before, synchronously, so a bad ARM setting throws where it always did.
    *
    * @internal
    * @throws {ConfigurationError} when the ARM endpoint or its CA is unusable.
    */
-  get arm(): ArmClient {
-    this.#arm ??= new ArmClient(this.workspace.settings);
+  armClient(): Promise<ArmClient> {
+    const settings = this.workspace.settings;
+    void settings.arm;
+    this.#arm ??= import("../arm/arm_client.ts").then((m) => new m.ArmClient(settings));
     return this.#arm;
   }
 
@@ -127,15 +130,15 @@ export class KeyManager {
 
   // enable/disable/regenerate/rotate import their code (and what only they use: the .env writer,
   // child_process, data-plane probes) on first call, so importing the package stays cheap (bench/
-  // row 1). `this.arm` is read before, synchronously, so a bad ARM setting throws where it always did.
+  // row 1).
   #run<M, T extends object, R>(
     load: () => Promise<M>,
     options: T,
     run: (module: M, arm: ArmClient, options: T & { now?: () => number }) => Promise<R>,
   ): Promise<R> {
-    const arm = this.arm;
+    const arm = this.armClient();
     const opts = { now: this.#options.now, ...options };
-    return load().then((module) => run(module, arm, opts));
+    return Promise.all([load(), arm]).then(([module, client]) => run(module, client, opts));
   }
 
   /**
@@ -150,9 +153,10 @@ export class KeyManager {
    * ```
    */
   async status(options: KeyCallOptions = {}): Promise<KeyStatus> {
-    const keys = await this.arm.listKeys(options);
+    const arm = await this.armClient();
+    const keys = await arm.listKeys(options);
     if (keys.apiKeyEnabled === undefined) {
-      const ws = await this.arm.getWorkspace(options);
+      const ws = await arm.getWorkspace(options);
       keys.apiKeyEnabled = ws.properties?.apiKeyEnabled;
     }
     const info = this.workspace.info;
@@ -350,7 +354,7 @@ export class KeyManager {
         }". Use "primary" or "secondary"`,
       );
     }
-    const keys = await this.arm.listKeys(options);
+    const keys = await (await this.armClient()).listKeys(options);
     const listed = keys[slot];
     const fromArm = slot === "primary"
       ? keys.primaryConnectionString

@@ -21,11 +21,14 @@ export const WARN_AT = 0.7;
 /** Characters in a text bar, between its brackets. */
 export const TEXT_BAR_WIDTH = 20;
 
-const NUMBER = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+// Made on first use: creating an Intl formatter loads ICU data (milliseconds at import).
+let numberFormat: Intl.NumberFormat | undefined;
 
 /** A number as the tables show it (`16,666,667`, `12.5`), or `—` when the service sent none. */
 export function formatQuantity(n: number): string {
-  return Number.isFinite(n) ? NUMBER.format(n) : "—";
+  if (!Number.isFinite(n)) return "—";
+  numberFormat ??= new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+  return numberFormat.format(n);
 }
 
 /** `35%`, `<1%` for a sliver, `100%` only when full, `—` without a limit. */

@@ -2,7 +2,7 @@ import type { ClientOptions } from "../config/client_options.ts";
 import { allOptions, optionsView } from "../config/options_view.ts";
 import { resolveSettings, type Settings } from "../config/settings.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
-import { DataPlaneClient } from "../data_plane/data_plane_client.ts";
+import type { DataPlaneClient } from "../data_plane/data_plane_client.ts";
 import type { TargetFilter } from "../data_plane/provider_status.ts";
 import { DisplayableBase, type MimeBundle } from "../displayable.ts";
 import { LiveKey } from "../http/live_key.ts";
@@ -10,7 +10,6 @@ import { KeyManager } from "../keys/key_manager.ts";
 import type { ProgressSink } from "../progress.ts";
 import { renderWorkspaceCard } from "../render/workspace_card.ts";
 import { QuotaList } from "./quota_list.ts";
-import { withRetryProgress } from "./retry_progress.ts";
 import { TargetList } from "./target_list.ts";
 
 /**
@@ -39,6 +38,10 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+// The progress of retries, imported with the first call (importing the package stays cheap).
+let retryProgressModule: Promise<typeof import("./retry_progress.ts")> | undefined;
+const retryProgress = () => (retryProgressModule ??= import("./retry_progress.ts"));
+
 /**
  * A connected Azure Quantum workspace: its connection (key masked), data-plane client, targets,
  * and `keys` for access-key management. Made by `connect()`. Renders as a card.
@@ -57,12 +60,6 @@ export class Workspace extends DisplayableBase {
   readonly authMode: "access key" | "Microsoft Entra ID";
   /** The key the data plane sends, swapped in place by rotation (absent with Entra ID). */
   readonly liveKey: LiveKey | undefined;
-  /**
-   * The data-plane client.
-   *
-   * @internal
-   */
-  readonly dataPlane: DataPlaneClient;
   /**
    * Settings the workspace was made with, safe to print, spread, tabulate or serialize: without a
    * connection string or key given as an option (those live on in `info`, as a `Secret`), and
@@ -83,6 +80,7 @@ export class Workspace extends DisplayableBase {
   /** What `connect()` set up for this workspace, shown on the card (e.g. that it started the emulator). */
   setup: string | undefined;
   #keys: KeyManager | undefined;
+  #dataPlane: Promise<DataPlaneClient> | undefined;
   readonly #onClose: (() => Promise<void>)[] = [];
   #closing: Promise<void> | undefined;
 
@@ -103,7 +101,20 @@ export class Workspace extends DisplayableBase {
     const entra = this.settings.useEntraId || !info.apiKey;
     this.authMode = entra ? "Microsoft Entra ID" : "access key";
     this.liveKey = entra ? undefined : new LiveKey(info.apiKey!);
-    this.dataPlane = DataPlaneClient.fromSettings(this.settings, this.liveKey);
+    // Read now, so an unreadable CA file fails here as it always did; the client comes with the first call.
+    void this.settings.dataPlaneCa;
+  }
+
+  /**
+   * The data-plane client, made (and its code imported) on first use.
+   *
+   * @internal
+   */
+  dataPlane(): Promise<DataPlaneClient> {
+    this.#dataPlane ??= import("../data_plane/data_plane_client.ts").then((m) =>
+      m.DataPlaneClient.fromSettings(this.settings, this.liveKey)
+    );
+    return this.#dataPlane;
   }
 
   /** Access-key management through Azure Resource Manager (Microsoft Entra ID). */
@@ -114,11 +125,12 @@ export class Workspace extends DisplayableBase {
 
   /** Calls `providerStatus` once (first page) and records its latency. */
   async probe(options: CallOptions = {}): Promise<number> {
+    const [{ withRetryProgress }, dataPlane] = await Promise.all([retryProgress(), this.dataPlane()]);
     const started = performance.now();
     const page = await withRetryProgress(
       `Connecting to ${this.info.workspaceName}`,
       this.progress,
-      (onRetry) => this.dataPlane.providerStatusPage(undefined, { signal: options.signal, onRetry, action: "connect" }),
+      (onRetry) => dataPlane.providerStatusPage(undefined, { signal: options.signal, onRetry, action: "connect" }),
     );
     this.probeMs = performance.now() - started;
     this.providerCount = page.value.length;
@@ -130,10 +142,11 @@ export class Workspace extends DisplayableBase {
    * id (case-insensitive) and availability. Always a `TargetList`.
    */
   async listTargets(filter: TargetFilter = {}, options: CallOptions = {}): Promise<TargetList> {
+    const [{ withRetryProgress }, dataPlane] = await Promise.all([retryProgress(), this.dataPlane()]);
     const { providers, pages } = await withRetryProgress(
       `Listing targets of ${this.info.workspaceName}`,
       this.progress,
-      (onRetry) => this.dataPlane.listProviders({ signal: options.signal, onRetry }),
+      (onRetry) => dataPlane.listProviders({ signal: options.signal, onRetry }),
     );
     const list = new TargetList(providers, {
       workspaceName: this.info.workspaceName,
@@ -148,10 +161,11 @@ export class Workspace extends DisplayableBase {
    * Always a `QuotaList`, which displays as a table with usage bars.
    */
   async quotas(options: CallOptions = {}): Promise<QuotaList> {
+    const [{ withRetryProgress }, dataPlane] = await Promise.all([retryProgress(), this.dataPlane()]);
     const { quotas, pages } = await withRetryProgress(
       `Listing quotas of ${this.info.workspaceName}`,
       this.progress,
-      (onRetry) => this.dataPlane.listQuotas({ signal: options.signal, onRetry }),
+      (onRetry) => dataPlane.listQuotas({ signal: options.signal, onRetry }),
     );
     return new QuotaList(quotas, { workspaceName: this.info.workspaceName, fetchedAt: new Date(), pages });
   }

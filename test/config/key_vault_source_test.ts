@@ -5,7 +5,7 @@ import {
   keyVaultSecretTarget,
   parseKeyVaultReference,
 } from "../../src/config/key_vault_reference.ts";
-import { keyVaultSecretNotConnectionString } from "../../src/config/key_vault_errors.ts";
+import { keyVaultSecretNotConnectionString } from "../../src/config/key_vault_connection.ts";
 import {
   CONNECTION_STRING_CONTENT_TYPE,
   connectionStringSecretTags,

@@ -40,7 +40,7 @@ Deno.test("Deno.inspect() of everything a notebook holds shows no secret", async
       ws.settings,
       ws.keys,
       ws.liveKey,
-      ws.dataPlane,
+      await ws.dataPlane(),
       await ws.listTargets(),
       await ws.quotas(),
       await ws.keys.status(),

@@ -18,7 +18,7 @@ describe("checkReadiness() on answers the emulator does not give", () => {
         ? denied("Microsoft.Authorization/roleAssignments/read", WS_ID)
         : undefined
     );
-    const { data, describe } = await checkReadiness(ws, ws.keys.arm);
+    const { data, describe } = await checkReadiness(ws, await ws.keys.armClient());
     expect(describe).toBe("Grace Hopper (grace@contoso.com)");
     expect(data.safe).toBe(true);
     expect(data.assignments).toBeUndefined();
@@ -35,7 +35,7 @@ describe("checkReadiness() on answers the emulator does not give", () => {
 
   it("a token the data plane rejects (401): not safe, sign in to the workspace's tenant; no role to assign", async () => {
     const ws = workspace((url) => url.pathname.endsWith("/roleAssignments") ? json({ value: [] }) : undefined, () => new Response("", { status: 401 }));
-    const { data } = await checkReadiness(ws, ws.keys.arm);
+    const { data } = await checkReadiness(ws, await ws.keys.armClient());
     expect(data.dataPlane).toEqual({ outcome: "unauthorized", status: 401 });
     expect(data.safe).toBe(false);
     expect(data.roleToAssign).toBeUndefined();
@@ -57,7 +57,7 @@ describe("checkReadiness() on answers the emulator does not give", () => {
         return json({ id: "x", properties: { roleName: evil, permissions: [{ actions: ["*"], dataActions: [] }] } });
       }
     });
-    const { data, describe } = await checkReadiness(ws, ws.keys.arm);
+    const { data, describe } = await checkReadiness(ws, await ws.keys.armClient());
     expect(data.assignments!.map((a) => [a.roleName, a.dataAccess])).toEqual([[evil, "none"], [MYSTERY, "unknown"]]);
     expect(data.keyOnly).toEqual([]); // the other principal's role is unknown: not claimed to have no data role
     const html = renderReadiness(data, describe)["text/html"] as string;
@@ -74,14 +74,14 @@ describe("checkReadiness() on answers the emulator does not give", () => {
         ? json({ value: [assignment("acdd72a7-3385-48ef-bd42-f606fba81ae7", ME)] })
         : json({ value: [], nextLink: `${ARM}${WS_ID}/providers/Microsoft.Authorization/roleAssignments?$filter=atScope()&$skiptoken=2` });
     });
-    const { data } = await checkReadiness(ws, ws.keys.arm);
+    const { data } = await checkReadiness(ws, await ws.keys.armClient());
     expect(pages).toBe(2);
     expect(data.assignments).toHaveLength(1);
 
     const foreign = workspace((url) =>
       url.pathname.endsWith("/roleAssignments") ? json({ value: [], nextLink: "https://evil.example/steal" }) : undefined
     );
-    const e = await checkReadiness(foreign, foreign.keys.arm).then(() => undefined, (err) => err);
+    const e = await checkReadiness(foreign, await foreign.keys.armClient()).then(() => undefined, (err) => err);
     expect(isArmError(e) && e.code).toBe("NextLinkUntrusted");
     expect(e.message).toBe(
       'Cannot list the role assignments of workspace "ws": Resource Manager sent a next-page link to https://evil.example, ' +

@@ -142,8 +142,8 @@ describe("no secret leaves the module", () => {
       expect(Object.keys(byArgument.options)).not.toContain("connectionString");
       show(byArgument.options, byArgument);
       await api.display(ws);
-      console.log(ws, ws.info, ws.dataPlane, ws.keys, ws.liveKey);
-      show(ws.dataPlane, ws.keys, ws.liveKey, ws.options, api.currentWorkspace());
+      console.log(ws, ws.info, await ws.dataPlane(), ws.keys, ws.liveKey);
+      show(await ws.dataPlane(), ws.keys, ws.liveKey, ws.options, api.currentWorkspace());
       const targets = show(await api.listTargets());
       show(await ws.listTargets({ availability: "Available" }), [...targets]);
       await api.display(targets);
@@ -323,7 +323,7 @@ describe("no secret in a plain view of any public object (issue 13, findings 1, 
       "ws.info": byKey.info,
       "ws.keys": byString.keys,
       "ws.liveKey": byString.liveKey,
-      "ws.dataPlane": byString.dataPlane,
+      "ws.dataPlane": await byString.dataPlane(),
       "parseConnectionString()": api.parseConnectionString(cs),
       "loadConnection()": api.loadConnection({ env: emu.revealEnv(), envFile: false }),
       "Secret": new api.Secret(cs),

@@ -33,6 +33,7 @@ describe("probeKey()", () => {
     made.length = 0;
     const info = parseConnectionString(cs("https://eastus.quantum.azure.com/"));
     const ws = new Workspace(info, { ca: PEM, fetch: ok, env: {} });
+    await ws.dataPlane(); // the workspace's own client is made on first use
     expect(await probeKey(ws, new Secret("other-key"))).toBe("accepted");
     expect(made.length).toBeGreaterThanOrEqual(2); // the workspace's own pipeline, and the probe's
     expect(made.map((o) => o.ca)).toEqual(made.map(() => undefined));
