@@ -83,8 +83,8 @@ export type {
   FetchLike,
   RetryOptions,
 } from "./src/config/client_options.ts";
+export type { ArmSettings } from "./src/config/arm_settings.ts";
 export {
-  type ArmSettings,
   resolveSettings,
   type SettingSources,
   Settings,
@@ -147,12 +147,8 @@ export type { ApiKeyProvider } from "./src/http/api_key_policy.ts";
 export { LiveKey } from "./src/http/live_key.ts";
 
 // Access keys
-export {
-  type KeyCallOptions,
-  type KeyHost,
-  KeyManager,
-  type KeyManagerOptions,
-} from "./src/keys/key_manager.ts";
+export type { KeyCallOptions, KeyHost, KeyManagerOptions } from "./src/keys/key_host.ts";
+export { KeyManager } from "./src/keys/key_manager.ts";
 export {
   KeyStatus,
   KeyToggleResult,
@@ -164,9 +160,9 @@ export type { KeyToggleOptions } from "./src/keys/toggle_access_keys.ts";
 export type { RegenerateOptions, RegenerateWhich } from "./src/keys/regenerate_keys.ts";
 export type { RotateOptions } from "./src/keys/rotate_keys.ts";
 export type { KeySwitchOptions } from "./src/keys/key_switch.ts";
-export { KeyVaultMoveResult, KeyVaultShareResult } from "./src/keys/key_vault_results.ts";
-export type { ShareToKeyVaultOptions } from "./src/keys/share_to_key_vault.ts";
-export type { MoveToKeyVaultOptions } from "./src/keys/move_to_key_vault.ts";
+export { KeyVaultMoveResult, KeyVaultShareResult } from "./src/key_vault/results.ts";
+export type { ShareToKeyVaultOptions } from "./src/key_vault/share_to_key_vault.ts";
+export type { MoveToKeyVaultOptions } from "./src/key_vault/move_to_key_vault.ts";
 export type { KeyVaultMoveData, KeyVaultShareData } from "./src/render/key_vault_cards.ts";
 
 // Moving to Microsoft Entra ID: the readiness report, role assignments, device-code sign-in

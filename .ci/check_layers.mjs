@@ -26,7 +26,7 @@ export const LAYERS = [
   ["src/http/"],
   ["src/arm/", "src/data_plane/"],
   ["src/render/"],
-  ["src/entra/"],
+  ["src/entra/", "src/key_vault/"],
   ["src/keys/"],
   ["src/workspace/"],
   ["src/kernel/"],

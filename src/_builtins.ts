@@ -29,6 +29,11 @@ export function nodeProcess(): NodeProcess {
   return p;
 }
 
+/** The process environment (Node, Deno 2), or an empty one in a runtime without `process`. */
+export function processEnv(): Record<string, string | undefined> {
+  return (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
+}
+
 function builtin<T>(id: string): T {
   const mod = nodeProcess().getBuiltinModule?.(id);
   if (!mod) throw new Error(`Cannot load ${id}: process.getBuiltinModule is missing (Node >= 20.16 or Deno 2 needed)`);

@@ -1,7 +1,8 @@
 import { redactTokens } from "./_text.ts";
 import type { TokenCredentialLike } from "./config/credential.ts";
 import type { DeviceCodeCredentialInputs, DeviceCodePrompt } from "./config/device_code_credential.ts";
-import { authorityCa, DEFAULT_ARM_SCOPE, processEnv } from "./config/settings.ts";
+import { processEnv } from "./_builtins.ts";
+import { authorityCa, DEFAULT_ARM_SCOPE } from "./config/arm_settings.ts";
 import { describeIdentity, type TokenIdentity, tokenIdentity } from "./connection/token_claims.ts";
 import { DisplayableBase, type MimeBundle } from "./displayable.ts";
 import { renderSignIn, type SignInState } from "./render/sign_in_card.ts";

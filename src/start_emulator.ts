@@ -1,4 +1,4 @@
-import { processEnv } from "./config/settings.ts";
+import { processEnv } from "./_builtins.ts";
 import type { Emulator, EmulatorOptions } from "./emulator/mod.ts";
 
 /**

@@ -1,5 +1,6 @@
 import type { TokenCredentialLike } from "../config/credential.ts";
-import type { ArmSettings, Settings } from "../config/settings.ts";
+import type { ArmSettings } from "../config/arm_settings.ts";
+import type { Settings } from "../config/settings.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import { type TokenIdentity, tokenIdentity } from "../connection/token_claims.ts";
 import { ArmError, isNetworkError } from "../request_errors.ts";

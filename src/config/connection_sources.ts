@@ -12,10 +12,11 @@ import type {
 } from "../connection/connection_info.ts";
 import { parseConnectionStringFrom } from "../connection/connection_string.ts";
 import { checkQuantumEndpoint, type QuantumEndpoint } from "../connection/quantum_endpoint.ts";
-import { isSecret, type Secret } from "../connection/secret.ts";
+import { isSecret, Secret } from "../connection/secret.ts";
 import { checkApiKey, validateField } from "../connection/validate_fields.ts";
 import { connectionFromKeyVault, keyVaultSourceLabel } from "./key_vault_connection.ts";
 import { looksLikeKeyVaultReference } from "./key_vault_reference.ts";
+import type { LoadConnectionOptions } from "./load_connection.ts";
 
 /**
  * The variable that holds a whole connection string.
@@ -184,6 +185,41 @@ export function connectionStringProvider(
       return offer;
     },
   };
+}
+
+/** The providers of the explicit options: the single fields, `endpoint`, `apiKey`, then `connectionString`. */
+export function argumentProviders(o: LoadConnectionOptions): Provider[] {
+  const providers: Provider[] = [];
+  for (const field of IDENTITY) {
+    const value = present(o[field]);
+    if (value !== undefined) {
+      providers.push(fieldProvider(field, value, `argument ${field}`, "argument"));
+    }
+  }
+  const endpoint = present(o.endpoint);
+  if (endpoint !== undefined) {
+    providers.push(endpointProvider(endpoint, "argument endpoint", "argument"));
+  }
+  const key = present(o.apiKey);
+  if (key !== undefined) {
+    providers.push(
+      apiKeyProvider(
+        isSecret(o.apiKey) ? o.apiKey : new Secret(key),
+        "argument apiKey",
+        "argument",
+      ),
+    );
+  }
+  const text = present(o.connectionString);
+  if (text !== undefined) {
+    providers.push(
+      connectionStringProvider(text, "argument connectionString", {
+        kind: "argument",
+        variable: "connectionString",
+      }),
+    );
+  }
+  return providers;
 }
 
 /** `undefined` for missing, empty or whitespace-only values; trimmed otherwise. */

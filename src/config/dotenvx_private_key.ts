@@ -8,7 +8,7 @@
  * @module
  */
 
-import { nodeProcess, path as nodePath } from "../_builtins.ts";
+import { path as nodePath, processEnv } from "../_builtins.ts";
 import { readTextFileSync } from "./env_file.ts";
 import { Secret } from "../connection/secret.ts";
 import { type DotenvxKeyNames, ENV_KEYS_FILE, parseEnvKeys } from "./dotenvx.ts";
@@ -48,14 +48,6 @@ export interface PrivateKeySearch {
   keysPath: string;
   /** The key, or `undefined` when there is none. */
   found: FoundPrivateKey | undefined;
-}
-
-function processEnv(): Record<string, string | undefined> {
-  try {
-    return nodeProcess().env;
-  } catch {
-    return {}; // no process API: nothing set
-  }
 }
 
 function envValue(env: Record<string, string | undefined>, name: string): string | undefined {

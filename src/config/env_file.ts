@@ -6,6 +6,7 @@
 
 import { fs, nodeProcess, os, parseDotenv, path } from "../_builtins.ts";
 import { EnvFileError } from "../errors.ts";
+import type { LoadConnectionOptions } from "./load_connection.ts";
 
 /**
  * Reads a text file; `undefined` when it does not exist.
@@ -125,4 +126,46 @@ export function readEnvFile(
     );
   }
   return text === undefined ? undefined : parseDotenv(text);
+}
+
+/** The `.env` `loadConnection` reads, and how its messages describe where it looked. */
+export interface EnvFileUse {
+  /** The file, when one was read. */
+  path?: string;
+  /** "`.env` was read from …", or why none was. */
+  note: string;
+  /** Its variables, as written. */
+  vars?: Record<string, string>;
+}
+
+/**
+ * The `.env` of `loadConnection`: the `envFile` option (which must exist), none with
+ * `envFile: false`, else the one {@link findEnvFile} finds from `cwd`.
+ *
+ * @throws {EnvFileError} `EnvFileNotFound` for an `envFile` that does not exist.
+ */
+export function locateEnvFile(
+  o: Pick<LoadConnectionOptions, "envFile" | "readTextFile" | "exists">,
+  cwd: string,
+): EnvFileUse {
+  const read = o.readTextFile ?? readTextFileSync;
+  if (o.envFile === false) return { note: "no .env file was read (envFile: false)" };
+  if (typeof o.envFile === "string") {
+    const file = path().resolve(cwd, o.envFile);
+    const vars = readEnvFile(file, read);
+    if (vars === undefined) {
+      throw new EnvFileError(
+        "EnvFileNotFound",
+        `Cannot read .env: ${file} does not exist. Check the envFile path, or pass envFile: false`,
+        file,
+      );
+    }
+    return { path: file, vars, note: `.env was read from ${file}` };
+  }
+  const search = findEnvFile({ cwd, exists: o.exists ?? fs().existsSync });
+  const vars = search.path === undefined ? undefined : readEnvFile(search.path, read);
+  if (search.path === undefined || vars === undefined) {
+    return { note: `no .env file was found (looked for ${search.searched.join(", ")})` };
+  }
+  return { path: search.path, vars, note: `.env was read from ${search.path}` };
 }

@@ -1,12 +1,15 @@
 /**
- * The opt-in that lets `disable`, `regenerate` and `rotate` change a real workspace's keys: the
- * `allowKeyChanges` option, else `AZURE_QUANTUM_ALLOW_KEY_CHANGES=1` in the environment. A `.env`
- * file cannot give it: changing keys is the decision of whoever runs the session, not a setting a
- * project (or a copied `.env`) carries along.
+ * The opt-in that lets `disable`, `regenerate` and `rotate` (and role assignments) change a real
+ * workspace: the `allowKeyChanges` option, else `AZURE_QUANTUM_ALLOW_KEY_CHANGES=1` in the
+ * environment. A `.env` file cannot give it: changing keys is the decision of whoever runs the
+ * session, not a setting a project (or a copied `.env`) carries along. On the emulator none is
+ * needed, so a notebook cell written for the emulator changes nothing when it meets a real
+ * workspace without it.
  *
  * @module
  */
 
+import type { ConnectionInfo } from "../connection/connection_info.ts";
 import type { EnvVariables } from "./client_options.ts";
 
 /** The environment variable that opts in to key changes on a workspace that is not the emulator. */
@@ -40,3 +43,26 @@ export function keyChangesOptIn(option: boolean | undefined, env: EnvVariables):
 
 /** How to opt in, as a NotApplied result's fix says it. */
 export const OPT_IN_HINT = `set ${ALLOW_KEY_CHANGES_VARIABLE}=1 in the environment, or connect({ allowKeyChanges: true })`;
+
+/** What the opt-in is read from: the connection (the emulator needs none) and its settings. */
+export interface KeyChangesHost {
+  /** The connection. */
+  readonly info: Pick<ConnectionInfo, "isEmulator">;
+  /** The settings, with the session's opt-in. */
+  readonly settings: { readonly keyChanges: Readonly<KeyChangesOptIn> };
+}
+
+/** True when key changes need no opt-in (the emulator) or the session gave it. */
+export function keyChangesAllowed(host: KeyChangesHost): boolean {
+  return host.info.isEmulator || host.settings.keyChanges.allowed;
+}
+
+/**
+ * The `fix` of a `confirmation-required` result: confirm, and on Azure without the opt-in, also
+ * opt in.
+ */
+export function confirmFix(host: KeyChangesHost): string {
+  return keyChangesAllowed(host)
+    ? "Run again with { confirm: true }."
+    : `Run again with { confirm: true }; on Azure also opt in: ${OPT_IN_HINT}.`;
+}

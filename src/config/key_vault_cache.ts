@@ -12,6 +12,7 @@
 
 import type { KeyVaultOrigin } from "../connection/connection_info.ts";
 import type { Secret } from "../connection/secret.ts";
+import type { KeyVaultSecretValue } from "./key_vault_source.ts";
 
 /** What was read: the vault's side of a {@link KeyVaultOrigin} (the reference adds the rest). */
 export type KeyVaultRead = Omit<KeyVaultOrigin, "pinned" | "syntax">;
@@ -38,6 +39,20 @@ const keyOf = (secretUri: string) => secretUri.toLowerCase();
 export function cachedKeyVaultSecret(secretUri: string): CachedKeyVaultSecret | undefined {
   const entry = entries.get(keyOf(secretUri));
   return entry && (freshAfter === undefined || entry.generation > freshAfter) ? entry : undefined;
+}
+
+/** What the cache records of `secret`, read (or written and read back) just now. */
+export function keyVaultRead(
+  secret: Pick<KeyVaultSecretValue, "vaultUrl" | "vaultName" | "secretName" | "version" | "createdOn">,
+): KeyVaultRead {
+  return {
+    vaultUrl: secret.vaultUrl,
+    vaultName: secret.vaultName,
+    secretName: secret.secretName,
+    version: secret.version,
+    createdOn: secret.createdOn?.toISOString(),
+    readAt: new Date().toISOString(),
+  };
 }
 
 /** Stores what was read or written for `secretUri`. */

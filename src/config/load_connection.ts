@@ -5,22 +5,18 @@
  * @module
  */
 
-import { fs, nodeProcess, path as nodePath } from "../_builtins.ts";
+import { nodeProcess } from "../_builtins.ts";
 import type { ConnectionField, ConnectionInfo, KeySource } from "../connection/connection_info.ts";
-import { isSecret, Secret } from "../connection/secret.ts";
-import { ConfigurationError, EnvFileError } from "../errors.ts";
+import type { Secret } from "../connection/secret.ts";
+import { ConfigurationError } from "../errors.ts";
 import {
   ALL_CONNECTION_VARIABLES,
-  apiKeyProvider,
-  connectionStringProvider,
-  endpointProvider,
-  fieldProvider,
+  argumentProviders,
   type Offer,
-  present,
   type Provider,
   variableProviders,
 } from "./connection_sources.ts";
-import { findEnvFile, readEnvFile, type ReadTextFile, readTextFileSync } from "./env_file.ts";
+import { locateEnvFile, type ReadTextFile } from "./env_file.ts";
 import {
   clearEnvValue,
   type DotenvFile,
@@ -101,40 +97,6 @@ function processEnvLookup(name: string): string | undefined {
   }
 }
 
-function argumentProviders(o: LoadConnectionOptions): Provider[] {
-  const providers: Provider[] = [];
-  for (const field of REQUIRED) {
-    const value = present(o[field]);
-    if (value !== undefined) {
-      providers.push(fieldProvider(field, value, `argument ${field}`, "argument"));
-    }
-  }
-  const endpoint = present(o.endpoint);
-  if (endpoint !== undefined) {
-    providers.push(endpointProvider(endpoint, "argument endpoint", "argument"));
-  }
-  const key = present(o.apiKey);
-  if (key !== undefined) {
-    providers.push(
-      apiKeyProvider(
-        isSecret(o.apiKey) ? o.apiKey : new Secret(key),
-        "argument apiKey",
-        "argument",
-      ),
-    );
-  }
-  const text = present(o.connectionString);
-  if (text !== undefined) {
-    providers.push(
-      connectionStringProvider(text, "argument connectionString", {
-        kind: "argument",
-        variable: "connectionString",
-      }),
-    );
-  }
-  return providers;
-}
-
 interface Choice {
   value: string;
   provider: Provider;
@@ -155,35 +117,6 @@ function conflict(field: ConnectionField, a: string, b: string): ConfigurationEr
       LABELS[field]
     } from ${a} differs from the one in ${b}. ${FIX_CONFLICT}`,
   );
-}
-
-interface EnvFileUse {
-  path?: string;
-  note: string;
-  vars?: Record<string, string>;
-}
-
-function locateEnvFile(o: LoadConnectionOptions, cwd: string): EnvFileUse {
-  const read = o.readTextFile ?? readTextFileSync;
-  if (o.envFile === false) return { note: "no .env file was read (envFile: false)" };
-  if (typeof o.envFile === "string") {
-    const path = nodePath().resolve(cwd, o.envFile);
-    const vars = readEnvFile(path, read);
-    if (vars === undefined) {
-      throw new EnvFileError(
-        "EnvFileNotFound",
-        `Cannot read .env: ${path} does not exist. Check the envFile path, or pass envFile: false`,
-        path,
-      );
-    }
-    return { path, vars, note: `.env was read from ${path}` };
-  }
-  const search = findEnvFile({ cwd, exists: o.exists ?? fs().existsSync });
-  const vars = search.path === undefined ? undefined : readEnvFile(search.path, read);
-  if (search.path === undefined || vars === undefined) {
-    return { note: `no .env file was found (looked for ${search.searched.join(", ")})` };
-  }
-  return { path: search.path, vars, note: `.env was read from ${search.path}` };
 }
 
 /**

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { processEnv } from "../_builtins.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import type { ClientOptions } from "./client_options.ts";
 import { lazyCredential } from "./credential.ts";
@@ -17,12 +18,14 @@ import { readEnvFile, type ReadTextFile, readTextFileSync } from "./env_file.ts"
 import { openDotenvFile } from "./env_file_values.ts";
 import {
   keyVaultCacheGeneration,
+  keyVaultRead,
   rememberKeyVaultSecret,
   withFreshKeyVaultReads,
 } from "./key_vault_cache.ts";
 import { type PendingKeyVaultRead, pendingKeyVaultRead } from "./key_vault_connection.ts";
 import { type DotenvFile, type LoadConnectionOptions, readConnection } from "./load_connection.ts";
-import { keyVaultCa, processEnv, resolveSettings, Settings, type SettingsOptions } from "./settings.ts";
+import { keyVaultCa } from "./arm_settings.ts";
+import { resolveSettings, Settings, type SettingsOptions } from "./settings.ts";
 
 /**
  * How Key Vault references are read (options of `connect`, `loadConnectionAsync` and
@@ -136,14 +139,7 @@ async function readIntoCache(
     source,
     retry: options.retry,
   });
-  rememberKeyVaultSecret(reference.secretUri, secret.value, {
-    vaultUrl: secret.vaultUrl,
-    vaultName: secret.vaultName,
-    secretName: secret.secretName,
-    version: secret.version,
-    createdOn: secret.createdOn?.toISOString(),
-    readAt: new Date().toISOString(),
-  });
+  rememberKeyVaultSecret(reference.secretUri, secret.value, keyVaultRead(secret));
 }
 
 /**

@@ -5,8 +5,9 @@
  * @module
  */
 
+import { isSecret, Secret } from "../connection/secret.ts";
 import { DENO_INSPECT, NODE_INSPECT } from "../displayable.ts";
-import { isSecret } from "../connection/secret.ts";
+import type { EnvDecryptOptions } from "./env_file_values.ts";
 
 /** Options that hold a key, a connection string or a `.env`'s private key: never kept. */
 const DROPPED = new Set(["connectionString", "apiKey", "privateKey"]);
@@ -85,8 +86,29 @@ export function optionsView<T extends object>(
     Object.defineProperty(view, name, { value, enumerable: shown });
     if (!shown) hidden[name] = hiddenText(name, value);
   }
-  const printable = () => ({ ...view, ...hidden });
-  Object.defineProperties(view, {
+  printAs(view, () => ({ ...view, ...hidden }));
+  return Object.freeze(view) as Readonly<Omit<T, "connectionString" | "apiKey" | "privateKey">>;
+}
+
+/**
+ * Where a writer of an encrypted `.env` looks for its private key (`settings.privateKeyOptions`):
+ * `privateKey` as a `Secret`, and `env` (the caller's environment, a connection string among it)
+ * readable by name only: not enumerable, shown as `[N variables, not shown]` by JSON and inspect.
+ */
+export function privateKeyView(
+  privateKey: string | Secret | undefined,
+  env: Record<string, string | undefined> | undefined,
+): EnvDecryptOptions {
+  const view: EnvDecryptOptions = {
+    privateKey: typeof privateKey === "string" ? new Secret(privateKey) : privateKey,
+  };
+  Object.defineProperty(view, "env", { value: env, enumerable: false });
+  return printAs(view, () => ({ privateKey: view.privateKey, ...(env ? { env: hiddenText("env", env) } : {}) }));
+}
+
+// JSON and both inspects print `view` as `printable()` says (non-enumerable hooks).
+function printAs<T extends object>(view: T, printable: () => unknown): T {
+  return Object.defineProperties(view, {
     toJSON: { value: printable },
     [NODE_INSPECT]: {
       value: (_depth: number, opts: object, inspect: (v: unknown, o: object) => string) =>
@@ -97,5 +119,4 @@ export function optionsView<T extends object>(
         inspect(printable(), opts),
     },
   });
-  return Object.freeze(view) as Readonly<Omit<T, "connectionString" | "apiKey" | "privateKey">>;
 }

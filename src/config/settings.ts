@@ -6,36 +6,27 @@
  * @module
  */
 
-import { fs } from "../_builtins.ts";
+import { processEnv } from "../_builtins.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
-import { Secret } from "../connection/secret.ts";
 import { DENO_INSPECT, NODE_INSPECT } from "../displayable.ts";
-import { ConfigurationError } from "../errors.ts";
+import {
+  armEndpointSetting,
+  type ArmSettings,
+  caSetting,
+  DEFAULT_ARM_ENDPOINT,
+  keyVaultCa,
+  type Layers,
+  readCa,
+  resolveArmSettings,
+} from "./arm_settings.ts";
 import type { ClientOptions, EnvVariables, FetchLike, RetryOptions } from "./client_options.ts";
 import type { TokenCredentialLike } from "./credential.ts";
 import { chooseCredential } from "./env_credential.ts";
-import { type KeyChangesOptIn, keyChangesOptIn } from "./key_changes_opt_in.ts";
 import { readEnvFile } from "./env_file.ts";
-import {
-  dotenvLabel,
-  dotenvValue,
-  type EnvDecryptOptions,
-  openDotenvFile,
-  suppliedConnection,
-} from "./env_file_values.ts";
+import { type EnvDecryptOptions, openDotenvFile, suppliedConnection } from "./env_file_values.ts";
+import { type KeyChangesOptIn, keyChangesOptIn } from "./key_changes_opt_in.ts";
 import { type DotenvFile, type LoadConnectionOptions, readConnection } from "./load_connection.ts";
-import { hiddenText } from "./options_view.ts";
-
-/** Environment variable naming the emulator's CA certificate (PEM file). */
-export const EMULATOR_CA_VARIABLE = "AZURE_QUANTUM_EMULATOR_CA";
-/** Environment variable overriding the Azure Resource Manager endpoint. */
-export const ARM_ENDPOINT_VARIABLE = "AZURE_QUANTUM_ARM_ENDPOINT";
-/** Azure Resource Manager in the public cloud. */
-export const DEFAULT_ARM_ENDPOINT = "https://management.azure.com";
-/** ARM api-version used by default (reference §3.1: the Python SDK's and the CLI's). */
-export const DEFAULT_ARM_API_VERSION = "2025-12-15-preview";
-/** Token scope for ARM; the emulator accepts tokens for it too. */
-export const DEFAULT_ARM_SCOPE = "https://management.azure.com/.default";
+import { hiddenText, privateKeyView } from "./options_view.ts";
 
 /** Options of {@link resolveSettings}: where the connection comes from, and the client options. */
 export interface SettingsOptions extends LoadConnectionOptions, ClientOptions {
@@ -44,33 +35,6 @@ export interface SettingsOptions extends LoadConnectionOptions, ClientOptions {
   /** What to call the `credential` option in `credentialSource`. @default "argument credential" */
   credentialSource?: string;
 }
-
-/**
- * Where Azure Resource Manager is and how to reach it.
- *
- * @example Usage
- * ```ts
- * import { connect } from "azure-quantum-notebook";
- * const ws = await connect();
- * console.log(ws.settings.arm.endpoint); // https://management.azure.com
- * ```
- */
-export interface ArmSettings {
-  /** Without a trailing slash. */
-  endpoint: string;
-  /** The token scope for ARM. */
-  scope: string;
-  /** The ARM api-version. */
-  apiVersion: string;
-  /** The CA to trust; set only for a loopback endpoint (the emulator). */
-  ca: string | undefined;
-}
-
-/** What {@link resolveArmSettings} reads besides the environment and the `.env` file. */
-export type ArmSettingsOptions = Pick<
-  ClientOptions,
-  "armEndpoint" | "armScope" | "armApiVersion" | "ca" | "env"
->;
 
 /**
  * The transport options every client uses.
@@ -114,19 +78,6 @@ export interface SettingSources {
   ca: string | undefined;
 }
 
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
-
-interface Setting {
-  value: string;
-  source: string;
-}
-
-/** The places a setting is looked up, in order. */
-interface Layers {
-  env: EnvVariables;
-  dotenv: DotenvFile | undefined;
-}
-
 /**
  * The `.env` a setting that decides where a token goes (ARM endpoint, CA) may come from: only the
  * one that supplied a field of the connection. A `.env` that supplied none (say one above the
@@ -138,81 +89,6 @@ function trustedDotenv(
 ): DotenvFile | undefined {
   // The same test decides which .env gives the credential (env_credential.ts): one rule.
   return dotenv !== undefined && suppliedConnection(dotenv, connection) ? dotenv : undefined;
-}
-
-/** The process environment in Node and Deno (Deno 2 also has `process.env`). */
-export function processEnv(): EnvVariables {
-  return (globalThis as { process?: { env: EnvVariables } }).process?.env ?? {};
-}
-
-// The one place that decides which environment and which .env a setting may come from.
-function lookup(name: string, layers: Layers): Setting | undefined {
-  const fromEnv = layers.env[name];
-  if (fromEnv) return { value: fromEnv, source: `env ${name}` };
-  const file = layers.dotenv;
-  if (!file?.vars[name]) return undefined;
-  // An encrypted value is decrypted when the setting is used, not when its source is named.
-  return { source: dotenvLabel(file, name), get value() { return dotenvValue(file, name) ?? ""; } };
-}
-
-function armEndpointSetting(options: ArmSettingsOptions, layers: Layers): Setting {
-  return options.armEndpoint
-    ? { value: options.armEndpoint, source: "argument armEndpoint" }
-    : lookup(ARM_ENDPOINT_VARIABLE, layers) ?? { value: DEFAULT_ARM_ENDPOINT, source: "default" };
-}
-
-function caSetting(options: ArmSettingsOptions, layers: Layers): Setting | undefined {
-  return options.ca ? { value: options.ca, source: "argument ca" } : lookup(EMULATOR_CA_VARIABLE, layers);
-}
-
-// The PEM itself: the `ca` argument, or the file a variable names (read when first needed).
-function readCa(setting: Setting | undefined, what: string): string | undefined {
-  if (setting === undefined || setting.source === "argument ca") return setting?.value;
-  try {
-    return fs().readFileSync(setting.value, "utf8");
-  } catch (e) {
-    throw new ConfigurationError(
-      "EmulatorCaUnreadable",
-      `Cannot trust ${what}: ${EMULATOR_CA_VARIABLE} names "${setting.value}", which cannot be read ` +
-        `(${(e as { code?: string }).code ?? "error"}). Restart the emulator and load the env file it writes`,
-    );
-  }
-}
-
-/**
- * Resolves the ARM endpoint (option > `AZURE_QUANTUM_ARM_ENDPOINT` in the environment, then in
- * `dotenv` > public cloud), scope, api-version, and, for a loopback endpoint only, the emulator CA
- * to trust.
- *
- * @throws {ConfigurationError} when the endpoint is not an https URL or the CA file is unreadable.
- */
-export function resolveArmSettings(
-  dotenv: DotenvFile | undefined,
-  options: ArmSettingsOptions = {},
-): ArmSettings {
-  const layers = { env: options.env ?? processEnv(), dotenv };
-  const raw = armEndpointSetting(options, layers).value;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    url = new URL("invalid:");
-  }
-  if (url.protocol !== "https:") {
-    throw new ConfigurationError(
-      "ArmEndpointInvalid",
-      `Cannot manage access keys: the ARM endpoint "${raw}" is not an https URL. ` +
-        `Set ${ARM_ENDPOINT_VARIABLE} (or armEndpoint) to e.g. ${DEFAULT_ARM_ENDPOINT}`,
-    );
-  }
-  return {
-    endpoint: `${url.origin}${url.pathname}`.replace(/\/+$/, ""),
-    scope: options.armScope ?? DEFAULT_ARM_SCOPE,
-    apiVersion: options.armApiVersion ?? DEFAULT_ARM_API_VERSION,
-    ca: LOOPBACK.has(url.hostname)
-      ? readCa(caSetting(options, layers), "the emulator's ARM endpoint")
-      : undefined,
-  };
 }
 
 /**
@@ -318,31 +194,13 @@ export class Settings {
   }
 
   /**
-   * Where a writer of the `.env` looks for its private key when the file is encrypted: the
-   * `privateKey` option (a `Secret`) and the environment `loadConnection` read. `env` (the
-   * caller's environment, a connection string among it) is readable by name only: not enumerable,
-   * so a spread, `console.table` or `Object.entries` leaves it out, and JSON and inspect show
-   * `[N variables, not shown]`. Pass both fields by name.
+   * Where a writer of an encrypted `.env` looks for its private key (`env` readable by name only,
+   * see `privateKeyView`): pass both fields by name.
    *
    * @internal
    */
   get privateKeyOptions(): EnvDecryptOptions {
-    const { privateKey, env } = this.#options;
-    const view: EnvDecryptOptions = {
-      privateKey: typeof privateKey === "string" ? new Secret(privateKey) : privateKey,
-    };
-    const printable = () => ({ privateKey: view.privateKey, ...(env ? { env: hiddenText("env", env) } : {}) });
-    Object.defineProperties(view, {
-      env: { value: env, enumerable: false },
-      toJSON: { value: printable },
-      [NODE_INSPECT]: {
-        value: (_depth: number, opts: object, inspect: (v: unknown, o: object) => string) => inspect(printable(), opts),
-      },
-      [DENO_INSPECT]: {
-        value: (inspect: (v: unknown, o: unknown) => string, opts: unknown) => inspect(printable(), opts),
-      },
-    });
-    return view;
+    return privateKeyView(this.#options.privateKey, this.#options.env);
   }
 
   /** The environments a key switch updates: the process environment, and `env` when it was passed. */
@@ -415,30 +273,6 @@ export class Settings {
   withConnection(connection: ConnectionInfo): Settings {
     return new Settings(connection, this.#dotenv, { ...this.#options, env: this.env });
   }
-}
-
-/**
- * The PEM CA trusted for the emulator's (loopback) Key Vault: the `ca` option, else the file
- * `AZURE_QUANTUM_EMULATOR_CA` names in `env`, else in `dotenv`. A real vault gets none.
- *
- * @throws {ConfigurationError} when the CA file is unreadable.
- */
-export function keyVaultCa(
-  options: Pick<ClientOptions, "ca">,
-  env: EnvVariables,
-  dotenv: DotenvFile | undefined,
-): string | undefined {
-  return readCa(caSetting(options, { env, dotenv }), "the emulator's Key Vault");
-}
-
-/**
- * The PEM CA trusted for the emulator's (loopback) Microsoft Entra authority, for a device-code
- * sign-in: the `ca` option, else the file `AZURE_QUANTUM_EMULATOR_CA` names in `env`.
- *
- * @throws {ConfigurationError} when the CA file is unreadable.
- */
-export function authorityCa(options: Pick<ClientOptions, "ca">, env: EnvVariables): string | undefined {
-  return readCa(caSetting(options, { env, dotenv: undefined }), "the emulator's Microsoft Entra authority");
 }
 
 /**

@@ -245,3 +245,19 @@ export function formatConnectionString(info: ConnectionInfo): Secret {
   };
   return new Secret(ORDER.map((f) => `${NAMES[f]}=${fields[f]};`).join(""));
 }
+
+/** The connection string for `key`: the workspace's own fields (canonical form) with that key. */
+export function connectionStringFor(info: ConnectionInfo, key: Secret): Secret {
+  return formatConnectionString({ ...info, apiKey: key });
+}
+
+/** True when `text` is a connection string holding `key` (a `Secret` is revealed only here). */
+export function holdsKey(text: string | Secret | undefined, key: Secret): boolean {
+  if (!text) return false;
+  try {
+    const value = typeof text === "string" ? text : text.reveal();
+    return parseConnectionString(value).apiKey?.equals(key) === true;
+  } catch {
+    return false;
+  }
+}

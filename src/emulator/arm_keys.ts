@@ -1,5 +1,5 @@
 import type { EmulatorContext, WorkspaceIds } from "./context.ts";
-import { ArmErrors } from "./error_factory.ts";
+import { ArmErrors } from "./arm_errors.ts";
 import { empty, json } from "./responses.ts";
 import type { KeyName } from "./store.ts";
 

@@ -1,4 +1,4 @@
-import { ArmErrors } from "./error_factory.ts";
+import { ArmErrors } from "./arm_errors.ts";
 
 const PROVIDERS_PATH =
   /^(?:\/subscriptions\/([^/]+)(?:\/resourcegroups\/[^/]+)?)?\/providers\/([^/]+)(?:\/|$)/i;

@@ -5,7 +5,7 @@ import { authenticateArm, authorizeArm } from "./auth.ts";
 import { authorizationRoutes, isAuthorizationPath } from "./authorization_routes.ts";
 import { ARM_API_VERSIONS, ARM_KEYS_MIN_API_VERSION } from "./constants.ts";
 import type { EmulatorContext } from "./context.ts";
-import { ArmErrors } from "./error_factory.ts";
+import { ArmErrors } from "./arm_errors.ts";
 import { mismatch, parseWorkspacePath, workspaceResourceId } from "./paths.ts";
 
 const OPERATION_PATH =

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { ARM_KEYS_MIN_API_VERSION } from "./constants.ts";
 import type { EmulatorContext } from "./context.ts";
-import { ArmErrors } from "./error_factory.ts";
+import { ArmErrors } from "./arm_errors.ts";
 import { workspaceResourceId } from "./paths.ts";
 import { json } from "./responses.ts";
 import type { WorkspaceChange } from "./store.ts";

@@ -1,6 +1,7 @@
 import { ARM_AUDIENCE, DATA_PLANE_AUDIENCE } from "./constants.ts";
 import type { EmulatorContext } from "./context.ts";
-import { ArmErrors, DataPlaneErrors } from "./error_factory.ts";
+import { ArmErrors } from "./arm_errors.ts";
+import { DataPlaneErrors } from "./data_plane_errors.ts";
 import { workspaceResourceId } from "./paths.ts";
 import { dataPlaneForbidden } from "./rbac_errors.ts";
 import type { TokenClaims } from "./tokens.ts";

@@ -15,23 +15,17 @@
 import { authorizeArm } from "./auth.ts";
 import { AUTHORIZATION_API_VERSIONS } from "./constants.ts";
 import type { EmulatorContext } from "./context.ts";
-import { ArmErrors } from "./error_factory.ts";
+import { ArmErrors } from "./arm_errors.ts";
+import { RA, RD, renderRoleAssignment, renderRoleDefinition } from "./authorization_bodies.ts";
 import { workspaceResourceId } from "./paths.ts";
-import {
-  type AssignResult,
-  PRINCIPAL_TYPES,
-  type RoleAssignmentRecord,
-  scopeCovers,
-} from "./rbac.ts";
+import { type AssignResult, PRINCIPAL_TYPES, scopeCovers } from "./rbac.ts";
 import { RbacErrors } from "./rbac_errors.ts";
 import { empty, json } from "./responses.ts";
-import { BUILT_IN_ROLES, findRole, isGuid, type RoleDefinition } from "./role_definitions.ts";
+import { BUILT_IN_ROLES, findRole, isGuid } from "./role_definitions.ts";
 import type { TokenClaims } from "./tokens.ts";
 
 const PATH =
   /^(.*?)\/providers\/microsoft\.authorization\/(roleassignments|roledefinitions)(?:\/([^/]+))?\/?$/i;
-const RA = "Microsoft.Authorization/roleAssignments";
-const RD = "Microsoft.Authorization/roleDefinitions";
 
 /**
  * True when `pathname` is a `Microsoft.Authorization` role assignment or definition path.
@@ -71,55 +65,6 @@ function parseScope(raw: string, ctx: EmulatorContext, method: string): Scope | 
     return ArmErrors.resourceNotFound("Microsoft.Quantum/workspaces", seg[7]!, seg[3]!);
   }
   return { kind: "workspace", id: workspaceResourceId(ws) };
-}
-
-const definitionId = (ctx: EmulatorContext, guid: string, tenantLevel = false) =>
-  `${tenantLevel ? "" : `/subscriptions/${ctx.workspace.subscriptionId}`}/providers/${RD}/${guid}`;
-
-/**
- * A role assignment as ARM returns it.
- *
- * @example Usage
- * ```ts
- * import { renderRoleAssignment } from "./authorization_routes.ts";
- * // renderRoleAssignment(ctx, record).properties.roleDefinitionId
- * ```
- */
-export function renderRoleAssignment(ctx: EmulatorContext, a: RoleAssignmentRecord) {
-  return {
-    properties: {
-      roleDefinitionId: definitionId(ctx, a.roleDefinitionId),
-      principalId: a.principalId,
-      principalType: a.principalType,
-      scope: a.scope,
-      condition: null,
-      conditionVersion: null,
-      createdOn: a.createdOn,
-      updatedOn: a.updatedOn,
-      createdBy: a.createdBy,
-      updatedBy: a.updatedBy,
-      delegatedManagedIdentityResourceId: null,
-      description: null,
-    },
-    id: `${a.scope}/providers/${RA}/${a.name}`,
-    type: RA,
-    name: a.name,
-  };
-}
-
-function renderDefinition(ctx: EmulatorContext, r: RoleDefinition, scope: Scope) {
-  return {
-    properties: {
-      roleName: r.roleName,
-      type: "BuiltInRole",
-      description: r.description,
-      assignableScopes: ["/"],
-      permissions: [structuredClone(r.permissions)],
-    },
-    id: definitionId(ctx, r.id, scope.kind === "tenant"),
-    type: RD,
-    name: r.id,
-  };
 }
 
 /**
@@ -223,7 +168,7 @@ function listAssignments(ctx: EmulatorContext, scope: Scope, filter: string | nu
 function getDefinition(ctx: EmulatorContext, scope: Scope, id: string): Response {
   const role = isGuid(id) ? findRole(id) : undefined;
   if (!role) return RbacErrors.roleDefinitionDoesNotExist(id, 404);
-  return json(200, renderDefinition(ctx, role, scope));
+  return json(200, renderRoleDefinition(ctx, role, scope.kind === "tenant"));
 }
 
 function listDefinitions(ctx: EmulatorContext, scope: Scope, filter: string | null): Response {
@@ -235,7 +180,7 @@ function listDefinitions(ctx: EmulatorContext, scope: Scope, filter: string | nu
     else if (byType) roles = byType[1]!.toLowerCase() === "builtinrole" ? roles : [];
     else return RbacErrors.unsupportedFilter(filter);
   }
-  return json(200, { value: roles.map((r) => renderDefinition(ctx, r, scope)) });
+  return json(200, { value: roles.map((r) => renderRoleDefinition(ctx, r, scope.kind === "tenant")) });
 }
 
 async function putAssignment(

@@ -1,15 +1,13 @@
-import { readFile } from "node:fs/promises";
 import process from "node:process";
 import { parseArgs } from "node:util";
 import type { Role } from "./context.ts";
-import type { DataPlaneAuthorization } from "./rbac.ts";
-import { type Emulator, startEmulator } from "./emulator.ts";
-import { type EnvFileMerge, mergeEmulatorEnv } from "./env_file_merge.ts";
-import { encryptEmulatorEnv, readableValues } from "./encrypted_env_file.ts";
-import type { EncryptedWrite } from "../config/encrypted_write.ts";
+import type { Emulator } from "./emulator.ts";
+import { readableValues } from "./encrypted_env_file.ts";
+import { mergeEmulatorEnv } from "./env_file_merge.ts";
 import { type FaultRule, parseFault } from "./faults.ts";
-import { lockPathFor, withFileLock } from "../config/file_lock.ts";
-import { resolveWriteTarget, writePrivateFile } from "../config/private_file.ts";
+import type { DataPlaneAuthorization } from "./rbac_state.ts";
+import { startEmulator } from "./start_emulator.ts";
+import { envFileLine, PROBE_ENV, readIfExists, writeEnvFile } from "./write_env_file.ts";
 
 /** Where the CLI writes, and what stops it besides SIGINT/SIGTERM (for tests). */
 export interface CliIo {
@@ -66,104 +64,7 @@ function number(name: string, value: string | undefined): number | undefined {
   return n;
 }
 
-function quote(name: string, value: string): string {
-  if (/['\r\n]/.test(value)) {
-    throw new RangeError(
-      `Cannot write ${name} to the env file: its value contains a quote or a line break.`,
-    );
-  }
-  return `${name}='${value}'`;
-}
-
-/**
- * The dotenv text of the emulator's client environment: single-quoted values (taken literally by
- * dotenv parsers, so Windows paths survive), one per line, with a header comment.
- *
- * @param env The variables.
- * @param now Timestamp for the header.
- * @returns The file content.
- *
- * @example Usage
- * ```ts
- * import { formatEnvFile } from "./cli_emulator.ts";
- * formatEnvFile({ A: "1" }, new Date(0)).endsWith("A='1'\n"); // true
- * ```
- */
-export function formatEnvFile(env: Record<string, string>, now: Date): string {
-  return [
-    `# Azure Quantum emulator: written by "azure-quantum-notebook emulator" at ${now.toISOString()}.`,
-    "# Valid while that emulator runs (its CA file is removed when it stops). Holds an access key: keep it private.",
-    ...Object.entries(env).map(([k, v]) => quote(k, v)),
-    "",
-  ].join("\n");
-}
-
 const OLD_ENV_FLAG = /^--env-file(=|$)/;
-
-// Placeholder values that pass the check: only the existing file's values are judged.
-const PROBE_ENV: Record<string, string> = {
-  AZURE_QUANTUM_CONNECTION_STRING: "QuantumEndpoint=https://127.0.0.1/;",
-  AZURE_QUANTUM_ARM_ENDPOINT: "https://127.0.0.1",
-  AZURE_QUANTUM_EMULATOR_CA: "ca.pem",
-  IDENTITY_ENDPOINT: "http://127.0.0.1/msi/token",
-  IDENTITY_HEADER: "x",
-  AZURE_QUANTUM_KEY_VAULT_URL: "https://127.0.0.1/",
-};
-
-function envFileLine(file: string, merge: EnvFileMerge & { encryption?: EncryptedWrite }): string {
-  const what = merge.outcome === "created"
-    ? "created"
-    : merge.outcome === "updated"
-    ? "updated (the emulator's variables got new values)"
-    : `merged (the emulator's variables set; ${merge.keptLines} other line${
-      merge.keptLines === 1 ? "" : "s"
-    } kept as they were)`;
-  const e = merge.encryption;
-  const sealed = e && `; secrets encrypted (dotenvx), private key ${e.privateKeyName} ${
-    e.privateKeySource === undefined ? "not on this machine" : `from ${e.privateKeySource}`
-  }`;
-  return `  Env file       ${file}: ${what}${sealed ?? ""}`;
-}
-
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (e) {
-    if ((e as { code?: string }).code === "ENOENT") return undefined;
-    throw e;
-  }
-}
-
-/**
- * Writes the emulator's variables into `file` (following a symbolic link to its target): creates
- * it, or merges into it keeping every other line, or refuses (see `mergeEmulatorEnv`). Its secrets
- * are encrypted when asked or when the file is encrypted already (`encryptEmulatorEnv`), after the
- * check, so a refused file gets no key pair.
- */
-async function writeEnvFile(
-  file: string,
-  env: Record<string, string>,
-  encrypt: boolean,
-): Promise<EnvFileMerge & { encryption?: EncryptedWrite }> {
-  const target = await resolveWriteTarget(file);
-  // The same lock as updateEnvFile: a kernel rotating its key into this file is never lost.
-  return await withFileLock(lockPathFor(target), async () => {
-    const existing = await readIfExists(target);
-    const current = readableValues(target, existing, Object.keys(env));
-    mergeEmulatorEnv(existing, env, "", file, current);
-    const sealed = await encryptEmulatorEnv(target, existing, env, encrypt);
-    const values = sealed?.env ?? env;
-    const merge = mergeEmulatorEnv(
-      sealed?.existing ?? existing,
-      values,
-      (sealed?.header ?? "") + formatEnvFile(values, new Date()),
-      file,
-      current,
-    );
-    await writePrivateFile(target, merge.text);
-    return { ...merge, encryption: sealed?.encryption };
-  }, { what: target });
-}
 
 function describe(
   emulator: Emulator,

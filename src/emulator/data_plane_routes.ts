@@ -1,7 +1,7 @@
 import { authenticateDataPlane } from "./auth.ts";
 import { DATA_PLANE_API_VERSIONS } from "./constants.ts";
 import type { EmulatorContext } from "./context.ts";
-import { DataPlaneErrors } from "./error_factory.ts";
+import { DataPlaneErrors } from "./data_plane_errors.ts";
 import { mismatch, parseWorkspacePath } from "./paths.ts";
 import { json } from "./responses.ts";
 import type { EmulatorProvider, EmulatorTarget } from "./sample_providers.ts";

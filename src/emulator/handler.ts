@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { EmulatorContext } from "./context.ts";
-import { ArmErrors, DataPlaneErrors, IdentityErrors } from "./error_factory.ts";
+import { ArmErrors } from "./arm_errors.ts";
+import { DataPlaneErrors } from "./data_plane_errors.ts";
+import { IdentityErrors } from "./identity_errors.ts";
 import { DropConnection, type ListenerName } from "./faults.ts";
 import { LoginErrors } from "./login_errors.ts";
 import type { AuthScheme } from "./request_log.ts";

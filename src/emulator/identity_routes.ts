@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { IDENTITY_API_VERSION } from "./constants.ts";
 import type { EmulatorContext } from "./context.ts";
-import { IdentityErrors } from "./error_factory.ts";
+import { IdentityErrors } from "./identity_errors.ts";
 import { json } from "./responses.ts";
 import { workspaceResourceId } from "./paths.ts";
 

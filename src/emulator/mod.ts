@@ -31,13 +31,8 @@
  *
  * @module
  */
-export {
-  Emulator,
-  type EmulatorEnv,
-  type EmulatorEnvName,
-  type EmulatorOptions,
-  startEmulator,
-} from "./emulator.ts";
+export { Emulator, type EmulatorEnv, type EmulatorEnvName } from "./emulator.ts";
+export { type EmulatorOptions, startEmulator } from "./start_emulator.ts";
 export {
   createEmulatorHandlers,
   type EmulatorHandlerOptions,
@@ -50,7 +45,7 @@ export type {
   RoleAssignmentInfo,
   ScopeOption,
 } from "./rbac_control.ts";
-export type { DataPlaneAuthorization, PersistentRbac, RoleAssignmentRecord } from "./rbac.ts";
+export type { DataPlaneAuthorization, PersistentRbac, RoleAssignmentRecord } from "./rbac_state.ts";
 export type { DeviceCodeInfo, DeviceCodeRequest } from "./device_codes.ts";
 export {
   AZURE_CLI_CLIENT_ID,

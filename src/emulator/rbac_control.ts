@@ -2,7 +2,7 @@ import type { EmulatorContext } from "./context.ts";
 import type { DeviceCodeInfo } from "./device_codes.ts";
 import { workspaceResourceId } from "./paths.ts";
 import { EMULATOR_USER_ID, type EmulatorPrincipal, type PrincipalInit } from "./principals.ts";
-import type { DataPlaneAuthorization } from "./rbac.ts";
+import type { DataPlaneAuthorization } from "./rbac_state.ts";
 import { BUILT_IN_ROLES, findRole } from "./role_definitions.ts";
 import { VAULT_ROLES } from "./vault_constants.ts";
 

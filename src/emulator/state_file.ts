@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { ConfigurationError } from "../errors.ts";
 import { writePrivateFile } from "../config/private_file.ts";
-import { parsePersistentRbac } from "./rbac.ts";
+import { parsePersistentRbac } from "./rbac_state.ts";
 import type { PersistedKey, PersistentState } from "./store.ts";
 import { isVaultState } from "./vault_store.ts";
 

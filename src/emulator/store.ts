@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { Secret } from "../connection/secret.ts";
-import type { PersistentRbac } from "./rbac.ts";
+import type { PersistentRbac } from "./rbac_state.ts";
 import {
   type EmulatorProvider,
   type EmulatorQuota,

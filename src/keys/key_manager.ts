@@ -1,79 +1,23 @@
 import type { ArmClient } from "../arm/arm_client.ts";
 import type { KeySlot } from "../arm/arm_types.ts";
-import type { Settings } from "../config/settings.ts";
-import type { ConnectionInfo } from "../connection/connection_info.ts";
-import { parseConnectionString } from "../connection/connection_string.ts";
 import type { Secret } from "../connection/secret.ts";
-import { ArmError } from "../request_errors.ts";
-import type { LiveKey } from "../http/live_key.ts";
-import type { ProgressSink } from "../progress.ts";
+import type { AssignRoleOptions } from "../entra/assign_role.ts";
+import type { RoleAssignmentResult } from "../entra/role_assignment_result.ts";
+import type { MoveToKeyVaultOptions } from "../key_vault/move_to_key_vault.ts";
+import { KeyVaultMoveResult, type KeyVaultShareResult } from "../key_vault/results.ts";
+import type { ShareToKeyVaultOptions } from "../key_vault/share_to_key_vault.ts";
+import type { KeyCallOptions, KeyHost, KeyManagerOptions } from "./key_host.ts";
+import type { EntraReadiness } from "./readiness.ts";
 import type { RegenerateOptions, RegenerateWhich } from "./regenerate_keys.ts";
 import {
   KeyStatus,
   type KeyToggleResult,
-  type NotApplied,
+  NotApplied,
   type RegenerateResult,
   type RotationReport,
 } from "./results.ts";
 import type { RotateOptions } from "./rotate_keys.ts";
 import type { KeyToggleOptions } from "./toggle_access_keys.ts";
-import type { KeyVaultMoveResult, KeyVaultShareResult } from "./key_vault_results.ts";
-import type { MoveToKeyVaultOptions } from "./move_to_key_vault.ts";
-import type { AssignRoleOptions } from "../entra/assign_role.ts";
-import type { RoleAssignmentResult } from "../entra/role_assignment_result.ts";
-import type { EntraReadiness } from "./readiness.ts";
-import type { ShareToKeyVaultOptions } from "./share_to_key_vault.ts";
-
-/**
- * What the key manager needs from its workspace (a `Workspace` is one): the settings, the key the
- * data plane sends, and where progress goes.
- *
- * @example Usage
- * ```ts
- * import { connect, type KeyHost } from "azure-quantum-notebook";
- * const host: KeyHost = await connect();
- * ```
- */
-export interface KeyHost {
-  /** The connection (the same as `settings.connection`). */
-  readonly info: ConnectionInfo;
-  /** The settings its clients use. */
-  readonly settings: Settings;
-  /** The key every data-plane request sends; rotation swaps it (absent with Entra ID). */
-  readonly liveKey: LiveKey | undefined;
-  /** Where slow operations report progress; `undefined` shows none. */
-  readonly progress: ProgressSink | undefined;
-}
-
-/**
- * Options of a {@link KeyManager}.
- *
- * @example Usage
- * ```ts
- * import type { KeyManagerOptions } from "azure-quantum-notebook";
- * const options: KeyManagerOptions = { now: Date.now };
- * ```
- */
-export interface KeyManagerOptions {
-  /** Clock. @default Date.now */
-  now?: () => number;
-}
-
-/**
- * Options every key call takes.
- *
- * @example A time limit
- * ```ts
- * import { connect, type KeyCallOptions } from "azure-quantum-notebook";
- * const options: KeyCallOptions = { signal: AbortSignal.timeout(60_000) };
- * const ws = await connect();
- * await ws.keys.status(options);
- * ```
- */
-export interface KeyCallOptions {
-  /** Aborts the call. */
-  signal?: AbortSignal;
-}
 
 /**
  * Access-key management of a workspace through Azure Resource Manager (`workspace.keys`):
@@ -83,8 +27,7 @@ export interface KeyCallOptions {
  * `rotate`) change nothing without `{ confirm: true }`, and on a workspace that is not the emulator
  * also not without the session's opt-in (`AZURE_QUANTUM_ALLOW_KEY_CHANGES=1` or
  * `connect({ allowKeyChanges: true })`): they return a {@link NotApplied} saying what they would
- * do and how to go ahead. Results render as cards and never hold a
- * key, only fingerprints.
+ * do and how to go ahead. Results render as cards and never hold a key, only fingerprints.
  *
  * @example Rotate the kernel's key without downtime
  * ```ts
@@ -120,14 +63,6 @@ export class KeyManager {
     return this.#arm;
   }
 
-  #now(): number {
-    return (this.#options.now ?? Date.now)();
-  }
-
-  get #name(): string {
-    return this.workspace.info.workspaceName;
-  }
-
   // enable/disable/regenerate/rotate import their code (and what only they use: the .env writer,
   // child_process, data-plane probes) on first call, so importing the package stays cheap (bench/
   // row 1).
@@ -160,7 +95,8 @@ export class KeyManager {
       keys.apiKeyEnabled = ws.properties?.apiKeyEnabled;
     }
     const info = this.workspace.info;
-    return new KeyStatus(this.#name, keys, this.workspace.liveKey?.key, new Date(this.#now()), {
+    const now = new Date((this.#options.now ?? Date.now)());
+    return new KeyStatus(info.workspaceName, keys, this.workspace.liveKey?.key, now, {
       keyOrigin: {
         source: info.sources.apiKey,
         ...(info.keySource?.keyVault ? { keyVault: { ...info.keySource.keyVault } } : {}),
@@ -182,7 +118,7 @@ export class KeyManager {
    * ```
    */
   readiness(options: KeyCallOptions = {}): Promise<EntraReadiness> {
-    return this.#run(() => import("./readiness.ts"), options, (m, arm, opts) => m.readiness(this.workspace, arm, opts));
+    return this.#run(() => import("./readiness.ts"), options, (m, arm, o) => m.readiness(this.workspace, arm, o));
   }
 
   /**
@@ -316,7 +252,7 @@ export class KeyManager {
    * ```
    */
   shareToKeyVault(slot: KeySlot, options: ShareToKeyVaultOptions): Promise<KeyVaultShareResult> {
-    return import("./share_to_key_vault.ts").then((m) => m.shareToKeyVault(this, slot, options));
+    return import("../key_vault/share_to_key_vault.ts").then((m) => m.shareToKeyVault(this, slot, options));
   }
 
   /**
@@ -332,7 +268,9 @@ export class KeyManager {
    * ```
    */
   moveToKeyVault(options: MoveToKeyVaultOptions): Promise<KeyVaultMoveResult | NotApplied> {
-    return import("./move_to_key_vault.ts").then((m) => m.moveToKeyVault(this.workspace, options));
+    return import("../key_vault/move_to_key_vault.ts")
+      .then((m) => m.moveToKeyVault(this.workspace, options))
+      .then((moved) => (moved instanceof KeyVaultMoveResult ? moved : new NotApplied(moved)));
   }
 
   /**
@@ -354,37 +292,10 @@ export class KeyManager {
         }". Use "primary" or "secondary"`,
       );
     }
-    const keys = await (await this.armClient()).listKeys(options);
-    const listed = keys[slot];
-    const fromArm = slot === "primary"
-      ? keys.primaryConnectionString
-      : keys.secondaryConnectionString;
-    if (!listed) {
-      if (fromArm && sameWorkspace(this.workspace, fromArm)) return fromArm;
-      throw new ArmError(
-        "KeyNotListed",
-        `Cannot build a connection string: listKeys returned no ${slot} key for workspace "${this.#name}". ` +
-          "Check keys.status(); enable access keys first if they are disabled",
-      );
-    }
-    const { connectionStringFor } = await import("./key_switch.ts");
-    try {
-      return connectionStringFor(this.workspace.info, listed.key);
-    } catch (e) {
-      if (fromArm && sameWorkspace(this.workspace, fromArm)) return fromArm;
-      throw e;
-    }
-  }
-}
-
-function sameWorkspace(workspace: KeyHost, text: Secret): boolean {
-  try {
-    const parsed = parseConnectionString(text.reveal());
-    const info = workspace.info;
-    return parsed.subscriptionId === info.subscriptionId &&
-      parsed.resourceGroup === info.resourceGroup &&
-      parsed.workspaceName === info.workspaceName;
-  } catch {
-    return false;
+    return await this.#run(
+      () => import("./key_switch.ts"),
+      options,
+      (m, arm, opts) => m.keyConnectionString(this.workspace, arm, slot, opts),
+    );
   }
 }

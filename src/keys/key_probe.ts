@@ -3,7 +3,7 @@ import type { Secret } from "../connection/secret.ts";
 import { DataPlaneClient } from "../data_plane/data_plane_client.ts";
 import { isUnauthorizedError } from "../request_errors.ts";
 import type { KeyVerdict, VerdictWait } from "../render/key_cards.ts";
-import type { KeyHost } from "./key_manager.ts";
+import type { KeyHost } from "./key_host.ts";
 
 /**
  * Asks the data plane (`providerStatus`, first page) whether it accepts `key`, on a separate

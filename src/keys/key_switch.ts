@@ -1,10 +1,23 @@
+/**
+ * Switching this kernel from one key to another (the `.env`, the environments, the live key),
+ * and the connection string of either key.
+ *
+ * @module
+ */
+
+import type { ArmClient } from "../arm/arm_client.ts";
+import type { KeySlot } from "../arm/arm_types.ts";
 import { CONNECTION_STRING_VARIABLE } from "../config/connection_sources.ts";
 import { envFileSecret } from "../config/env_file_values.ts";
 import { updateEnvFile, type UpdateEnvFileOptions } from "../config/update_env_file.ts";
-import type { ConnectionInfo } from "../connection/connection_info.ts";
-import { formatConnectionString, parseConnectionString } from "../connection/connection_string.ts";
+import {
+  connectionStringFor,
+  holdsKey,
+  parseConnectionString,
+} from "../connection/connection_string.ts";
 import type { Secret } from "../connection/secret.ts";
-import type { KeyHost } from "./key_manager.ts";
+import { ArmError } from "../request_errors.ts";
+import type { KeyHost } from "./key_host.ts";
 
 /**
  * Where a key switch writes besides the live key.
@@ -36,27 +49,11 @@ export interface KeySwitch {
   undo(): void;
 }
 
-/** True when `text` is a connection string holding `key` (a `Secret` is revealed only here). */
-export function holdsKey(text: string | Secret | undefined, key: Secret): boolean {
-  if (!text) return false;
-  try {
-    const value = typeof text === "string" ? text : text.reveal();
-    return parseConnectionString(value).apiKey?.equals(key) === true;
-  } catch {
-    return false;
-  }
-}
-
 function envFileOf(workspace: KeyHost, options: KeySwitchOptions): string | undefined {
   if (options.envFile === false) return undefined;
   if (options.envFile) return options.envFile;
   const source = workspace.info.keySource;
   return source?.kind === "dotenv" && source.path ? source.path : workspace.info.envFilePath;
-}
-
-/** The connection string for `key`: the workspace's own fields (canonical form) with that key. */
-export function connectionStringFor(info: ConnectionInfo, key: Secret): Secret {
-  return formatConnectionString({ ...info, apiKey: key });
 }
 
 /**
@@ -133,4 +130,50 @@ export async function switchKey(
       for (const restore of restores.reverse()) restore();
     },
   };
+}
+
+/**
+ * The connection string of `slot`'s key (`KeyManager.connectionString`): built from the workspace's
+ * own fields and the key `listKeys` returned, or Resource Manager's own connection string for it
+ * when that names this workspace.
+ *
+ * @throws {ArmError} `KeyNotListed` when `listKeys` returned no such key.
+ */
+export async function keyConnectionString(
+  workspace: KeyHost,
+  arm: ArmClient,
+  slot: KeySlot,
+  options: { signal?: AbortSignal },
+): Promise<Secret> {
+  const keys = await arm.listKeys(options);
+  const listed = keys[slot];
+  const fromArm = slot === "primary"
+    ? keys.primaryConnectionString
+    : keys.secondaryConnectionString;
+  if (!listed) {
+    if (fromArm && sameWorkspace(workspace, fromArm)) return fromArm;
+    throw new ArmError(
+      "KeyNotListed",
+      `Cannot build a connection string: listKeys returned no ${slot} key for workspace "${workspace.info.workspaceName}". ` +
+        "Check keys.status(); enable access keys first if they are disabled",
+    );
+  }
+  try {
+    return connectionStringFor(workspace.info, listed.key);
+  } catch (e) {
+    if (fromArm && sameWorkspace(workspace, fromArm)) return fromArm;
+    throw e;
+  }
+}
+
+function sameWorkspace(workspace: KeyHost, text: Secret): boolean {
+  try {
+    const parsed = parseConnectionString(text.reveal());
+    const info = workspace.info;
+    return parsed.subscriptionId === info.subscriptionId &&
+      parsed.resourceGroup === info.resourceGroup &&
+      parsed.workspaceName === info.workspaceName;
+  } catch {
+    return false;
+  }
 }

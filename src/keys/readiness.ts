@@ -6,14 +6,14 @@
  */
 
 import type { ArmClient } from "../arm/arm_client.ts";
-import { OPT_IN_HINT } from "../config/key_changes_opt_in.ts";
+import { keyChangesAllowed, OPT_IN_HINT } from "../config/key_changes_opt_in.ts";
 import { DataResult, type MimeBundle } from "../displayable.ts";
 // The check and the role assignment are imported on first call: importing the package stays cheap.
 import type { AssignRoleOptions } from "../entra/assign_role.ts";
 import type { ReadinessCheckOptions } from "../entra/readiness_check.ts";
 import type { RoleAssignmentResult } from "../entra/role_assignment_result.ts";
 import { type ReadinessData, renderReadiness } from "../render/readiness_card.ts";
-import type { KeyHost } from "./key_manager.ts";
+import type { KeyHost } from "./key_host.ts";
 import { NotApplied } from "./results.ts";
 
 /** The fields of an {@link EntraReadiness}. */
@@ -110,7 +110,6 @@ export async function assignRoleWithOptIn(
   options: AssignRoleOptions = {},
 ): Promise<RoleAssignmentResult | NotApplied> {
   const name = workspace.info.workspaceName;
-  const { keyChangesAllowed } = await import("./key_change_opt_in.ts");
   if (!keyChangesAllowed(workspace)) {
     return new NotApplied({
       operation: "assignRole",

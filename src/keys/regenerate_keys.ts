@@ -10,11 +10,11 @@ import type { KeySlot } from "../arm/arm_types.ts";
 import { type ListKeysResult, slotOf } from "../arm/list_keys_result.ts";
 import { CONNECTION_STRING_VARIABLE } from "../config/connection_sources.ts";
 import { envFileSecret } from "../config/env_file_values.ts";
+import { confirmFix } from "../config/key_changes_opt_in.ts";
 import { parseConnectionString } from "../connection/connection_string.ts";
 import { NetworkError } from "../request_errors.ts";
-import { confirmFix, optInRefusal } from "./key_change_opt_in.ts";
-import type { KeyHost } from "./key_manager.ts";
-import { NotApplied, RegenerateResult } from "./results.ts";
+import type { KeyHost } from "./key_host.ts";
+import { NotApplied, optInRefusal, RegenerateResult } from "./results.ts";
 
 /**
  * Which keys `regenerate()` replaces.

@@ -8,12 +8,14 @@
 
 import type { KeySlot } from "../arm/arm_types.ts";
 import { type ListKeysResult, slotOf } from "../arm/list_keys_result.ts";
+import { keyChangesAllowed, OPT_IN_HINT } from "../config/key_changes_opt_in.ts";
 import type { Secret } from "../connection/secret.ts";
 import { DataResult, DisplayableBase, type MimeBundle } from "../displayable.ts";
 import {
   type ArmEndpointNote,
   inUseText,
   type KeyDescription,
+  type KeyOperation,
   type KeyStatusData,
   type KeyToggleData,
   type NotAppliedData,
@@ -29,6 +31,7 @@ import {
   type RotationData,
   type RotationStep,
 } from "../render/key_tables.ts";
+import type { KeyHost } from "./key_host.ts";
 
 /** Where a key status was checked from: the key's origin, the credential, the ARM endpoint. */
 interface KeyStatusContext {
@@ -188,6 +191,28 @@ export class NotApplied extends DataResult<NotAppliedData> {
   toMimeBundle(): MimeBundle {
     return renderNotApplied(this);
   }
+}
+
+/**
+ * A {@link NotApplied} (`opt-in-required`) when `operation` would change a workspace that is not
+ * the emulator without the session's opt-in; `undefined` when it may go ahead.
+ */
+export function optInRefusal(
+  workspace: KeyHost,
+  operation: KeyOperation,
+  would: string,
+): NotApplied | undefined {
+  if (keyChangesAllowed(workspace)) return undefined;
+  const name = workspace.info.workspaceName;
+  return new NotApplied({
+    operation,
+    reason: "opt-in-required",
+    workspaceName: name,
+    would,
+    impact: `Workspace '${name}' is on Azure (${workspace.info.endpoint}), not the emulator: ` +
+      "applications that use its keys would be affected.",
+    fix: `To change its keys, ${OPT_IN_HINT}, then run this again.`,
+  });
 }
 
 /**

@@ -12,16 +12,11 @@ import { slotOf } from "../arm/list_keys_result.ts";
 import { CONNECTION_STRING_VARIABLE } from "../config/connection_sources.ts";
 import { envFileSecret } from "../config/env_file_values.ts";
 import { updateEnvFile } from "../config/update_env_file.ts";
-import { parseConnectionString } from "../connection/connection_string.ts";
+import { connectionStringFor, parseConnectionString } from "../connection/connection_string.ts";
 import type { Secret } from "../connection/secret.ts";
-import type { KeyHost } from "./key_manager.ts";
+import type { KeyHost } from "./key_host.ts";
 import { probeKey } from "./key_probe.ts";
-import {
-  connectionStringFor,
-  type KeySwitch,
-  type KeySwitchOptions,
-  switchKey,
-} from "./key_switch.ts";
+import { type KeySwitch, type KeySwitchOptions, switchKey } from "./key_switch.ts";
 
 /** What a rotation says when another process rotated or regenerated the keys meanwhile. */
 export const CHANGED = "the keys changed while this rotation ran (another kernel or process " +
@@ -89,7 +84,7 @@ export async function adoptWorkingKey(
   const live = workspace.liveKey!;
   const keys = await arm.listKeys({ signal: options.signal });
   const origin = workspace.info.keySource?.keyVault;
-  const vault = origin ? await import("./key_vault_write_back.ts") : undefined;
+  const vault = origin ? await import("../key_vault/write_back.ts") : undefined;
   const latest = vault
     ? await vault.readLatestKeyVaultVersion(workspace, options.signal).catch(() => undefined)
     : undefined;

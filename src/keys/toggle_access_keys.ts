@@ -1,9 +1,9 @@
 import type { ArmClient } from "../arm/arm_client.ts";
 import { putBodyFor } from "../arm/arm_types.ts";
+import { confirmFix } from "../config/key_changes_opt_in.ts";
 import { waitForVerdict } from "./key_probe.ts";
-import { confirmFix, optInRefusal } from "./key_change_opt_in.ts";
-import type { KeyHost } from "./key_manager.ts";
-import { KeyToggleResult, NotApplied } from "./results.ts";
+import type { KeyHost } from "./key_host.ts";
+import { KeyToggleResult, NotApplied, optInRefusal } from "./results.ts";
 import { checkReadiness, type ReadinessCheck } from "../entra/readiness_check.ts";
 import { principalText } from "../render/readiness_card.ts";
 

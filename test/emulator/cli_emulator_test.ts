@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { parse } from "dotenv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runEmulatorCli } from "../../src/emulator/mod.ts";
-import { formatEnvFile } from "../../src/emulator/cli_emulator.ts";
+import { formatEnvFile } from "../../src/emulator/write_env_file.ts";
 import { DP_VERSION, send } from "./_https.ts";
 
 const DENO = join(process.cwd(), "node_modules/.bin/deno");

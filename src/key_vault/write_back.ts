@@ -4,6 +4,7 @@
  * fingerprint), read back before anything switches to it. A reference pinned to a version is
  * rewritten where it lives (the `.env` line, through the `.env` writer; the environment), so it
  * names the new version; one given as an argument cannot be, and the result says what to pass.
+ * Rotation imports it when the key came from a vault.
  *
  * @module
  */
@@ -11,29 +12,24 @@
 import type { KeySlot } from "../arm/arm_types.ts";
 import { CONNECTION_STRING_VARIABLE } from "../config/connection_sources.ts";
 import { envFileSecret } from "../config/env_file_values.ts";
-import { rememberKeyVaultSecret } from "../config/key_vault_cache.ts";
+import { keyVaultRead } from "../config/key_vault_cache.ts";
 import { describeKeyVaultSecret } from "../config/key_vault_connection.ts";
 import {
-  type KeyVaultReference,
   keyVaultSecretTarget,
   looksLikeKeyVaultReference,
   parseKeyVaultReference,
 } from "../config/key_vault_reference.ts";
 import {
   connectionStringSecretTags,
-  type KeyVaultAccessOptions,
   type KeyVaultSecretValue,
   readKeyVaultSecret,
   writeKeyVaultSecret,
 } from "../config/key_vault_source.ts";
 import { updateEnvFile, type UpdateEnvFileOptions } from "../config/update_env_file.ts";
 import type { KeySource, KeyVaultOrigin } from "../connection/connection_info.ts";
-import { parseConnectionString } from "../connection/connection_string.ts";
+import { connectionStringFor } from "../connection/connection_string.ts";
 import type { Secret } from "../connection/secret.ts";
-import { ConfigurationError } from "../errors.ts";
-import { isNotFoundError } from "../request_errors.ts";
-import type { KeyHost } from "./key_manager.ts";
-import { connectionStringFor } from "./key_switch.ts";
+import { type KeyVaultHost, keySourceName, rememberWritten, vaultAccess } from "./vault_writes.ts";
 
 /** What a write-back did. */
 export interface KeyVaultWrite {
@@ -49,14 +45,6 @@ export interface KeyVaultWrite {
   warnings: string[];
   /** One line for a rotation step: the secret, the version and the key, by fingerprint. */
   detail: string;
-}
-
-/** Where a reference lives, as messages name it: `env …`, `.env /path (…)`, `argument …`. */
-export function keySourceName(source: KeySource | undefined): string | undefined {
-  if (!source) return undefined;
-  const variable = source.variable ?? CONNECTION_STRING_VARIABLE;
-  if (source.kind === "dotenv") return `.env ${source.path} (${variable})`;
-  return `${source.kind === "env" ? "env" : "argument"} ${variable}`;
 }
 
 /** The reference to `version` in the form the user wrote (`SecretUri=…` or `VaultName=…`). */
@@ -76,20 +64,6 @@ function refersTo(text: string | undefined, secretUri: string): boolean {
   }
 }
 
-/** Remembers a version written, as the latest and by its own URI, for later connects. */
-export function rememberWritten(written: KeyVaultSecretValue): void {
-  const read = {
-    vaultUrl: written.vaultUrl,
-    vaultName: written.vaultName,
-    secretName: written.secretName,
-    version: written.version,
-    createdOn: written.createdOn?.toISOString(),
-    readAt: new Date().toISOString(),
-  };
-  rememberKeyVaultSecret(`${written.vaultUrl}secrets/${written.secretName}/`, written.value, read);
-  rememberKeyVaultSecret(written.secretId, written.value, read);
-}
-
 /**
  * Stores the connection string for `key` as a new version of the secret the workspace's key came
  * from, verifies it reads back, and then (only then) records it: this process's later connects
@@ -104,7 +78,7 @@ export function rememberWritten(written: KeyVaultSecretValue): void {
  *   reference's `.env` cannot be rewritten (the new version is then the latest, and works).
  */
 export async function storeKeyInKeyVault(
-  workspace: KeyHost,
+  workspace: KeyVaultHost,
   slot: KeySlot,
   key: Secret,
   options: { signal?: AbortSignal; envFileOptions?: UpdateEnvFileOptions } = {},
@@ -129,12 +103,7 @@ export async function storeKeyInKeyVault(
       `${key.fingerprint} (read back)`,
   };
   if (origin.pinned) await repin(workspace, origin, written.version, result, options);
-  keySource.keyVault = {
-    ...origin,
-    version: written.version,
-    createdOn: written.createdOn?.toISOString(),
-    readAt: new Date().toISOString(),
-  };
+  nameVersion(keySource, origin, written);
   return result;
 }
 
@@ -145,7 +114,7 @@ export async function storeKeyInKeyVault(
  * @throws the Key Vault source's read errors.
  */
 export async function readLatestKeyVaultVersion(
-  workspace: KeyHost,
+  workspace: KeyVaultHost,
   signal?: AbortSignal,
 ): Promise<KeyVaultSecretValue> {
   const origin = workspace.info.keySource!.keyVault!;
@@ -161,21 +130,22 @@ export async function readLatestKeyVaultVersion(
  * the workspace's key comes from: this process's later connects use it, `keySource.keyVault`
  * names it. For a reference that follows the latest version (a pinned one needs a write).
  */
-export function followKeyVaultVersion(workspace: KeyHost, latest: KeyVaultSecretValue): void {
+export function followKeyVaultVersion(workspace: KeyVaultHost, latest: KeyVaultSecretValue): void {
   rememberWritten(latest);
   const keySource = workspace.info.keySource!;
-  keySource.keyVault = {
-    ...keySource.keyVault!,
-    version: latest.version,
-    createdOn: latest.createdOn?.toISOString(),
-    readAt: new Date().toISOString(),
-  };
+  nameVersion(keySource, keySource.keyVault!, latest);
+}
+
+// The key now comes from `secret`'s version of the secret `origin` names (read just now).
+function nameVersion(keySource: KeySource, origin: KeyVaultOrigin, secret: KeyVaultSecretValue): void {
+  const { version, createdOn, readAt } = keyVaultRead(secret);
+  keySource.keyVault = { ...origin, version, createdOn, readAt };
 }
 
 // A pinned reference would keep naming a version whose key is about to be revoked: point it at
 // the new version wherever this module can write (the .env first, then the environments).
 async function repin(
-  workspace: KeyHost,
+  workspace: KeyVaultHost,
   origin: KeyVaultOrigin,
   version: string,
   result: KeyVaultWrite,
@@ -218,60 +188,4 @@ async function repin(
         `pass ${next} next time, or leave the version out to follow the latest.`,
     );
   }
-}
-
-/**
- * Before a secret is written for a workspace (shared or moved there): its latest version, if it
- * has one, must be a connection string for that workspace, so no other value is buried under a
- * new version by mistake. `overwrite` skips the check (and its read).
- *
- * @throws {ConfigurationError} `KeyVaultSecretInUse`, and the Key Vault source's read errors
- *   (except `KeyVaultSecretNotFound`, which is what a new secret gives).
- */
-export async function checkSecretTarget(
-  workspace: KeyHost,
-  target: KeyVaultReference,
-  options: { overwrite?: boolean; signal?: AbortSignal; doing: string },
-): Promise<void> {
-  if (options.overwrite) return;
-  let current: KeyVaultSecretValue;
-  try {
-    current = await readKeyVaultSecret(target, vaultAccess(workspace, target, options.signal));
-  } catch (e) {
-    if (isNotFoundError(e) && e.code === "KeyVaultSecretNotFound") return;
-    throw e;
-  }
-  const info = workspace.info;
-  let ours = false;
-  try {
-    const held = parseConnectionString(current.value.reveal());
-    const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-    ours = same(held.subscriptionId, info.subscriptionId) &&
-      same(held.resourceGroup, info.resourceGroup) && same(held.workspaceName, info.workspaceName);
-  } catch {
-    ours = false;
-  }
-  if (!ours) {
-    throw new ConfigurationError(
-      "KeyVaultSecretInUse",
-      `Cannot ${options.doing} to the ${describeKeyVaultSecret(target)}: its latest version ` +
-        `(${current.version}) holds something other than a connection string for workspace ` +
-        `"${info.workspaceName}". Choose another secretName, or pass { overwrite: true } to add a version anyway`,
-    );
-  }
-}
-
-/** How this workspace reaches `target`'s vault: its credential, and the emulator's CA for a loopback vault. */
-export function vaultAccess(
-  workspace: KeyHost,
-  target: KeyVaultReference,
-  signal?: AbortSignal,
-): KeyVaultAccessOptions {
-  const settings = workspace.settings;
-  return {
-    credential: settings.credential,
-    ca: target.isLoopback ? settings.keyVaultCa : undefined,
-    signal,
-    retry: settings.transport.retry,
-  };
 }

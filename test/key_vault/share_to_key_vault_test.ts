@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { forgetKeyVaultSecrets } from "../../src/config/key_vault_cache.ts";
 import type { Emulator } from "../../src/emulator/mod.ts";
-import { KeyVaultShareResult } from "../../src/keys/key_vault_results.ts";
+import { KeyVaultShareResult } from "../../src/key_vault/results.ts";
 import { parseConnectionString } from "../../src/connection/connection_string.ts";
-import { connectTo, expectNoSecrets, rejection, secretsOf, startKeysEmulator } from "./_emulator.ts";
+import { connectTo, expectNoSecrets, rejection, secretsOf, startKeysEmulator } from "../keys/_emulator.ts";
 
 let emu: Emulator;
 beforeAll(async () => {

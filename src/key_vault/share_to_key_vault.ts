@@ -10,9 +10,9 @@ import { describeKeyVaultSecret } from "../config/key_vault_connection.ts";
 import { formatKeyVaultReference, keyVaultSecretTarget } from "../config/key_vault_reference.ts";
 import { connectionStringSecretTags, writeKeyVaultSecret } from "../config/key_vault_source.ts";
 import { parseConnectionString } from "../connection/connection_string.ts";
-import type { KeyManager } from "./key_manager.ts";
-import { KeyVaultShareResult } from "./key_vault_results.ts";
-import { checkSecretTarget, rememberWritten, vaultAccess } from "./key_vault_write_back.ts";
+import type { Secret } from "../connection/secret.ts";
+import { KeyVaultShareResult } from "./results.ts";
+import { checkSecretTarget, type KeyVaultHost, rememberWritten, vaultAccess } from "./vault_writes.ts";
 
 /**
  * Options of `keys.shareToKeyVault()`.
@@ -42,13 +42,21 @@ export interface ShareToKeyVaultOptions {
   signal?: AbortSignal;
 }
 
+/** What sharing a key uses: the workspace, and the connection string of a key (a `KeyManager` is one). */
+export interface KeySharer {
+  /** The workspace whose key is shared. */
+  readonly workspace: KeyVaultHost;
+  /** The connection string of `slot`'s key (from Resource Manager). */
+  connectionString(slot: KeySlot, options?: { signal?: AbortSignal }): Promise<Secret>;
+}
+
 /**
  * Writes the connection string of `slot` to `options.secretName` (content type and tags naming
  * the workspace, the slot and the key's fingerprint), reads it back, and returns the reference to
  * hand out. See `KeyManager.shareToKeyVault`.
  */
 export async function shareToKeyVault(
-  keys: KeyManager,
+  keys: KeySharer,
   slot: KeySlot,
   options: ShareToKeyVaultOptions,
 ): Promise<KeyVaultShareResult> {

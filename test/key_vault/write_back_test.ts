@@ -14,12 +14,12 @@ import type { KeyVaultOrigin } from "../../src/connection/connection_info.ts";
 import { parseConnectionString } from "../../src/connection/connection_string.ts";
 import type { Emulator } from "../../src/emulator/mod.ts";
 import { isRotationError, type RotationError } from "../../src/errors.ts";
-import { pinnedReference } from "../../src/keys/key_vault_write_back.ts";
+import { pinnedReference } from "../../src/key_vault/write_back.ts";
 import type { RotationReport } from "../../src/keys/results.ts";
 import type { ProgressSink } from "../../src/progress.ts";
 import { VERSION } from "../../src/version.ts";
 import type { Workspace } from "../../src/workspace/workspace.ts";
-import { expectNoSecrets, FAST_RETRY, rejection, secretsOf, startKeysEmulator } from "./_emulator.ts";
+import { expectNoSecrets, FAST_RETRY, rejection, secretsOf, startKeysEmulator } from "../keys/_emulator.ts";
 
 let emu: Emulator;
 const seen = new Set<string>();

@@ -10,10 +10,10 @@ import { forgetKeyVaultSecrets } from "../../src/config/key_vault_cache.ts";
 import { connect, type ConnectOptions } from "../../src/connect.ts";
 import { parseConnectionString } from "../../src/connection/connection_string.ts";
 import type { Emulator } from "../../src/emulator/mod.ts";
-import { KeyVaultMoveResult } from "../../src/keys/key_vault_results.ts";
+import { KeyVaultMoveResult } from "../../src/key_vault/results.ts";
 import { NotApplied, type RotationReport } from "../../src/keys/results.ts";
 import type { Workspace } from "../../src/workspace/workspace.ts";
-import { connectTo, expectNoSecrets, FAST_RETRY, rejection, secretsOf, startKeysEmulator } from "./_emulator.ts";
+import { connectTo, expectNoSecrets, FAST_RETRY, rejection, secretsOf, startKeysEmulator } from "../keys/_emulator.ts";
 
 let emu: Emulator;
 beforeAll(async () => {

@@ -15,11 +15,11 @@ import { loadConnectionAsync } from "../../src/config/load_connection_async.ts";
 import { connect, type ConnectOptions } from "../../src/connect.ts";
 import { parseConnectionString } from "../../src/connection/connection_string.ts";
 import type { Emulator } from "../../src/emulator/mod.ts";
-import { KeyVaultMoveResult } from "../../src/keys/key_vault_results.ts";
+import { KeyVaultMoveResult } from "../../src/key_vault/results.ts";
 import type { RotationReport } from "../../src/keys/results.ts";
 import type { Workspace } from "../../src/workspace/workspace.ts";
 import { encryptedText, keysText, projectDir, VAR, writeEncryptedEnv } from "../config/_encrypted_env.ts";
-import { connectTo, expectNoSecrets, FAST_RETRY, rejection, secretsOf, startKeysEmulator } from "./_emulator.ts";
+import { connectTo, expectNoSecrets, FAST_RETRY, rejection, secretsOf, startKeysEmulator } from "../keys/_emulator.ts";
 
 let emu: Emulator;
 const pair = generateKeyPair();

@@ -16,16 +16,16 @@ import { formatKeyVaultReference, keyVaultSecretTarget } from "../config/key_vau
 import { connectionStringSecretTags, writeKeyVaultSecret } from "../config/key_vault_source.ts";
 import { updateEnvFile, type UpdateEnvFileOptions } from "../config/update_env_file.ts";
 import type { KeySource } from "../connection/connection_info.ts";
-import type { KeyHost } from "./key_manager.ts";
-import { connectionStringFor, holdsKey } from "./key_switch.ts";
-import { KeyVaultMoveResult } from "./key_vault_results.ts";
+import { connectionStringFor, holdsKey } from "../connection/connection_string.ts";
+import type { NotAppliedData } from "../render/key_cards.ts";
+import { KeyVaultMoveResult } from "./results.ts";
 import {
   checkSecretTarget,
+  type KeyVaultHost,
   keySourceName,
   rememberWritten,
   vaultAccess,
-} from "./key_vault_write_back.ts";
-import { NotApplied } from "./results.ts";
+} from "./vault_writes.ts";
 
 /**
  * Options of `keys.moveToKeyVault()`.
@@ -72,31 +72,34 @@ function isSetIn(path: string): boolean {
   }
 }
 
-/** Moves the kernel's connection string into Key Vault (see `KeyManager.moveToKeyVault`). */
+/**
+ * Moves the kernel's connection string into Key Vault (see `KeyManager.moveToKeyVault`); when
+ * there is nothing to move, what a `NotApplied` says instead.
+ */
 export async function moveToKeyVault(
-  workspace: KeyHost,
+  workspace: KeyVaultHost,
   options: MoveToKeyVaultOptions,
-): Promise<KeyVaultMoveResult | NotApplied> {
+): Promise<KeyVaultMoveResult | NotAppliedData> {
   const info = workspace.info;
   const name = info.workspaceName;
   const live = workspace.liveKey;
   const from = info.keySource;
   const base = { operation: "moveToKeyVault" as const, workspaceName: name };
   if (!live) {
-    return new NotApplied({
+    return {
       ...base,
       reason: "not-applicable",
       would: "this kernel uses Microsoft Entra ID: it has no connection string to move",
       fix: "Nothing to do: Entra ID keeps no key in clear text.",
-    });
+    };
   }
   if (from?.keyVault) {
-    return new NotApplied({
+    return {
       ...base,
       reason: "unchanged",
       would: `the connection string already comes from the ${describeKeyVaultSecret(from.keyVault)}`,
       fix: "Nothing to do; keys.rotate({ confirm: true }) writes new keys there.",
-    });
+    };
   }
   if (typeof options?.vaultUrl !== "string" || typeof options.secretName !== "string") {
     throw new TypeError(

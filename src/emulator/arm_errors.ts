@@ -1,14 +1,14 @@
 /**
- * One factory per service error the emulator can answer with, like Azurite's
- * `StorageErrorFactory`: status, code and message in one place, in the body format of the
- * service (reference §2.4 for the data plane, §3.6 for ARM; ARM's common codes from
- * https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/common-deployment-errors).
- * Messages follow Azure's wording; they never contain a key or a token.
+ * Resource Manager's errors, one factory each, like Azurite's `StorageErrorFactory`: status,
+ * code and message in ARM's body format (reference §3.6; the common codes from
+ * https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/common-deployment-errors)
+ * with `x-ms-failure-cause`. Messages follow Azure's wording; they never contain a key or a token.
+ * The data plane's are in `data_plane_errors.ts`, the token endpoint's in `identity_errors.ts`.
  *
  * @module
  */
-import { ARM_API_VERSIONS, DATA_PLANE_API_VERSIONS, EMULATOR_TENANT_ID } from "./constants.ts";
-import { empty, json } from "./responses.ts";
+import { ARM_API_VERSIONS, EMULATOR_TENANT_ID } from "./constants.ts";
+import { json } from "./responses.ts";
 
 /** Where an ARM error comes from: the ARM front door or the resource provider. */
 type FailureCause = "gateway" | "service";
@@ -40,7 +40,7 @@ function armUnauthorized(code: string, message: string): Response {
  *
  * @example Usage
  * ```ts
- * import { ArmErrors } from "./error_factory.ts";
+ * import { ArmErrors } from "./arm_errors.ts";
  * ArmErrors.missingApiVersion().status; // 400
  * ```
  */
@@ -212,107 +212,4 @@ export const ArmErrors = {
         "Encountered internal server error. Please retry the request.",
         "service",
       ),
-};
-
-function dataPlane(status: number, code: string, message: string, headers = {}): Response {
-  return json(status, { error: { code, message } }, { "x-ms-error-code": code, ...headers });
-}
-
-/**
- * Data-plane error responses: `{"error":{"code","message"}}` with `x-ms-error-code`, and the 401
- * with an empty body and `www-authenticate: Bearer error="invalid_token"` seen in recordings.
- *
- * @example Usage
- * ```ts
- * import { DataPlaneErrors } from "./error_factory.ts";
- * DataPlaneErrors.unauthorized().status; // 401
- * ```
- */
-export const DataPlaneErrors = {
-  unauthorized: (): Response => empty(401, { "www-authenticate": 'Bearer error="invalid_token"' }),
-  missingApiVersion: (): Response =>
-    dataPlane(
-      400,
-      "MissingApiVersionParameter",
-      "The api-version query parameter (?api-version=) is required for all requests.",
-    ),
-  invalidApiVersion: (version: string): Response =>
-    dataPlane(
-      400,
-      "InvalidApiVersionParameter",
-      `The api-version '${version}' is invalid. The supported versions are '${
-        DATA_PLANE_API_VERSIONS.join(",")
-      }'.`,
-    ),
-  workspaceNotFound: (subscriptionId: string, resourceGroup: string, workspace: string): Response =>
-    dataPlane(
-      404,
-      "WorkspaceNotFound",
-      `Workspace '${workspace}' was not found in resource group '${resourceGroup}' of subscription '${subscriptionId}'.`,
-    ),
-  noRoute: (method: string, path: string): Response =>
-    dataPlane(
-      404,
-      "NotFound",
-      `No HTTP resource was found that matches the request ${method} ${path}.`,
-    ),
-  methodNotAllowed: (method: string): Response =>
-    dataPlane(
-      405,
-      "MethodNotAllowed",
-      `The requested resource does not support http method '${method}'.`,
-      { allow: "GET" },
-    ),
-  invalidQuery: (name: string, value: string): Response =>
-    dataPlane(
-      400,
-      "InvalidQueryParameter",
-      `The query parameter '${name}' has an invalid value '${value}'.`,
-    ),
-  fault: (status: 429 | 500 | 503, retryAfterSeconds: number): Response =>
-    status === 429
-      ? dataPlane(
-        429,
-        "TooManyRequests",
-        "Rate limit exceeded. Retry after the time given in the Retry-After header.",
-        { "retry-after": String(retryAfterSeconds) },
-      )
-      : status === 503
-      ? dataPlane(503, "ServiceUnavailable", "The service is temporarily unavailable.", {
-        "retry-after": String(retryAfterSeconds),
-      })
-      : dataPlane(500, "InternalServerError", "An internal server error occurred."),
-};
-
-function identity(status: number, message: string, headers = {}): Response {
-  return json(status, { statusCode: status, message, correlationId: crypto.randomUUID() }, headers);
-}
-
-/**
- * Managed-identity endpoint errors, in App Service's body format `{statusCode, message, correlationId}`.
- *
- * @example Usage
- * ```ts
- * import { IdentityErrors } from "./error_factory.ts";
- * IdentityErrors.missingHeader().status; // 400
- * ```
- */
-export const IdentityErrors = {
-  missingHeader: (): Response =>
-    identity(400, "The request is missing the X-IDENTITY-HEADER header."),
-  wrongHeader: (): Response => identity(401, "The X-IDENTITY-HEADER header is not valid."),
-  badApiVersion: (version: string): Response =>
-    identity(400, `The api-version '${version}' is not supported. Use api-version=2019-08-01.`),
-  missingResource: (): Response =>
-    identity(400, "The request is missing the 'resource' query parameter."),
-  badResource: (resource: string): Response =>
-    identity(400, `The resource '${resource}' is not a valid resource URI.`),
-  unknownIdentity: (): Response => identity(400, "Unable to load the requested managed identity."),
-  noRoute: (): Response => identity(404, "Not found."),
-  fault: (status: 429 | 500 | 503, retryAfterSeconds: number): Response =>
-    identity(
-      status,
-      status === 500 ? "Internal server error." : "The service is busy. Retry later.",
-      status === 500 ? {} : { "retry-after": String(retryAfterSeconds) },
-    ),
 };

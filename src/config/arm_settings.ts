@@ -1,0 +1,157 @@
+/**
+ * The settings that decide where a token goes: Resource Manager's endpoint (with its scope and
+ * api-version) and the emulator's CA, each from the option, else the environment, else the `.env`
+ * that supplied the connection (never another one). A CA is trusted for a loopback endpoint only.
+ *
+ * @module
+ */
+
+import { fs, processEnv } from "../_builtins.ts";
+import { ConfigurationError } from "../errors.ts";
+import type { ClientOptions, EnvVariables } from "./client_options.ts";
+import { type DotenvFile, dotenvLabel, dotenvValue } from "./env_file_values.ts";
+
+/** Environment variable naming the emulator's CA certificate (PEM file). */
+export const EMULATOR_CA_VARIABLE = "AZURE_QUANTUM_EMULATOR_CA";
+/** Environment variable overriding the Azure Resource Manager endpoint. */
+export const ARM_ENDPOINT_VARIABLE = "AZURE_QUANTUM_ARM_ENDPOINT";
+/** Azure Resource Manager in the public cloud. */
+export const DEFAULT_ARM_ENDPOINT = "https://management.azure.com";
+/** ARM api-version used by default (reference §3.1: the Python SDK's and the CLI's). */
+export const DEFAULT_ARM_API_VERSION = "2025-12-15-preview";
+/** Token scope for ARM; the emulator accepts tokens for it too. */
+export const DEFAULT_ARM_SCOPE = "https://management.azure.com/.default";
+
+/**
+ * Where Azure Resource Manager is and how to reach it.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect } from "azure-quantum-notebook";
+ * const ws = await connect();
+ * console.log(ws.settings.arm.endpoint); // https://management.azure.com
+ * ```
+ */
+export interface ArmSettings {
+  /** Without a trailing slash. */
+  endpoint: string;
+  /** The token scope for ARM. */
+  scope: string;
+  /** The ARM api-version. */
+  apiVersion: string;
+  /** The CA to trust; set only for a loopback endpoint (the emulator). */
+  ca: string | undefined;
+}
+
+/** What {@link resolveArmSettings} reads besides the environment and the `.env` file. */
+export type ArmSettingsOptions = Pick<
+  ClientOptions,
+  "armEndpoint" | "armScope" | "armApiVersion" | "ca" | "env"
+>;
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+
+export interface Setting {
+  value: string;
+  source: string;
+}
+
+/** The places a setting is looked up, in order. */
+export interface Layers {
+  env: EnvVariables;
+  dotenv: DotenvFile | undefined;
+}
+
+// The one place that decides which environment and which .env a setting may come from.
+function lookup(name: string, layers: Layers): Setting | undefined {
+  const fromEnv = layers.env[name];
+  if (fromEnv) return { value: fromEnv, source: `env ${name}` };
+  const file = layers.dotenv;
+  if (!file?.vars[name]) return undefined;
+  // An encrypted value is decrypted when the setting is used, not when its source is named.
+  return { source: dotenvLabel(file, name), get value() { return dotenvValue(file, name) ?? ""; } };
+}
+
+export function armEndpointSetting(options: ArmSettingsOptions, layers: Layers): Setting {
+  return options.armEndpoint
+    ? { value: options.armEndpoint, source: "argument armEndpoint" }
+    : lookup(ARM_ENDPOINT_VARIABLE, layers) ?? { value: DEFAULT_ARM_ENDPOINT, source: "default" };
+}
+
+export function caSetting(options: ArmSettingsOptions, layers: Layers): Setting | undefined {
+  return options.ca ? { value: options.ca, source: "argument ca" } : lookup(EMULATOR_CA_VARIABLE, layers);
+}
+
+// The PEM itself: the `ca` argument, or the file a variable names (read when first needed).
+export function readCa(setting: Setting | undefined, what: string): string | undefined {
+  if (setting === undefined || setting.source === "argument ca") return setting?.value;
+  try {
+    return fs().readFileSync(setting.value, "utf8");
+  } catch (e) {
+    throw new ConfigurationError(
+      "EmulatorCaUnreadable",
+      `Cannot trust ${what}: ${EMULATOR_CA_VARIABLE} names "${setting.value}", which cannot be read ` +
+        `(${(e as { code?: string }).code ?? "error"}). Restart the emulator and load the env file it writes`,
+    );
+  }
+}
+
+/**
+ * Resolves the ARM endpoint (option > `AZURE_QUANTUM_ARM_ENDPOINT` in the environment, then in
+ * `dotenv` > public cloud), scope, api-version, and, for a loopback endpoint only, the emulator CA
+ * to trust.
+ *
+ * @throws {ConfigurationError} when the endpoint is not an https URL or the CA file is unreadable.
+ */
+export function resolveArmSettings(
+  dotenv: DotenvFile | undefined,
+  options: ArmSettingsOptions = {},
+): ArmSettings {
+  const layers = { env: options.env ?? processEnv(), dotenv };
+  const raw = armEndpointSetting(options, layers).value;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = new URL("invalid:");
+  }
+  if (url.protocol !== "https:") {
+    throw new ConfigurationError(
+      "ArmEndpointInvalid",
+      `Cannot manage access keys: the ARM endpoint "${raw}" is not an https URL. ` +
+        `Set ${ARM_ENDPOINT_VARIABLE} (or armEndpoint) to e.g. ${DEFAULT_ARM_ENDPOINT}`,
+    );
+  }
+  return {
+    endpoint: `${url.origin}${url.pathname}`.replace(/\/+$/, ""),
+    scope: options.armScope ?? DEFAULT_ARM_SCOPE,
+    apiVersion: options.armApiVersion ?? DEFAULT_ARM_API_VERSION,
+    ca: LOOPBACK.has(url.hostname)
+      ? readCa(caSetting(options, layers), "the emulator's ARM endpoint")
+      : undefined,
+  };
+}
+
+/**
+ * The PEM CA trusted for the emulator's (loopback) Key Vault: the `ca` option, else the file
+ * `AZURE_QUANTUM_EMULATOR_CA` names in `env`, else in `dotenv`. A real vault gets none.
+ *
+ * @throws {ConfigurationError} when the CA file is unreadable.
+ */
+export function keyVaultCa(
+  options: Pick<ClientOptions, "ca">,
+  env: EnvVariables,
+  dotenv: DotenvFile | undefined,
+): string | undefined {
+  return readCa(caSetting(options, { env, dotenv }), "the emulator's Key Vault");
+}
+
+/**
+ * The PEM CA trusted for the emulator's (loopback) Microsoft Entra authority, for a device-code
+ * sign-in: the `ca` option, else the file `AZURE_QUANTUM_EMULATOR_CA` names in `env`.
+ *
+ * @throws {ConfigurationError} when the CA file is unreadable.
+ */
+export function authorityCa(options: Pick<ClientOptions, "ca">, env: EnvVariables): string | undefined {
+  return readCa(caSetting(options, { env, dotenv: undefined }), "the emulator's Microsoft Entra authority");
+}

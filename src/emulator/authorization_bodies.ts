@@ -1,0 +1,64 @@
+/**
+ * `Microsoft.Authorization`'s bodies as ARM returns them (api-version 2022-04-01): a role
+ * assignment and a built-in role definition, with their ids.
+ *
+ * @module
+ */
+import type { EmulatorContext } from "./context.ts";
+import type { RoleAssignmentRecord } from "./rbac_state.ts";
+import type { RoleDefinition } from "./role_definitions.ts";
+
+/** The role assignments' resource type. */
+export const RA = "Microsoft.Authorization/roleAssignments";
+/** The role definitions' resource type. */
+export const RD = "Microsoft.Authorization/roleDefinitions";
+
+const definitionId = (ctx: EmulatorContext, guid: string, tenantLevel = false) =>
+  `${tenantLevel ? "" : `/subscriptions/${ctx.workspace.subscriptionId}`}/providers/${RD}/${guid}`;
+
+/**
+ * A role assignment as ARM returns it.
+ *
+ * @example Usage
+ * ```ts
+ * import { renderRoleAssignment } from "./authorization_bodies.ts";
+ * // renderRoleAssignment(ctx, record).properties.roleDefinitionId
+ * ```
+ */
+export function renderRoleAssignment(ctx: EmulatorContext, a: RoleAssignmentRecord) {
+  return {
+    properties: {
+      roleDefinitionId: definitionId(ctx, a.roleDefinitionId),
+      principalId: a.principalId,
+      principalType: a.principalType,
+      scope: a.scope,
+      condition: null,
+      conditionVersion: null,
+      createdOn: a.createdOn,
+      updatedOn: a.updatedOn,
+      createdBy: a.createdBy,
+      updatedBy: a.updatedBy,
+      delegatedManagedIdentityResourceId: null,
+      description: null,
+    },
+    id: `${a.scope}/providers/${RA}/${a.name}`,
+    type: RA,
+    name: a.name,
+  };
+}
+
+/** A built-in role definition as ARM returns it, at the subscription or (`tenantLevel`) the tenant. */
+export function renderRoleDefinition(ctx: EmulatorContext, r: RoleDefinition, tenantLevel: boolean) {
+  return {
+    properties: {
+      roleName: r.roleName,
+      type: "BuiltInRole",
+      description: r.description,
+      assignableScopes: ["/"],
+      permissions: [structuredClone(r.permissions)],
+    },
+    id: definitionId(ctx, r.id, tenantLevel),
+    type: RD,
+    name: r.id,
+  };
+}
