@@ -59,7 +59,7 @@ function number(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (value.trim() === "" || !Number.isFinite(n) || n < 0) {
-    throw new RangeError(`Cannot parse --${name} "${value}": use a number >= 0.`);
+    throw new RangeError(`Cannot parse --${name} "${value}": use a number >= 0`);
   }
   return n;
 }

@@ -91,14 +91,14 @@ const ROLES: readonly Role[] = ["Owner", "Contributor", "Reader", "None"];
 
 function nonNegative(name: string, value: number): number {
   if (!(Number.isFinite(value) && value >= 0)) {
-    throw new RangeError(`Cannot set ${name}: it must be a number >= 0, not ${value}.`);
+    throw new RangeError(`Cannot set ${name}: it must be a number >= 0, not ${value}`);
   }
   return value;
 }
 
 function pageSizeOf(pageSize: number | undefined): number | undefined {
   if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1)) {
-    throw new RangeError(`Cannot set pageSize: it must be a positive integer, not ${pageSize}.`);
+    throw new RangeError(`Cannot set pageSize: it must be a positive integer, not ${pageSize}`);
   }
   return pageSize;
 }
@@ -138,7 +138,7 @@ export function createControl(ctx: EmulatorContext): EmulatorControl {
       store.regenerate(which === "both" ? ["primary", "secondary"] : [which], ctx.now()),
     setRole(role, principalId = ctx.identity.principalId) {
       if (!ROLES.includes(role)) {
-        throw new RangeError(`Cannot set role "${role}": use one of ${ROLES.join(", ")}.`);
+        throw new RangeError(`Cannot set role "${role}": use one of ${ROLES.join(", ")}`);
       }
       ctx.rbac.setControlPlaneRole(principalId, role, scopeId(ctx, "resourceGroup"), ctx.now());
     },

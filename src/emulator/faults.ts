@@ -51,7 +51,7 @@ export class DropConnection extends Error {
   /** Drops the connection (after `response` is computed, when given). */
   constructor(response?: Response) {
     super(
-      "Cannot answer request: the emulator drops this connection on purpose (fault injection).",
+      "Cannot answer request: the emulator drops this connection on purpose (fault injection)",
     );
     this.response = response;
   }
@@ -85,14 +85,14 @@ export function parseFault(text: string): FaultRule {
   if (count) {
     const n = count === "*" ? Infinity : Number(count);
     if (!(n >= 1) || (!Number.isInteger(n) && n !== Infinity)) {
-      throw new RangeError(`Cannot parse fault "${text}": count must be a positive integer or *.`);
+      throw new RangeError(`Cannot parse fault "${text}": count must be a positive integer or *`);
     }
     rule.count = n;
   }
   if (listener) {
     if (!["dataPlane", "arm", "identity", "vault", "login"].includes(listener)) {
       throw new RangeError(
-        `Cannot parse fault "${text}": listener must be dataPlane, arm, identity, vault or login.`,
+        `Cannot parse fault "${text}": listener must be dataPlane, arm, identity, vault or login`,
       );
     }
     rule.listener = listener as ListenerName;

@@ -37,7 +37,7 @@ export function listenAddress(host: string | undefined): { host: string; warning
     throw new RangeError(
       `Cannot listen on host "${h}": it is not 127.0.0.1, 0.0.0.0 or ::. Clients reach the ` +
         "emulator at https://127.0.0.1:<port>/ (the address its certificate names): bind to 127.0.0.1, " +
-        "or to a wildcard address to also accept connections from other machines.",
+        "or to a wildcard address to also accept connections from other machines",
     );
   }
   return {

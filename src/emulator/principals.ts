@@ -147,14 +147,14 @@ const fail = (detail: string): never => {
 export function createPrincipal(init: PrincipalInit, tenantId: string): EmulatorPrincipal {
   const p = (init ?? {}) as Partial<EmulatorPrincipal>;
   if (p.type !== "User" && p.type !== "ServicePrincipal") {
-    fail(`"type" must be "User" or "ServicePrincipal", not ${JSON.stringify(p.type)}.`);
+    fail(`"type" must be "User" or "ServicePrincipal", not ${JSON.stringify(p.type)}`);
   }
   if (typeof p.displayName !== "string" || !p.displayName.trim() || p.displayName.length > 256) {
-    fail(`"displayName" must be a non-empty string of at most 256 characters.`);
+    fail(`"displayName" must be a non-empty string of at most 256 characters`);
   }
   const guid = (name: keyof EmulatorPrincipal, value: unknown) => {
     if (value !== undefined && (typeof value !== "string" || !isGuid(value))) {
-      fail(`"${name}" must be a GUID, not ${JSON.stringify(value)}.`);
+      fail(`"${name}" must be a GUID, not ${JSON.stringify(value)}`);
     }
     return (value as string | undefined)?.toLowerCase();
   };
@@ -167,14 +167,14 @@ export function createPrincipal(init: PrincipalInit, tenantId: string): Emulator
   if (p.type === "User") {
     const upn = p.userPrincipalName;
     if (typeof upn !== "string" || !/^[^\s@]+@[^\s@]+$/.test(upn)) {
-      fail(`a user needs "userPrincipalName" like "name@domain", not ${JSON.stringify(upn)}.`);
+      fail(`a user needs "userPrincipalName" like "name@domain", not ${JSON.stringify(upn)}`);
     }
     out.userPrincipalName = upn;
   } else {
     out.appId = guid("appId", p.appId) ?? randomUUID();
     const kind = p.servicePrincipalType ?? "Application";
     if (kind !== "Application" && kind !== "ManagedIdentity") {
-      fail(`"servicePrincipalType" must be "Application" or "ManagedIdentity".`);
+      fail(`"servicePrincipalType" must be "Application" or "ManagedIdentity"`);
     }
     out.servicePrincipalType = kind;
   }

@@ -72,7 +72,7 @@ export class RequestLog {
   /** @param size Entries kept; older ones are forgotten first. @default 1000 */
   constructor(size: number = DEFAULT_REQUEST_LOG_SIZE) {
     if (!(Number.isInteger(size) && size >= 1)) {
-      throw new RangeError(`Cannot set requestLogSize: it must be a positive integer, not ${size}.`);
+      throw new RangeError(`Cannot set requestLogSize: it must be a positive integer, not ${size}`);
     }
     this.#size = size;
   }

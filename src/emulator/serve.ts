@@ -141,7 +141,7 @@ export async function serve(handler: Handler, options: ServeOptions = {}): Promi
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!(Number.isInteger(maxBodyBytes) && maxBodyBytes >= 0)) {
     throw new RangeError(
-      `Cannot set maxRequestBodyBytes: it must be an integer >= 0, not ${maxBodyBytes}.`,
+      `Cannot set maxRequestBodyBytes: it must be an integer >= 0, not ${maxBodyBytes}`,
     );
   }
   const listener = async (req: http.IncomingMessage, res: http.ServerResponse) => {

@@ -30,7 +30,7 @@ export async function loadState(path: string): Promise<PersistentState | undefin
     if ((e as { code?: string }).code === "ENOENT") return undefined;
     throw new ConfigurationError(
       "EmulatorStateInvalid",
-      `Cannot read emulator state file "${path}": ${(e as Error).message}. Check its permissions.`,
+      `Cannot read emulator state file "${path}": ${(e as Error).message}. Check its permissions`,
     );
   }
   let state: PersistentState | undefined;
@@ -47,7 +47,7 @@ export async function loadState(path: string): Promise<PersistentState | undefin
   if (!valid) {
     throw new ConfigurationError(
       "EmulatorStateInvalid",
-      `Cannot load emulator state file "${path}": it is not a version 1 emulator state. Delete it to start with fresh keys.`,
+      `Cannot load emulator state file "${path}": it is not a version 1 emulator state. Delete it to start with fresh keys`,
     );
   }
   return state;
@@ -88,7 +88,7 @@ export class StateWriter {
       this.#error = undefined;
       throw new ConfigurationError(
         "EmulatorStateInvalid",
-        `Cannot write emulator state file "${this.path}": ${(e as Error).message}.`,
+        `Cannot write emulator state file "${this.path}": ${(e as Error).message}`,
         { cause: e },
       );
     }

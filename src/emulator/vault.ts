@@ -77,7 +77,7 @@ export interface EmulatedVault {
 function checkRole(role: VaultRole): VaultRole {
   if (!VAULT_ROLES.includes(role)) {
     throw new RangeError(
-      `Cannot assign vault role "${role}": use one of ${VAULT_ROLES.join(", ")}.`,
+      `Cannot assign vault role "${role}": use one of ${VAULT_ROLES.join(", ")}`,
     );
   }
   return role;
@@ -124,13 +124,13 @@ export function createVault(host: VaultHost, options: VaultOptions = {}): Emulat
     setSecret(name, value, opts = {}) {
       if (!/^[0-9a-zA-Z-]{1,127}$/.test(name)) {
         throw new RangeError(
-          `Cannot set vault secret "${name}": names are 1 to 127 letters, digits and hyphens.`,
+          `Cannot set vault secret "${name}": names are 1 to 127 letters, digits and hyphens`,
         );
       }
       const result = store.set(name, { ...opts, value }, Math.floor(host.now() / 1000));
       if (result === "deleted") {
         throw new RangeError(
-          `Cannot set vault secret "${name}": it is deleted; purge or recover it first.`,
+          `Cannot set vault secret "${name}": it is deleted; purge or recover it first`,
         );
       }
       return info(name, result.version)!;
@@ -142,7 +142,7 @@ export function createVault(host: VaultHost, options: VaultOptions = {}): Emulat
     setPageSize(size) {
       if (!(Number.isInteger(size) && size >= 1 && size <= 25)) {
         throw new RangeError(
-          `Cannot set the vault page size: it must be an integer from 1 to 25, not ${size}.`,
+          `Cannot set the vault page size: it must be an integer from 1 to 25, not ${size}`,
         );
       }
       pageSize = size;

@@ -16,7 +16,7 @@ import { type EnvFileMerge, mergeEmulatorEnv } from "./env_file_merge.ts";
 function quote(name: string, value: string): string {
   if (/['\r\n]/.test(value)) {
     throw new RangeError(
-      `Cannot write ${name} to the env file: its value contains a quote or a line break.`,
+      `Cannot write ${name} to the env file: its value contains a quote or a line break`,
     );
   }
   return `${name}='${value}'`;

@@ -231,7 +231,7 @@ describe("createEmulatorHandlers() without a socket", () => {
 
   it("rejects invalid knob values with RangeError", () => {
     expect(() => createEmulatorHandlers({ latencyMs: -1 })).toThrow(
-      new RangeError("Cannot set latencyMs: it must be a number >= 0, not -1."),
+      new RangeError("Cannot set latencyMs: it must be a number >= 0, not -1"),
     );
     expect(() => createEmulatorHandlers({ pageSize: 0 })).toThrow(RangeError);
     const h = createEmulatorHandlers();

@@ -247,7 +247,7 @@ describe("startEmulator()", () => {
         name: "ConfigurationError",
         code: "EmulatorStateInvalid",
         message:
-          `Cannot load emulator state file "${stateFile}": it is not a version 1 emulator state. Delete it to start with fresh keys.`,
+          `Cannot load emulator state file "${stateFile}": it is not a version 1 emulator state. Delete it to start with fresh keys`,
       });
     } finally {
       await rm(dir, { recursive: true, force: true });

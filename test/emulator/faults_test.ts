@@ -105,7 +105,7 @@ describe("fault injection", () => {
     }
     expect(() => parseFault("429:1:nowhere")).toThrow(
       new RangeError(
-        'Cannot parse fault "429:1:nowhere": listener must be dataPlane, arm, identity, vault or login.',
+        'Cannot parse fault "429:1:nowhere": listener must be dataPlane, arm, identity, vault or login',
       ),
     );
   });

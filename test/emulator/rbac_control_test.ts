@@ -63,15 +63,15 @@ describe("control API: principals and role assignments", () => {
     const app = h.control.addPrincipal({ type: "ServicePrincipal", displayName: "nightly" });
     expect(app).toMatchObject({ servicePrincipalType: "Application", appId: expect.any(String) });
     expect(() => h.control.addPrincipal({ type: "Robot", displayName: "x" } as never)).toThrow(
-      'Cannot add principal: "type" must be "User" or "ServicePrincipal", not "Robot".',
+      'Cannot add principal: "type" must be "User" or "ServicePrincipal", not "Robot"',
     );
     expect(() => h.control.addPrincipal({ type: "User", displayName: "No UPN" } as never))
       .toThrow(
-        'Cannot add principal: a user needs "userPrincipalName" like "name@domain", not undefined.',
+        'Cannot add principal: a user needs "userPrincipalName" like "name@domain", not undefined',
       );
     expect(() =>
       h.control.addPrincipal({ type: "ServicePrincipal", displayName: "x", objectId: "abc" })
-    ).toThrow('Cannot add principal: "objectId" must be a GUID, not "abc".');
+    ).toThrow('Cannot add principal: "objectId" must be a GUID, not "abc"');
     expect(() =>
       h.control.addPrincipal({ type: "ServicePrincipal", displayName: "again", objectId: CI })
     ).toThrow(

@@ -23,7 +23,7 @@ describe("RequestLog", () => {
     expect(log.count()).toBe(1000);
     expect(log.entries()[0]!.path).toBe("/x/1500");
     expect(() => new RequestLog(0)).toThrow(
-      new RangeError("Cannot set requestLogSize: it must be a positive integer, not 0."),
+      new RangeError("Cannot set requestLogSize: it must be a positive integer, not 0"),
     );
   });
 

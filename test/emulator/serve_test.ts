@@ -81,7 +81,7 @@ describe("serve(): request-body limit", () => {
     expect(DEFAULT_MAX_BODY_BYTES).toBe(1024 * 1024);
     await expect(serve(() => Promise.resolve(new Response("")), { maxBodyBytes: -1 })).rejects
       .toThrow(
-        "Cannot set maxRequestBodyBytes: it must be an integer >= 0, not -1.",
+        "Cannot set maxRequestBodyBytes: it must be an integer >= 0, not -1",
       );
   });
 });

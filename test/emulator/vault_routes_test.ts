@@ -425,7 +425,7 @@ describe("emulated Key Vault: RBAC (Key Vault Secrets User reads, Secrets Office
     });
     expect(v.control.vault.roles()).toEqual(["Key Vault Reader", "Key Vault Administrator"]);
     expect(() => v.control.vault.assignRole("Owner" as never)).toThrow(
-      'Cannot assign vault role "Owner": use one of Key Vault Administrator, Key Vault Secrets Officer, Key Vault Secrets User, Key Vault Reader.',
+      'Cannot assign vault role "Owner": use one of Key Vault Administrator, Key Vault Secrets Officer, Key Vault Secrets User, Key Vault Reader',
     );
   });
 
@@ -497,7 +497,7 @@ describe("emulated Key Vault: control API and state", () => {
       vault: { secrets: [{ name: "db", deleted: { deletedDate: T0_SECONDS } }] },
     });
     expect(() => v.control.vault.setSecret("db", "x")).toThrow(
-      'Cannot set vault secret "db": it is deleted; purge or recover it first.',
+      'Cannot set vault secret "db": it is deleted; purge or recover it first',
     );
     expect(() => v.control.vault.setSecret("a b", "x")).toThrow(RangeError);
   });

@@ -75,7 +75,7 @@ describe("where the emulator listens", () => {
       new RangeError(
         'Cannot listen on host "192.0.2.10": it is not 127.0.0.1, 0.0.0.0 or ::. Clients reach ' +
           "the emulator at https://127.0.0.1:<port>/ (the address its certificate names): bind to " +
-          "127.0.0.1, or to a wildcard address to also accept connections from other machines.",
+          "127.0.0.1, or to a wildcard address to also accept connections from other machines",
       ),
     );
     const localhost = await startEmulator({ host: "localhost" });
