@@ -101,21 +101,25 @@ async function isStale(lock: string, staleMs: number): Promise<boolean> {
 }
 
 // Moves a stale lock aside and removes it, unless someone took it over meanwhile (then it is
-// put back with link(), which never replaces an existing file).
-async function breakStale(lock: string, staleMs: number) {
+// put back with link(), which never replaces an existing file). Returns the error code when the
+// lock cannot be moved (its folder is not writable, a file system that refuses): the caller then
+// waits and times out like for a live holder, instead of trying again at once forever.
+async function breakStale(lock: string, staleMs: number): Promise<string | undefined> {
   const fsp = nodeFs().promises;
   const before = await readHolder(lock);
   const aside = `${lock}.stale-${crypto().randomBytes(6).toString("hex")}`;
   try {
     await fsp.rename(lock, aside);
-  } catch {
-    return;
+  } catch (e) {
+    const code = errorCode(e);
+    return code === "ENOENT" ? undefined : code; // gone: someone else removed it
   }
   const moved = await readHolder(aside);
   if (moved?.nonce !== before?.nonce && !(await isStale(aside, staleMs))) {
     await fsp.link(aside, lock).catch(() => {});
   }
   await fsp.unlink(aside).catch(() => {});
+  return undefined;
 }
 
 /**
@@ -163,13 +167,23 @@ export async function withFileLock<T>(
         );
       }
     }
+    // A stale lock removed: try again at once. One that cannot be removed: wait like for a live one.
+    let stuck: string | undefined;
     if (await isStale(lock, staleMs)) {
-      await breakStale(lock, staleMs);
-      continue;
+      stuck = await breakStale(lock, staleMs);
+      if (stuck === undefined && Date.now() - started <= timeoutMs) continue;
     }
     if (!waited) {
       waited = true;
       options.onWait?.(await readHolder(lock));
+    }
+    if (Date.now() - started > timeoutMs && stuck) {
+      throw new EnvFileError(
+        "EnvFileWriteFailed",
+        `Cannot lock ${options.what ?? lock}: the stale lock file ${lock} cannot be removed (${stuck}). ` +
+          "Remove it by hand, or make its folder writable",
+        lock,
+      );
     }
     if (Date.now() - started > timeoutMs) {
       const holder = await readHolder(lock);

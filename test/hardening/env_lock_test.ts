@@ -6,11 +6,11 @@
  * left by a dead or silent holder is taken over, a live one is waited for.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, promises as fsPromises, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse } from "dotenv";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { isEnvFileError, updateEnvFile } from "../../mod.ts";
 import { generateKeyPair } from "../../src/config/dotenvx_crypto.ts";
 import { DotenvxEnvFile } from "../../src/config/dotenvx_env_file.ts";
@@ -149,4 +149,38 @@ it("takes over an empty lock file (a writer killed between creating and filling 
   await updateEnvFile(path, "B", "2", { isIgnoredByGit: false, lockTimeoutMs: 5000 });
   expect(Date.now() - t0).toBeLessThan(1500);
   expect(parse(readFileSync(path, "utf8"))).toEqual({ A: "1", B: "2" });
+});
+
+it("times out, naming the lock file and the error, on a stale lock it cannot remove", async () => {
+  const path = join(dir, "stuck.env");
+  const lock = join(dir, ".stuck.env.lock.env");
+  writeFileSync(path, "A=1\n");
+  writeFileSync(lock, "");
+  const old = new Date(Date.now() - 60_000);
+  utimesSync(lock, old, old);
+  // A file system that refuses to move the lock (EPERM), as a folder the user cannot write does.
+  const real = fsPromises.rename;
+  let attempts = 0;
+  const rename = vi.spyOn(fsPromises, "rename").mockImplementation((from, to) => {
+    if (!String(from).endsWith(".lock.env")) return real(from, to);
+    attempts++;
+    return Promise.reject(Object.assign(new Error("operation not permitted"), { code: "EPERM" }));
+  });
+  try {
+    const t0 = Date.now();
+    const e = await updateEnvFile(path, "B", "2", { isIgnoredByGit: false, lockTimeoutMs: 500 })
+      .then(() => undefined, (x) => x);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(isEnvFileError(e) && e.code).toBe("EnvFileWriteFailed");
+    expect(e.message).toBe(
+      `Cannot lock ${path}: the stale lock file ${lock} cannot be removed (EPERM). ` +
+        "Remove it by hand, or make its folder writable",
+    );
+    expect(attempts).toBeGreaterThan(0);
+    expect(attempts).toBeLessThan(50); // with backoff, not a busy loop
+  } finally {
+    rename.mockRestore();
+  }
+  expect(readFileSync(path, "utf8")).toBe("A=1\n");
+  rmSync(lock);
 });
