@@ -8,6 +8,7 @@
 
 import { crypto, delay, fs as nodeFs, nodeProcess, os, path as nodePath } from "../_builtins.ts";
 import { EnvFileError } from "../errors.ts";
+import { lockFolder } from "./lock_folder.ts";
 import { errorCode, processAlive, siblingName } from "./private_file.ts";
 
 /** Options of {@link withFileLock}. */
@@ -39,37 +40,28 @@ export function lockPathFor(path: string): string {
 }
 
 /**
- * The lock file of one workspace's key rotation: `azure-quantum-notebook-<uid>/rotate-<hash>.lock`
- * in the temp folder (a folder only this user can write), one per subscription, resource group
- * and workspace name, so two kernels of one user never rotate the same workspace at once.
+ * The lock file of one workspace's key rotation: `rotate-<hash>.lock` in this user's lock folder
+ * (see {@link lockFolder}), one per subscription, resource group and workspace name, so two
+ * kernels of one user never rotate the same workspace at once.
  */
 export async function workspaceLockPath(
   workspace: { subscriptionId: string; resourceGroup: string; workspaceName: string },
 ): Promise<string> {
+  const dir = await lockFolder();
   const { join } = nodePath();
-  const dir = join(os().tmpdir(), `azure-quantum-notebook-${userId()}`);
-  await nodeFs().promises.mkdir(dir, { recursive: true, mode: 0o700 });
   const id = [workspace.subscriptionId, workspace.resourceGroup, workspace.workspaceName]
     .join("/").toLowerCase();
   const hash = crypto().createHash("sha256").update(id).digest("hex").slice(0, 16);
   return join(dir, `rotate-${hash}.lock`);
 }
 
-// Deno asks for --allow-sys to read these: without it, no host (a lock is then judged stale by
-// its age only) and a shared folder name.
+// Deno asks for --allow-sys to read the host name: without it, a lock is judged stale by its age
+// only.
 function hostName(): string {
   try {
     return os().hostname();
   } catch {
     return "";
-  }
-}
-
-function userId(): string {
-  try {
-    return String(nodeProcess().getuid?.() ?? "user");
-  } catch {
-    return "user";
   }
 }
 
