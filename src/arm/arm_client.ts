@@ -225,7 +225,7 @@ export class ArmClient {
       { method: "POST", url: this.#url("/listKeys"), signal: options.signal, idempotent: true },
       "list the access keys",
     );
-    return listKeysResultFrom(res.json<ArmListKeysResult>());
+    return listKeysResultFrom(res.json<ArmListKeysResult>(), this.info.workspaceName);
   }
 
   /**

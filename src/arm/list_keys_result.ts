@@ -1,4 +1,6 @@
 import { Secret } from "../connection/secret.ts";
+import { isSendableKey } from "../connection/validate_fields.ts";
+import { ArmError } from "../request_errors.ts";
 import type { ArmApiKey, ArmListKeysResult, KeySlot } from "./arm_types.ts";
 
 /** One access key from `listKeys`, its value held as a {@link Secret}. */
@@ -22,8 +24,17 @@ export interface ListKeysResult {
   secondaryConnectionString: Secret | undefined;
 }
 
-function listed(slot: KeySlot, raw: ArmApiKey | null | undefined): ListedKey | undefined {
+function listed(slot: KeySlot, raw: ArmApiKey | null | undefined, workspace: string): ListedKey | undefined {
   if (!raw || typeof raw.key !== "string" || raw.key === "") return undefined;
+  // A key a header cannot carry would fail later, in a transport message that may quote it.
+  if (!isSendableKey(raw.key)) {
+    throw new ArmError(
+      "InvalidResponse",
+      `Cannot list the access keys of workspace "${workspace}": Resource Manager sent a ${slot} key ` +
+        "with whitespace, a control, invisible or non-ASCII character, which cannot be sent. " +
+        `Regenerate that key (keys.regenerate("${slot}")) and try again`,
+    );
+  }
   const at = typeof raw.createdAt === "string" ? new Date(raw.createdAt) : undefined;
   return {
     slot,
@@ -41,13 +52,15 @@ function secret(value: string | null | undefined): Secret | undefined {
  * `undefined`.
  *
  * @param body The parsed `ListKeysResult`.
+ * @param workspace The workspace's name, for the error message.
  * @returns The wrapped keys.
+ * @throws {ArmError} `InvalidResponse` for a key that an HTTP header cannot carry (never shown).
  */
-export function listKeysResultFrom(body: ArmListKeysResult | undefined): ListKeysResult {
+export function listKeysResultFrom(body: ArmListKeysResult | undefined, workspace = ""): ListKeysResult {
   return {
     apiKeyEnabled: typeof body?.apiKeyEnabled === "boolean" ? body.apiKeyEnabled : undefined,
-    primary: listed("primary", body?.primaryKey),
-    secondary: listed("secondary", body?.secondaryKey),
+    primary: listed("primary", body?.primaryKey, workspace),
+    secondary: listed("secondary", body?.secondaryKey, workspace),
     primaryConnectionString: secret(body?.primaryConnectionString),
     secondaryConnectionString: secret(body?.secondaryConnectionString),
   };

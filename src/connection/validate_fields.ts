@@ -96,6 +96,14 @@ function refuseKeyLike(field: ConnectionField, value: string, ctx: FieldContext)
 }
 
 /**
+ * Whether an access key can be sent in an HTTP header: visible ASCII only (Azure's keys are base64
+ * or base64url). Keys from anywhere (a connection string, Resource Manager) pass this first.
+ */
+export function isSendableKey(value: string): boolean {
+  return /^[\x21-\x7e]+$/.test(value);
+}
+
+/**
  * Checks an access key: the key is sent in an HTTP header, so it must be visible ASCII (Azure's
  * keys are base64 or base64url). Whitespace, control characters (a NUL from a C string, an escape
  * sequence) and invisible or non-ASCII characters are refused; the message never shows the key.
@@ -107,7 +115,7 @@ export function checkApiKey(value: string, ctx: FieldContext): string {
       `${ctx.prefix}: ${ctx.subject} contains whitespace. Remove the spaces or line breaks inside the key`,
     );
   }
-  if (!/^[\x21-\x7e]+$/.test(value)) {
+  if (!isSendableKey(value)) {
     throw new ConnectionStringError(
       "ApiKey",
       `${ctx.prefix}: ${ctx.subject} holds a control, invisible or non-ASCII character. ` +

@@ -15,7 +15,17 @@ export function fetchHttpClient(
   return {
     async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
       const headers = new Headers();
-      for (const [name, value] of request.headers) headers.set(name, value);
+      for (const [name, value] of request.headers) {
+        try {
+          headers.set(name, value);
+        } catch {
+          // The runtime's message quotes the value (an api-key): name the header only.
+          throw new RestError(`the value of header "${name}" cannot be sent`, {
+            code: RestError.REQUEST_SEND_ERROR,
+            request,
+          });
+        }
+      }
       const body = typeof request.body === "string" ? request.body : undefined;
       let response: Response;
       try {

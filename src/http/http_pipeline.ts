@@ -206,7 +206,7 @@ function toNetworkError(e: unknown, init: HttpRequestInit, isRestError: boolean)
   const url = new URL(init.url);
   const where = `${init.method} ${url.origin}${url.pathname}`;
   const code = isRestError ? String((e as { code?: unknown }).code ?? "") : "";
-  const reason = (e as Error)?.message ?? String(e);
+  const reason = withoutHeaderValues((e as Error)?.message ?? String(e), e);
   let message: string;
   if (code === DROPPED_RESPONSE) {
     message = `Cannot read the answer of ${url.origin}: the connection dropped in the middle of the ` +
@@ -229,6 +229,18 @@ function toNetworkError(e: unknown, init: HttpRequestInit, isRestError: boolean)
     url: `${url.origin}${url.pathname}`,
     cause: code ? { code } : undefined,
   });
+}
+
+// A runtime's message may quote a header value it refused (Deno and undici do: `Headers.set:
+// "<value>" is an invalid header value`), and a header value may be the key or a token: none of
+// the request's header values stays in the text.
+function withoutHeaderValues(text: string, e: unknown): string {
+  const headers = (e as { request?: { headers?: Iterable<[string, string]> } })?.request?.headers;
+  if (!headers || typeof headers[Symbol.iterator] !== "function") return text;
+  for (const [, value] of headers) {
+    if (value.length >= 8) text = text.split(value).join("[header value]");
+  }
+  return text;
 }
 
 // Transport messages name hosts and codes; strip anything that looks like a query string.

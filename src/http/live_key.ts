@@ -1,4 +1,5 @@
 import type { Secret } from "../connection/secret.ts";
+import { checkApiKey } from "../connection/validate_fields.ts";
 import type { ApiKeyProvider } from "./api_key_policy.ts";
 
 /**
@@ -28,8 +29,13 @@ export class LiveKey implements ApiKeyProvider {
     return this.#key;
   }
 
-  /** Sends `next` from the next request on; returns the key it replaced. */
+  /**
+   * Sends `next` from the next request on; returns the key it replaced.
+   *
+   * @throws {ConnectionStringError} for a key that an HTTP header cannot carry (never shown).
+   */
   swap(next: Secret): Secret {
+    checkApiKey(next.reveal(), { prefix: "Cannot swap the access key", subject: "the new key" });
     const previous = this.#key;
     this.#key = next;
     for (const listener of this.#listeners) listener(next);

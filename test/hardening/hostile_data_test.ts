@@ -29,7 +29,7 @@ import type { RotationReport } from "../../src/keys/results.ts";
 import { connect } from "../../src/connect.ts";
 import { Workspace } from "../../src/workspace/workspace.ts";
 import { rejection } from "../keys/_emulator.ts";
-import { captureOutput, expectSafeHtml, htmlProblems } from "./_helpers.ts";
+import { captureOutput, everything, expectSafeHtml, htmlProblems } from "./_helpers.ts";
 
 const XSS = [
   `<script>alert("x")</script>`,
@@ -359,6 +359,70 @@ describe("the key goes to no other host", () => {
       thief.close();
       redirector.close();
     }
+  });
+});
+
+describe("a key with a control character never reaches a message (finding 16 through ARM)", () => {
+  const listing = (primary: string, secondary: string) => () =>
+    new Response(JSON.stringify({ apiKeyEnabled: true, primaryKey: { key: primary }, secondaryKey: { key: secondary } }));
+
+  it("listKeys returning a key that ends in NUL: status() and rotate() refuse it without showing it", async () => {
+    const bad = `${SECONDARY}\0`;
+    const ws = fakeWorkspace({
+      arm: (_, url) => url.pathname.endsWith("/listKeys") ? listing(PRIMARY, bad)() : undefined,
+    });
+    const expected = 'Cannot list the access keys of workspace "ws": Resource Manager sent a secondary key ' +
+      "with whitespace, a control, invisible or non-ASCII character, which cannot be sent. " +
+      'Regenerate that key (keys.regenerate("secondary")) and try again';
+    const status = await rejection(ws.keys.status());
+    expect(status).toMatchObject({ name: "ArmError", code: "InvalidResponse", message: expected });
+    const rotated = await rejection(ws.keys.rotate({ confirm: true, graceMs: 0, envFile: false }));
+    for (const e of [status, rotated]) {
+      expect(everything(e)).not.toContain(SECONDARY);
+      expectSafeError("listKeys", e);
+    }
+    expect(rotated.message).toContain(expected);
+    expect(ws.liveKey!.key.reveal()).toBe(PRIMARY);
+  });
+
+  it("the live key cannot be swapped to a key a header cannot carry", () => {
+    const ws = fakeWorkspace({});
+    expect(() => ws.liveKey!.swap(new Secret(`${SECONDARY}\0`))).toThrow(
+      "Cannot swap the access key: the new key holds a control, invisible or non-ASCII character. " +
+        "Copy the key again from the Azure portal (Operations > Access keys)",
+    );
+    expect(ws.liveKey!.key.reveal()).toBe(PRIMARY);
+  });
+
+  it("a transport error about a header names the header, never its value (fetch transport)", async () => {
+    const pipeline = createHttpPipeline({
+      fetch: (req) => fetch(req),
+      apiKey: { key: new Secret(`${SECONDARY}\0`) },
+      retry: { maxRetries: 0 },
+    });
+    const e = await rejection(pipeline.send({ method: "GET", url: ENDPOINT }));
+    expect(e).toMatchObject({ name: "NetworkError", code: "NetworkUnreachable" });
+    expect(e.message).toBe(
+      'Cannot reach https://eastus.quantum.azure.com: the value of header "x-ms-quantum-api-key" ' +
+        "cannot be sent (GET https://eastus.quantum.azure.com/). " +
+        "Check the endpoint in your connection string and your network connection",
+    );
+    expect(everything(e)).not.toContain(SECONDARY);
+  });
+
+  it("a transport whose error quotes a header value: the value is left out of the message", async () => {
+    const pipeline = createHttpPipeline({
+      fetch: (req) => Promise.reject(new TypeError(`refused "${req.headers.get("x-ms-quantum-api-key")}" here`)),
+      apiKey: { key: new Secret(PRIMARY) },
+      retry: { maxRetries: 0 },
+    });
+    const e = await rejection(pipeline.send({ method: "GET", url: ENDPOINT }));
+    expect(e.message).toBe(
+      'Cannot reach https://eastus.quantum.azure.com: refused "[header value]" here ' +
+        "(GET https://eastus.quantum.azure.com/). " +
+        "Check the endpoint in your connection string and your network connection",
+    );
+    expect(everything(e)).not.toContain(PRIMARY);
   });
 });
 
