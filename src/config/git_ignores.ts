@@ -5,7 +5,7 @@
  * @module
  */
 
-import { childProcess, nodeProcess, path as nodePath } from "../_builtins.ts";
+import { childProcess, nodeProcess, os, path as nodePath } from "../_builtins.ts";
 
 /**
  * The environment `git` runs with: `PATH` and `HOME` (for the user's own ignore rules) only, so no
@@ -25,14 +25,19 @@ function gitEnv(): Record<string, string> {
  * out, or the path is outside a repository. The `.env` may sit in a repository someone else
  * prepared (a cloned sample), whose `.git/config` can name commands git runs on its own
  * (`core.fsmonitor` runs on every index read): those are switched off on the command line, which
- * wins over every config file, and the environment is minimal.
+ * wins over every config file, and the environment is minimal. Nor does git start in that folder
+ * (`-C` names it instead): Windows looks for the program in the child's folder before `PATH`, so
+ * a `git.exe` placed next to the `.env` would run.
  */
 export function gitIgnores(path: string): Promise<boolean | undefined> {
   return new Promise((done) => {
     try {
+      const file = nodePath().resolve(path);
       childProcess().execFile(
         "git",
         [
+          "-C",
+          nodePath().dirname(file),
           "-c",
           "core.fsmonitor=false",
           "-c",
@@ -42,10 +47,10 @@ export function gitIgnores(path: string): Promise<boolean | undefined> {
           "check-ignore",
           "-q",
           "--",
-          path,
+          file,
         ],
         {
-          cwd: nodePath().dirname(path),
+          cwd: os().tmpdir(),
           env: gitEnv(),
           timeout: 2000,
           windowsHide: true,

@@ -172,4 +172,39 @@ describe("the git check", () => {
     execFileSync("git", ["-C", dir, "check-ignore", "-q", ".env"], { stdio: "ignore" });
     expect(existsSync(marker)).toBe(true);
   });
+
+  test("does not start git in the .env's folder, where a planted git would be found first", async () => {
+    const dir = folder();
+    const marker = join(dir, "PWNED");
+    try {
+      execFileSync("git", ["init", "-q", dir]);
+    } catch {
+      return; // no git: nothing can run
+    }
+    writeFileSync(join(dir, ".gitignore"), ".env*\n");
+    // Windows searches the child's folder before PATH; on Linux an empty PATH entry does the same.
+    writeFileSync(join(dir, "git"), `#!/bin/sh\ntouch "${marker}"\nexit 1\n`, { mode: 0o755 });
+    const saved = process.env.PATH;
+    process.env.PATH = `:${saved}`;
+    try {
+      const result = await updateEnvFile(join(dir, ".env"), VAR, "v");
+      expect(result.warnings).toEqual([]); // the real git answered: ignored
+      expect(existsSync(marker)).toBe(false);
+      // A relative path (resolved against this process's folder) is checked in the right repository.
+      const here = process.cwd();
+      process.chdir(dir);
+      try {
+        expect((await updateEnvFile(".env", VAR, "w")).warnings).toEqual([]);
+      } finally {
+        process.chdir(here);
+      }
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      process.env.PATH = saved;
+    }
+    // The same PATH runs the planted git when started in that folder: the test can fail.
+    expect(() => execFileSync("git", ["--version"], { cwd: dir, stdio: "ignore", env: { PATH: `:${saved}` } }))
+      .toThrow();
+    expect(existsSync(marker)).toBe(true);
+  });
 });
