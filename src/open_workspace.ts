@@ -36,25 +36,51 @@ export async function openWorkspace(options: ConnectOptions): Promise<Workspace>
   const progress = options.progress === false || typeof options.progress === "object"
     ? options.progress
     : notebookProgress;
-  const emulator = onKernelEmulator(settings.connection);
-  const workspace = new Workspace(settings.connection, { ...options, progress }, settings);
-  if (emulator) {
-    workspace.onClose(() => emulator.stop());
-    workspace.setup = started
-      ? 'emulator started in this kernel by connect({ emulator: "auto" }): ws.close() stops it'
-      : 'the emulator of this kernel (connect({ emulator: "auto" })): ws.close() stops it';
-  }
+  const make = (settings: Settings) => {
+    const emulator = onKernelEmulator(settings.connection);
+    const workspace = new Workspace(settings.connection, { ...options, progress }, settings);
+    if (emulator) {
+      workspace.onClose(() => emulator.stop());
+      workspace.setup = started
+        ? 'emulator started in this kernel by connect({ emulator: "auto" }): ws.close() stops it'
+        : 'the emulator of this kernel (connect({ emulator: "auto" })): ws.close() stops it';
+    }
+    return workspace;
+  };
+  const workspace = make(settings);
   if (options.verify !== false) {
     try {
       await workspace.probe({ signal: options.signal });
     } catch (e) {
+      if (!isUnauthorizedError(e) || e.statusCode !== 401) throw e;
       // A key this process read from Key Vault earlier may have been rotated since: read again.
       const reused = settings.connection.keySource?.keyVault && keyVaultCacheGeneration() === generation;
-      if (!reused || options.refresh || !isUnauthorizedError(e) || e.statusCode !== 401) throw e;
-      return openWorkspace({ ...options, refresh: true });
+      if (reused && !options.refresh) return openWorkspace({ ...options, refresh: true });
+      // Another kernel may have rotated the key between this one reading the .env and probing
+      // (it writes the .env before it revokes the old key): read the .env again, once.
+      const changed = await changedEnvFileKey(settings, options);
+      if (!changed) throw e;
+      const again = make(settings.withConnection(changed));
+      await again.probe({ signal: options.signal });
+      return again;
     }
   }
   return workspace;
+}
+
+/** The connection the `.env` holds now, when its key differs from the one `settings` read from it. */
+async function changedEnvFileKey(settings: Settings, options: ConnectOptions): Promise<ConnectionInfo | undefined> {
+  const before = settings.connection;
+  if (before.keySource?.kind !== "dotenv" || before.keySource.keyVault || !before.apiKey) return undefined;
+  try {
+    const now = (await resolveSettingsAsync(options)).connection;
+    const same = now.keySource?.kind === "dotenv" && now.keySource.path === before.keySource.path &&
+      now.subscriptionId === before.subscriptionId && now.resourceGroup === before.resourceGroup &&
+      now.workspaceName === before.workspaceName && now.endpoint === before.endpoint;
+    return same && now.apiKey && !now.apiKey.equals(before.apiKey) ? now : undefined;
+  } catch {
+    return undefined; // the .env no longer reads: the first answer stands
+  }
 }
 
 /** The emulator `connect({ emulator: "auto" })` started, when `connection` points at it. */
