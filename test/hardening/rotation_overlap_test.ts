@@ -36,7 +36,7 @@ interface Outcome {
   worksAfter: boolean;
 }
 
-function kernel(envFile: string): Promise<Outcome> {
+function kernel(envFile: string, tmp?: string): Promise<Outcome> {
   const { IDENTITY_ENDPOINT, IDENTITY_HEADER } = emu.revealEnv();
   return new Promise((done, fail) => {
     const child = spawn(DENO, ["run", "-A", "--quiet", CHILD, envFile], {
@@ -47,6 +47,7 @@ function kernel(envFile: string): Promise<Outcome> {
         NO_COLOR: "1",
         IDENTITY_ENDPOINT,
         IDENTITY_HEADER,
+        ...(tmp ? { TMPDIR: tmp } : {}),
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -64,49 +65,70 @@ function kernel(envFile: string): Promise<Outcome> {
   });
 }
 
-describe("two kernels rotating one workspace 100–200 ms apart", () => {
-  it(`never leave a dead .env (${RUNS} runs)`, async () => {
-    const outcomes: Outcome[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      const project = join(dir, `p${run}`);
-      mkdirSync(join(project, ".git"), { recursive: true });
-      const envFile = join(project, ".env");
-      const { IDENTITY_ENDPOINT: _e, IDENTITY_HEADER: _h, ...vars } = emu.revealEnv();
-      writeFileSync(
-        envFile,
-        `# shared by two kernels\n${
-          Object.entries(vars).map(([k, v]) => `${k}='${v}'`).join("\n")
-        }\n`,
-        { mode: 0o600 },
-      );
-      const first = kernel(envFile);
-      await new Promise((r) => setTimeout(r, 100 + Math.random() * 100));
-      const second = kernel(envFile);
-      const both = await Promise.all([first, second]);
-      outcomes.push(...both);
+// Two kernels on one .env, the second started 100–200 ms after the first; `tmp` gives each its own
+// temp folder (so no shared rotation lock: like two machines sharing a .env on a network drive).
+async function overlap(label: string, runs: number, separateLocks: boolean) {
+  const outcomes: Outcome[] = [];
+  for (let run = 0; run < runs; run++) {
+    const project = join(dir, `${label}${run}`);
+    mkdirSync(join(project, ".git"), { recursive: true });
+    const envFile = join(project, ".env");
+    const { IDENTITY_ENDPOINT: _e, IDENTITY_HEADER: _h, ...vars } = emu.revealEnv();
+    writeFileSync(
+      envFile,
+      `# shared by two kernels\n${
+        Object.entries(vars).map(([k, v]) => `${k}='${v}'`).join("\n")
+      }\n`,
+      { mode: 0o600 },
+    );
+    const tmp = (name: string) => {
+      if (!separateLocks) return undefined;
+      mkdirSync(join(project, name), { mode: 0o700 });
+      return join(project, name);
+    };
+    const first = kernel(envFile, tmp("tmp1"));
+    await new Promise((r) => setTimeout(r, 100 + Math.random() * 100));
+    const second = kernel(envFile, tmp("tmp2"));
+    const both = await Promise.all([first, second]);
+    outcomes.push(...both);
 
-      const where = `run ${run}: ${JSON.stringify(both)}`;
-      // The .env holds a key the data plane accepts: a new kernel connects with it.
-      const text = parse(readFileSync(envFile, "utf8")).AZURE_QUANTUM_CONNECTION_STRING!;
-      const key = parseConnectionString(text).apiKey!;
-      const keys = emu.control.keys();
-      expect([keys.primary.fingerprint, keys.secondary.fingerprint], where).toContain(
-        key.fingerprint,
-      );
-      const fresh = await connect({ envFile, env: {}, progress: false });
-      await expect(fresh.listTargets(), where).resolves.toBeDefined();
-      for (const o of both) {
-        expect(o.worksAfter, where).toBe(true);
-        if (!o.rotated) {
-          expect(o.error, where).toBe("RotationError");
-          expect(o.message, where).toMatch(
-            new RegExp(`use[s]? the (primary|secondary) key ${o.endFingerprint}, which works`),
-          );
-        }
+    const where = `run ${run}: ${JSON.stringify(both)}`;
+    // The .env holds a key the data plane accepts: a new kernel connects with it.
+    const text = parse(readFileSync(envFile, "utf8")).AZURE_QUANTUM_CONNECTION_STRING!;
+    const key = parseConnectionString(text).apiKey!;
+    const keys = emu.control.keys();
+    expect([keys.primary.fingerprint, keys.secondary.fingerprint], where).toContain(
+      key.fingerprint,
+    );
+    const fresh = await connect({ envFile, env: {}, progress: false });
+    await expect(fresh.listTargets(), where).resolves.toBeDefined();
+    for (const o of both) {
+      expect(o.worksAfter, where).toBe(true);
+      if (!o.rotated) {
+        expect(o.error, where).toBe("RotationError");
+        expect(o.message, where).toMatch(
+          new RegExp(`use[s]? the (primary|secondary) key ${o.endFingerprint}, which works`),
+        );
       }
     }
+  }
+  return outcomes;
+}
+
+describe("two kernels rotating one workspace 100–200 ms apart", () => {
+  it(`never leave a dead .env (${RUNS} runs)`, async () => {
+    const outcomes = await overlap("p", RUNS, false);
     console.info(
       `[hardening] overlapping rotations: ${RUNS} runs of two kernels, ` +
+        `${outcomes.filter((o) => o.rotated).length} rotations completed, ` +
+        `${outcomes.filter((o) => !o.rotated).length} stopped on a verified key; no dead .env`,
+    );
+  }, 180_000);
+
+  it(`with no shared lock (each kernel its own temp folder) never leave a dead .env either (${RUNS} runs)`, async () => {
+    const outcomes = await overlap("q", RUNS, true);
+    console.info(
+      `[hardening] overlapping rotations without a shared lock: ${RUNS} runs of two kernels, ` +
         `${outcomes.filter((o) => o.rotated).length} rotations completed, ` +
         `${outcomes.filter((o) => !o.rotated).length} stopped on a verified key; no dead .env`,
     );
