@@ -56,6 +56,20 @@ describe(".ci/check_layers.mjs", () => {
     expect(out).toMatch(/folder cycle: src\/(arm|data_plane)\/ -> /);
   });
 
+  it("fails on the environment read outside src/config/, not on a comment or string naming it", () => {
+    const root = tree({
+      "src/_builtins.ts": "export function processEnv() { return {}; }\n",
+      "src/config/settings.ts": 'import { processEnv } from "../_builtins.ts";\nexport const env = processEnv();\n',
+      "src/sign_in.ts": 'import { processEnv } from "./_builtins.ts";\n// processEnv() here\n' +
+        'const s = "processEnv()";\nconst host = processEnv().AZURE_AUTHORITY_HOST;\n',
+    });
+    expect(run(root)).toEqual({
+      code: 1,
+      out: "src/sign_in.ts:4: reads the environment (processEnv()) outside src/config/: configuration is " +
+        "read only there (give a src/config/ function an env parameter that defaults to processEnv())\n",
+    });
+  });
+
   it("fails on a file no layer holds", () => {
     expect(run(tree({ "src/stray/x.ts": "" })).code).toBe(2);
   });
