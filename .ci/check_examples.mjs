@@ -7,8 +7,9 @@
 // Node, no dependencies. Exit 0 when clean; 1 with one line per problem (`file:line: rule`).
 //
 //   node .ci/check_examples.mjs [--root DIR]
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
+import { filesUnder } from "./check_layers.mjs";
 
 /** The package's entry points: what they export (and re-export) is public. */
 export const ENTRIES = ["mod.ts", "src/emulator/mod.ts"];
@@ -120,16 +121,6 @@ function ownerOf(text, blockIndex, after) {
     if (d) return { name: d[2], exported: Boolean(d[1]) };
   }
   return undefined;
-}
-
-function filesUnder(root, dir) {
-  const out = [];
-  for (const name of readdirSync(join(root, dir))) {
-    const path = `${dir}/${name}`;
-    if (statSync(join(root, path)).isDirectory()) out.push(...filesUnder(root, path));
-    else if (name.endsWith(".ts")) out.push(path);
-  }
-  return out;
 }
 
 /** Every problem of the tree at `root`: `{ file, line, message }`, and how many examples it read. */

@@ -160,7 +160,8 @@ export function importsOf(text) {
   return found.sort((a, b) => a.line - b.line);
 }
 
-function filesUnder(root, dir) {
+/** The `.ts` files under `dir` (relative to `root`), as repository paths. */
+export function filesUnder(root, dir) {
   const out = [];
   for (const name of readdirSync(join(root, dir))) {
     const path = `${dir}/${name}`;

@@ -1,34 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { run as runScript, tree as plant } from "./_script_tree.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SCRIPT = join(ROOT, ".ci/check_examples.mjs");
 
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "aqn-examples-"));
-  const base = {
+const tree = (files: Record<string, string>) =>
+  plant({
     "mod.ts": 'export { connect, Workspace } from "./src/connect.ts";\n',
     "src/emulator/mod.ts": 'export { startEmulator } from "./start.ts";\n',
-  };
-  for (const [path, text] of Object.entries({ ...base, ...files })) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
-
-function run(root: string): { code: number; out: string } {
-  try {
-    const out = execFileSync("node", [SCRIPT, "--root", root], { encoding: "utf8", stdio: "pipe" });
-    return { code: 0, out };
-  } catch (e) {
-    const err = e as { status: number; stdout: string; stderr: string };
-    return { code: err.status, out: err.stdout + err.stderr };
-  }
-}
+    ...files,
+  });
+const run = (root: string) => runScript(SCRIPT, root);
 
 /** A JSDoc block with one example holding `code`. */
 const doc = (code: string[]) =>

@@ -1,32 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 // @ts-ignore: a plain .mjs script without types
 import { importsOf } from "../../.ci/check_layers.mjs";
+import { run as runScript, tree as plant } from "./_script_tree.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SCRIPT = join(ROOT, ".ci/check_layers.mjs");
 
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "aqn-layers-"));
-  for (const [path, text] of Object.entries({ "mod.ts": "", ...files })) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
-
-function run(root: string): { code: number; out: string } {
-  try {
-    const out = execFileSync("node", [SCRIPT, "--root", root], { encoding: "utf8", stdio: "pipe" });
-    return { code: 0, out };
-  } catch (e) {
-    const err = e as { status: number; stdout: string; stderr: string };
-    return { code: err.status, out: err.stdout + err.stderr };
-  }
-}
+const tree = (files: Record<string, string>) => plant({ "mod.ts": "", ...files });
+const run = (root: string) => runScript(SCRIPT, root);
 
 describe(".ci/check_layers.mjs", () => {
   it("passes on this repository", () => {
