@@ -2,8 +2,9 @@
 // The layering rule of CONTRIBUTING.md, checked: every import under src/ and in mod.ts (static,
 // `import type`, `export … from`, dynamic `import()` and `typeof import()`) goes to the importer's
 // own folder or to a lower layer, and no two folders import each other (directly or round a
-// cycle). Node, no dependencies. Exit 0 when clean; 1 with one line per problem
-// (`file:line: rule`); 2 for a file the table below does not place.
+// cycle); and only src/config/ reads the environment (`processEnv()`). Node, no dependencies.
+// Exit 0 when clean; 1 with one line per problem (`file:line: rule`); 2 for a file the table
+// below does not place.
 //
 //   node .ci/check_layers.mjs [--root DIR]
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -159,7 +160,8 @@ export function importsOf(text) {
   return found.sort((a, b) => a.line - b.line);
 }
 
-function filesUnder(root, dir) {
+/** The `.ts` files under `dir` (relative to `root`), as repository paths. */
+export function filesUnder(root, dir) {
   const out = [];
   for (const name of readdirSync(join(root, dir))) {
     const path = `${dir}/${name}`;
@@ -181,7 +183,18 @@ export function check(root) {
       unplaced.push(file);
       continue;
     }
-    for (const { line, specifier } of importsOf(readFileSync(join(root, file), "utf8"))) {
+    const text = readFileSync(join(root, file), "utf8");
+    if (!file.startsWith("src/config/") && file !== "src/_builtins.ts") {
+      for (const m of codeOnly(text).matchAll(/\bprocessEnv\s*\(/g)) {
+        problems.push({
+          file,
+          line: text.slice(0, m.index).split("\n").length,
+          message: "reads the environment (processEnv()) outside src/config/: configuration is read " +
+            "only there (give a src/config/ function an env parameter that defaults to processEnv())",
+        });
+      }
+    }
+    for (const { line, specifier } of importsOf(text)) {
       const target = relative(root, resolve(root, dirname(file), specifier)).split("\\").join("/");
       const to = place(target);
       if (!to) {

@@ -1,8 +1,7 @@
 import { redactTokens } from "./_text.ts";
 import type { TokenCredentialLike } from "./config/credential.ts";
 import type { DeviceCodeCredentialInputs, DeviceCodePrompt } from "./config/device_code_credential.ts";
-import { processEnv } from "./_builtins.ts";
-import { authorityCa, DEFAULT_ARM_SCOPE } from "./config/arm_settings.ts";
+import { DEFAULT_ARM_SCOPE } from "./config/arm_settings.ts";
 import { describeIdentity, type TokenIdentity, tokenIdentity } from "./connection/token_claims.ts";
 import { DisplayableBase, type MimeBundle } from "./displayable.ts";
 import { renderSignIn, type SignInState } from "./render/sign_in_card.ts";
@@ -173,22 +172,6 @@ export class SignInCredential extends DisplayableBase implements TokenCredential
   }
 }
 
-// The authority and its CA: the option, this kernel's emulator's, AZURE_AUTHORITY_HOST, Azure's.
-function authorityOf(
-  options: SignInOptions,
-  { DEFAULT_AUTHORITY_HOST, isLoopbackAuthority }: typeof import("./config/device_code_credential.ts"),
-): { authorityHost: string; ca: string | undefined } {
-  const emulator = kernelEmulator();
-  const env = processEnv();
-  const authorityHost = (options.authorityHost ?? emulator?.authorityHost ?? env.AZURE_AUTHORITY_HOST ?? DEFAULT_AUTHORITY_HOST)
-    .replace(/\/+$/, "");
-  if (!isLoopbackAuthority(authorityHost)) return { authorityHost, ca: undefined };
-  const ca = options.ca ??
-    (emulator && emulator.authorityHost.replace(/\/+$/, "") === authorityHost ? emulator.caCertificate : undefined) ??
-    authorityCa({}, env);
-  return { authorityHost, ca };
-}
-
 /**
  * Signs in to Microsoft Entra ID with a device code, for a notebook where no other sign-in is
  * available (no Azure CLI, no managed identity: a remote Jupyter server, a container). Shows a
@@ -212,11 +195,12 @@ function authorityOf(
 export async function signIn(options: SignInOptions = {}): Promise<SignInCredential> {
   options.signal?.throwIfAborted();
   // The sign-in code (and later @azure/identity) is imported on first call (bench/ row 1).
-  const [deviceCode, { liveDisplay }] = await Promise.all([
+  const [deviceCode, { signInAuthority }, { liveDisplay }] = await Promise.all([
     import("./config/device_code_credential.ts"),
+    import("./config/sign_in_authority.ts"),
     import("./kernel/live_display.ts"),
   ]);
-  const { authorityHost, ca } = authorityOf(options, deviceCode);
+  const { authorityHost, ca } = signInAuthority(options, kernelEmulator());
   const credential = new SignInCredential({
     ...options,
     tenantId: options.tenantId ?? "organizations",

@@ -1,4 +1,3 @@
-import { processEnv } from "./_builtins.ts";
 import type { Emulator, EmulatorOptions } from "./emulator/mod.ts";
 
 /**
@@ -68,7 +67,7 @@ export async function startKernelEmulator(): Promise<{ emulator: Emulator; start
     // manage keys and assign roles (readiness.fix()), and has no data role until it assigns one.
     s.starting = import("./config/emulator_state_variable.ts")
       .then(({ emulatorStateFile }) =>
-        startEmulator({ exportEnv: true, stateFile: emulatorStateFile(processEnv()), role: "Owner" })
+        startEmulator({ exportEnv: true, stateFile: emulatorStateFile(), role: "Owner" })
       )
       .then((emulator) => (s.emulator = emulator))
       .finally(() => (s.starting = undefined));

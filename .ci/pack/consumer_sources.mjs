@@ -47,9 +47,18 @@ const out = { exports: Object.keys(aqn).sort(), emulatorExports: Object.keys(emu
 export const TYPES = `import {
   connect,
   display,
+  ErrorCode,
   isQuantumError,
   parseConnectionString,
+  Settings,
   type ConnectionInfo,
+  type DisplayOptions,
+  type KeySlot,
+  type KeyToggleOptions,
+  type ProgressSink,
+  type RegenerateOptions,
+  type RetryOptions,
+  type RotateOptions,
   type TargetList,
   type Workspace,
 } from "azure-quantum-notebook";
@@ -68,6 +77,29 @@ export async function main(): Promise<number> {
   await startEmulator({ notAnOption: true });
   await emulator[Symbol.asyncDispose]();
   return isQuantumError(wrong) ? 1 : targets.length;
+}
+
+// The option types users hold (the first six once failed with TS2305: not exported), the error
+// codes and the settings: dropping any of them from mod.ts fails this check.
+export async function options(ws: Workspace): Promise<ErrorCode> {
+  const retry: RetryOptions = { maxRetries: 2, maxDelayMs: 5_000 };
+  const progress: ProgressSink = {
+    start: () => ({ update() {}, done: async () => {}, fail: async () => {} }),
+  };
+  const again: Workspace = await connect({ retry, progress });
+  const settings: Settings = again.settings;
+  const slot: KeySlot = "secondary";
+  const toggle: KeyToggleOptions = { confirm: true };
+  const regenerate: RegenerateOptions = { confirm: true, envFile: false };
+  const rotate: RotateOptions = { confirm: true, graceMs: 0 };
+  await ws.keys.disable(toggle);
+  await ws.keys.regenerate(slot, regenerate);
+  await ws.keys.rotate(rotate);
+  const shown: DisplayOptions = { displayId: "keys", update: true };
+  await display(await ws.keys.status(), shown);
+  // @ts-expect-error: not a slot
+  const bad: KeySlot = "tertiary";
+  return settings instanceof Settings && bad ? ErrorCode.Unauthorized : ErrorCode.ConnectionNotFound;
 }
 `;
 

@@ -37,8 +37,9 @@ const TERMINAL = new Set(["succeeded", "failed", "canceled", "cancelled"]);
 
 const strip = (url: string) => url.split("?")[0];
 
-// Service strings go into our error text: one line, bounded, no control characters (ANSI escapes).
-const oneLine = (v: unknown) => (typeof v === "string" ? clip(v) : undefined);
+// A service string for our error text, clipped (one line, bounded, no control characters such as
+// ANSI escapes); anything else (absent, a number, an object) is undefined.
+const clipIfString = (v: unknown) => (typeof v === "string" ? clip(v) : undefined);
 
 /**
  * Follows an ARM long-running PUT (reference §3.3) after its first response: polls
@@ -88,7 +89,7 @@ export async function followLro(
   }
   url = target.href;
   const operationUrl = strip(url);
-  let status = oneLine(state) ?? "Accepted";
+  let status = clipIfString(state) ?? "Accepted";
   let polls = 0;
   let delay = retryAfter(first, now()) ?? interval;
   const fail = (code: ErrorCode, why: string, fix: string, extra: Record<string, unknown> = {}) =>
@@ -133,11 +134,11 @@ export async function followLro(
         properties?: { provisioningState?: string };
         error?: { code?: string; message?: string };
       }>();
-      status = oneLine(mode === "async" ? body?.status : body?.properties?.provisioningState) ??
+      status = clipIfString(mode === "async" ? body?.status : body?.properties?.provisioningState) ??
         status;
       if (/^(failed|canceled|cancelled)$/i.test(status)) {
-        const armCode = oneLine(body?.error?.code);
-        const armMessage = oneLine(body?.error?.message);
+        const armCode = clipIfString(body?.error?.code);
+        const armMessage = clipIfString(body?.error?.message);
         throw fail(
           /^failed$/i.test(status) ? "OperationFailed" : "OperationCanceled",
           `the operation ended "${status}"${armCode ? ` (${armCode}: ${armMessage ?? ""})` : ""}`,

@@ -52,12 +52,6 @@ export function grants(allow: readonly string[], deny: readonly string[], action
 /**
  * The least privileged built-in control-plane role that grants `action` (Reader, Contributor,
  * User Access Administrator, else Owner).
- *
- * @example Usage
- * ```ts
- * import { builtInRoleFor } from "./role_hints.ts";
- * builtInRoleFor("Microsoft.Quantum/workspaces/listKeys/action"); // "Contributor"
- * ```
  */
 export function builtInRoleFor(action: string): string {
   return CONTROL_ROLES.find((r) => grants(r.actions, r.notActions, action))?.name ?? "Owner";
@@ -93,12 +87,6 @@ function assignableScope(scope: string): string {
 
 /**
  * The hint of a refused action: the role that grants it, where, and the `az` line an Owner runs.
- *
- * @example Usage
- * ```ts
- * import { authorizationHint } from "./role_hints.ts";
- * authorizationHint({ objectId: "00000000-0000-4000-8000-0000000000aa", action: "Microsoft.Quantum/workspaces/listKeys/action", scope: "/subscriptions/s" });
- * ```
  */
 export function authorizationHint(failure: AuthorizationFailure): string {
   const role = builtInRoleFor(failure.action);

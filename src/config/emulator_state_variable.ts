@@ -6,12 +6,13 @@
  * @module
  */
 
+import { processEnv } from "../_builtins.ts";
 import type { EnvVariables } from "./client_options.ts";
 
 /** Names the state file of the emulator that `connect({ emulator: "auto" })` starts. */
 export const EMULATOR_STATE_VARIABLE = "AZURE_QUANTUM_EMULATOR_STATE";
 
-/** The state file `env` names for an auto-started emulator, if any. */
-export function emulatorStateFile(env: EnvVariables): string | undefined {
+/** The state file `env` (default: the process environment) names for an auto-started emulator, if any. */
+export function emulatorStateFile(env: EnvVariables = processEnv()): string | undefined {
   return env[EMULATOR_STATE_VARIABLE]?.trim() || undefined;
 }

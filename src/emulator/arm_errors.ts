@@ -37,12 +37,6 @@ function armUnauthorized(code: string, message: string): Response {
 
 /**
  * ARM error responses (`{"error":{"code","message"}}` plus `x-ms-failure-cause`).
- *
- * @example Usage
- * ```ts
- * import { ArmErrors } from "./arm_errors.ts";
- * ArmErrors.missingApiVersion().status; // 400
- * ```
  */
 export const ArmErrors = {
   missingApiVersion: (): Response =>

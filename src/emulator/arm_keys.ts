@@ -12,16 +12,6 @@ import type { KeyName } from "./store.ts";
  * @param key The access key.
  * @param endpoint The data-plane endpoint, with its trailing slash.
  * @returns The connection string (a secret: wrap it in `Secret` before it travels).
- *
- * @example Usage
- * ```ts
- * import { emulatorConnectionString } from "./arm_keys.ts";
- * emulatorConnectionString(
- *   { subscriptionId: "s", resourceGroup: "rg", workspaceName: "ws", location: "eastus" },
- *   "k",
- *   "https://127.0.0.1:1/",
- * ); // "SubscriptionId=s;ResourceGroupName=rg;WorkspaceName=ws;ApiKey=k;QuantumEndpoint=https://127.0.0.1:1/;"
- * ```
  */
 export function emulatorConnectionString(ws: WorkspaceIds, key: string, endpoint: string): string {
   return `SubscriptionId=${ws.subscriptionId};ResourceGroupName=${ws.resourceGroup};` +
@@ -40,12 +30,6 @@ export const LIST_KEYS_WITHOUT_CREATED_AT: readonly string[] = ["2023-11-13-prev
  * `createdAt` except at the api-versions where Azure was recorded without it
  * ({@link LIST_KEYS_WITHOUT_CREATED_AT}). While keys are disabled it still answers 200, with
  * `apiKeyEnabled: false` and the keys (which the data plane rejects).
- *
- * @example Usage
- * ```ts
- * import { listKeys } from "./arm_keys.ts";
- * // const res = listKeys(ctx, "2025-12-15-preview");
- * ```
  */
 export function listKeys(ctx: EmulatorContext, apiVersion: string): Response {
   const { keys, apiKeyEnabled } = ctx.store;
@@ -69,12 +53,6 @@ export function listKeys(ctx: EmulatorContext, apiVersion: string): Response {
  * `POST {P}/regenerateKey` (reference §3.5) with `{"keys":["Primary"|"Secondary",…]}` (any case):
  * 204, and the old keys stop working on the next request. A bad body is a 400
  * `InvalidRequestContent`; keys disabled is a 409 `ApiKeysDisabled`.
- *
- * @example Usage
- * ```ts
- * import { regenerateKey } from "./arm_keys.ts";
- * // const res = await regenerateKey(req, ctx);
- * ```
  */
 export async function regenerateKey(req: Request, ctx: EmulatorContext): Promise<Response> {
   let body: unknown;

@@ -22,12 +22,6 @@ export const EMULATED_NAMESPACES: readonly string[] = [
  * @param pathname The request's path.
  * @returns The error response, or `undefined` for a path in one of {@link EMULATED_NAMESPACES} or
  *   a path without a `providers` segment.
- *
- * @example Usage
- * ```ts
- * import { foreignNamespace } from "./arm_namespace.ts";
- * foreignNamespace("/providers/Microsoft.ResourceGraph/resources")?.status; // 400
- * ```
  */
 export function foreignNamespace(pathname: string): Response | undefined {
   const m = PROVIDERS_PATH.exec(pathname);

@@ -26,12 +26,6 @@ const ACTION = "Microsoft.Quantum/workspaces";
  *
  * @param ctx The shared emulator context.
  * @returns A pure request handler.
- *
- * @example Usage
- * ```ts
- * import { armRoutes } from "./arm_routes.ts";
- * // const res = await armRoutes(ctx)(new Request(`${arm}${P}?api-version=2025-12-15-preview`, { headers }));
- * ```
  */
 export function armRoutes(ctx: EmulatorContext): (req: Request) => Promise<Response> {
   return (req) => route(req, ctx);

@@ -11,12 +11,6 @@ const OPERATIONS_PATH = "/providers/Microsoft.Quantum/locations/EASTUS/operation
 /**
  * An ETag in the quoted GUID-like form Azure's recorded responses carry
  * (`"e10092fe-0000-0700-0000-68db18d30000"`), derived from the body so it changes with it.
- *
- * @example Usage
- * ```ts
- * import { etagOf } from "./arm_workspace.ts";
- * etagOf({ a: 1 }); // "\"…-…-…-…-…\""
- * ```
  */
 export function etagOf(body: unknown): string {
   const h = createHash("sha256").update(JSON.stringify(body)).digest("hex");
@@ -65,12 +59,6 @@ function usageId(ws: string, provider: string): string {
  * @param shown What to show instead of the current state: a PUT's 201 shows the requested state,
  *   `provisioningState: "Accepted"`, no `usable`, and its caller as the last modifier.
  * @returns The JSON body.
- *
- * @example Usage
- * ```ts
- * import { workspaceResource } from "./arm_workspace.ts";
- * // workspaceResource(ctx, "2025-12-15-preview").properties.endpointUri
- * ```
  */
 export function workspaceResource(
   ctx: EmulatorContext,
@@ -121,12 +109,6 @@ export function workspaceResource(
 
 /**
  * The `Azure-AsyncOperation` URL of an operation, on the ARM listener.
- *
- * @example Usage
- * ```ts
- * import { operationUrl } from "./arm_workspace.ts";
- * // operationUrl(ctx, op.id, "2025-12-15-preview")
- * ```
  */
 export function operationUrl(ctx: EmulatorContext, id: string, apiVersion: string): string {
   return `${ctx.urls.arm}${OPERATIONS_PATH}/${encodeURIComponent(id)}?api-version=${
@@ -136,12 +118,6 @@ export function operationUrl(ctx: EmulatorContext, id: string, apiVersion: strin
 
 /**
  * A 200 (or `status`) with the resource and its `ETag`, as ARM answers GET, PATCH and PUT.
- *
- * @example Usage
- * ```ts
- * import { resourceResponse } from "./arm_workspace.ts";
- * // return resourceResponse(ctx, version);
- * ```
  */
 export function resourceResponse(
   ctx: EmulatorContext,
@@ -187,12 +163,6 @@ const sameTags = (a: Record<string, string>, b: Record<string, string>) =>
  * kept). 201 with `Azure-AsyncOperation` (and `Retry-After` only when the knob sets one: the
  * recorded 201 has none) when something changes, 200 without when nothing does, 409 while another
  * operation runs. `by` is the caller's principal id.
- *
- * @example Usage
- * ```ts
- * import { putWorkspace } from "./arm_workspace.ts";
- * // const res = await putWorkspace(req, ctx, "2025-12-15-preview");
- * ```
  */
 export async function putWorkspace(
   req: Request,
@@ -254,12 +224,6 @@ export async function putWorkspace(
 
 /**
  * `PATCH {P}` (`Workspaces_UpdateTags`): replaces the tags; every other field is ignored.
- *
- * @example Usage
- * ```ts
- * import { patchWorkspace } from "./arm_workspace.ts";
- * // const res = await patchWorkspace(req, ctx, "2025-12-15-preview");
- * ```
  */
 export async function patchWorkspace(
   req: Request,
@@ -279,12 +243,6 @@ export async function patchWorkspace(
  * `GET /providers/Microsoft.Quantum/locations/{loc}/operationStatuses/{id}`: `Accepted` until the
  * operation's time is up, then `Succeeded` with `properties: null` and no `endTime`, as recorded
  * (the change is applied by then); an `ETag`, and no `Retry-After`, as recorded.
- *
- * @example Usage
- * ```ts
- * import { getOperation } from "./arm_workspace.ts";
- * // const res = getOperation(ctx, id);
- * ```
  */
 export function getOperation(ctx: EmulatorContext, id: string): Response {
   const op = ctx.store.operations.get(id);

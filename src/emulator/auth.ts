@@ -21,12 +21,6 @@ function bearer(req: Request): string | undefined | null {
  * URL, with or without a trailing slash), not expired.
  *
  * @returns The token's claims, or the 401 to answer with.
- *
- * @example Usage
- * ```ts
- * import { authenticateArm } from "./auth.ts";
- * // const who = authenticateArm(req, ctx); if (who instanceof Response) return who;
- * ```
  */
 export function authenticateArm(req: Request, ctx: EmulatorContext): TokenClaims | Response {
   const token = bearer(req);
@@ -49,12 +43,6 @@ export function authenticateArm(req: Request, ctx: EmulatorContext): TokenClaims
  * Checks the caller's role assignments (at `scope` or above it) for `action`, as ARM does.
  *
  * @returns `undefined` when allowed, else the 403 `AuthorizationFailed`.
- *
- * @example Usage
- * ```ts
- * import { authorizeArm } from "./auth.ts";
- * // const denied = authorizeArm(ctx, claims, "Microsoft.Quantum/workspaces/write", scope);
- * ```
  */
 export function authorizeArm(
   ctx: EmulatorContext,
@@ -76,12 +64,6 @@ export function authorizeArm(
  *
  * @returns `undefined` when allowed, else the 401 (empty body, `www-authenticate`) or the 403
  *   `InsufficientPermissions`.
- *
- * @example Usage
- * ```ts
- * import { authenticateDataPlane } from "./auth.ts";
- * // const rejected = authenticateDataPlane(req, ctx); if (rejected) return rejected;
- * ```
  */
 export function authenticateDataPlane(req: Request, ctx: EmulatorContext): Response | undefined {
   const now = ctx.now();

@@ -18,12 +18,6 @@ const definitionId = (ctx: EmulatorContext, guid: string, tenantLevel = false) =
 
 /**
  * A role assignment as ARM returns it.
- *
- * @example Usage
- * ```ts
- * import { renderRoleAssignment } from "./authorization_bodies.ts";
- * // renderRoleAssignment(ctx, record).properties.roleDefinitionId
- * ```
  */
 export function renderRoleAssignment(ctx: EmulatorContext, a: RoleAssignmentRecord) {
   return {

@@ -29,12 +29,6 @@ const PATH =
 
 /**
  * True when `pathname` is a `Microsoft.Authorization` role assignment or definition path.
- *
- * @example Usage
- * ```ts
- * import { isAuthorizationPath } from "./authorization_routes.ts";
- * isAuthorizationPath("/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions"); // true
- * ```
  */
 export const isAuthorizationPath = (pathname: string): boolean => PATH.test(pathname);
 
@@ -76,12 +70,6 @@ function parseScope(raw: string, ctx: EmulatorContext, method: string): Scope | 
  * @param ctx The emulator context.
  * @param claims The caller's token claims.
  * @returns The response.
- *
- * @example Usage
- * ```ts
- * import { authorizationRoutes } from "./authorization_routes.ts";
- * // if (isAuthorizationPath(url.pathname)) return authorizationRoutes(req, ctx, claims);
- * ```
  */
 export async function authorizationRoutes(
   req: Request,

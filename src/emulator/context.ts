@@ -50,12 +50,6 @@ export interface EmulatorUrls {
 
 /**
  * Everything the route handlers share: state, token issuer, faults, log, clock and URLs.
- *
- * @example Usage
- * ```ts
- * import type { EmulatorContext } from "./context.ts";
- * const now = (ctx: EmulatorContext) => new Date(ctx.now());
- * ```
  */
 export interface EmulatorContext {
   store: EmulatorStore;

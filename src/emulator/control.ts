@@ -43,7 +43,18 @@ export interface IssueTokenOptions {
   clientId?: string;
 }
 
-/** The runtime control API of a running emulator (no HTTP involved). */
+/**
+ * The runtime control API of a running emulator (no HTTP involved).
+ *
+ * @example Usage
+ * ```ts
+ * import { startEmulator } from "azure-quantum-notebook/emulator";
+ * const emulator = await startEmulator();
+ * emulator.control.setRole("Reader");
+ * emulator.control.setFaults([{ fault: 429, count: 2, listener: "dataPlane" }]);
+ * await emulator.stop();
+ * ```
+ */
 export interface EmulatorControl extends RbacControl {
   /** Current keys (as `Secret`s) and whether they are enabled. */
   keys(): EmulatorKeys;
@@ -108,15 +119,6 @@ function pageSizeOf(pageSize: number | undefined): number | undefined {
  *
  * @param ctx The shared emulator context.
  * @returns The control API.
- *
- * @example Usage
- * ```ts
- * import { startEmulator } from "azure-quantum-notebook/emulator";
- * const emulator = await startEmulator();
- * emulator.control.setRole("Reader");
- * emulator.control.setFaults([{ fault: 429, count: 2, listener: "dataPlane" }]);
- * await emulator.stop();
- * ```
  */
 export function createControl(ctx: EmulatorContext): EmulatorControl {
   const { store } = ctx;

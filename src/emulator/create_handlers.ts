@@ -121,12 +121,6 @@ const DEFAULT_URLS: EmulatorUrls = {
 /**
  * Everything a state file holds for `ctx`: keys, enabled flag, tags, the vault's secrets and RBAC.
  * The one snapshot both the state-file writer and {@link EmulatorHandlers.snapshot} use.
- *
- * @example Usage
- * ```ts
- * import { createEmulatorHandlers, persistentState } from "./create_handlers.ts";
- * persistentState(createEmulatorHandlers().context).rbac?.dataPlaneAuthorization; // "dataRoles"
- * ```
  */
 export function persistentState(ctx: EmulatorContext): PersistentState {
   return {

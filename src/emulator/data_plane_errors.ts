@@ -15,12 +15,6 @@ function dataPlane(status: number, code: string, message: string, headers = {}):
 /**
  * Data-plane error responses: `{"error":{"code","message"}}` with `x-ms-error-code`, and the 401
  * with an empty body and `www-authenticate: Bearer error="invalid_token"` seen in recordings.
- *
- * @example Usage
- * ```ts
- * import { DataPlaneErrors } from "./data_plane_errors.ts";
- * DataPlaneErrors.unauthorized().status; // 401
- * ```
  */
 export const DataPlaneErrors = {
   unauthorized: (): Response => empty(401, { "www-authenticate": 'Bearer error="invalid_token"' }),

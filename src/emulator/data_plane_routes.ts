@@ -40,12 +40,6 @@ const renderProvider = (p: EmulatorProvider) => ({
  *
  * @param ctx The shared emulator context.
  * @returns A pure request handler.
- *
- * @example Usage
- * ```ts
- * import { dataPlaneRoutes } from "./data_plane_routes.ts";
- * // const res = await dataPlaneRoutes(ctx)(new Request(url, { headers: { "x-ms-quantum-api-key": key } }));
- * ```
  */
 export function dataPlaneRoutes(ctx: EmulatorContext): (req: Request) => Promise<Response> {
   return (req) => Promise.resolve(route(req, ctx));

@@ -51,14 +51,6 @@ const normalize = (userCode: string) => userCode.replace(/[\s-]/g, "").toUpperCa
  * Pending device-code sign-ins and issued refresh tokens. Device codes and refresh tokens are
  * kept only as SHA-256 digests, so nothing this store holds (or an inspect of it shows) grants
  * access; user codes are kept, since they only identify a sign-in to approve.
- *
- * @example Usage
- * ```ts
- * import { DeviceCodeStore } from "./device_codes.ts";
- * const store = new DeviceCodeStore();
- * const { deviceCode, userCode } = store.start({ clientId: "c", tenant: "organizations", scopes: [], resource: "r" }, Date.now());
- * store.poll(deviceCode, "c", Date.now()).status; // "pending"
- * ```
  */
 export class DeviceCodeStore {
   /** Seconds between polls the client is told to wait. @default 5 (as Microsoft Entra ID) */

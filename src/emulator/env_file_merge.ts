@@ -68,13 +68,6 @@ function foreignValue(name: string, value: string): string | undefined {
  * @returns The new text and what happened.
  * @throws {RangeError} when the file holds a foreign value for one of the variables, or a value
  *   cannot be written so that dotenv reads it back unchanged. The message never holds a value.
- *
- * @example Usage
- * ```ts
- * import { mergeEmulatorEnv } from "./env_file_merge.ts";
- * const r = mergeEmulatorEnv("OTHER=1\n", { IDENTITY_ENDPOINT: "http://127.0.0.1:1/msi/token" }, "", ".env");
- * r.outcome; // "merged"
- * ```
  */
 export function mergeEmulatorEnv(
   existing: string | undefined,

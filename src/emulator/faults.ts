@@ -104,15 +104,6 @@ export function parseFault(text: string): FaultRule {
 
 /**
  * Holds the active fault rules and hands out faults to matching requests, first rule first.
- *
- * @example Usage
- * ```ts
- * import { FaultInjector } from "./faults.ts";
- * const faults = new FaultInjector();
- * faults.set([{ fault: 503, count: 1 }]);
- * faults.take("arm", "GET", "/x")?.fault; // 503
- * faults.take("arm", "GET", "/x"); // undefined
- * ```
  */
 export class FaultInjector {
   #rules: { rule: FaultRule; left: number }[] = [];

@@ -39,13 +39,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * @param routes The listener's routes.
  * @param ctx The shared emulator context.
  * @returns The listener's handler; it throws `DropConnection` for a dropped connection.
- *
- * @example Usage
- * ```ts
- * import { withPipeline } from "./handler.ts";
- * import { dataPlaneRoutes } from "./data_plane_routes.ts";
- * // const handler = withPipeline("dataPlane", dataPlaneRoutes(ctx), ctx);
- * ```
  */
 export function withPipeline(
   listener: ListenerName,

@@ -12,12 +12,6 @@ function identity(status: number, message: string, headers = {}): Response {
 
 /**
  * Managed-identity endpoint errors, in App Service's body format `{statusCode, message, correlationId}`.
- *
- * @example Usage
- * ```ts
- * import { IdentityErrors } from "./identity_errors.ts";
- * IdentityErrors.missingHeader().status; // 400
- * ```
  */
 export const IdentityErrors = {
   missingHeader: (): Response =>

@@ -7,12 +7,6 @@ import { workspaceResourceId } from "./paths.ts";
 
 /**
  * Path of the token endpoint on the identity listener.
- *
- * @example Usage
- * ```ts
- * import { IDENTITY_PATH } from "./identity_routes.ts";
- * console.log(IDENTITY_PATH); // "/msi/token"
- * ```
  */
 export const IDENTITY_PATH = "/msi/token";
 
@@ -31,12 +25,6 @@ const sha = (s: string) => createHash("sha256").update(s, "utf8").digest();
  *
  * @param ctx The shared emulator context.
  * @returns A pure request handler.
- *
- * @example Usage
- * ```ts
- * import { identityRoutes } from "./identity_routes.ts";
- * // const res = await identityRoutes(ctx)(new Request(`${ctx.urls.identity}?api-version=2019-08-01&resource=…`, { headers }));
- * ```
  */
 export function identityRoutes(ctx: EmulatorContext): (req: Request) => Promise<Response> {
   return (req) => Promise.resolve(route(req, ctx));

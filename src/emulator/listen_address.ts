@@ -6,12 +6,6 @@
 
 /**
  * The emulator's default listen address.
- *
- * @example Usage
- * ```ts
- * import { LOOPBACK } from "./listen_address.ts";
- * LOOPBACK; // "127.0.0.1"
- * ```
  */
 export const LOOPBACK = "127.0.0.1";
 const WILDCARDS = new Set(["0.0.0.0", "::"]);
@@ -23,12 +17,6 @@ const WILDCARDS = new Set(["0.0.0.0", "::"]);
  * @param host The `host` option.
  * @returns The address and the warnings.
  * @throws {RangeError} for any other address: clients could not reach it at `127.0.0.1`.
- *
- * @example Usage
- * ```ts
- * import { listenAddress } from "./listen_address.ts";
- * listenAddress("0.0.0.0").warnings.length; // 1
- * ```
  */
 export function listenAddress(host: string | undefined): { host: string; warnings: string[] } {
   const h = host === undefined || host === "localhost" ? LOOPBACK : host;

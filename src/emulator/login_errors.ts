@@ -29,12 +29,6 @@ function entra(error: string, code: number, text: string, status = 400): Respons
 
 /**
  * The authority endpoints' errors.
- *
- * @example Usage
- * ```ts
- * import { LoginErrors } from "./login_errors.ts";
- * LoginErrors.authorizationPending().status; // 400
- * ```
  */
 export const LoginErrors = {
   missingParameter: (name: string): Response =>

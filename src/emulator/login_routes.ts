@@ -32,12 +32,6 @@ const NO_STORE = { "cache-control": "no-store", pragma: "no-cache" };
 
 /**
  * The resource (token audience) of a scope list, or the error to answer with.
- *
- * @example Usage
- * ```ts
- * import { resourceOf } from "./login_routes.ts";
- * resourceOf(["https://management.azure.com/.default", "openid"]); // "https://management.azure.com"
- * ```
  */
 export function resourceOf(scopes: string[]): string | Response {
   const resources = new Set<string>();
@@ -229,12 +223,6 @@ default user (or as the principal you name).</p></body></html>`;
  *
  * @param ctx The shared emulator context.
  * @returns A pure request handler.
- *
- * @example Usage
- * ```ts
- * import { loginRoutes } from "./login_routes.ts";
- * // const res = await loginRoutes(ctx)(new Request(`${ctx.urls.login}/organizations/v2.0/.well-known/openid-configuration`));
- * ```
  */
 export function loginRoutes(ctx: EmulatorContext): (req: Request) => Promise<Response> {
   return (req) => route(req, ctx);

@@ -31,12 +31,6 @@ const LITERALS = [
  *
  * @param pathname A URL path.
  * @returns The parts, or `undefined` when the path is not under a workspace.
- *
- * @example Usage
- * ```ts
- * import { parseWorkspacePath } from "./paths.ts";
- * parseWorkspacePath("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Quantum/workspaces/ws/jobs")?.rest; // ["jobs"]
- * ```
  */
 export function parseWorkspacePath(pathname: string): WorkspacePath | undefined {
   const raw = pathname.replace(/\/+$/, "").split("/").slice(1);
@@ -57,13 +51,6 @@ export function parseWorkspacePath(pathname: string): WorkspacePath | undefined 
 
 /**
  * The ARM resource id of a workspace.
- *
- * @example Usage
- * ```ts
- * import { workspaceResourceId } from "./paths.ts";
- * workspaceResourceId({ subscriptionId: "s", resourceGroup: "rg", workspaceName: "ws" });
- * // "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Quantum/workspaces/ws"
- * ```
  */
 export function workspaceResourceId(
   ids: { subscriptionId: string; resourceGroup: string; workspaceName: string },
@@ -75,13 +62,6 @@ export function workspaceResourceId(
 /**
  * Which part of `path` names something other than the emulated workspace (ARM compares
  * case-insensitively), or `undefined` when it is the workspace.
- *
- * @example Usage
- * ```ts
- * import { mismatch } from "./paths.ts";
- * const ws = { subscriptionId: "s", resourceGroup: "rg", workspaceName: "ws", location: "eastus" };
- * mismatch(ws, { subscriptionId: "S", resourceGroup: "rg", workspaceName: "other", rest: [] }); // "workspace"
- * ```
  */
 export function mismatch(
   ws: { subscriptionId: string; resourceGroup: string; workspaceName: string },

@@ -137,12 +137,6 @@ const fail = (detail: string): never => {
  * @param tenantId Its tenant when `init` names none.
  * @returns The principal.
  * @throws {RangeError} naming the field and what it must be.
- *
- * @example Usage
- * ```ts
- * import { createPrincipal } from "./principals.ts";
- * createPrincipal({ type: "User", displayName: "Grace", userPrincipalName: "grace@emulator.example" }, "t").type; // "User"
- * ```
  */
 export function createPrincipal(init: PrincipalInit, tenantId: string): EmulatorPrincipal {
   const p = (init ?? {}) as Partial<EmulatorPrincipal>;

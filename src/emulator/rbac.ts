@@ -56,12 +56,6 @@ const norm = (scope: string) => scope.replace(/\/+$/, "").toLowerCase();
 /**
  * Whether an assignment at `assignedAt` applies to `target` (the same resource or one below it).
  * Provider-level targets (`/providers/…`, e.g. an operation status) are covered by any assignment.
- *
- * @example Usage
- * ```ts
- * import { scopeCovers } from "./rbac.ts";
- * scopeCovers("/subscriptions/s", "/subscriptions/S/resourceGroups/rg"); // true
- * ```
  */
 export function scopeCovers(assignedAt: string, target: string): boolean {
   const a = norm(assignedAt);
@@ -72,14 +66,6 @@ export function scopeCovers(assignedAt: string, target: string): boolean {
 /**
  * Principals, role assignments and the data-plane rule of one emulator, with the authorization
  * decisions both planes make. Every change calls `onChange` (the state file writer).
- *
- * @example Usage
- * ```ts
- * import { RbacStore } from "./rbac.ts";
- * import { defaultPrincipals } from "./principals.ts";
- * const rbac = new RbacStore({ principals: defaultPrincipals(), roleAssignments: [], dataPlaneAuthorization: "dataRoles" });
- * rbac.permitted("00000000-0000-4000-8000-0000000000dd", "Microsoft.Quantum/workspaces/read", "/subscriptions/s"); // false
- * ```
  */
 export class RbacStore {
   dataPlaneAuthorization: DataPlaneAuthorization;

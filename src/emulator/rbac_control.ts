@@ -37,7 +37,17 @@ export interface AssignRoleOptions {
   name?: string;
 }
 
-/** The RBAC and sign-in part of the emulator's control API (merged into `EmulatorControl`). */
+/**
+ * The RBAC and sign-in part of the emulator's control API (merged into `EmulatorControl`).
+ *
+ * @example Usage
+ * ```ts
+ * import { startEmulator } from "azure-quantum-notebook/emulator";
+ * const emulator = await startEmulator();
+ * emulator.control.assignRole("Quantum Workspace Data Contributor"); // the emulator identity
+ * await emulator.stop();
+ * ```
+ */
 export interface RbacControl {
   /** The principals of the emulator's directory. */
   principals(): EmulatorPrincipal[];
@@ -74,12 +84,6 @@ export interface RbacControl {
  * The resource id of a scope option for `ctx`'s workspace.
  *
  * @throws {RangeError} for a scope outside the emulated subscription, resource group or workspace.
- *
- * @example Usage
- * ```ts
- * import { scopeId } from "./rbac_control.ts";
- * // scopeId(ctx, "resourceGroup") === "/subscriptions/…/resourceGroups/emulator-rg"
- * ```
  */
 export function scopeId(ctx: EmulatorContext, scope: ScopeOption = "workspace"): string {
   const ws = ctx.workspace;
@@ -126,14 +130,6 @@ const nonNegative = (name: string, value: number | undefined) => {
 
 /**
  * Builds the RBAC and sign-in control API over an emulator context.
- *
- * @example Usage
- * ```ts
- * import { startEmulator } from "azure-quantum-notebook/emulator";
- * const emulator = await startEmulator();
- * emulator.control.assignRole("Quantum Workspace Data Contributor"); // the emulator identity
- * await emulator.stop();
- * ```
  */
 export function createRbacControl(ctx: EmulatorContext): RbacControl {
   const { rbac, deviceCodes } = ctx;

@@ -13,12 +13,6 @@ function arm(status: number, code: string, message: string, cause = "service"): 
 
 /**
  * `Microsoft.Authorization` errors, in ARM's body format (`{"error":{"code","message"}}`).
- *
- * @example Usage
- * ```ts
- * import { RbacErrors } from "./rbac_errors.ts";
- * RbacErrors.roleAssignmentExists().status; // 409
- * ```
  */
 export const RbacErrors = {
   invalidApiVersion: (version: string, supported: readonly string[]): Response =>
@@ -96,12 +90,6 @@ export const RbacErrors = {
  * There are not enough permissions to perform this operation."); the status and the
  * `{"error":{…}}` envelope with `x-ms-error-code` are [inferred] from the data-plane spec's error
  * shape (reference §2.4).
- *
- * @example Usage
- * ```ts
- * import { dataPlaneForbidden } from "./rbac_errors.ts";
- * dataPlaneForbidden().status; // 403
- * ```
  */
 export function dataPlaneForbidden(): Response {
   const code = "InsufficientPermissions";

@@ -62,12 +62,6 @@ const strings = (v: Record<string, unknown>, keys: string[]) =>
  * Checks the `rbac` part of a state file.
  *
  * @returns The value, or `undefined` when it is not a valid {@link PersistentRbac}.
- *
- * @example Usage
- * ```ts
- * import { parsePersistentRbac } from "./rbac_state.ts";
- * parsePersistentRbac({ principals: [], roleAssignments: [], dataPlaneAuthorization: "dataRoles" }); // the value
- * ```
  */
 export function parsePersistentRbac(value: unknown): PersistentRbac | undefined {
   if (!isObject(value) || !Array.isArray(value.principals)) return undefined;

@@ -55,14 +55,6 @@ export const DEFAULT_REQUEST_LOG_SIZE = 1000;
  * Records requests, per listener, with method and path, for tests and benchmarks. It is a ring
  * buffer: it keeps the last `size` entries, so a long-running emulator (a notebook kernel) does not
  * grow without bound.
- *
- * @example Usage
- * ```ts
- * import { RequestLog } from "./request_log.ts";
- * const log = new RequestLog();
- * log.record("arm", new Request("https://127.0.0.1/x?a=1"), "id", "none", 0);
- * log.count({ listener: "arm" }); // 1
- * ```
  */
 export class RequestLog {
   #entries: RequestLogEntry[] = [];

@@ -5,13 +5,6 @@
  * @param body Serialized with `JSON.stringify`.
  * @param headers Extra headers.
  * @returns The response.
- *
- * @example Usage
- * ```ts
- * import { json } from "./responses.ts";
- * const res = json(200, { value: [] });
- * res.headers.get("content-type"); // "application/json; charset=utf-8"
- * ```
  */
 export function json(
   status: number,
@@ -30,12 +23,6 @@ export function json(
  * @param status HTTP status.
  * @param headers Extra headers.
  * @returns The response.
- *
- * @example Usage
- * ```ts
- * import { empty } from "./responses.ts";
- * empty(204).status; // 204
- * ```
  */
 export function empty(status: number, headers: Record<string, string> = {}): Response {
   return new Response(null, { status, headers: { "content-length": "0", ...headers } });

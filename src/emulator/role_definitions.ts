@@ -177,23 +177,11 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * True for a GUID in its 8-4-4-4-12 form (any case), as ARM requires for role assignment names.
- *
- * @example Usage
- * ```ts
- * import { isGuid } from "./role_definitions.ts";
- * isGuid("c1410b24-3e69-4857-8f86-4d0a2e603250"); // true
- * ```
  */
 export const isGuid = (value: string): boolean => GUID.test(value);
 
 /**
  * A built-in role by its GUID, its full id (`…/roleDefinitions/{guid}`) or its name (any case).
- *
- * @example Usage
- * ```ts
- * import { findRole } from "./role_definitions.ts";
- * findRole("reader")?.id; // "acdd72a7-3385-48ef-bd42-f606fba81ae7"
- * ```
  */
 export function findRole(idOrName: string): RoleDefinition | undefined {
   const guid = idOrName.replace(/^.*\/roledefinitions\//i, "").toLowerCase();
@@ -205,12 +193,6 @@ const patterns = new Map<string, RegExp>();
 
 /**
  * Azure's action matching: `*` matches any run of characters, comparison is case-insensitive.
- *
- * @example Usage
- * ```ts
- * import { actionMatches } from "./role_definitions.ts";
- * actionMatches("Microsoft.Quantum/*", "microsoft.quantum/workspaces/read"); // true
- * ```
  */
 export function actionMatches(pattern: string, action: string): boolean {
   let re = patterns.get(pattern);
@@ -225,12 +207,6 @@ export function actionMatches(pattern: string, action: string): boolean {
 /**
  * Whether `role` grants `action`: a control-plane action (Actions minus NotActions) or, with
  * `data: true`, a data action (DataActions minus NotDataActions).
- *
- * @example Usage
- * ```ts
- * import { findRole, roleGrants } from "./role_definitions.ts";
- * roleGrants(findRole("Contributor")!, "Microsoft.Authorization/roleAssignments/write"); // false
- * ```
  */
 export function roleGrants(role: RoleDefinition, action: string, data = false): boolean {
   const p = role.permissions;

@@ -25,12 +25,6 @@ export interface ServeOptions {
 /**
  * The default request-body limit: 1 MiB, far above anything a client of this emulator sends (the
  * largest, a workspace PUT, is about 2 KB).
- *
- * @example Usage
- * ```ts
- * import { DEFAULT_MAX_BODY_BYTES } from "./serve.ts";
- * DEFAULT_MAX_BODY_BYTES; // 1048576
- * ```
  */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -126,13 +120,6 @@ function tooLarge(req: http.IncomingMessage, res: http.ServerResponse, limit: nu
  * @param handler The pure handler.
  * @param options Port, address and TLS material.
  * @returns The running server.
- *
- * @example Usage
- * ```ts
- * import { serve } from "./serve.ts";
- * const server = await serve(async () => new Response("ok"), { port: 0 });
- * await server.close();
- * ```
  */
 export async function serve(handler: Handler, options: ServeOptions = {}): Promise<RunningServer> {
   const hostname = options.hostname ?? "127.0.0.1";

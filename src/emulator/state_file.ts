@@ -15,12 +15,6 @@ const isKey = (k: unknown): k is PersistedKey =>
  * @param path The state file.
  * @returns The state, or `undefined` when the file does not exist yet.
  * @throws {ConfigurationError} `EmulatorStateInvalid` when the file is not a state file.
- *
- * @example Usage
- * ```ts
- * import { loadState } from "./state_file.ts";
- * const state = await loadState("/tmp/does-not-exist.json"); // undefined
- * ```
  */
 export async function loadState(path: string): Promise<PersistentState | undefined> {
   let text: string;
@@ -55,13 +49,6 @@ export async function loadState(path: string): Promise<PersistentState | undefin
 
 /**
  * Writes state changes to a file, one at a time and in order (each write is atomic, mode 0600).
- *
- * @example Usage
- * ```ts
- * import { StateWriter } from "./state_file.ts";
- * const writer = new StateWriter("/tmp/emulator-state.json");
- * // writer.write(store.snapshot()); await writer.flush();
- * ```
  */
 export class StateWriter {
   readonly path: string;

@@ -86,12 +86,6 @@ export interface StoreOptions {
 
 /**
  * A fresh random access key: 64 random bytes in base64url, 86 characters like Azure's.
- *
- * @example Usage
- * ```ts
- * import { newAccessKey } from "./store.ts";
- * newAccessKey().length; // 86
- * ```
  */
 export function newAccessKey(): string {
   return randomBytes(64).toString("base64url");
@@ -109,13 +103,6 @@ function digest(value: string): Buffer {
  * plane's (possibly lagging) view of it, tags, providers, pending operations and knobs. Time is
  * passed in, never read, so the store is deterministic; {@link EmulatorStore.settle} applies
  * operations whose time has come.
- *
- * @example Usage
- * ```ts
- * import { EmulatorStore } from "./store.ts";
- * const store = new EmulatorStore({}, Date.now());
- * store.acceptsKey(store.keys.primary.key.reveal(), Date.now()); // true
- * ```
  */
 export class EmulatorStore {
   keys: Record<KeyName, StoredKey>;

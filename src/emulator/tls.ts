@@ -35,13 +35,6 @@ function randomSerial(): string {
  * @param options.now Clock for the validity period. @default Date.now
  * @param options.validDays How long both certificates are valid. @default 30
  * @returns The PEM material.
- *
- * @example Usage
- * ```ts
- * import { createTlsMaterial } from "./tls.ts";
- * const tls = await createTlsMaterial();
- * tls.caCertificate.startsWith("-----BEGIN CERTIFICATE-----"); // true
- * ```
  */
 export async function createTlsMaterial(
   options: { now?: () => number; validDays?: number } = {},

@@ -65,14 +65,6 @@ const b64 = (value: string | Buffer): string => Buffer.from(value).toString("bas
 /**
  * Signs and verifies the emulator's bearer tokens: JWTs (`HS256`) with Entra-like claims. They are
  * meaningful only to the emulator that signed them (and to emulators of the same process).
- *
- * @example Usage
- * ```ts
- * import { TokenIssuer } from "./tokens.ts";
- * const issuer = new TokenIssuer();
- * const token = issuer.issue({ aud: "https://management.azure.com", oid: "x", clientId: "y" }, Date.now(), 3600);
- * issuer.verify(token).ok; // true
- * ```
  */
 export class TokenIssuer {
   readonly #key: Uint8Array;

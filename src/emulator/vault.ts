@@ -87,13 +87,6 @@ function checkRole(role: VaultRole): VaultRole {
  * Builds the emulated Key Vault over the emulator's token issuer and identity. By default the
  * emulator identity is Key Vault Secrets Officer on the vault, so every flow works; tests take
  * roles away with {@link VaultControl.unassignRole}.
- *
- * @example Usage
- * ```ts
- * import { createVault } from "./vault.ts";
- * // const vault = createVault({ tokens, now: Date.now, url: () => "https://127.0.0.1:8443/", identity, workspace });
- * // vault.control.unassignRole("Key Vault Secrets Officer");
- * ```
  */
 export function createVault(host: VaultHost, options: VaultOptions = {}): EmulatedVault {
   const store = new VaultStore(options.state, options.onChange);

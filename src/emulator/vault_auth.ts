@@ -29,12 +29,6 @@ export interface VaultAuthContext {
  * (the first request of every `SecretClient`).
  *
  * @returns The token's claims, or the 401 to answer with.
- *
- * @example Usage
- * ```ts
- * import { authenticateVault } from "./vault_auth.ts";
- * // const who = authenticateVault(req, ctx); if (who instanceof Response) return who;
- * ```
  */
 export function authenticateVault(req: Request, ctx: VaultAuthContext): TokenClaims | Response {
   const header = req.headers.get("authorization");
@@ -55,13 +49,6 @@ export function authenticateVault(req: Request, ctx: VaultAuthContext): TokenCla
 
 /**
  * The resource id Key Vault prints in a 403: the vault, or one of its secrets (lowercase).
- *
- * @example Usage
- * ```ts
- * import { vaultResourceId } from "./vault_auth.ts";
- * vaultResourceId({ subscriptionId: "s", resourceGroup: "RG", location: "eastus" }, "Db");
- * // "/subscriptions/s/resourcegroups/rg/providers/microsoft.keyvault/vaults/emulator-vault/secrets/db"
- * ```
  */
 export function vaultResourceId(
   workspace: VaultAuthContext["workspace"],
@@ -78,12 +65,6 @@ export function vaultResourceId(
  * model; access policies are not emulated).
  *
  * @returns `undefined` when allowed, else the 403 `Forbidden` / `ForbiddenByRbac`.
- *
- * @example Usage
- * ```ts
- * import { authorizeVault } from "./vault_auth.ts";
- * // const denied = authorizeVault(ctx, claims, VaultActions.setSecret, "db"); if (denied) return denied;
- * ```
  */
 export function authorizeVault(
   ctx: VaultAuthContext,

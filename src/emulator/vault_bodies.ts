@@ -32,12 +32,6 @@ function described(v: StoredSecretVersion): Record<string, unknown> {
 
 /**
  * A `SecretBundle`: one version with its id; `value` only where Key Vault sends it (set, get).
- *
- * @example Usage
- * ```ts
- * import { secretBundle } from "./vault_bodies.ts";
- * // secretBundle("https://127.0.0.1:8443/", secret, version, true).id; // ".../secrets/db/<version>"
- * ```
  */
 export function secretBundle(
   base: string,
@@ -55,12 +49,6 @@ export function secretBundle(
 /**
  * A `SecretItem` of a list: the secret's id without a version and its current version's
  * attributes (list secrets), or one version's id and attributes (list versions). Never a value.
- *
- * @example Usage
- * ```ts
- * import { secretItem } from "./vault_bodies.ts";
- * // secretItem("https://127.0.0.1:8443/", secret, secret.versions.at(-1)!, false).id; // ".../secrets/db"
- * ```
  */
 export function secretItem(
   base: string,
@@ -85,12 +73,6 @@ function deletion(base: string, secret: StoredSecret): Record<string, unknown> {
 /**
  * A `DeletedSecretBundle` (delete, get deleted): the current version's id and attributes plus
  * `recoveryId`, `deletedDate` and `scheduledPurgeDate`; never a value.
- *
- * @example Usage
- * ```ts
- * import { deletedSecretBundle } from "./vault_bodies.ts";
- * // deletedSecretBundle("https://127.0.0.1:8443/", secret).recoveryId; // ".../deletedsecrets/db"
- * ```
  */
 export function deletedSecretBundle(base: string, secret: StoredSecret): Record<string, unknown> {
   return {
@@ -101,12 +83,6 @@ export function deletedSecretBundle(base: string, secret: StoredSecret): Record<
 
 /**
  * A `DeletedSecretItem` (list deleted): like a `SecretItem` plus the deletion fields.
- *
- * @example Usage
- * ```ts
- * import { deletedSecretItem } from "./vault_bodies.ts";
- * // deletedSecretItem("https://127.0.0.1:8443/", secret).id; // ".../secrets/db"
- * ```
  */
 export function deletedSecretItem(base: string, secret: StoredSecret): Record<string, unknown> {
   return { ...deletion(base, secret), ...secretItem(base, secret, secret.versions.at(-1)!, false) };

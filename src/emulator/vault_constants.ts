@@ -102,12 +102,6 @@ const GRANTS: Record<VaultRole, readonly VaultAction[]> = {
 
 /**
  * Whether any of `roles` grants `action`.
- *
- * @example Usage
- * ```ts
- * import { vaultRolesAllow, VaultActions } from "./vault_constants.ts";
- * vaultRolesAllow(["Key Vault Secrets User"], VaultActions.setSecret); // false
- * ```
  */
 export function vaultRolesAllow(roles: Iterable<VaultRole>, action: VaultAction): boolean {
   for (const role of roles) if (GRANTS[role].includes(action)) return true;

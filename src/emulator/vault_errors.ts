@@ -22,12 +22,6 @@ export const VAULT_HEADERS: Readonly<Record<string, string>> = {
 /**
  * The `WWW-Authenticate` challenge of every vault 401: the authority (with the tenant) and the
  * resource whose `/.default` scope the client asks a token for.
- *
- * @example Usage
- * ```ts
- * import { vaultChallenge } from "./vault_errors.ts";
- * vaultChallenge(); // 'Bearer authorization="https://login.microsoftonline.com/…", resource="https://vault.azure.net"'
- * ```
  */
 export function vaultChallenge(tenantId: string = EMULATOR_TENANT_ID): string {
   return `Bearer authorization="https://login.microsoftonline.com/${tenantId}", resource="${VAULT_AUDIENCE}"`;
@@ -61,12 +55,6 @@ export interface RbacDenial {
 
 /**
  * The emulated vault's error responses.
- *
- * @example Usage
- * ```ts
- * import { VaultErrors } from "./vault_errors.ts";
- * VaultErrors.missingToken().status; // 401
- * ```
  */
 export const VaultErrors = {
   missingToken: (): Response => unauthorized("AKV10000: Request is missing a Bearer or PoP token."),

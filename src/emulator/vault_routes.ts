@@ -40,12 +40,6 @@ const seconds = (ctx: VaultRouteContext) => Math.floor(ctx.now() / 1000);
  *
  * @param ctx Secrets, role assignments, token issuer, clock and URL.
  * @returns A pure request handler.
- *
- * @example Usage
- * ```ts
- * import { vaultRoutes } from "./vault_routes.ts";
- * // const res = await vaultRoutes(ctx)(new Request("https://127.0.0.1/secrets?api-version=2025-07-01"));
- * ```
  */
 export function vaultRoutes(ctx: VaultRouteContext): (req: Request) => Promise<Response> {
   return (req) => route(req, ctx);

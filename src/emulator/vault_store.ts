@@ -75,12 +75,6 @@ function isVersion(v: unknown): v is StoredSecretVersion {
 
 /**
  * Whether `value` is a {@link VaultState} (what `loadState` accepts under `vault`).
- *
- * @example Usage
- * ```ts
- * import { isVaultState } from "./vault_store.ts";
- * isVaultState({ secrets: [] }); // true
- * ```
  */
 export function isVaultState(value: unknown): value is VaultState {
   const secrets = (value as VaultState | null)?.secrets;

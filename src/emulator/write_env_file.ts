@@ -29,12 +29,6 @@ function quote(name: string, value: string): string {
  * @param env The variables.
  * @param now Timestamp for the header.
  * @returns The file content.
- *
- * @example Usage
- * ```ts
- * import { formatEnvFile } from "./write_env_file.ts";
- * formatEnvFile({ A: "1" }, new Date(0)).endsWith("A='1'\n"); // true
- * ```
  */
 export function formatEnvFile(env: Record<string, string>, now: Date): string {
   return [

@@ -1,32 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 // @ts-ignore: a plain .mjs script without types
 import { importsOf } from "../../.ci/check_layers.mjs";
+import { run as runScript, tree as plant } from "./_script_tree.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SCRIPT = join(ROOT, ".ci/check_layers.mjs");
 
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "aqn-layers-"));
-  for (const [path, text] of Object.entries({ "mod.ts": "", ...files })) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
-
-function run(root: string): { code: number; out: string } {
-  try {
-    const out = execFileSync("node", [SCRIPT, "--root", root], { encoding: "utf8", stdio: "pipe" });
-    return { code: 0, out };
-  } catch (e) {
-    const err = e as { status: number; stdout: string; stderr: string };
-    return { code: err.status, out: err.stdout + err.stderr };
-  }
-}
+const tree = (files: Record<string, string>) => plant({ "mod.ts": "", ...files });
+const run = (root: string) => runScript(SCRIPT, root);
 
 describe(".ci/check_layers.mjs", () => {
   it("passes on this repository", () => {
@@ -54,6 +36,20 @@ describe(".ci/check_layers.mjs", () => {
     const { code, out } = run(root);
     expect(code).toBe(1);
     expect(out).toMatch(/folder cycle: src\/(arm|data_plane)\/ -> /);
+  });
+
+  it("fails on the environment read outside src/config/, not on a comment or string naming it", () => {
+    const root = tree({
+      "src/_builtins.ts": "export function processEnv() { return {}; }\n",
+      "src/config/settings.ts": 'import { processEnv } from "../_builtins.ts";\nexport const env = processEnv();\n',
+      "src/sign_in.ts": 'import { processEnv } from "./_builtins.ts";\n// processEnv() here\n' +
+        'const s = "processEnv()";\nconst host = processEnv().AZURE_AUTHORITY_HOST;\n',
+    });
+    expect(run(root)).toEqual({
+      code: 1,
+      out: "src/sign_in.ts:4: reads the environment (processEnv()) outside src/config/: configuration is " +
+        "read only there (give a src/config/ function an env parameter that defaults to processEnv())\n",
+    });
   });
 
   it("fails on a file no layer holds", () => {
