@@ -4,8 +4,6 @@
  * gives the results a user would see. It also sends what the recorded clients sent.
  */
 import type { TokenCredential } from "@azure/core-auth";
-import https from "node:https";
-import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import {
   connect,
@@ -21,11 +19,11 @@ import {
 } from "../../mod.ts";
 import { keyVaultSecretTarget } from "../../src/config/key_vault_reference.ts";
 import { readKeyVaultSecret, writeKeyVaultSecret } from "../../src/config/key_vault_source.ts";
-import { createTlsMaterial } from "../../src/emulator/tls.ts";
 import { EntraReadiness } from "../../src/keys/readiness.ts";
 import { RoleAssignmentResult } from "../../src/entra/role_assignment_result.ts";
 import { EXCHANGES, exchange, FIXTURE, listKeysSample, workspaceSample } from "./exchanges.ts";
 import { fixtureFetch, type Respond, responseFor } from "./fixture_fetch.ts";
+import { serveFixture } from "./fixture_server.ts";
 import { bodyDifferences } from "./shape.ts";
 
 // An unsigned token with the claims this module reads (who is signed in); the fixture checks none.
@@ -309,24 +307,10 @@ describe("the public API reads Azure's recorded answers", () => {
 
   it("Key Vault: SecretClient answers the recorded 401 challenge, writes a version, reads it back, reads a pinned one and the latest", async () => {
     const fixture = fixtureFetch();
-    const tls = await createTlsMaterial();
-    // The vault client takes no fetch: the recorded answers are served over HTTPS on loopback.
-    const server = https.createServer({ key: tls.privateKey, cert: tls.certificate }, async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
-      const body = Buffer.concat(chunks);
-      const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-      const answer = await fixture.fetch(
-        new Request(`https://127.0.0.1${req.url}`, { method: req.method, headers, ...(body.length ? { body } : {}) }),
-      );
-      res.writeHead(answer.status, Object.fromEntries(answer.headers));
-      res.end(Buffer.from(await answer.arrayBuffer()));
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const server = await serveFixture(fixture); // the vault client takes no fetch
     try {
-      const vaultUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-      const access = { credential, ca: tls.caCertificate, maxRetries: 0 };
+      const vaultUrl = server.url;
+      const access = { credential, ca: server.ca, maxRetries: 0 };
       const value = new Secret("fixture-secret-value");
       const written = await writeKeyVaultSecret(keyVaultSecretTarget(vaultUrl, FIXTURE.secretName), value, {
         ...access,
@@ -356,7 +340,7 @@ describe("the public API reads Azure's recorded answers", () => {
       expect(bodyDifferences(exchange("vault.secret.set").request.body, set.body, { optional: ["/attributes"] })).toEqual([]);
       settle(fixture);
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     }
   });
 

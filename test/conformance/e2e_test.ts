@@ -28,6 +28,7 @@ const LIVE = env.AZURE_QUANTUM_LIVE === "1";
 const LIVE_KEY_CHANGES = LIVE && env.AZURE_QUANTUM_LIVE_KEY_CHANGES === "1";
 const ARM_SCOPE = "https://management.azure.com/.default";
 const DATA_SCOPE = "https://quantum.microsoft.com/.default";
+const SCOPES = { arm: ARM_SCOPE, dataPlane: DATA_SCOPE, vault: "https://vault.azure.net/.default" } as const;
 
 /** What a half of the suite runs against. */
 interface Setup {
@@ -155,7 +156,7 @@ describe("end to end, against the emulator", () => {
         dataPlane: emulator.endpoint,
         arm: emulator.armEndpoint,
         ca: emulator.caCertificate,
-        token: async (a) => (await credential.getToken(a === "arm" ? ARM_SCOPE : DATA_SCOPE))!.token,
+        token: async (a) => (await credential.getToken(SCOPES[a]))!.token,
         key: () => Promise.resolve(emulator.control.keys().primary.reveal()),
       },
       connect: () => connect({ env: emulator.revealEnv(), envFile: false, credential, progress: false }),
@@ -187,7 +188,7 @@ describe.skipIf(!LIVE)("live Azure (AZURE_QUANTUM_LIVE=1)", () => {
         ids: info,
         dataPlane: info.endpoint,
         arm: "https://management.azure.com",
-        token: async (a) => (await credential.getToken(a === "arm" ? ARM_SCOPE : DATA_SCOPE)).token,
+        token: async (a) => (await credential.getToken(SCOPES[a])).token,
         key: () => Promise.resolve(info.apiKey!.reveal()),
       },
       // The key-change tests run only with AZURE_QUANTUM_LIVE_KEY_CHANGES=1: that is the opt-in.

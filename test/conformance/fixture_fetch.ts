@@ -2,7 +2,8 @@
  * A `fetch` that answers as Azure did in the recordings: it serves a recorded exchange for a request
  * with the same method, path, api-version, query and auth scheme (our sample body, the recorded
  * status and headers), and refuses anything else. Injected into the public API as `fetch` and
- * `armFetch`, it shows how this module's clients read the real service's answers.
+ * `armFetch` (and behind an HTTPS server on loopback for Key Vault's `SecretClient`, which takes no
+ * fetch), it shows how this module's clients read the real service's answers.
  *
  * @module
  */
