@@ -10,7 +10,9 @@
 //   - Deno runs and type-checks a script importing `npm:azure-quantum-notebook` through node_modules;
 //   - the README's kernel setup (its bash block, run as written) installs both kernelspecs, and a
 //     short notebook runs in Deno's kernel and in tslab (.ci/run_notebooks.py: outputs, no key);
-//   - the CLI through npx: --help, demo, and `emulator --write-env .env` with key management from
+//   - the CLI through npx: --help, demo, the old `emulator --env-file` spelling (Node 20 stops it
+//     inside npx when the file is missing; the CLI refuses it otherwise), and
+//     `emulator --write-env .env` with key management from
 //     that .env (.ci/pack/emulator_env_check.mjs).
 // Exit 0 when everything works.   node .ci/pack_test.mjs [--keep]   (--keep leaves the folder)
 import { spawn, spawnSync } from "node:child_process";

@@ -177,7 +177,8 @@ describe('connect({ emulator: "auto" })', () => {
   it("without it, the error names the three ways to configure a connection", async () => {
     const e = await rejection(connect({ cwd, progress: false }));
     expect(e.message).toContain("(1) the environment variable AZURE_QUANTUM_CONNECTION_STRING");
-    expect(e.message).toContain("(2) the same variable in a .env file (no .env file was found");
+    // One level of parentheses: the places searched are not nested inside "(2) …".
+    expect(e.message).toMatch(/\(2\) the same variable in a \.env file \(no \.env file at [^()]+\), or \(3\)/);
     expect(e.message).toContain('(3) the local emulator, with connect({ emulator: "auto" })');
     expect(kernelEmulator()).toBeUndefined();
   });

@@ -4,7 +4,7 @@
 // disable with confirm, enable) with the credential variables of that same .env. Runs in its own
 // folder `dir` (a project root: .git), inside the project that installed the package.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const SCRIPT = `
@@ -68,9 +68,41 @@ function startCli(dir, env) {
   return { ready, stop, output: () => output };
 }
 
+// The old spelling through npx, as README and docs/emulator.md describe it: on Node 20 Node reads
+// `--env-file FILE` from npx's own arguments, so with no FILE npx stops (exit 9) before the CLI runs;
+// with FILE present the CLI runs and refuses the flag (exit 2), naming --write-env.
+function oldSpellingCheck(dir, env, check) {
+  const old = () =>
+    spawnSync("npx", ["--no-install", "azure-quantum-notebook", "emulator", "--env-file", ".env.emulator"], {
+      cwd: dir,
+      env,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+  const missing = old();
+  if (process.versions.node.split(".")[0] === "20") {
+    check(
+      "Node 20: npx ... emulator --env-file .env.emulator (no such file) stops inside npx: exit 9, node: .env.emulator: not found",
+      missing.status === 9 && missing.stderr.includes("node: .env.emulator: not found"),
+      `exit ${missing.status}: ${missing.stderr}`,
+    );
+  }
+  writeFileSync(join(dir, ".env.emulator"), "# an existing file\n");
+  const present = old();
+  check(
+    "npx ... emulator --env-file .env.emulator (file present): the CLI refuses it, naming --write-env (exit 2)",
+    present.status === 2 &&
+      present.stderr.includes("Cannot parse --env-file: the emulator's option is now --write-env FILE"),
+    `exit ${present.status}: ${present.stderr}`,
+  );
+  rmSync(join(dir, ".env.emulator"));
+}
+
 /** Runs the check; reports through `check(name, ok, detail)` and `step(text)`. */
 export async function emulatorEnvCheck({ dir, env, check, step }) {
   mkdirSync(join(dir, ".git"), { recursive: true }); // a project root: the .env search stops here
+  oldSpellingCheck(dir, env, check);
+  step("npx azure-quantum-notebook emulator --env-file (the old spelling)");
   const cli = startCli(dir, env);
   try {
     await cli.ready;

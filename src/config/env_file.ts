@@ -149,7 +149,7 @@ export function locateEnvFile(
   cwd: string,
 ): EnvFileUse {
   const read = o.readTextFile ?? readTextFileSync;
-  if (o.envFile === false) return { note: "no .env file was read (envFile: false)" };
+  if (o.envFile === false) return { note: "none read: envFile is false" };
   if (typeof o.envFile === "string") {
     const file = path().resolve(cwd, o.envFile);
     const vars = readEnvFile(file, read);
@@ -165,7 +165,10 @@ export function locateEnvFile(
   const search = findEnvFile({ cwd, exists: o.exists ?? fs().existsSync });
   const vars = search.path === undefined ? undefined : readEnvFile(search.path, read);
   if (search.path === undefined || vars === undefined) {
-    return { note: `no .env file was found (looked for ${search.searched.join(", ")})` };
+    // No parentheses: the note is quoted inside the ConnectionNotFound message's own.
+    const places = search.searched;
+    const where = places.length > 1 ? `${places.slice(0, -1).join(", ")} or ${places.at(-1)}` : places.join("");
+    return { note: `no .env file at ${where}` };
   }
   return { path: search.path, vars, note: `.env was read from ${search.path}` };
 }

@@ -41,6 +41,10 @@ export function renderRoleAssignment(ctx: EmulatorContext, a: RoleAssignmentReco
   };
 }
 
+// Placeholder dates of the emulated built-in roles (Azure's differ per role).
+const BUILT_IN_CREATED_ON = "2015-02-02T00:00:00.0000000Z";
+const BUILT_IN_UPDATED_ON = "2021-11-11T00:00:00.0000000Z";
+
 /** A built-in role definition as ARM returns it, at the subscription or (`tenantLevel`) the tenant. */
 export function renderRoleDefinition(ctx: EmulatorContext, r: RoleDefinition, tenantLevel: boolean) {
   return {
@@ -50,6 +54,11 @@ export function renderRoleDefinition(ctx: EmulatorContext, r: RoleDefinition, te
       description: r.description,
       assignableScopes: ["/"],
       permissions: [structuredClone(r.permissions)],
+      // As Azure shows built-in roles (Azure/azure-cli role recordings): dates, no author.
+      createdOn: BUILT_IN_CREATED_ON,
+      updatedOn: BUILT_IN_UPDATED_ON,
+      createdBy: null,
+      updatedBy: null,
     },
     id: definitionId(ctx, r.id, tenantLevel),
     type: RD,

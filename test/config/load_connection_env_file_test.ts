@@ -48,7 +48,7 @@ describe("loadConnection() with .env", () => {
     const e = thrown(() => loadConnection({ cwd: join(dir, "sub"), env: {} }));
     expect((e as ConfigurationError).code).toBe("ConnectionNotFound");
     expect(e.message).toContain(
-      `no .env file was found (looked for ${join(dir, "sub", ".env")}, ${join(dir, ".env")})`,
+      `(2) the same variable in a .env file (no .env file at ${join(dir, "sub", ".env")} or ${join(dir, ".env")}), or (3)`,
     );
   });
 

@@ -267,7 +267,7 @@ describe("loadConnection() from arguments and the environment", () => {
       "Cannot load connection: the subscription ID, resource group and location are not configured. " +
         "Configure the connection in one of three ways: (1) the environment variable " +
         "AZURE_QUANTUM_CONNECTION_STRING (or the per-field variables), (2) the same variable in a .env file " +
-        '(no .env file was read (envFile: false)), or (3) the local emulator, with connect({ emulator: "auto" }). ' +
+        '(none read: envFile is false), or (3) the local emulator, with connect({ emulator: "auto" }). ' +
         `Variables read: ${VARS}`,
     );
   });

@@ -181,7 +181,8 @@ export const ALLOWED_DIFFERENCES: readonly AllowedDifference[] = [
       "(`QUANTUM_WORKSPACE_DATA_READER_ROLE_ID`) and infers its permissions (`…/jobs/read`); look it " +
       "up by name. Assignments take effect on the next request (Azure's can take minutes). Actions on " +
       "provider-level scopes (the operation status) are allowed to any principal holding the action " +
-      "anywhere. Some `Microsoft.Authorization` error texts are inferred (see " +
+      "anywhere. Built-in role definitions carry placeholder `createdOn`/`updatedOn` dates (Azure's " +
+      "differ per role). Some `Microsoft.Authorization` error texts are inferred (see " +
       "`src/emulator/rbac_errors.ts`).",
   },
   {

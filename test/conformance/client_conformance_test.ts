@@ -15,14 +15,26 @@ import {
   type NotApplied,
   parseConnectionString,
   RegenerateResult,
+  Secret,
 } from "../../mod.ts";
+import { keyVaultSecretTarget } from "../../src/config/key_vault_reference.ts";
+import { readKeyVaultSecret, writeKeyVaultSecret } from "../../src/config/key_vault_source.ts";
+import { EntraReadiness } from "../../src/keys/readiness.ts";
+import { RoleAssignmentResult } from "../../src/entra/role_assignment_result.ts";
 import { EXCHANGES, exchange, FIXTURE, listKeysSample, workspaceSample } from "./exchanges.ts";
 import { fixtureFetch, type Respond, responseFor } from "./fixture_fetch.ts";
+import { serveFixture } from "./fixture_server.ts";
 import { bodyDifferences } from "./shape.ts";
 
+// An unsigned token with the claims this module reads (who is signed in); the fixture checks none.
+const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+const fixtureToken = (scope: string) =>
+  `${b64({ alg: "none" })}.${
+    b64({ oid: FIXTURE.principalId, tid: FIXTURE.tenantId, idtyp: "user", upn: "fixture@example.com", aud: scope })
+  }.fixture`;
 const credential: TokenCredential = {
   getToken: (scopes) =>
-    Promise.resolve({ token: `fixture-token-for-${[scopes].flat()[0]}`, expiresOnTimestamp: Date.now() + 3_600_000 }),
+    Promise.resolve({ token: fixtureToken([scopes].flat()[0]!), expiresOnTimestamp: Date.now() + 3_600_000 }),
 };
 const keyConnection = `SubscriptionId=${FIXTURE.subscriptionId};ResourceGroupName=${FIXTURE.resourceGroup};` +
   `WorkspaceName=${FIXTURE.workspaceName};ApiKey=fixture-primary-key;QuantumEndpoint=https://eastus.quantum.azure.com/;`;
@@ -129,8 +141,7 @@ describe("the public API reads Azure's recorded answers", () => {
 
   it("on Azure, disable, regenerate and rotate change nothing without the opt-in, and say how to give it", async () => {
     const { ws, fixture } = await connected({ connectionString: keyConnection, verify: false });
-    // force: the Entra readiness check's requests are not among the recordings.
-    const disabled = await ws.keys.disable({ confirm: true, force: true });
+    const disabled = await ws.keys.disable({ confirm: true });
     const regenerated = await ws.keys.regenerate("secondary", { confirm: true });
     const rotated = await ws.keys.rotate({ confirm: true });
     for (const result of [disabled, regenerated, rotated]) {
@@ -145,12 +156,12 @@ describe("the public API reads Azure's recorded answers", () => {
         "(https://eastus.quantum.azure.com/), not the emulator: applications that use its keys would be affected. " +
         "To change its keys, set AZURE_QUANTUM_ALLOW_KEY_CHANGES=1 in the environment, or connect({ allowKeyChanges: true }), then run this again.",
     );
-    const unconfirmed = await ws.keys.disable({ force: true });
+    const unconfirmed = await ws.keys.disable();
     expect((unconfirmed as NotApplied).fix).toBe(
       "Run again with { confirm: true }; on Azure also opt in: set AZURE_QUANTUM_ALLOW_KEY_CHANGES=1 in the environment, or connect({ allowKeyChanges: true }).",
     );
-    // Reads only: no PUT, no regenerateKey.
-    expect(fixture.served.every((id) => id === "arm.workspace.get" || id === "arm.listKeys")).toBe(true);
+    // Reads only: no PUT, no regenerateKey, no role assignment.
+    expect(fixture.served.filter((id) => /put|regenerate|create/i.test(id))).toEqual([]);
     settle(fixture);
   });
 
@@ -203,7 +214,6 @@ describe("the public API reads Azure's recorded answers", () => {
     const waits: number[] = [];
     const result = await ws.keys.disable({
       confirm: true,
-      force: true, // the Entra readiness check's requests are not among the recordings
       sleep: (ms) => {
         waits.push(ms);
         return Promise.resolve();
@@ -215,6 +225,10 @@ describe("the public API reads Azure's recorded answers", () => {
     expect(waits).toEqual([1000, 1000]);
     expect(fixture.served).toEqual([
       "arm.workspace.get",
+      // The Entra readiness check: this identity reaches the data plane, and who holds which role.
+      "dataPlane.providerStatus",
+      "authorization.roleAssignments.list",
+      "authorization.roleDefinitions.get",
       "arm.workspace.put",
       "arm.operation.accepted",
       "arm.operation.succeeded",
@@ -250,6 +264,84 @@ describe("the public API reads Azure's recorded answers", () => {
     const parsed = parseConnectionString(secondary.reveal());
     expect([parsed.workspaceName, parsed.location, parsed.apiKey?.reveal()]).toEqual([FIXTURE.workspaceName, "eastus", "fixture-secondary-key"]);
     settle(fixture);
+  });
+
+  it("keys.readiness() reads the recorded role assignments and the role definition they name", async () => {
+    const { ws, fixture } = await connected({ connectionString: keyConnection, verify: false });
+    const readiness = await ws.keys.readiness();
+    expect(readiness).toBeInstanceOf(EntraReadiness);
+    expect([readiness.safe, readiness.dataPlane.outcome]).toEqual([true, "reached"]);
+    expect(readiness.assignments?.map((a) => [a.roleName, a.principalType, a.level, a.dataAccess, a.you])).toEqual([
+      ["Reader", "User", "above the subscription", "none", false],
+      ["Reader", "User", "workspace", "none", true],
+    ]);
+    expect(readiness.toMimeBundle()["text/plain"]).toContain("Reader");
+    // One GET per distinct role definition, at the workspace's scope.
+    expect(fixture.served).toEqual([
+      "dataPlane.providerStatus",
+      "arm.workspace.get",
+      "authorization.roleAssignments.list",
+      "authorization.roleDefinitions.get",
+    ]);
+    settle(fixture);
+  });
+
+  it("keys.assignRole() looks the role up by name, sends the recorded PUT body, and reports the 201", async () => {
+    const other = "12345678-1234-4123-8123-123456789012";
+    const { ws, fixture } = await connected({ connectionString: keyConnection, verify: false, allowKeyChanges: true });
+    const result = await ws.keys.assignRole("Reader", { principalId: other, principalType: "User" });
+    expect(result).toBeInstanceOf(RoleAssignmentResult);
+    const r = result as RoleAssignmentResult;
+    expect([r.outcome, r.putStatus, r.role, r.principalType, r.you]).toEqual(["created", 201, "Reader", "User", false]);
+    expect(r.assignmentId).toMatch(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[0-9a-f-]{36}$/);
+    expect(fixture.served).toEqual([
+      "authorization.roleDefinitions.byName",
+      "authorization.roleAssignments.list",
+      "authorization.roleAssignments.create",
+    ]);
+    const put = fixture.sent.find((x) => x.id === "authorization.roleAssignments.create")!;
+    expect(bodyDifferences(exchange("authorization.roleAssignments.create").request.body, put.body)).toEqual([]);
+    expect((put.body as { properties: { principalId: string } }).properties.principalId).toBe(other);
+    settle(fixture);
+  });
+
+  it("Key Vault: SecretClient answers the recorded 401 challenge, writes a version, reads it back, reads a pinned one and the latest", async () => {
+    const fixture = fixtureFetch();
+    const server = await serveFixture(fixture); // the vault client takes no fetch
+    try {
+      const vaultUrl = server.url;
+      const access = { credential, ca: server.ca, maxRetries: 0 };
+      const value = new Secret("fixture-secret-value");
+      const written = await writeKeyVaultSecret(keyVaultSecretTarget(vaultUrl, FIXTURE.secretName), value, {
+        ...access,
+        contentType: "text/plain",
+        tags: { purpose: "fixture" },
+      });
+      expect([written.version, written.contentType, written.tags, written.enabled]).toEqual([
+        FIXTURE.secretVersion,
+        "text/plain",
+        { purpose: "fixture" },
+        true,
+      ]);
+      expect(written.createdOn?.toISOString()).toBe("2025-01-01T00:00:00.000Z"); // Unix seconds, as recorded
+      expect(written.value.equals(value)).toBe(true);
+      const read = await readKeyVaultSecret(keyVaultSecretTarget(vaultUrl, FIXTURE.secretName, FIXTURE.secretVersion), access);
+      expect(read.secretId).toBe(`https://fixture-vault.vault.azure.net/secrets/${FIXTURE.secretName}/${FIXTURE.secretVersion}`);
+      const latest = await readKeyVaultSecret(keyVaultSecretTarget(vaultUrl, FIXTURE.secretName), access);
+      expect([latest.version, latest.value.equals(value)]).toEqual([FIXTURE.secretVersion, true]);
+      expect(fixture.served).toEqual([
+        "vault.challenge",
+        "vault.secret.set",
+        "vault.secret.get",
+        "vault.secret.get",
+        "vault.secret.latest",
+      ]);
+      const set = fixture.sent.find((x) => x.id === "vault.secret.set")!;
+      expect(bodyDifferences(exchange("vault.secret.set").request.body, set.body, { optional: ["/attributes"] })).toEqual([]);
+      settle(fixture);
+    } finally {
+      await server.close();
+    }
   });
 
   // Runs last (tests of a file run in order): every route the scenarios above used has a recorded

@@ -11,21 +11,24 @@
  *                                        about a minute; anything using the secondary key breaks)
  *
  * Without AZURE_QUANTUM_LIVE=1 the Azure half is skipped, and `.ci/test` says so in its summary.
- * Both halves check the same things: the public API's results, and the recorded exchanges' shapes.
+ * Both halves check the same things: the public API's results, and the recorded exchanges' shapes
+ * (the read-only ones always; with key changes also the PUT, its operation status and
+ * regenerateKey, sent as the `az quantum` recording sent them).
  */
 import type { TokenCredential } from "@azure/core-auth";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { connect, KeyToggleResult, parseConnectionString, RegenerateResult, type Workspace } from "../../mod.ts";
 import { type Emulator, startEmulator } from "../../src/emulator/mod.ts";
 import { exchange, type RecordedExchange } from "./exchanges.ts";
-import { replay, type Target } from "./replay.ts";
-import { differences } from "./shape.ts";
+import { cliPutBody, replay, type Target } from "./replay.ts";
+import { type Answer, differences } from "./shape.ts";
 
 const env = process.env;
 const LIVE = env.AZURE_QUANTUM_LIVE === "1";
 const LIVE_KEY_CHANGES = LIVE && env.AZURE_QUANTUM_LIVE_KEY_CHANGES === "1";
 const ARM_SCOPE = "https://management.azure.com/.default";
 const DATA_SCOPE = "https://quantum.microsoft.com/.default";
+const SCOPES = { arm: ARM_SCOPE, dataPlane: DATA_SCOPE, vault: "https://vault.azure.net/.default" } as const;
 
 /** What a half of the suite runs against. */
 interface Setup {
@@ -36,6 +39,32 @@ interface Setup {
 
 /** Recorded exchanges whose shape does not depend on what the workspace holds. */
 const READ_ONLY = ["arm.workspace.get", "arm.listKeys", "dataPlane.providerStatus", "dataPlane.quotas"];
+
+/** The answers to an `apiKeyEnabled` PUT sent as the CLI sends it, and to its operation's polls. */
+async function putAndPoll(target: Target, apiKeyEnabled: boolean): Promise<{ put: Answer; polls: Answer[] }> {
+  const current = JSON.parse((await replay(target, exchange("arm.workspace.get"))).text);
+  const put = await replay(target, exchange("arm.workspace.put"), { body: cliPutBody(current, apiKeyEnabled) });
+  const url = put.headers["azure-asyncoperation"];
+  const polls: Answer[] = [];
+  for (let i = 0; url && i < 120; i++) {
+    const poll = await replay(target, exchange("arm.operation.succeeded"), { url });
+    polls.push(poll);
+    if (poll.status !== 200 || JSON.parse(poll.text).status !== "Accepted") break;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+  return { put, polls };
+}
+
+/** The differences of each captured answer from its recorded exchange, by exchange id. */
+function keyChangeDifferences(put: Answer, polls: Answer[]): Record<string, string[]> {
+  const last = polls.at(-1)!;
+  return {
+    "arm.workspace.put": differences(exchange("arm.workspace.put"), put),
+    // Azure's first poll was still Accepted (the emulator's default operation is done at once).
+    ...(polls.length > 1 ? { "arm.operation.accepted": differences(exchange("arm.operation.accepted"), polls[0]!) } : {}),
+    "arm.operation.succeeded": differences(exchange("arm.operation.succeeded"), last),
+  };
+}
 
 function suite(name: string, start: () => Promise<Setup>, keyChanges: boolean) {
   let setup: Setup;
@@ -87,6 +116,18 @@ function suite(name: string, start: () => Promise<Setup>, keyChanges: boolean) {
     expect((enabled as KeyToggleResult).after).toBe(true);
   }, 300_000);
 
+  it.runIf(keyChanges)(`${name}: the apiKeyEnabled PUT, its operation status and regenerateKey answer in the recorded shape`, async () => {
+    const off = await putAndPoll(setup.target, false);
+    const on = await putAndPoll(setup.target, true); // back on at once: the workspace keeps working
+    expect(off.polls.length, "polls of the operation").toBeGreaterThan(0);
+    for (const { put, polls } of [off, on]) {
+      const found = keyChangeDifferences(put, polls);
+      expect(found).toEqual(Object.fromEntries(Object.keys(found).map((id) => [id, []])));
+    }
+    const regenerated = await replay(setup.target, exchange("arm.regenerateKey"));
+    expect(differences(exchange("arm.regenerateKey"), regenerated)).toEqual([]);
+  }, 600_000);
+
   it.runIf(keyChanges)(`${name}: keys.regenerate("secondary") gives the secondary a new fingerprint`, async () => {
     const result = await ws.keys.regenerate("secondary", { confirm: true });
     expect(result).toBeInstanceOf(RegenerateResult);
@@ -115,7 +156,7 @@ describe("end to end, against the emulator", () => {
         dataPlane: emulator.endpoint,
         arm: emulator.armEndpoint,
         ca: emulator.caCertificate,
-        token: async (a) => (await credential.getToken(a === "arm" ? ARM_SCOPE : DATA_SCOPE))!.token,
+        token: async (a) => (await credential.getToken(SCOPES[a]))!.token,
         key: () => Promise.resolve(emulator.control.keys().primary.reveal()),
       },
       connect: () => connect({ env: emulator.revealEnv(), envFile: false, credential, progress: false }),
@@ -147,7 +188,7 @@ describe.skipIf(!LIVE)("live Azure (AZURE_QUANTUM_LIVE=1)", () => {
         ids: info,
         dataPlane: info.endpoint,
         arm: "https://management.azure.com",
-        token: async (a) => (await credential.getToken(a === "arm" ? ARM_SCOPE : DATA_SCOPE)).token,
+        token: async (a) => (await credential.getToken(SCOPES[a])).token,
         key: () => Promise.resolve(info.apiKey!.reveal()),
       },
       // The key-change tests run only with AZURE_QUANTUM_LIVE_KEY_CHANGES=1: that is the opt-in.

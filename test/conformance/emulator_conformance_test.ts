@@ -4,9 +4,9 @@
  * shape, except for the differences in the reviewed allow-list, each of which must still occur.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Emulator, startEmulator } from "../../src/emulator/mod.ts";
+import { EMULATOR_USER_ID, type Emulator, startEmulator } from "../../src/emulator/mod.ts";
 import { ALLOWED_DIFFERENCES, unexplained } from "./allowed_differences.ts";
-import { EXCHANGES, exchange } from "./exchanges.ts";
+import { EXCHANGES, exchange, READER_ID } from "./exchanges.ts";
 import { cliPutBody, replay, type Target } from "./replay.ts";
 import { type Answer, differences } from "./shape.ts";
 
@@ -31,15 +31,27 @@ beforeAll(async () => {
     dataPlane: emulator.endpoint,
     arm: emulator.armEndpoint,
     ca: emulator.caCertificate,
+    vault: emulator.keyVaultUrl,
     token: (audience) =>
       Promise.resolve(emulator.control.issueToken({
-        audience: audience === "arm" ? "https://management.azure.com" : "https://quantum.microsoft.com",
+        audience: { arm: "https://management.azure.com", dataPlane: "https://quantum.microsoft.com", vault: "https://vault.azure.net" }[audience],
       }).reveal()),
     key: () => Promise.resolve(emulator.control.keys().primary.reveal()),
   };
   // Exchanges that need state: a PUT that changes something, an operation seen running and done,
-  // keys disabled. Everything else is sent as recorded.
-  const special = new Set(["arm.workspace.put", "arm.operation.accepted", "arm.operation.succeeded", "dataPlane.jobs.keysDisabled"]);
+  // keys disabled, a role assignment for a principal of the emulator's directory, a secret
+  // version that exists. Everything else is sent as recorded.
+  const special = new Set([
+    "arm.workspace.put",
+    "arm.operation.accepted",
+    "arm.operation.succeeded",
+    "dataPlane.jobs.keysDisabled",
+    "authorization.roleAssignments.create",
+    "vault.secret.set",
+    "vault.secret.get",
+    "vault.secret.latest",
+    "vault.secret.versions",
+  ]);
   for (const e of EXCHANGES) if (!special.has(e.id)) answers.set(e.id, await replay(target, e));
 
   answers.set("arm.workspace.put", await put());
@@ -57,6 +69,27 @@ beforeAll(async () => {
   emulator.control.setKeysEnabled(false);
   answers.set("dataPlane.jobs.keysDisabled", await replay(target, exchange("dataPlane.jobs.keysDisabled")));
   emulator.control.setKeysEnabled(true);
+
+  const create = exchange("authorization.roleAssignments.create");
+  emulator.control.setRole("Owner"); // creating role assignments takes Owner (or User Access Administrator)
+  answers.set(create.id, await replay(target, create, {
+    body: {
+      properties: {
+        roleDefinitionId: `/subscriptions/${target.ids.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${READER_ID}`,
+        principalId: EMULATOR_USER_ID,
+        principalType: "User",
+      },
+    },
+  }));
+  emulator.control.setRole("Contributor");
+
+  const set = await replay(target, exchange("vault.secret.set"));
+  answers.set("vault.secret.set", set);
+  const versionUrl = JSON.parse(set.text).id as string; // {vault}/secrets/{name}/{version}
+  const get = exchange("vault.secret.get");
+  answers.set(get.id, await replay(target, get, { url: `${versionUrl}?api-version=${get.request.apiVersion}` }));
+  answers.set("vault.secret.latest", await replay(target, exchange("vault.secret.latest")));
+  answers.set("vault.secret.versions", await replay(target, exchange("vault.secret.versions")));
 });
 afterAll(() => emulator.stop());
 

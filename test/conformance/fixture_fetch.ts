@@ -2,7 +2,8 @@
  * A `fetch` that answers as Azure did in the recordings: it serves a recorded exchange for a request
  * with the same method, path, api-version, query and auth scheme (our sample body, the recorded
  * status and headers), and refuses anything else. Injected into the public API as `fetch` and
- * `armFetch`, it shows how this module's clients read the real service's answers.
+ * `armFetch` (and behind an HTTPS server on loopback for Key Vault's `SecretClient`, which takes no
+ * fetch), it shows how this module's clients read the real service's answers.
  *
  * @module
  */
@@ -27,16 +28,29 @@ function authOf(req: Request): string {
   return /^Bearer \S+$/.test(req.headers.get("authorization") ?? "") ? "bearer" : "none";
 }
 
-function matches(e: RecordedExchange, req: Request, url: URL): boolean {
-  const r = e.request;
-  const host = r.listener === "arm"
-    ? url.host === ARM_HOST
-    : url.host.endsWith(".quantum.azure.com");
-  const [path, query] = requestPath(e, FIXTURE).split("?");
+// The listener's host: ARM's, a regional data plane's, a vault's (a loopback one in the tests).
+function hostOk(e: RecordedExchange, url: URL): boolean {
+  const listener = e.request.listener;
+  if (listener === "arm") return url.host === ARM_HOST;
+  if (listener === "dataPlane") return url.host.endsWith(".quantum.azure.com");
+  return url.hostname === "127.0.0.1" || url.hostname.endsWith(".vault.azure.net");
+}
+
+// The request path of `e` at `apiVersion`, as a pattern: `{name}` (a new GUID) matches any GUID.
+function pathOk(e: RecordedExchange, url: URL, apiVersion: string): boolean {
+  const [path, query] = requestPath(e, FIXTURE, FIXTURE.operationId, apiVersion).split("?");
+  const pattern = path!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(FIXTURE.assignmentName, "[0-9a-f-]{36}");
   const wanted = new URLSearchParams(query);
   const queryOk = [...wanted].every(([k, v]) => url.searchParams.get(k) === v) &&
     [...url.searchParams.keys()].every((k) => wanted.has(k) || OPERATION_QUERY.includes(`${k}=`));
-  return host && req.method === r.method && url.pathname === path && queryOk && authOf(req) === r.auth;
+  return new RegExp(`^${pattern}$`).test(url.pathname) && queryOk;
+}
+
+function matches(e: RecordedExchange, req: Request, url: URL): boolean {
+  const r = e.request;
+  const versions = [r.apiVersion, ...(r.clientApiVersion ? [r.clientApiVersion] : [])];
+  return hostOk(e, url) && req.method === r.method && authOf(req) === r.auth &&
+    versions.some((v) => pathOk(e, url, v));
 }
 
 /**
@@ -66,6 +80,10 @@ function headersFor(e: RecordedExchange): Headers {
         `${encodeURIComponent(FIXTURE.operationId)}?api-version=${e.request.apiVersion}&${OPERATION_QUERY}`;
       h.set(name, op);
     } else if (name === "etag") h.set(name, '"fixture-etag"');
+    else if (name === "www-authenticate" && e.request.listener === "vault") {
+      // Key Vault's challenge names the tenant's authority and the resource a token must be for.
+      h.set(name, `Bearer authorization="https://login.microsoftonline.com/${FIXTURE.tenantId}", resource="https://vault.azure.net"`);
+    }
   }
   for (const [name, value] of Object.entries(e.response.headerValues ?? {})) h.set(name, value);
   return h;

@@ -13,6 +13,18 @@
  *   2dd25ea975ae5d6a7aa58988b20df2921dd85020 (the parent of 859d18f7, which deleted them; recorded
  *   2025-10 against the real data plane, api-version 2025-12-01-preview). MIT licence.
  *
+ * - Role assignments and definitions: Azure/azure-cli `src/azure-cli/azure/cli/command_modules/role/
+ *   tests/latest/recordings/test_role_assignment_create_using_principal_type.yaml` at
+ *   1fec3e2d5c204e40489f81aca7ab52b047a8b138 (recorded 2020-11-26, `az` 2.15.1) and
+ *   `test_built_in_role_definition_scenario.yaml` at 2768f1e2211e54b69ee8c0412432636b37077bfb
+ *   (recorded 2025-01-10, `az` 2.68.0); a role definition by id: the documented example of
+ *   MicrosoftDocs/azure-docs `articles/role-based-access-control/role-definitions-list.md` at
+ *   dc77906137090cbcb0961c2e58111202fb6d6a48 (api-version 2022-04-01; no recording found). MIT
+ *   licence (azure-cli), CC BY 4.0 (azure-docs).
+ * - Key Vault secrets: Azure/azure-cli `src/azure-cli/azure/cli/command_modules/keyvault/tests/
+ *   latest/recordings/test_keyvault_secret.yaml` at 040d1995fc1a94d56877b1e78a7c900b88a88f3c
+ *   (recorded 2025-03-11, `az` 2.70.0, api-version 7.4). MIT licence.
+ *
  * Both recorders keep only some response headers: neither kept `x-ms-request-id`, which real ARM
  * and the data plane send on every answer; the conformance tests require it of the emulator anyway.
  *
@@ -28,6 +40,11 @@ export const FIXTURE = {
   principalId: "22222222-2222-4222-8222-222222222222",
   tenantId: "33333333-3333-4333-8333-333333333333",
   operationId: "44444444-4444-4444-8444-444444444444*FIXTUREOPERATIONHASH",
+  /** The name (a GUID) of a role assignment a client creates (`{name}` in path templates). */
+  assignmentName: "77777777-7777-4777-8777-777777777777",
+  /** Key Vault (`{vault}` is the vault's origin; `{secret}` and `{version}` in path templates). */
+  secretName: "fixture-secret",
+  secretVersion: "0123456789abcdef0123456789abcdef",
 } as const;
 
 /** `{P}` in path templates. */
@@ -37,7 +54,7 @@ export const OPERATION = "/providers/Microsoft.Quantum/locations/EASTUS/operatio
 
 /** Where a recorded exchange was read. */
 export interface Source {
-  repo: "Azure/azure-cli-extensions" | "microsoft/azure-quantum-python";
+  repo: "Azure/azure-cli-extensions" | "microsoft/azure-quantum-python" | "Azure/azure-cli" | "MicrosoftDocs/azure-docs";
   path: string;
   commit: string;
   /** Which interaction of the file, in words. */
@@ -50,14 +67,23 @@ export interface RecordedExchange {
   id: string;
   source: Source;
   request: {
-    listener: "arm" | "dataPlane";
+    listener: "arm" | "dataPlane" | "vault";
     method: "GET" | "PUT" | "POST";
-    /** With `{sub}`, `{rg}`, `{ws}` and `{op}` (operation id) placeholders. */
+    /**
+     * With `{sub}`, `{rg}`, `{ws}`, `{op}` (operation id), `{name}` (a new role assignment's GUID),
+     * `{secret}` and `{version}` placeholders.
+     */
     path: string;
+    /** The api-version of the recording (the emulator is asked at this one). */
     apiVersion: string;
+    /**
+     * The api-version this module sends, when it is not the recorded one; the response schema of
+     * the fields compared is the same at both (the REST spec's, cited with the exchange).
+     */
+    clientApiVersion?: string;
     /** Other query parameters as recorded. */
     query?: Record<string, string>;
-    auth: "bearer" | "apiKey";
+    auth: "bearer" | "apiKey" | "none";
     /** The recorded request body's shape (our values). */
     body?: unknown;
   };
@@ -112,13 +138,17 @@ export const withFixtureIds = (p: string): string =>
 export function requestPath(
   exchange: RecordedExchange,
   ids: { subscriptionId: string; resourceGroup: string; workspaceName: string },
-  operationId = FIXTURE.operationId,
+  operationId: string = FIXTURE.operationId,
+  apiVersion: string = exchange.request.apiVersion,
 ): string {
   const path = exchange.request.path
     .replace("{sub}", encodeURIComponent(ids.subscriptionId))
     .replace("{rg}", encodeURIComponent(ids.resourceGroup))
     .replace("{ws}", encodeURIComponent(ids.workspaceName))
-    .replace("{op}", encodeURIComponent(operationId));
-  const query = new URLSearchParams({ "api-version": exchange.request.apiVersion, ...exchange.request.query });
+    .replace("{op}", encodeURIComponent(operationId))
+    .replace("{name}", FIXTURE.assignmentName)
+    .replace("{secret}", FIXTURE.secretName)
+    .replace("{version}", FIXTURE.secretVersion);
+  const query = new URLSearchParams({ "api-version": apiVersion, ...exchange.request.query });
   return `${path}?${query}`;
 }

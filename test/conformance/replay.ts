@@ -16,10 +16,12 @@ export interface Target {
   dataPlane: string;
   /** ARM base URL, no trailing slash. */
   arm: string;
+  /** Key Vault base URL (the emulator's vault; a real vault in the live suite), if any. */
+  vault?: string;
   /** CA to trust (the emulator's); none for Azure. */
   ca?: string;
-  /** A bearer token for ARM or the data plane. */
-  token(audience: "arm" | "dataPlane"): Promise<string>;
+  /** A bearer token for ARM, the data plane or Key Vault. */
+  token(audience: "arm" | "dataPlane" | "vault"): Promise<string>;
   /** An access key of the workspace. */
   key(): Promise<string>;
 }
@@ -45,15 +47,19 @@ export function cliPutBody(resource: Record<string, any>, apiKeyEnabled: boolean
 export async function replay(
   target: Target,
   exchange: RecordedExchange,
-  options: { url?: string; body?: unknown; auth?: "apiKey" | "bearer" } = {},
+  options: { url?: string; body?: unknown; auth?: RecordedExchange["request"]["auth"] } = {},
 ): Promise<Answer> {
   const r = exchange.request;
-  const base = r.listener === "arm" ? target.arm : target.dataPlane.replace(/\/$/, "");
+  const base = r.listener === "arm"
+    ? target.arm
+    : (r.listener === "vault" ? target.vault ?? "" : target.dataPlane).replace(/\/$/, "");
   const url = options.url ?? base + requestPath(exchange, target.ids);
   const auth = options.auth ?? r.auth;
   const headers: Record<string, string> = auth === "apiKey"
     ? { "x-ms-quantum-api-key": await target.key() }
-    : { authorization: `Bearer ${await target.token(r.listener === "arm" ? "arm" : "dataPlane")}` };
+    : auth === "none"
+    ? {}
+    : { authorization: `Bearer ${await target.token(r.listener)}` };
   return request({
     method: r.method,
     url,

@@ -47,7 +47,16 @@ describe("the --write-env file as the process environment", () => {
   const SCRIPT = `
 const ws = await aq.connect();
 const targets = await ws.listTargets();
-console.log(JSON.stringify({ name: ws.info.workspaceName, emulator: ws.info.isEmulator, source: ws.info.sources.apiKey, targets: targets.length }));
+// Key management with the credential the same variables make (IDENTITY_ENDPOINT, IDENTITY_HEADER).
+const status = await ws.keys.status();
+// force: the CLI emulator's identity has no data role (disable's Entra readiness check would refuse).
+const disabled = await ws.keys.disable({ confirm: true, force: true });
+const enabled = await ws.keys.enable();
+console.log(JSON.stringify({
+  name: ws.info.workspaceName, emulator: ws.info.isEmulator, source: ws.info.sources.apiKey, targets: targets.length,
+  credential: ws.settings.credentialSource, status: { enabled: status.apiKeyEnabled, inUse: status.inUse },
+  disabled: [disabled.applied, disabled.after], enabled: [enabled.applied, enabled.after],
+}));
 `;
   let dir: string;
   let envFile: string;
@@ -70,9 +79,12 @@ console.log(JSON.stringify({ name: ws.info.workspaceName, emulator: ws.info.isEm
     const out = JSON.parse(stdout.trim().split("\n").pop()!);
     expect(out).toMatchObject({ name: "emulator-ws", emulator: true, source: "env AZURE_QUANTUM_CONNECTION_STRING" });
     expect(out.targets).toBeGreaterThan(0);
+    // From the process environment the unmodified DefaultAzureCredential finds IDENTITY_ENDPOINT/HEADER.
+    expect(out.credential).toBe("DefaultAzureCredential (environment, workload or managed identity, Azure CLI, …)");
+    expect([out.status, out.disabled, out.enabled]).toEqual([{ enabled: true, inUse: "primary" }, [true, false], [true, true]]);
   };
 
-  it("node --env-file=FILE: connect() and listTargets() with nothing else configured", async () => {
+  it("node --env-file=FILE: connect(), listTargets() and key management with nothing else configured", async () => {
     expect(existsSync(join(ROOT, "dist/mod.js")), "run `npm run build` first").toBe(true);
     const script = join(dir, "node_client.mjs");
     writeFileSync(script, `const aq = await import(${JSON.stringify(join(ROOT, "dist/mod.js"))});${SCRIPT}`);
@@ -80,7 +92,7 @@ console.log(JSON.stringify({ name: ws.info.workspaceName, emulator: ws.info.isEm
     check(stdout);
   });
 
-  it("deno run --env-file=FILE: connect() and listTargets() with nothing else configured", async () => {
+  it("deno run --env-file=FILE: connect(), listTargets() and key management with nothing else configured", async () => {
     const script = join(dir, "deno_client.ts");
     writeFileSync(script, `import * as aq from ${JSON.stringify(join(ROOT, "mod.ts"))};${SCRIPT}`);
     const { stdout } = await run(
