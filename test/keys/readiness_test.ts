@@ -233,10 +233,23 @@ describe("keys.disable() runs the readiness check first", () => {
     expect(unconfirmed).toMatchObject({ reason: "confirmation-required" });
     expect(emu.control.requestCount({ listener: "dataPlane" })).toBe(0); // no probe: the check did not run
     expect((unconfirmed as NotApplied).impact).not.toContain("data role");
+    // No data role and no check: nothing may claim that Entra ID keeps working.
+    expect((unconfirmed as NotApplied).impact).toMatch(
+      /stops working, including this kernel's\. Whether Microsoft Entra ID works for this kernel was not checked \(\{ force: true \}\)\.$/,
+    );
     const disabled = await ws.keys.disable({ confirm: true, force: true });
     expect(disabled).toBeInstanceOf(KeyToggleResult);
+    expect(disabled).toMatchObject({ entraChecked: false });
     expect(emu.control.keys().enabled).toBe(false);
-    await ws.keys.enable();
+    expect(disabled.toMimeBundle()["text/plain"]).not.toContain("Entra ID still works");
+    expect(disabled.toMimeBundle()["text/plain"].trimEnd().split("\n").at(-1)).toBe(
+      "Every connection string and access key is now rejected. Whether Microsoft Entra ID works for this kernel was not " +
+        "checked ({ force: true }): `ws.keys.readiness()` checks it.",
+    );
+    // ... and indeed it does not: this identity has no data role.
+    expect(await rejection(connectTo(emu, { useEntraId: true }))).toMatchObject({ statusCode: 403 });
+    const enabled = await ws.keys.enable();
+    expect((enabled as KeyToggleResult).entraChecked).toBeUndefined();
   });
 
   it("allowed after the data role is assigned: the confirmation lists who has no data role, then the disable applies", async () => {
@@ -245,11 +258,14 @@ describe("keys.disable() runs the readiness check first", () => {
     const unconfirmed = await ws.keys.disable();
     expect(unconfirmed).toMatchObject({ reason: "confirmation-required" });
     expect((unconfirmed as NotApplied).impact).toMatch(
-      /; Microsoft Entra ID keeps working\. With a role on the workspace but no data role \(they lose data-plane access if they use keys\): .*user 00000000-0000-4000-8000-0000000000dd \(Owner\).*\.$/,
+      /; Microsoft Entra ID keeps working for this kernel \(the readiness check passed\)\. With a role on the workspace but no data role \(they lose data-plane access if they use keys\): .*user 00000000-0000-4000-8000-0000000000dd \(Owner\).*\.$/,
     );
     const disabled = await ws.keys.disable({ confirm: true, waitForDataPlane: true, pollIntervalMs: 20 });
     expect(disabled).toBeInstanceOf(KeyToggleResult);
-    expect(disabled).toMatchObject({ before: true, after: false });
+    expect(disabled).toMatchObject({ before: true, after: false, entraChecked: true });
+    expect(disabled.toMimeBundle()["text/plain"].trimEnd().split("\n").at(-1)).toBe(
+      "Every connection string and access key is now rejected; Microsoft Entra ID still works for this kernel (the readiness check passed).",
+    );
     // Entra still works for this identity, as the check said; the report now says keys are off.
     const entra = await connectTo(emu, { useEntraId: true });
     expect((await entra.listTargets()).length).toBeGreaterThan(0);
