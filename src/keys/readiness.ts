@@ -57,11 +57,11 @@ export class EntraReadiness extends DataResult<ReadinessData> {
   /**
    * Assigns "Quantum Workspace Data Contributor" on the workspace to this kernel's identity (a
    * role assignment through Resource Manager, as `az role assignment create` makes; it needs
-   * Owner or User Access Administrator). Nothing to do when the report is safe; on a workspace
-   * that is not the emulator it needs the session's opt-in, as key changes do.
+   * Owner or User Access Administrator). Nothing to do when the report is safe and not read-only;
+   * on a workspace that is not the emulator it needs the session's opt-in, as key changes do.
    */
   fix(options: Pick<AssignRoleOptions, "signal"> = {}): Promise<RoleAssignmentResult | NotApplied> {
-    if (this.safe) {
+    if (this.safe && !this.readOnly) {
       return Promise.resolve(
         new NotApplied({
           operation: "assignRole",

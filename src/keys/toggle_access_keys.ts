@@ -130,7 +130,8 @@ export async function toggleAccessKeys(
       impact: `Every connection string and access key${listed} stops working` +
         (workspace.liveKey ? ", including this kernel's" : "") +
         (readiness
-          ? `; Microsoft Entra ID keeps working for this kernel (the readiness check passed). ${keyUsersText(readiness)}`
+          ? `; Microsoft Entra ID keeps working for this kernel (the readiness check passed)` +
+            `${readiness.data.readOnly ? ", read only: it will not be able to submit jobs" : ""}. ${keyUsersText(readiness)}`
           : ". Whether Microsoft Entra ID works for this kernel was not checked ({ force: true })."),
       fix: confirmFix(workspace),
     });

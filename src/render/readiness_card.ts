@@ -144,6 +144,12 @@ export interface ReadinessData {
   keyOnly: KeyOnlyPrincipal[];
   /** True when this kernel keeps data-plane access with Microsoft Entra ID once keys are disabled. */
   safe: boolean;
+  /**
+   * True when that access only reads (e.g. Quantum Workspace Data Reader alone): with keys disabled
+   * it can read jobs but not submit them. Still `safe` (nobody is locked out); `roleToAssign` and
+   * `fix()` give Data Contributor.
+   */
+  readOnly?: boolean;
   /** One paragraph: safe or not, and why. */
   verdict: string;
   /** What to assign when not safe. */
@@ -207,7 +213,7 @@ export function renderReadiness(r: ReadinessData, describe: string): MimeBundle 
   const card = renderCard({
     title: `Microsoft Entra ID readiness: ${r.workspaceName}`,
     badge: r.safe
-      ? badge("Safe to disable keys", "ok")
+      ? (r.readOnly ? badge("Safe to disable keys, read only", "warn") : badge("Safe to disable keys", "ok"))
       : badge(locked ? "Would lock you out" : "Not safe", "bad"),
     rows: [
       ["Signed in as", identityText(r.identity, describe)],

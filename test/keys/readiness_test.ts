@@ -191,6 +191,30 @@ describe("keys.readiness()", () => {
     );
   });
 
+  it("Data Reader alone: safe (nobody is locked out) but read-only: the verdict says jobs cannot be submitted, fix() gives Data Contributor", async () => {
+    emu.control.setRole("Owner");
+    emu.control.assignRole("Quantum Workspace Data Reader");
+    const r = await ws.keys.readiness();
+    expect(r.safe).toBe(true);
+    expect(r.readOnly).toBe(true);
+    expect(r.verdict).toBe(
+      "Safe to disable access keys for this kernel: managed identity (application 00000000-0000-4000-8000-0000000000cc) reaches the data plane " +
+        "with Microsoft Entra ID. Its data access is read-only (Quantum Workspace Data Reader): with keys disabled you will be able to read " +
+        `but not submit jobs; assign "${DATA}" to submit them. 2 other principals have a role on the workspace but no data role: ` +
+        "if they use access keys, they lose data-plane access when keys are disabled.",
+    );
+    expect(r.roleToAssign).toMatchObject({ role: DATA, principalId: EMULATOR_PRINCIPAL_ID, command: AZ() });
+    expect(r.toMimeBundle()["text/plain"]).toMatch(/\[Safe to disable keys, read only\]/);
+    const unconfirmed = await ws.keys.disable();
+    expect((unconfirmed as NotApplied).impact).toContain(
+      "; Microsoft Entra ID keeps working for this kernel (the readiness check passed), read only: it will not be able to submit jobs. ",
+    );
+    expect(await r.fix()).toMatchObject({ outcome: "created", role: DATA, you: true });
+    const after = await ws.keys.readiness();
+    expect(after.readOnly).toBeUndefined();
+    expect(after.verdict).not.toContain("read-only");
+  });
+
   it("with the older rule (control-plane roles reach the data plane): safe, with a note that Azure stops it in 2027", async () => {
     emu.control.setDataPlaneAuthorization("controlPlaneRoles");
     try {
