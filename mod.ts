@@ -168,7 +168,8 @@ export type { KeyVaultMoveData, KeyVaultShareData } from "./src/render/key_vault
 // Moving to Microsoft Entra ID: the readiness report, role assignments, device-code sign-in
 export { EntraReadiness } from "./src/keys/readiness.ts";
 export type { AssignRoleOptions } from "./src/entra/assign_role.ts";
-export { RoleAssignmentResult } from "./src/entra/role_assignment_result.ts";
+export { RoleAssignmentList, RoleAssignmentResult } from "./src/entra/role_assignment_result.ts";
+export type { RoleAssignmentListData } from "./src/render/role_assignment_list_card.ts";
 export type {
   DataAccess,
   DataPlaneOutcome,

@@ -14,7 +14,7 @@ import {
 import { isArmError } from "../../src/request_errors.ts";
 import { EntraReadiness } from "../../src/keys/readiness.ts";
 import { KeyToggleResult, NotApplied } from "../../src/keys/results.ts";
-import { RoleAssignmentResult } from "../../src/entra/role_assignment_result.ts";
+import { RoleAssignmentList, RoleAssignmentResult } from "../../src/entra/role_assignment_result.ts";
 import type { Workspace } from "../../src/workspace/workspace.ts";
 import { connectTo, expectNoSecrets, rejection, secretsOf, startKeysEmulator } from "./_emulator.ts";
 
@@ -189,6 +189,39 @@ describe("keys.readiness()", () => {
       'Cannot assign role "Quantum Workspace Data Owner" on workspace "emulator-ws": Resource Manager knows no role of that name. ' +
         'Check the spelling (e.g. "Quantum Workspace Data Contributor"); `az role definition list --name "<role>"` lists it',
     );
+  });
+
+  it("fixOthers(): every principal with a role but no data role gets Data Contributor (one card); the report then lists none", async () => {
+    emu.control.setRole("Owner");
+    const r = await ws.keys.readiness();
+    expect(r.keyOnly.map((p) => p.principalId).sort()).toEqual([EMULATOR_USER_ID, EMULATOR_APP_OBJECT_ID].sort());
+    await r.fix();
+    emu.control.resetLog();
+    const done = await r.fixOthers();
+    expect(done).toBeInstanceOf(RoleAssignmentList);
+    const list = done as RoleAssignmentList;
+    expect(list.role).toBe(DATA);
+    expect(list.assigned.map((a) => [a.principalId, a.principalType, a.outcome, a.putStatus, a.rolesBefore, a.you]).sort()).toEqual([
+      [EMULATOR_APP_OBJECT_ID, "ServicePrincipal", "created", 201, ["Contributor"], false],
+      [EMULATOR_USER_ID, "User", "created", 201, ["Owner"], false],
+    ].sort());
+    expect(changes()).toBe(2);
+    expect(list.toMimeBundle()["text/plain"]).toMatch(
+      /^Data role for the others: Quantum Workspace Data Contributor {2}\[2 of 2 assigned\]\n/,
+    );
+    for (const id of [EMULATOR_USER_ID, EMULATOR_APP_OBJECT_ID]) {
+      expect(emu.control.roleAssignments({ principalId: id }).map((a) => a.roleName)).toContain(DATA);
+    }
+    const after = await ws.keys.readiness();
+    expect(after.keyOnly).toEqual([]);
+    expect(after.verdict).toBe(
+      "Safe to disable access keys for this kernel: managed identity (application 00000000-0000-4000-8000-0000000000cc) reaches the data plane " +
+        "with Microsoft Entra ID. Every principal with a role on the workspace has a data role.",
+    );
+    // The old report's list again: nothing new is sent, each is reported as held already.
+    const again = (await r.fixOthers()) as RoleAssignmentList;
+    expect(again.assigned.map((a) => a.outcome)).toEqual(["existing", "existing"]);
+    expect(changes()).toBe(2);
   });
 
   it("Data Reader alone: safe (nobody is locked out) but read-only: the verdict says jobs cannot be submitted, fix() gives Data Contributor", async () => {
