@@ -40,8 +40,8 @@ export interface ReadinessCheck {
   describe: string;
 }
 
-// One providerStatus GET with this kernel's Entra token: 200, or the 401/403 that says why not.
-async function probe(settings: Settings, signal: AbortSignal | undefined) {
+/** One providerStatus GET with this kernel's Entra token: 200, or the 401/403 that says why not. */
+export async function probe(settings: Settings, signal: AbortSignal | undefined) {
   const client = DataPlaneClient.fromSettings(settings, undefined);
   try {
     await client.providerStatusPage(undefined, { signal, action: "connect" });

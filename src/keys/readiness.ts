@@ -12,10 +12,42 @@ import { DataResult, type MimeBundle } from "../displayable.ts";
 import type { AssignRoleOptions } from "../entra/assign_role.ts";
 import type { ReadinessCheckOptions } from "../entra/readiness_check.ts";
 import type { RoleAssignmentList, RoleAssignmentResult } from "../entra/role_assignment_result.ts";
-import { type ReadinessData, renderReadiness } from "../render/readiness_card.ts";
+import {
+  type DataAccessWait,
+  type ReadinessData,
+  renderReadiness,
+} from "../render/readiness_card.ts";
 import type { RoleAssignmentListData } from "../render/role_assignment_list_card.ts";
 import type { KeyHost } from "./key_host.ts";
 import { NotApplied } from "./results.ts";
+
+/**
+ * Options of `readiness.fix()`.
+ *
+ * @example Fix, and wait until the role reaches the data plane
+ * ```ts
+ * import { connect, type ReadinessFixOptions } from "azure-quantum-notebook";
+ * const options: ReadinessFixOptions = { waitForDataPlane: true, waitTimeoutMs: 300_000 };
+ * const ws = await connect();
+ * await (await ws.keys.readiness()).fix(options);
+ * ```
+ */
+export interface ReadinessFixOptions extends Pick<AssignRoleOptions, "signal"> {
+  /**
+   * After assigning the role, probe the data plane with this kernel's Entra token until it answers
+   * (on Azure a new role takes minutes to count there). Only when the report was not safe: the
+   * probe reads, so it cannot tell read from write. @default false
+   */
+  waitForDataPlane?: boolean;
+  /** Bound on that wait. @default 600_000 */
+  waitTimeoutMs?: number;
+  /** Between probes. @default 10_000 */
+  pollIntervalMs?: number;
+  /** Clock. @default Date.now */
+  now?: () => number;
+  /** Abortable wait (tests). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
 
 // The principal types a role assignment PUT takes; others are left for Resource Manager to look up.
 const TYPES = ["User", "Group", "ServicePrincipal"] as const;
@@ -42,16 +74,22 @@ export interface EntraReadiness extends Readonly<ReadinessData> {}
 export class EntraReadiness extends DataResult<ReadinessData> {
   readonly #describe: string;
   readonly #assign: (role: string | undefined, options: AssignRoleOptions) => Promise<RoleAssignmentResult | NotApplied>;
+  readonly #wait: (options: ReadinessFixOptions) => Promise<DataAccessWait>;
 
-  /** Made by `keys.readiness()`; `assign` gives a role (default: Data Contributor) to a principal (default: you). */
+  /**
+   * Made by `keys.readiness()`; `assign` gives a role (default: Data Contributor) to a principal
+   * (default: you), `wait` probes the data plane until this kernel reaches it.
+   */
   constructor(
     data: ReadinessData,
     describe: string,
     assign: (role: string | undefined, options: AssignRoleOptions) => Promise<RoleAssignmentResult | NotApplied>,
+    wait: (options: ReadinessFixOptions) => Promise<DataAccessWait>,
   ) {
     super(data);
     this.#describe = describe;
     this.#assign = assign;
+    this.#wait = wait;
   }
 
   /** One line naming this kernel's identity, e.g. `Ada Lovelace (ada@contoso.com)`. */
@@ -64,8 +102,9 @@ export class EntraReadiness extends DataResult<ReadinessData> {
    * role assignment through Resource Manager, as `az role assignment create` makes; it needs
    * Owner or User Access Administrator). Nothing to do when the report is safe and not read-only;
    * on a workspace that is not the emulator it needs the session's opt-in, as key changes do.
+   * With `waitForDataPlane`, waits until the role reaches the data plane (see {@link ReadinessFixOptions}).
    */
-  fix(options: Pick<AssignRoleOptions, "signal"> = {}): Promise<RoleAssignmentResult | NotApplied> {
+  async fix(options: ReadinessFixOptions = {}): Promise<RoleAssignmentResult | NotApplied> {
     if (this.safe && !this.readOnly) {
       return Promise.resolve(
         new NotApplied({
@@ -78,10 +117,15 @@ export class EntraReadiness extends DataResult<ReadinessData> {
       );
     }
     const you = this.identity;
-    return this.#assign(undefined, {
+    const done = await this.#assign(undefined, {
       signal: options.signal,
       ...(you ? { principalId: you.objectId, principalType: you.principalType } : {}),
     });
+    if (!options.waitForDataPlane || this.safe || done instanceof NotApplied) return done;
+    const dataPlane = await this.#wait(options);
+    const { applied: _, ...data } = done;
+    const { RoleAssignmentResult } = await import("../entra/role_assignment_result.ts");
+    return new RoleAssignmentResult({ ...data, dataPlane });
   }
 
   /**
@@ -156,6 +200,16 @@ export async function readiness(
     data,
     describe,
     (role, o) => assignRoleWithOptIn(workspace, arm, role ?? DATA_CONTRIBUTOR, o),
+    async (o) => {
+      const { waitForDataAccess } = await import("../entra/wait_for_data_access.ts");
+      return waitForDataAccess(workspace.settings, workspace.progress, {
+        signal: o.signal,
+        timeoutMs: o.waitTimeoutMs,
+        intervalMs: o.pollIntervalMs,
+        now: o.now,
+        sleep: o.sleep,
+      });
+    },
   );
 }
 

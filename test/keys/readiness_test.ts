@@ -224,6 +224,38 @@ describe("keys.readiness()", () => {
     expect(changes()).toBe(2);
   });
 
+  it("role propagation: until the new role counts, disable still refuses; fix({ waitForDataPlane }) probes until the data plane answers, or says it has not yet", async () => {
+    emu.control.setRole("Owner");
+    emu.control.setRolePropagationDelay(400);
+    try {
+      const r = await ws.keys.readiness();
+      const done = await r.fix({ waitForDataPlane: true, pollIntervalMs: 50, waitTimeoutMs: 10_000 });
+      expect(done).toMatchObject({ outcome: "created", dataPlane: { reached: true, status: 200 } });
+      const wait = (done as RoleAssignmentResult).dataPlane!;
+      expect(wait.probes).toBeGreaterThan(1);
+      expect(wait.waitedMs).toBeGreaterThanOrEqual(250);
+      expect(done.toMimeBundle()["text/plain"]).toMatch(
+        /\nData plane: +reached with Microsoft Entra ID after \d+ s \(\d+ probes\)\nThe data plane accepts this kernel's Microsoft Entra token now\.$/,
+      );
+
+      emu.control.unassignRole(DATA, { principalId: EMULATOR_PRINCIPAL_ID });
+      emu.control.setRolePropagationDelay(60_000);
+      const fresh = await (await ws.keys.readiness()).fix();
+      expect(fresh).toMatchObject({ outcome: "created" });
+      expect((fresh as RoleAssignmentResult).dataPlane).toBeUndefined();
+      // Assigned but not yet counted: disable's own check still refuses, so nobody is locked out.
+      expect(await ws.keys.disable({ confirm: true })).toMatchObject({ reason: "would-lock-out" });
+      emu.control.unassignRole(DATA, { principalId: EMULATOR_PRINCIPAL_ID });
+      const late = await (await ws.keys.readiness()).fix({ waitForDataPlane: true, pollIntervalMs: 50, waitTimeoutMs: 120 });
+      expect(late).toMatchObject({ dataPlane: { reached: false, status: 403 } });
+      expect(late.toMimeBundle()["text/plain"]).toMatch(
+        /\nData plane: +still refused \(403\) after 0 s \(\d probes?\): Azure can take several minutes; `ws\.keys\.readiness\(\)` checks again\n/,
+      );
+    } finally {
+      emu.control.setRolePropagationDelay(0);
+    }
+  });
+
   it("Data Reader alone: safe (nobody is locked out) but read-only: the verdict says jobs cannot be submitted, fix() gives Data Contributor", async () => {
     emu.control.setRole("Owner");
     emu.control.assignRole("Quantum Workspace Data Reader");
