@@ -166,11 +166,13 @@ export type { MoveToKeyVaultOptions } from "./src/key_vault/move_to_key_vault.ts
 export type { KeyVaultMoveData, KeyVaultShareData } from "./src/render/key_vault_cards.ts";
 
 // Moving to Microsoft Entra ID: the readiness report, role assignments, device-code sign-in
-export { EntraReadiness } from "./src/keys/readiness.ts";
+export { EntraReadiness, type ReadinessFixOptions } from "./src/keys/readiness.ts";
 export type { AssignRoleOptions } from "./src/entra/assign_role.ts";
-export { RoleAssignmentResult } from "./src/entra/role_assignment_result.ts";
+export { RoleAssignmentList, RoleAssignmentResult } from "./src/entra/role_assignment_result.ts";
+export type { RoleAssignmentListData } from "./src/render/role_assignment_list_card.ts";
 export type {
   DataAccess,
+  DataAccessWait,
   DataPlaneOutcome,
   KeyOnlyPrincipal,
   ReadinessAssignment,

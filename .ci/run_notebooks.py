@@ -6,6 +6,7 @@ twin written to DIR/.tslab/):
   - the committed notebook must have no outputs and the `deno` kernelspec;
   - every cell runs without error (per-cell timeout 120 s);
   - every cell marked with metadata {"aqn": {"expect": "text/html"}} produces a text/html output;
+  - a cell's text/plain outputs hold each string of its metadata's aqn.includes and none of aqn.excludes;
   - no output holds a key of the emulator or anything shaped like `ApiKey=<value>`;
   - no file the notebook wrote is left holding a clear-text secret (below);
   - the notebook leaves no file in its temp folder, nor in DIR;
@@ -284,10 +285,20 @@ def check_outputs(nb):
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
                 problems.append(f"cell {i}: {out.get('ename')}: {out.get('evalue')}"[:300])
-        expect = cell.get("metadata", {}).get("aqn", {}).get("expect")
+        aqn = cell.get("metadata", {}).get("aqn", {})
+        expect = aqn.get("expect")
         if expect and not any(expect in out.get("data", {}) for out in cell.get("outputs", [])):
             problems.append(f"cell {i}: no {expect} output")
+        # What the cell must (and must not) say: checked on its text/plain outputs and streams.
+        text = "\n".join(plain_text(out) for out in cell.get("outputs", []))
+        problems += [f"cell {i}: its output does not say {s!r}" for s in aqn.get("includes", []) if s not in text]
+        problems += [f"cell {i}: its output says {s!r}" for s in aqn.get("excludes", []) if s in text]
     return problems
+
+
+def plain_text(out):
+    value = out.get("text") if out.get("output_type") == "stream" else out.get("data", {}).get("text/plain", "")
+    return "".join(value) if isinstance(value, list) else (value or "")
 
 
 def export_html(nb, path):

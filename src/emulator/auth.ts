@@ -81,7 +81,8 @@ export function authenticateDataPlane(req: Request, ctx: EmulatorContext): Respo
     return DataPlaneErrors.unauthorized();
   }
   const action = `Microsoft.Quantum/Workspaces/jobs/${req.method === "GET" ? "read" : "write"}`;
-  return ctx.rbac.permittedData(check.claims.oid, action, workspaceResourceId(ctx.workspace))
+  const propagated = now - (ctx.store.knobs.rolePropagationDelayMs ?? 0);
+  return ctx.rbac.permittedData(check.claims.oid, action, workspaceResourceId(ctx.workspace), propagated)
     ? undefined
     : dataPlaneForbidden();
 }

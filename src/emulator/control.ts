@@ -80,6 +80,8 @@ export interface EmulatorControl extends RbacControl {
   faults(): FaultRule[];
   /** How long the data plane keeps honouring old keys after a change, in ms. */
   setKeyPropagationDelay(ms: number): void;
+  /** How long a new role assignment takes to count on the data plane, in ms (Azure: minutes). */
+  setRolePropagationDelay(ms: number): void;
   /** `retryAfterSeconds: null` sends no `Retry-After` again (the default, as Azure's recorded 201). */
   setLro(options: { durationMs?: number; retryAfterSeconds?: number | null }): void;
   /** Latency added to every answer, in ms. */
@@ -187,6 +189,9 @@ export function createControl(ctx: EmulatorContext): EmulatorControl {
     faults: () => ctx.faults.list(),
     setKeyPropagationDelay: (ms) => {
       store.knobs.keyPropagationDelayMs = nonNegative("keyPropagationDelayMs", ms);
+    },
+    setRolePropagationDelay: (ms) => {
+      store.knobs.rolePropagationDelayMs = nonNegative("rolePropagationDelayMs", ms);
     },
     setLro({ durationMs, retryAfterSeconds }) {
       if (durationMs !== undefined) {

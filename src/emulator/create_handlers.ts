@@ -40,6 +40,8 @@ export interface EmulatorHandlerOptions {
   pageSize?: number;
   /** Delay before enabling/disabling keys reaches the data plane, in ms. @default 0 */
   keyPropagationDelayMs?: number;
+  /** Delay before a new role assignment counts on the data plane, in ms. @default 0 */
+  rolePropagationDelayMs?: number;
   /** How long a PUT's operation stays `Accepted`, in ms. @default 0 */
   lroDurationMs?: number;
   /** `Retry-After` of a PUT's 201, in seconds. @default none (Azure's recorded 201 has none) */
@@ -178,6 +180,7 @@ export function createEmulatorHandlers(
       pageSize: options.pageSize,
       knobs: {
         keyPropagationDelayMs: options.keyPropagationDelayMs ?? 0,
+        rolePropagationDelayMs: options.rolePropagationDelayMs ?? 0,
         lroDurationMs: options.lroDurationMs ?? 0,
         lroRetryAfterSeconds: options.lroRetryAfterSeconds,
         latencyMs: options.latencyMs ?? 0,
@@ -220,6 +223,7 @@ export function createEmulatorHandlers(
   const control = createControl(context);
   // Validate the numeric options once, through the same setters the control API offers.
   control.setKeyPropagationDelay(context.store.knobs.keyPropagationDelayMs);
+  control.setRolePropagationDelay(context.store.knobs.rolePropagationDelayMs ?? 0);
   control.setLro({
     durationMs: context.store.knobs.lroDurationMs,
     retryAfterSeconds: context.store.knobs.lroRetryAfterSeconds,

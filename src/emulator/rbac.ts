@@ -196,11 +196,11 @@ export class RbacStore {
     this.#onChange?.();
   }
 
-  /** The role definitions `principalId` holds over `scope` (inherited ones included). */
-  rolesOver(principalId: string, scope: string): RoleDefinition[] {
+  /** The role definitions `principalId` holds over `scope` (inherited ones included), of the assignments created by `asOf`. */
+  rolesOver(principalId: string, scope: string, asOf = Infinity): RoleDefinition[] {
     const id = principalId.toLowerCase();
     return this.#assignments
-      .filter((a) => a.principalId === id && scopeCovers(a.scope, scope))
+      .filter((a) => a.principalId === id && scopeCovers(a.scope, scope) && Date.parse(a.createdOn) <= asOf)
       .map((a) => findRole(a.roleDefinitionId)!)
       .filter(Boolean);
   }
@@ -210,9 +210,12 @@ export class RbacStore {
     return this.rolesOver(principalId, scope).some((r) => roleGrants(r, action));
   }
 
-  /** Whether `principalId` may perform the data `action` over `scope`, by the current rule. */
-  permittedData(principalId: string, action: string, scope: string): boolean {
-    const roles = this.rolesOver(principalId, scope);
+  /**
+   * Whether `principalId` may perform the data `action` over `scope`, by the current rule,
+   * counting only assignments created at or before `asOf` (role propagation).
+   */
+  permittedData(principalId: string, action: string, scope: string, asOf = Infinity): boolean {
+    const roles = this.rolesOver(principalId, scope, asOf);
     if (roles.some((r) => roleGrants(r, action, true))) return true;
     if (this.dataPlaneAuthorization === "dataRoles") return false;
     const write = roles.some((r) => roleGrants(r, "Microsoft.Quantum/workspaces/write"));

@@ -40,8 +40,8 @@ export interface ReadinessCheck {
   describe: string;
 }
 
-// One providerStatus GET with this kernel's Entra token: 200, or the 401/403 that says why not.
-async function probe(settings: Settings, signal: AbortSignal | undefined) {
+/** One providerStatus GET with this kernel's Entra token: 200, or the 401/403 that says why not. */
+export async function probe(settings: Settings, signal: AbortSignal | undefined) {
   const client = DataPlaneClient.fromSettings(settings, undefined);
   try {
     await client.providerStatusPage(undefined, { signal, action: "connect" });
@@ -127,6 +127,11 @@ export async function checkReadiness(
         "another rule, such as control-plane roles, which Azure Quantum stops accepting on 2027-01-11. Assign a data role too.",
     );
   }
+  // Read access reaches the probe (a GET) but cannot submit jobs: still no lock-out, so still safe.
+  const readOnlyRoles = dataPlane.outcome === "reached" && mine.some((a) => a.dataAccess === "read") &&
+      !mine.some((a) => a.dataAccess === "write" || a.dataAccess === "unknown")
+    ? [...new Set(mine.filter((a) => a.dataAccess === "read").map((a) => a.roleName))]
+    : undefined;
   if (host.liveKey) {
     notes.push(
       "This kernel sends an access key: once keys are disabled, connect with Microsoft Entra ID instead " +
@@ -143,8 +148,11 @@ export async function checkReadiness(
     ...(assignmentsError ? { assignmentsError } : {}),
     keyOnly,
     safe: dataPlane.outcome === "reached",
-    verdict: verdictOf({ who: describe, ...dataPlane, assignments, keyOnly, apiKeyEnabled }),
-    ...(dataPlane.outcome === "forbidden" && identity ? { roleToAssign: fixFor(identity, workspaceId) } : {}),
+    ...(readOnlyRoles ? { readOnly: true } : {}),
+    verdict: verdictOf({ who: describe, ...dataPlane, assignments, keyOnly, apiKeyEnabled, readOnlyRoles }),
+    ...((dataPlane.outcome === "forbidden" || readOnlyRoles) && identity
+      ? { roleToAssign: fixFor(identity, workspaceId) }
+      : {}),
     notes,
     checkedAt: new Date((options.now ?? Date.now)()),
   };

@@ -86,6 +86,14 @@ export interface VerdictInputs {
   assignments: readonly ReadinessAssignment[] | undefined;
   keyOnly: readonly KeyOnlyPrincipal[];
   apiKeyEnabled?: boolean;
+  /** The data roles of this kernel's identity when none of them writes jobs (it reads only). */
+  readOnlyRoles?: readonly string[];
+}
+
+/** The clause of a verdict for an identity whose data roles only read. */
+export function readOnlyText(roles: readonly string[]): string {
+  return `Its data access is read-only (${roles.join(", ")}): with keys disabled you will be able to read ` +
+    `but not submit jobs; assign "${DATA_CONTRIBUTOR}" to submit them.`;
 }
 
 /** One paragraph: safe to disable access keys or not, and why. */
@@ -100,9 +108,10 @@ export function verdictOf(v: VerdictInputs): string {
     return `Not safe: the data plane rejected the Microsoft Entra token of ${v.who} (${v.status}${code}): ` +
       "sign in to the workspace's tenant, then check again.";
   }
-  const head = v.apiKeyEnabled === false
+  const head = (v.apiKeyEnabled === false
     ? `Access keys are disabled, and ${v.who} reaches the data plane with Microsoft Entra ID.`
-    : `Safe to disable access keys for this kernel: ${v.who} reaches the data plane with Microsoft Entra ID.`;
+    : `Safe to disable access keys for this kernel: ${v.who} reaches the data plane with Microsoft Entra ID.`) +
+    (v.readOnlyRoles?.length ? ` ${readOnlyText(v.readOnlyRoles)}` : "");
   if (!v.assignments) return `${head} Who else uses keys is not known (the role assignments could not be listed).`;
   if (v.keyOnly.length === 0) return `${head} Every principal with a role on the workspace has a data role.`;
   const n = v.keyOnly.length;

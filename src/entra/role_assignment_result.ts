@@ -1,5 +1,6 @@
 import { DataResult, type MimeBundle } from "../displayable.ts";
 import { type RoleAssignmentData, renderRoleAssignment } from "../render/readiness_card.ts";
+import { type RoleAssignmentListData, renderRoleAssignmentList } from "../render/role_assignment_list_card.ts";
 
 /** The fields of a {@link RoleAssignmentResult}. */
 export interface RoleAssignmentResult extends Readonly<RoleAssignmentData> {}
@@ -22,5 +23,30 @@ export class RoleAssignmentResult extends DataResult<RoleAssignmentData> {
   /** The card. */
   toMimeBundle(): MimeBundle {
     return renderRoleAssignment(this);
+  }
+}
+
+/** The fields of a {@link RoleAssignmentList}. */
+export interface RoleAssignmentList extends Readonly<RoleAssignmentListData> {}
+
+/**
+ * Data roles given to every principal a readiness report listed with a role but no data role
+ * (`readiness.fixOthers()`). Renders as one card.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect } from "azure-quantum-notebook";
+ * const ws = await connect();
+ * const done = await (await ws.keys.readiness()).fixOthers();
+ * if (done.applied) console.log(done.assigned.map((a) => a.outcome));
+ * ```
+ */
+export class RoleAssignmentList extends DataResult<RoleAssignmentListData> {
+  /** Every listed principal holds the role now. */
+  readonly applied = true as const;
+
+  /** The card. */
+  toMimeBundle(): MimeBundle {
+    return renderRoleAssignmentList(this);
   }
 }

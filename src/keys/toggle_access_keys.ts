@@ -129,7 +129,10 @@ export async function toggleAccessKeys(
       would: `disable access keys of workspace '${name}'`,
       impact: `Every connection string and access key${listed} stops working` +
         (workspace.liveKey ? ", including this kernel's" : "") +
-        "; Microsoft Entra ID keeps working." + (readiness ? ` ${keyUsersText(readiness)}` : ""),
+        (readiness
+          ? `; Microsoft Entra ID keeps working for this kernel (the readiness check passed)` +
+            `${readiness.data.readOnly ? ", read only: it will not be able to submit jobs" : ""}. ${keyUsersText(readiness)}`
+          : ". Whether Microsoft Entra ID works for this kernel was not checked ({ force: true })."),
       fix: confirmFix(workspace),
     });
   }
@@ -169,6 +172,7 @@ export async function toggleAccessKeys(
     polls: put.polls,
     ms,
     dataPlane,
+    ...(target ? {} : { entraChecked: readiness !== undefined }),
     ...(workspace.settings.armEndpointNote ? { armEndpoint: workspace.settings.armEndpointNote } : {}),
   });
 }

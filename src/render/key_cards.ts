@@ -115,6 +115,11 @@ export interface KeyToggleData {
   ms: number;
   /** The data-plane wait, when `waitForDataPlane` was set. */
   dataPlane?: VerdictWait;
+  /**
+   * `disable()` only: `true` when the Microsoft Entra readiness check ran and found that this
+   * kernel reaches the data plane with Entra ID; `false` when `{ force: true }` skipped it.
+   */
+  entraChecked?: boolean;
   /** The Resource Manager endpoint used, when it is not Azure's public cloud. */
   armEndpoint?: ArmEndpointNote;
 }
@@ -219,6 +224,17 @@ export function renderKeyStatus(s: KeyStatusData): MimeBundle {
   });
 }
 
+// "Entra ID still works" only when the readiness check said so; force skips the check.
+function disabledFooter(entraChecked: boolean | undefined): string {
+  const head = "Every connection string and access key is now rejected";
+  if (entraChecked === true) return `${head}; Microsoft Entra ID still works for this kernel (the readiness check passed).`;
+  if (entraChecked === false) {
+    return `${head}. Whether Microsoft Entra ID works for this kernel was not checked ({ force: true }): ` +
+      "`ws.keys.readiness()` checks it.";
+  }
+  return `${head}.`;
+}
+
 /** An applied enable or disable as a card. */
 export function renderKeyToggle(r: KeyToggleData): MimeBundle {
   const dp = r.dataPlane;
@@ -238,9 +254,7 @@ export function renderKeyToggle(r: KeyToggleData): MimeBundle {
       ["Data plane", dataPlane],
       r.armEndpoint ? ["Resource Manager", armEndpointText(r.armEndpoint)] : null,
     ],
-    footer: r.after === false
-      ? "Every connection string and access key is now rejected; Microsoft Entra ID still works."
-      : "Connection strings and access keys work again (after propagation).",
+    footer: r.after === false ? disabledFooter(r.entraChecked) : "Connection strings and access keys work again (after propagation).",
   });
   return bundleOf(card, { applied: true, ...r, ms: Math.round(r.ms) });
 }

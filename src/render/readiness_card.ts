@@ -144,6 +144,12 @@ export interface ReadinessData {
   keyOnly: KeyOnlyPrincipal[];
   /** True when this kernel keeps data-plane access with Microsoft Entra ID once keys are disabled. */
   safe: boolean;
+  /**
+   * True when that access only reads (e.g. Quantum Workspace Data Reader alone): with keys disabled
+   * it can read jobs but not submit them. Still `safe` (nobody is locked out); `roleToAssign` and
+   * `fix()` give Data Contributor.
+   */
+  readOnly?: boolean;
   /** One paragraph: safe or not, and why. */
   verdict: string;
   /** What to assign when not safe. */
@@ -207,7 +213,7 @@ export function renderReadiness(r: ReadinessData, describe: string): MimeBundle 
   const card = renderCard({
     title: `Microsoft Entra ID readiness: ${r.workspaceName}`,
     badge: r.safe
-      ? badge("Safe to disable keys", "ok")
+      ? (r.readOnly ? badge("Safe to disable keys, read only", "warn") : badge("Safe to disable keys", "ok"))
       : badge(locked ? "Would lock you out" : "Not safe", "bad"),
     rows: [
       ["Signed in as", identityText(r.identity, describe)],
@@ -223,6 +229,28 @@ export function renderReadiness(r: ReadinessData, describe: string): MimeBundle 
       "no token is shown, only the claims that name the principal.",
   });
   return bundleOf(card, { ...r, identityText: describe });
+}
+
+/**
+ * How long a new role assignment took to reach the data plane (`fix({ waitForDataPlane: true })`).
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type DataAccessWait, type RoleAssignmentData } from "azure-quantum-notebook";
+ * const ws = await connect();
+ * const done = await (await ws.keys.readiness()).fix({ waitForDataPlane: true });
+ * const wait: DataAccessWait | undefined = done.applied ? (done as RoleAssignmentData).dataPlane : undefined;
+ * ```
+ */
+export interface DataAccessWait {
+  /** True once the data plane answered 200 to this kernel's Microsoft Entra token. */
+  reached: boolean;
+  /** The last answer's status. */
+  status: number;
+  /** Probes sent. */
+  probes: number;
+  /** From the first probe to the last answer, in ms. */
+  waitedMs: number;
 }
 
 /**
@@ -256,6 +284,16 @@ export interface RoleAssignmentData {
   putStatus?: number;
   /** True when the principal is this kernel's identity. */
   you: boolean;
+  /** The wait for the data plane, when `fix({ waitForDataPlane: true })` asked for it. */
+  dataPlane?: DataAccessWait;
+}
+
+function waitText(w: DataAccessWait): string {
+  const s = Math.round(w.waitedMs / 1000);
+  const probes = `${w.probes} probe${w.probes === 1 ? "" : "s"}`;
+  return w.reached
+    ? `reached with Microsoft Entra ID after ${s} s (${probes})`
+    : `still refused (${w.status}) after ${s} s (${probes}): Azure can take several minutes; \`ws.keys.readiness()\` checks again`;
 }
 
 /** A role assignment made (or found) as a card. */
@@ -268,9 +306,12 @@ export function renderRoleAssignment(r: RoleAssignmentData): MimeBundle {
       ["Scope", r.scope],
       ["Resource Manager", r.putStatus ? `PUT roleAssignments ${r.putStatus}` : "no change needed"],
       r.assignmentId ? ["Assignment", r.assignmentId] : null,
+      r.dataPlane ? ["Data plane", waitText(r.dataPlane)] : null,
     ],
-    footer: "On Azure a new role assignment can take a few minutes to reach the data plane; " +
-      "`ws.keys.readiness()` checks again.",
+    footer: r.dataPlane?.reached
+      ? "The data plane accepts this kernel's Microsoft Entra token now."
+      : "On Azure a new role assignment can take a few minutes to reach the data plane; " +
+        "`ws.keys.readiness()` checks again.",
   });
   return bundleOf(card, { applied: true, ...r });
 }

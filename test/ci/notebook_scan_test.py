@@ -80,6 +80,18 @@ def _():
     eq(rn.scan(nb, {KEY}), [])
 
 
+@check("check_outputs: a cell's text/plain output must hold aqn.includes and none of aqn.excludes")
+def _():
+    nb = rn.nbformat.v4.new_notebook()
+    says = {"aqn": {"expect": "text/html", "includes": ["has a data role."], "excludes": ["No data role ("]}}
+    card = "Verdict: Safe. Every principal with a role on the workspace has a data role."
+    nb.cells = [rn.nbformat.v4.new_code_cell("a", metadata=says, outputs=[
+        rn.nbformat.v4.new_output("display_data", data={"text/html": "<div/>", "text/plain": card})])]
+    eq(rn.check_outputs(nb), [])
+    nb.cells[0].outputs[0].data["text/plain"] = "No data role (2): user 1\nVerdict: 2 other principals have no data role."
+    eq(rn.check_outputs(nb), ["cell 0: its output does not say 'has a data role.'", "cell 0: its output says 'No data role ('"])
+
+
 @check("WrittenFiles: the last content of each file is judged; .env.keys gives the private keys")
 def _():
     root = tempfile.mkdtemp(prefix="aqn-scan-test-")

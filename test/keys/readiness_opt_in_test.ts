@@ -4,7 +4,7 @@
 // test's fetch (the emulator never needs the opt-in).
 import { describe, expect, it } from "vitest";
 import type { NotApplied } from "../../src/keys/results.ts";
-import { denied, fakeAzureWorkspace, json, ME, WS_ID } from "../entra/_fake_azure.ts";
+import { assignment, denied, fakeAzureWorkspace, json, ME, WS_ID } from "../entra/_fake_azure.ts";
 
 const DATA_CONTRIBUTOR = "c1410b24-3e69-4857-8f86-4d0a2e603250";
 const forbidden = () => json({ error: { code: "InsufficientPermissions", message: "There are not enough permissions to perform this operation." } }, 403);
@@ -70,6 +70,21 @@ describe("role assignments on Azure need the session's opt-in", () => {
     );
     expect(reasonOf(await ws.keys.assignRole())).toBe("opt-in-required");
     expect(sent.length).toBe(before);
+    // fixOthers() too; and with nobody listed it has nothing to do.
+    const others = fakeAzureWorkspace((url) =>
+      url.pathname.endsWith("/roleAssignments")
+        ? json({ value: [assignment("b24988ac-6180-42a0-ab88-20f7382dd24c", "33333333-3333-4333-8333-333333333333", WS_ID, "ServicePrincipal")] })
+        : url.pathname.endsWith("/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c")
+        ? json({ id: "x", properties: { roleName: "Contributor", permissions: [{ actions: ["*"], dataActions: [] }] } })
+        : definition(url), forbidden);
+    const listed = await others.ws.keys.readiness();
+    expect(listed.keyOnly).toHaveLength(1);
+    const sentBefore = others.sent.length;
+    expect(reasonOf(await listed.fixOthers())).toBe("opt-in-required");
+    expect(others.sent.length).toBe(sentBefore);
+    expect((await readiness.fixOthers() as NotApplied).message).toBe(
+      "Not done: every principal with a role on the workspace has a data role already. Nothing to do.",
+    );
 
     const allowed = fakeAzureWorkspace((url, req) => {
       if (req.method === "PUT" && url.pathname.includes("/roleAssignments/")) {

@@ -14,7 +14,7 @@ import {
 import { isArmError } from "../../src/request_errors.ts";
 import { EntraReadiness } from "../../src/keys/readiness.ts";
 import { KeyToggleResult, NotApplied } from "../../src/keys/results.ts";
-import { RoleAssignmentResult } from "../../src/entra/role_assignment_result.ts";
+import { RoleAssignmentList, RoleAssignmentResult } from "../../src/entra/role_assignment_result.ts";
 import type { Workspace } from "../../src/workspace/workspace.ts";
 import { connectTo, expectNoSecrets, rejection, secretsOf, startKeysEmulator } from "./_emulator.ts";
 
@@ -191,6 +191,95 @@ describe("keys.readiness()", () => {
     );
   });
 
+  it("fixOthers(): every principal with a role but no data role gets Data Contributor (one card); the report then lists none", async () => {
+    emu.control.setRole("Owner");
+    const r = await ws.keys.readiness();
+    expect(r.keyOnly.map((p) => p.principalId).sort()).toEqual([EMULATOR_USER_ID, EMULATOR_APP_OBJECT_ID].sort());
+    await r.fix();
+    emu.control.resetLog();
+    const done = await r.fixOthers();
+    expect(done).toBeInstanceOf(RoleAssignmentList);
+    const list = done as RoleAssignmentList;
+    expect(list.role).toBe(DATA);
+    expect(list.assigned.map((a) => [a.principalId, a.principalType, a.outcome, a.putStatus, a.rolesBefore, a.you]).sort()).toEqual([
+      [EMULATOR_APP_OBJECT_ID, "ServicePrincipal", "created", 201, ["Contributor"], false],
+      [EMULATOR_USER_ID, "User", "created", 201, ["Owner"], false],
+    ].sort());
+    expect(changes()).toBe(2);
+    expect(list.toMimeBundle()["text/plain"]).toMatch(
+      /^Data role for the others: Quantum Workspace Data Contributor {2}\[2 of 2 assigned\]\n/,
+    );
+    for (const id of [EMULATOR_USER_ID, EMULATOR_APP_OBJECT_ID]) {
+      expect(emu.control.roleAssignments({ principalId: id }).map((a) => a.roleName)).toContain(DATA);
+    }
+    const after = await ws.keys.readiness();
+    expect(after.keyOnly).toEqual([]);
+    expect(after.verdict).toBe(
+      "Safe to disable access keys for this kernel: managed identity (application 00000000-0000-4000-8000-0000000000cc) reaches the data plane " +
+        "with Microsoft Entra ID. Every principal with a role on the workspace has a data role.",
+    );
+    // The old report's list again: nothing new is sent, each is reported as held already.
+    const again = (await r.fixOthers()) as RoleAssignmentList;
+    expect(again.assigned.map((a) => a.outcome)).toEqual(["existing", "existing"]);
+    expect(changes()).toBe(2);
+  });
+
+  it("role propagation: until the new role counts, disable still refuses; fix({ waitForDataPlane }) probes until the data plane answers, or says it has not yet", async () => {
+    emu.control.setRole("Owner");
+    emu.control.setRolePropagationDelay(400);
+    try {
+      const r = await ws.keys.readiness();
+      const done = await r.fix({ waitForDataPlane: true, pollIntervalMs: 50, waitTimeoutMs: 10_000 });
+      expect(done).toMatchObject({ outcome: "created", dataPlane: { reached: true, status: 200 } });
+      const wait = (done as RoleAssignmentResult).dataPlane!;
+      expect(wait.probes).toBeGreaterThan(1);
+      expect(wait.waitedMs).toBeGreaterThanOrEqual(250);
+      expect(done.toMimeBundle()["text/plain"]).toMatch(
+        /\nData plane: +reached with Microsoft Entra ID after \d+ s \(\d+ probes\)\nThe data plane accepts this kernel's Microsoft Entra token now\.$/,
+      );
+
+      emu.control.unassignRole(DATA, { principalId: EMULATOR_PRINCIPAL_ID });
+      emu.control.setRolePropagationDelay(60_000);
+      const fresh = await (await ws.keys.readiness()).fix();
+      expect(fresh).toMatchObject({ outcome: "created" });
+      expect((fresh as RoleAssignmentResult).dataPlane).toBeUndefined();
+      // Assigned but not yet counted: disable's own check still refuses, so nobody is locked out.
+      expect(await ws.keys.disable({ confirm: true })).toMatchObject({ reason: "would-lock-out" });
+      emu.control.unassignRole(DATA, { principalId: EMULATOR_PRINCIPAL_ID });
+      const late = await (await ws.keys.readiness()).fix({ waitForDataPlane: true, pollIntervalMs: 50, waitTimeoutMs: 120 });
+      expect(late).toMatchObject({ dataPlane: { reached: false, status: 403 } });
+      expect(late.toMimeBundle()["text/plain"]).toMatch(
+        /\nData plane: +still refused \(403\) after 0 s \(\d probes?\): Azure can take several minutes; `ws\.keys\.readiness\(\)` checks again\n/,
+      );
+    } finally {
+      emu.control.setRolePropagationDelay(0);
+    }
+  });
+
+  it("Data Reader alone: safe (nobody is locked out) but read-only: the verdict says jobs cannot be submitted, fix() gives Data Contributor", async () => {
+    emu.control.setRole("Owner");
+    emu.control.assignRole("Quantum Workspace Data Reader");
+    const r = await ws.keys.readiness();
+    expect(r.safe).toBe(true);
+    expect(r.readOnly).toBe(true);
+    expect(r.verdict).toBe(
+      "Safe to disable access keys for this kernel: managed identity (application 00000000-0000-4000-8000-0000000000cc) reaches the data plane " +
+        "with Microsoft Entra ID. Its data access is read-only (Quantum Workspace Data Reader): with keys disabled you will be able to read " +
+        `but not submit jobs; assign "${DATA}" to submit them. 2 other principals have a role on the workspace but no data role: ` +
+        "if they use access keys, they lose data-plane access when keys are disabled.",
+    );
+    expect(r.roleToAssign).toMatchObject({ role: DATA, principalId: EMULATOR_PRINCIPAL_ID, command: AZ() });
+    expect(r.toMimeBundle()["text/plain"]).toMatch(/\[Safe to disable keys, read only\]/);
+    const unconfirmed = await ws.keys.disable();
+    expect((unconfirmed as NotApplied).impact).toContain(
+      "; Microsoft Entra ID keeps working for this kernel (the readiness check passed), read only: it will not be able to submit jobs. ",
+    );
+    expect(await r.fix()).toMatchObject({ outcome: "created", role: DATA, you: true });
+    const after = await ws.keys.readiness();
+    expect(after.readOnly).toBeUndefined();
+    expect(after.verdict).not.toContain("read-only");
+  });
+
   it("with the older rule (control-plane roles reach the data plane): safe, with a note that Azure stops it in 2027", async () => {
     emu.control.setDataPlaneAuthorization("controlPlaneRoles");
     try {
@@ -233,10 +322,23 @@ describe("keys.disable() runs the readiness check first", () => {
     expect(unconfirmed).toMatchObject({ reason: "confirmation-required" });
     expect(emu.control.requestCount({ listener: "dataPlane" })).toBe(0); // no probe: the check did not run
     expect((unconfirmed as NotApplied).impact).not.toContain("data role");
+    // No data role and no check: nothing may claim that Entra ID keeps working.
+    expect((unconfirmed as NotApplied).impact).toMatch(
+      /stops working, including this kernel's\. Whether Microsoft Entra ID works for this kernel was not checked \(\{ force: true \}\)\.$/,
+    );
     const disabled = await ws.keys.disable({ confirm: true, force: true });
     expect(disabled).toBeInstanceOf(KeyToggleResult);
+    expect(disabled).toMatchObject({ entraChecked: false });
     expect(emu.control.keys().enabled).toBe(false);
-    await ws.keys.enable();
+    expect(disabled.toMimeBundle()["text/plain"]).not.toContain("Entra ID still works");
+    expect(disabled.toMimeBundle()["text/plain"].trimEnd().split("\n").at(-1)).toBe(
+      "Every connection string and access key is now rejected. Whether Microsoft Entra ID works for this kernel was not " +
+        "checked ({ force: true }): `ws.keys.readiness()` checks it.",
+    );
+    // ... and indeed it does not: this identity has no data role.
+    expect(await rejection(connectTo(emu, { useEntraId: true }))).toMatchObject({ statusCode: 403 });
+    const enabled = await ws.keys.enable();
+    expect((enabled as KeyToggleResult).entraChecked).toBeUndefined();
   });
 
   it("allowed after the data role is assigned: the confirmation lists who has no data role, then the disable applies", async () => {
@@ -245,11 +347,14 @@ describe("keys.disable() runs the readiness check first", () => {
     const unconfirmed = await ws.keys.disable();
     expect(unconfirmed).toMatchObject({ reason: "confirmation-required" });
     expect((unconfirmed as NotApplied).impact).toMatch(
-      /; Microsoft Entra ID keeps working\. With a role on the workspace but no data role \(they lose data-plane access if they use keys\): .*user 00000000-0000-4000-8000-0000000000dd \(Owner\).*\.$/,
+      /; Microsoft Entra ID keeps working for this kernel \(the readiness check passed\)\. With a role on the workspace but no data role \(they lose data-plane access if they use keys\): .*user 00000000-0000-4000-8000-0000000000dd \(Owner\).*\.$/,
     );
     const disabled = await ws.keys.disable({ confirm: true, waitForDataPlane: true, pollIntervalMs: 20 });
     expect(disabled).toBeInstanceOf(KeyToggleResult);
-    expect(disabled).toMatchObject({ before: true, after: false });
+    expect(disabled).toMatchObject({ before: true, after: false, entraChecked: true });
+    expect(disabled.toMimeBundle()["text/plain"].trimEnd().split("\n").at(-1)).toBe(
+      "Every connection string and access key is now rejected; Microsoft Entra ID still works for this kernel (the readiness check passed).",
+    );
     // Entra still works for this identity, as the check said; the report now says keys are off.
     const entra = await connectTo(emu, { useEntraId: true });
     expect((await entra.listTargets()).length).toBeGreaterThan(0);
