@@ -157,6 +157,23 @@ describe("files encrypted by this module, read by dotenvx", () => {
     expect(dotenvParse(clear.stdout)).toMatchObject(CLEAR);
   });
 
+  it("is decrypted by `dotenvx run` into the environment of the command it starts, after a rotation too", async () => {
+    const dir = tempDir();
+    const env = join(dir, ".env");
+    writeFileSync(env, CLEAR_TEXT);
+    encryptInPlace(env, ".env");
+    const rotated = CONNECTION.replace("k3y/With+Base64==", "n3w/Key+Base64==");
+    // As keys.rotate() writes it: updateEnvFile() into the encrypted file.
+    expect((await updateEnvFile(env, "AZURE_QUANTUM_CONNECTION_STRING", rotated, { isIgnoredByGit: false })).encrypted)
+      .toBe(true);
+    const names = Object.keys(CLEAR);
+    const print = `process.stdout.write(JSON.stringify(Object.fromEntries(${
+      JSON.stringify(names)
+    }.map((n) => [n, process.env[n]]))))`;
+    const ran = await runDotenvx(dir, ["run", "-f", ".env", "--quiet", "--", process.execPath, "-e", print]);
+    expect(JSON.parse(ran.stdout)).toEqual({ ...CLEAR, AZURE_QUANTUM_CONNECTION_STRING: rotated });
+  });
+
   it("is decrypted by dotenvx's API: config() with .env.keys, parse() with the key", () => {
     const dir = tempDir();
     const env = join(dir, ".env.ci");
