@@ -160,10 +160,12 @@ export type { KeyToggleOptions } from "./src/keys/toggle_access_keys.ts";
 export type { RegenerateOptions, RegenerateWhich } from "./src/keys/regenerate_keys.ts";
 export type { RotateOptions } from "./src/keys/rotate_keys.ts";
 export type { KeySwitchOptions } from "./src/keys/key_switch.ts";
-export { KeyVaultMoveResult, KeyVaultShareResult } from "./src/key_vault/results.ts";
+export { KeyVaultMoveResult, KeyVaultShareResult, KeyVaultVersionList } from "./src/key_vault/results.ts";
+export type { KeyVaultVersionsOptions } from "./src/key_vault/secret_versions.ts";
 export type { ShareToKeyVaultOptions } from "./src/key_vault/share_to_key_vault.ts";
 export type { MoveToKeyVaultOptions } from "./src/key_vault/move_to_key_vault.ts";
 export type { KeyVaultMoveData, KeyVaultShareData } from "./src/render/key_vault_cards.ts";
+export type { KeyVaultVersionRow, KeyVaultVersionsData } from "./src/render/key_vault_versions.ts";
 
 // Moving to Microsoft Entra ID: the readiness report, role assignments, device-code sign-in
 export { EntraReadiness, type ReadinessFixOptions } from "./src/keys/readiness.ts";

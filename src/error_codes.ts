@@ -121,7 +121,9 @@ export type ErrorCode =
   /** A Key Vault reference met by a synchronous loader: use `connect()` or `loadConnectionAsync()`. */
   | "KeyVaultReferenceUnresolved"
   /** The Key Vault secret to write holds something other than this workspace's connection string. */
-  | "KeyVaultSecretInUse";
+  | "KeyVaultSecretInUse"
+  /** A Key Vault call needs a vault: no `vaultUrl` was given and `AZURE_QUANTUM_KEY_VAULT_URL` is not set. */
+  | "KeyVaultUrlMissing";
 
 /**
  * The codes of this module's errors, as constants (`ErrorCode.Unauthorized === "Unauthorized"`).
@@ -190,6 +192,7 @@ export const ErrorCode: { readonly [K in ErrorCode]: K } = Object.freeze({
   KeyVaultWriteUnverified: "KeyVaultWriteUnverified",
   KeyVaultReferenceUnresolved: "KeyVaultReferenceUnresolved",
   KeyVaultSecretInUse: "KeyVaultSecretInUse",
+  KeyVaultUrlMissing: "KeyVaultUrlMissing",
 });
 
 /** The code of an error answer: `Unauthorized` (401), `Forbidden` (403), `WorkspaceNotFound` (404), else `RequestFailed`. */

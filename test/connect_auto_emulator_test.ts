@@ -134,6 +134,25 @@ describe('connect({ emulator: "auto" })', () => {
     expect(isConfigurationError(e) && e.code).toBe("ConnectionNotFound");
   });
 
+  it("an explicit envFile wins over the connection string the emulator exported (notebooks 05 and 06)", async () => {
+    const ws = await auto();
+    const emulator = kernelEmulator()!;
+    const envFile = join(cwd, "project.env");
+    // The project's own .env: the same workspace, the secondary key (so which source won shows).
+    const secondary = await ws.keys.connectionString("secondary");
+    writeFileSync(envFile, `AZURE_QUANTUM_CONNECTION_STRING='${secondary.reveal()}'\n`, { mode: 0o600 });
+    const app = await connect({ envFile, cwd, progress: false });
+    expect(process.env.AZURE_QUANTUM_CONNECTION_STRING).toBe(emulator.connectionString.reveal());
+    expect(app.info.sources.apiKey).toBe(`.env ${envFile} (AZURE_QUANTUM_CONNECTION_STRING)`);
+    expect(app.info.keySource).toEqual({ kind: "dotenv", variable: "AZURE_QUANTUM_CONNECTION_STRING", path: envFile });
+    expect(app.liveKey!.key.fingerprint).toBe(emulator.control.keys().secondary.fingerprint);
+    expect((await app.keys.status()).apiKeyEnabled).toBe(true); // ARM and the identity: the emulator's exports
+    // Without envFile the environment still wins over a .env found by the search.
+    writeFileSync(join(cwd, ".env"), `AZURE_QUANTUM_CONNECTION_STRING='${secondary.reveal()}'\n`, { mode: 0o600 });
+    const plain = await connect({ cwd, progress: false });
+    expect(plain.info.sources.apiKey).toBe("env AZURE_QUANTUM_CONNECTION_STRING");
+  });
+
   it("with a connection configured it does nothing: the card says Azure", async () => {
     const ws = await auto({ env: { AZURE_QUANTUM_CONNECTION_STRING: AZURE_CS }, verify: false });
     expect(kernelEmulator()).toBeUndefined();

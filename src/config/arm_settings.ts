@@ -1,6 +1,6 @@
 /**
  * The settings that decide where a token goes: Resource Manager's endpoint (with its scope and
- * api-version) and the emulator's CA, each from the option, else the environment, else the `.env`
+ * api-version), the emulator's CA and the default Key Vault, each from the option, else the environment, else the `.env`
  * that supplied the connection (never another one). A CA is trusted for a loopback endpoint only.
  *
  * @module
@@ -15,6 +15,8 @@ import { type DotenvFile, dotenvLabel, dotenvValue } from "./env_file_values.ts"
 export const EMULATOR_CA_VARIABLE = "AZURE_QUANTUM_EMULATOR_CA";
 /** Environment variable overriding the Azure Resource Manager endpoint. */
 export const ARM_ENDPOINT_VARIABLE = "AZURE_QUANTUM_ARM_ENDPOINT";
+/** Environment variable naming the Key Vault that `keys.moveToKeyVault()` writes to by default. */
+export const KEY_VAULT_URL_VARIABLE = "AZURE_QUANTUM_KEY_VAULT_URL";
 /** Azure Resource Manager in the public cloud. */
 export const DEFAULT_ARM_ENDPOINT = "https://management.azure.com";
 /** ARM api-version used by default (reference §3.1: the Python SDK's and the CLI's). */
@@ -76,6 +78,11 @@ export function armEndpointSetting(options: ArmSettingsOptions, layers: Layers):
   return options.armEndpoint
     ? { value: options.armEndpoint, source: "argument armEndpoint" }
     : lookup(ARM_ENDPOINT_VARIABLE, layers) ?? { value: DEFAULT_ARM_ENDPOINT, source: "default" };
+}
+
+/** The default Key Vault's URL: `AZURE_QUANTUM_KEY_VAULT_URL`, from the environment or the `.env`. */
+export function keyVaultUrlSetting(layers: Layers): Setting | undefined {
+  return lookup(KEY_VAULT_URL_VARIABLE, layers);
 }
 
 export function caSetting(options: ArmSettingsOptions, layers: Layers): Setting | undefined {

@@ -154,6 +154,56 @@ export async function readKeyVaultSecret(
   return toValue(ref, secret);
 }
 
+/** One version of a secret as a vault lists it: its properties, never its value. */
+export interface KeyVaultSecretVersionInfo {
+  /** The version (32 hex digits). */
+  readonly version: string;
+  /** `{vaultUrl}secrets/{name}/{version}` */
+  readonly secretId: string;
+  readonly createdOn: Date | undefined;
+  readonly updatedOn: Date | undefined;
+  readonly enabled: boolean;
+  readonly contentType: string | undefined;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * Lists the versions of the secret `ref` names (its version, if any, is ignored) with the SDK's
+ * `listPropertiesOfSecretVersions`: properties only, so no value is ever read. Oldest first.
+ *
+ * @param ref Where (`keyVaultSecretTarget`).
+ * @param options Credential, CA for the emulator's vault, signal, source for messages.
+ * @returns The versions, oldest first (none for a secret that does not exist).
+ * @throws The errors of {@link readKeyVaultSecret} (`KeyVaultForbidden` names Key Vault Secrets User).
+ */
+export async function listKeyVaultSecretVersions(
+  ref: KeyVaultReference,
+  options: KeyVaultAccessOptions,
+): Promise<KeyVaultSecretVersionInfo[]> {
+  options.signal?.throwIfAborted();
+  const versions: KeyVaultSecretVersionInfo[] = [];
+  const at = { ...ref, secretVersion: undefined };
+  try {
+    const client = await clientFor(at, options);
+    const pages = client.listPropertiesOfSecretVersions(ref.secretName, { abortSignal: options.signal });
+    for await (const p of pages) {
+      versions.push(Object.freeze({
+        version: p.version ?? "",
+        secretId: p.id ?? `${ref.vaultUrl}secrets/${ref.secretName}/${p.version ?? ""}`,
+        createdOn: p.createdOn,
+        updatedOn: p.updatedOn,
+        enabled: p.enabled ?? true,
+        contentType: p.contentType,
+        tags: Object.freeze({ ...p.tags }),
+      }));
+    }
+  } catch (e) {
+    throw keyVaultError(e, { op: "read", ref: at, source: options.source }, options.signal);
+  }
+  const time = (d: Date | undefined) => d?.getTime() ?? 0;
+  return versions.sort((a, b) => time(a.createdOn) - time(b.createdOn));
+}
+
 /**
  * Stores `value` as a new version of the secret `target` names (any version in `target` is
  * ignored: a write always adds a version), then reads that version back and checks it holds

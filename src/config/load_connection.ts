@@ -28,8 +28,9 @@ import {
 export type { DotenvFile } from "./env_file_values.ts";
 
 /**
- * Options of {@link loadConnection}. Explicit values win over the process environment, which wins
- * over the `.env` file; empty strings count as unset.
+ * Options of {@link loadConnection}. Explicit values (an `envFile` path among them) win over the
+ * process environment, which wins over a `.env` file found by searching; empty strings count as
+ * unset.
  *
  * @example Usage
  * ```ts
@@ -59,7 +60,11 @@ export interface LoadConnectionOptions {
    * `.env.<environment>`) from the environment, else from the `.env.keys` file beside the `.env`
    */
   privateKey?: string | Secret;
-  /** A `.env` file to read instead of searching; `false` reads none. @default searched from `cwd` up */
+  /**
+   * A `.env` file to read instead of searching (its connection variables then rank above the
+   * environment's, as an argument); `false` reads none. @default searched from `cwd` up, ranking
+   * below the environment
+   */
   envFile?: string | false;
   /** Where the `.env` search starts and relative `envFile` paths resolve. @default process.cwd() */
   cwd?: string;
@@ -123,7 +128,9 @@ function conflict(field: ConnectionField, a: string, b: string): ConfigurationEr
  * Assembles a connection from, in order of precedence: explicit options (`connectionString`, the
  * single fields, `apiKey`), the process environment, then the `.env` file (searched from `cwd`
  * upward to the repository root or the home directory, see `findEnvFile`; never loaded into the
- * process environment).
+ * process environment). A `.env` named by the `envFile` option ranks above the environment
+ * instead: the caller chose it, so a connection string exported in the environment (a shell
+ * profile's, or the one `connect({ emulator: "auto" })` exported) never silently replaces it.
  *
  * Within the environment and within `.env`, the Azure Quantum Python SDK's variables are read in
  * its order: `AZURE_QUANTUM_SUBSCRIPTION_ID` then `SUBSCRIPTION_ID`, `AZURE_QUANTUM_WORKSPACE_RG`
@@ -175,20 +182,24 @@ export function readConnection(
   const file = dotenv.path === undefined || dotenv.vars === undefined
     ? undefined
     : openDotenvFile(dotenv.path, dotenv.vars, options);
+  const fromEnv = variableProviders(
+    lookup,
+    (n) => `env ${n}`,
+    (n): KeySource => ({ kind: "env", variable: n }),
+    (n) => clearEnvValue(n, lookup(n)),
+  );
+  const fromFile = file === undefined ? [] : variableProviders(
+    (n) => file.vars[n],
+    (n) => dotenvLabel(file, n),
+    (n): KeySource => ({ kind: "dotenv", variable: n, path: file.path }),
+    file.dotenvx && ((n) => dotenvValue(file, n) ?? ""),
+  );
+  // A file named by the caller is an argument: it ranks above the environment (whose connection
+  // string may be one the caller never set, say the kernel's auto emulator's); a searched one below.
+  const explicit = typeof options.envFile === "string";
   const providers = [
     ...argumentProviders(options),
-    ...variableProviders(
-      lookup,
-      (n) => `env ${n}`,
-      (n): KeySource => ({ kind: "env", variable: n }),
-      (n) => clearEnvValue(n, lookup(n)),
-    ),
-    ...(file === undefined ? [] : variableProviders(
-      (n) => file.vars[n],
-      (n) => dotenvLabel(file, n),
-      (n): KeySource => ({ kind: "dotenv", variable: n, path: file.path }),
-      file.dotenvx && ((n) => dotenvValue(file, n) ?? ""),
-    )),
+    ...(explicit ? [...fromFile, ...fromEnv] : [...fromEnv, ...fromFile]),
   ];
 
   const chosen: Partial<Record<ConnectionField, Choice>> = {};

@@ -15,6 +15,7 @@ import {
   caSetting,
   DEFAULT_ARM_ENDPOINT,
   keyVaultCa,
+  keyVaultUrlSetting,
   type Layers,
   readCa,
   resolveArmSettings,
@@ -229,6 +230,24 @@ export class Settings {
     const what = `the emulator at ${this.connection.endpoint}`;
     this.#ca ??= { pem: readCa(caSetting(this.#options, this.#layers), what) };
     return this.#ca.pem;
+  }
+
+  /**
+   * The default Key Vault (`keys.moveToKeyVault()`, `keys.shareToKeyVault()`,
+   * `keys.keyVaultVersions()` use it when given no `vaultUrl`): `AZURE_QUANTUM_KEY_VAULT_URL` from
+   * the environment, else from the `.env` that supplied the connection; `undefined` when unset.
+   * Not validated here (the vault call does, naming `source`).
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "azure-quantum-notebook";
+   * const ws = await connect();
+   * ws.settings.keyVaultUrl?.source; // "env AZURE_QUANTUM_KEY_VAULT_URL"
+   * ```
+   */
+  get keyVaultUrl(): { readonly value: string; readonly source: string } | undefined {
+    const setting = keyVaultUrlSetting(this.#layers);
+    return setting && { value: setting.value, source: setting.source };
   }
 
   /** The PEM CA for the emulator's (loopback) Key Vault, as {@link keyVaultCa} finds it. */

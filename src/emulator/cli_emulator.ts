@@ -38,7 +38,7 @@ Options:
   --write-env FILE      write the client environment to FILE (0600, dotenv); an
                         existing FILE keeps every other line (its variables are
                         merged in), and one that points at Azure is refused
-  --encrypt             encrypt the secrets in the --write-env FILE (dotenvx format;
+  --encrypt             encrypt the values in the --write-env FILE (dotenvx format;
                         private key to .env.keys beside it); a FILE that is
                         encrypted already is always written encrypted
   --lro-ms N            how long a PUT's operation stays Accepted          [0]

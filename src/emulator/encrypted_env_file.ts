@@ -1,8 +1,11 @@
 /**
  * The emulator's env file in the dotenvx format: with `--write-env FILE --encrypt`, or when FILE is
- * encrypted already (then always: clear text never goes into a file that holds ciphertext), its
- * secrets (the connection string, the identity header) are written encrypted for the file's public
+ * encrypted already (then always: clear text never goes into a file that holds ciphertext), every
+ * variable the emulator writes (its secrets and its endpoints) is encrypted for the file's public
  * key, the key pair made first when the file has none (private key to `.env.keys` beside it).
+ * All of them, not only the secrets: as `dotenvx encrypt` and `dotenvx set` do by default, and as
+ * `updateEnvFile` does for any variable it writes into such a file, so no value that was
+ * ciphertext (say after `dotenvx encrypt`) ever comes back in clear text, whatever its name.
  *
  * @module
  */
@@ -40,14 +43,14 @@ export interface EncryptedEmulatorEnv {
   existing: string | undefined;
   /** The text a new file starts with (the header), before the emulator's lines. */
   header: string;
-  /** The emulator's variables, secrets encrypted. */
+  /** The emulator's variables, every one encrypted. */
   env: Record<string, string>;
   /** The key pair and where the private key is. */
   encryption: EncryptedWrite;
 }
 
 /**
- * Encrypts the emulator's secret variables for the file at `target` (making its key pair first
+ * Encrypts every one of the emulator's variables for the file at `target` (making its key pair first
  * when it has none: the private key goes to `.env.keys` before the file is written); `undefined`
  * when the file is clear text (or new) and `encrypt` is not asked.
  *
@@ -67,8 +70,8 @@ export async function encryptEmulatorEnv(
     isIgnoredByGit: gitIgnores,
   });
   if (encryption === undefined) return undefined;
-  const encrypted = { ...env };
-  for (const name of secrets) encrypted[name] = encryption.encrypt(name, env[name]!);
+  const encrypted: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) encrypted[name] = encryption.encrypt(name, value);
   return {
     existing: existing === undefined ? undefined : encryption.text,
     header: existing === undefined ? encryption.text : "",

@@ -1,7 +1,7 @@
 /**
  * The CLI's `--write-env FILE`: the emulator's client environment as dotenv text, written into
  * FILE (created, or merged into keeping every other line, or refused when it points at Azure), its
- * secrets encrypted when asked or when the file is encrypted already, under the `.env` lock.
+ * variables encrypted when asked or when the file is encrypted already, under the `.env` lock.
  *
  * @module
  */
@@ -59,7 +59,7 @@ export function envFileLine(file: string, merge: EnvFileMerge & { encryption?: E
       merge.keptLines === 1 ? "" : "s"
     } kept as they were)`;
   const e = merge.encryption;
-  const sealed = e && `; secrets encrypted (dotenvx), private key ${e.privateKeyName} ${
+  const sealed = e && `; every value encrypted (dotenvx), private key ${e.privateKeyName} ${
     e.privateKeySource === undefined ? "not on this machine" : `from ${e.privateKeySource}`
   }`;
   return `  Env file       ${file}: ${what}${sealed ?? ""}`;
@@ -77,7 +77,7 @@ export async function readIfExists(path: string): Promise<string | undefined> {
 
 /**
  * Writes the emulator's variables into `file` (following a symbolic link to its target): creates
- * it, or merges into it keeping every other line, or refuses (see `mergeEmulatorEnv`). Its secrets
+ * it, or merges into it keeping every other line, or refuses (see `mergeEmulatorEnv`). Its variables
  * are encrypted when asked or when the file is encrypted already (`encryptEmulatorEnv`), after the
  * check, so a refused file gets no key pair.
  */

@@ -21,6 +21,7 @@ import type { NotAppliedData } from "../render/key_cards.ts";
 import { KeyVaultMoveResult } from "./results.ts";
 import {
   checkSecretTarget,
+  chooseVault,
   type KeyVaultHost,
   keySourceName,
   rememberWritten,
@@ -34,7 +35,7 @@ import {
  * ```ts
  * import { connect, type MoveToKeyVaultOptions } from "azure-quantum-notebook";
  * const options: MoveToKeyVaultOptions = {
- *   vaultUrl: "https://myvault.vault.azure.net/",
+ *   vaultUrl: "https://myvault.vault.azure.net/", // or set AZURE_QUANTUM_KEY_VAULT_URL
  *   secretName: "quantum",
  * };
  * const ws = await connect();
@@ -42,8 +43,12 @@ import {
  * ```
  */
 export interface MoveToKeyVaultOptions {
-  /** The vault, `https://<vault>.vault.azure.net/` (or the emulator's `AZURE_QUANTUM_KEY_VAULT_URL`). */
-  vaultUrl: string;
+  /**
+   * The vault, `https://<vault>.vault.azure.net/`.
+   * @default `AZURE_QUANTUM_KEY_VAULT_URL` (the environment, else the `.env` of the connection; the
+   *   emulator sets it to its vault)
+   */
+  vaultUrl?: string;
   /** The secret to write (a new version is added if it exists). */
   secretName: string;
   /**
@@ -101,19 +106,24 @@ export async function moveToKeyVault(
       fix: "Nothing to do; keys.rotate({ confirm: true }) writes new keys there.",
     };
   }
-  if (typeof options?.vaultUrl !== "string" || typeof options.secretName !== "string") {
+  if (typeof options?.secretName !== "string") {
     throw new TypeError(
-      'Cannot move the connection string to Key Vault: pass { vaultUrl: "https://<vault>.vault.azure.net/", secretName }',
+      'Cannot move the connection string to Key Vault: no secretName was given. Pass { secretName: "quantum" }',
     );
   }
-  const target = keyVaultSecretTarget(options.vaultUrl, options.secretName, undefined, {
+  const vault = chooseVault(workspace, options.vaultUrl, {
+    name: "moveToKeyVault",
+    doing: "move the connection string to Key Vault",
+    ownFirst: false,
+  });
+  const target = keyVaultSecretTarget(vault.vaultUrl, options.secretName, undefined, {
     source: "moveToKeyVault options",
   });
   const doing = "move the connection string";
   await checkSecretTarget(workspace, target, { ...options, doing });
   const written = await writeKeyVaultSecret(target, connectionStringFor(info, live.key), {
     ...vaultAccess(workspace, target, options.signal),
-    source: "moveToKeyVault options",
+    source: vault.source,
     tags: connectionStringSecretTags({ ...info, keyFingerprint: live.key.fingerprint }),
   });
   rememberWritten(written);

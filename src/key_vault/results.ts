@@ -1,6 +1,7 @@
 /**
- * The results of `keys.shareToKeyVault()` and `keys.moveToKeyVault()`: plain data (secret,
- * version, reference, fingerprints; never a value) rendered by `render/key_vault_cards.ts`.
+ * The results of `keys.shareToKeyVault()`, `keys.moveToKeyVault()` and `keys.keyVaultVersions()`:
+ * plain data (secret, version, reference, fingerprints; never a value) rendered by
+ * `render/key_vault_cards.ts` and `render/key_vault_versions.ts`.
  *
  * @module
  */
@@ -12,6 +13,7 @@ import {
   renderKeyVaultMove,
   renderKeyVaultShare,
 } from "../render/key_vault_cards.ts";
+import { type KeyVaultVersionsData, renderKeyVaultVersions } from "../render/key_vault_versions.ts";
 
 /** The fields of a {@link KeyVaultShareResult}. */
 export interface KeyVaultShareResult extends Readonly<KeyVaultShareData> {}
@@ -67,5 +69,32 @@ export class KeyVaultMoveResult extends DataResult<KeyVaultMoveData> {
   /** The card. */
   toMimeBundle(): MimeBundle {
     return renderKeyVaultMove(this);
+  }
+}
+
+/** The fields of a {@link KeyVaultVersionList}. */
+export interface KeyVaultVersionList extends Readonly<KeyVaultVersionsData> {}
+
+/**
+ * The versions of a Key Vault secret, oldest first: each one's creation time, the key it holds
+ * (slot and fingerprint, from its tags), which is the latest and which holds the key this kernel
+ * uses. Renders as a table; holds no value.
+ *
+ * @example After a rotation
+ * ```ts
+ * import { connect } from "azure-quantum-notebook";
+ * const ws = await connect(); // its connection string is a Key Vault reference
+ * await ws.keys.rotate({ confirm: true });
+ * const list = await ws.keys.keyVaultVersions(); // the secret the reference names
+ * list.versions.at(-1)?.inUse; // true: the kernel uses the key of the latest version
+ * ```
+ */
+export class KeyVaultVersionList extends DataResult<KeyVaultVersionsData> {
+  /** Always `"keyVaultVersions"`. */
+  readonly operation = "keyVaultVersions" as const;
+
+  /** The table. */
+  toMimeBundle(): MimeBundle {
+    return renderKeyVaultVersions(this);
   }
 }

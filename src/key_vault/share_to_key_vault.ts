@@ -12,7 +12,13 @@ import { connectionStringSecretTags, writeKeyVaultSecret } from "../config/key_v
 import { parseConnectionString } from "../connection/connection_string.ts";
 import type { Secret } from "../connection/secret.ts";
 import { KeyVaultShareResult } from "./results.ts";
-import { checkSecretTarget, type KeyVaultHost, rememberWritten, vaultAccess } from "./vault_writes.ts";
+import {
+  checkSecretTarget,
+  chooseVault,
+  type KeyVaultHost,
+  rememberWritten,
+  vaultAccess,
+} from "./vault_writes.ts";
 
 /**
  * Options of `keys.shareToKeyVault()`.
@@ -31,7 +37,10 @@ import { checkSecretTarget, type KeyVaultHost, rememberWritten, vaultAccess } fr
 export interface ShareToKeyVaultOptions {
   /** The secret to write (a new version is added if it exists). */
   secretName: string;
-  /** The vault. @default the vault this workspace's own connection string comes from */
+  /**
+   * The vault. @default the vault this workspace's own connection string comes from, else
+   *   `AZURE_QUANTUM_KEY_VAULT_URL`
+   */
   vaultUrl?: string;
   /**
    * Add a version even when the secret's latest version holds something other than a connection
@@ -64,14 +73,12 @@ export async function shareToKeyVault(
   const info = workspace.info;
   const own = info.keySource?.keyVault;
   const doing = `share the ${slot} key`;
-  const vaultUrl = options?.vaultUrl ?? own?.vaultUrl;
-  if (vaultUrl === undefined) {
-    throw new TypeError(
-      `Cannot ${doing} through Key Vault: no vaultUrl was given, and this workspace's connection ` +
-        'string does not come from Key Vault. Pass { vaultUrl: "https://<vault>.vault.azure.net/", secretName }',
-    );
-  }
-  const target = keyVaultSecretTarget(vaultUrl, options.secretName, undefined, {
+  const vault = chooseVault(workspace, options?.vaultUrl, {
+    name: "shareToKeyVault",
+    doing: `${doing} through Key Vault`,
+    ownFirst: true,
+  });
+  const target = keyVaultSecretTarget(vault.vaultUrl, options.secretName, undefined, {
     source: "shareToKeyVault options",
   });
   if (
@@ -88,7 +95,7 @@ export async function shareToKeyVault(
   await checkSecretTarget(workspace, target, { ...options, doing });
   const written = await writeKeyVaultSecret(target, value, {
     ...vaultAccess(workspace, target, options.signal),
-    source: "shareToKeyVault options",
+    source: vault.source,
     tags: connectionStringSecretTags({ ...info, slot, keyFingerprint: key.fingerprint }),
   });
   rememberWritten(written);

@@ -7,10 +7,11 @@
  * @module
  */
 
+import { KEY_VAULT_URL_VARIABLE } from "../config/arm_settings.ts";
 import { CONNECTION_STRING_VARIABLE } from "../config/connection_sources.ts";
 import { keyVaultRead, rememberKeyVaultSecret } from "../config/key_vault_cache.ts";
 import { describeKeyVaultSecret } from "../config/key_vault_connection.ts";
-import type { KeyVaultReference } from "../config/key_vault_reference.ts";
+import { type KeyVaultReference, keyVaultSecretTarget } from "../config/key_vault_reference.ts";
 import {
   type KeyVaultAccessOptions,
   type KeyVaultSecretValue,
@@ -102,4 +103,41 @@ export function vaultAccess(
     signal,
     retry: settings.transport.retry,
   };
+}
+
+/** A vault to use and where its URL came from (for the vault's error messages). */
+export interface ChosenVault {
+  vaultUrl: string;
+  /** `"moveToKeyVault options"`, `"env AZURE_QUANTUM_KEY_VAULT_URL"`, … */
+  source: string;
+}
+
+/**
+ * The vault a Key Vault call uses: the `vaultUrl` option, else the vault this workspace's key
+ * comes from (when `ownFirst`), else `AZURE_QUANTUM_KEY_VAULT_URL` (environment, then the `.env`
+ * that supplied the connection, as `settings.keyVaultUrl` resolves it).
+ *
+ * @throws {ConfigurationError} `KeyVaultUrlMissing`, naming the option and the variable.
+ */
+export function chooseVault(
+  workspace: KeyVaultHost,
+  vaultUrl: string | undefined,
+  call: { name: string; doing: string; ownFirst: boolean },
+): ChosenVault {
+  if (vaultUrl !== undefined) return { vaultUrl, source: `${call.name} options` };
+  const own = call.ownFirst ? workspace.info.keySource?.keyVault : undefined;
+  if (own) return { vaultUrl: own.vaultUrl, source: `${call.name} options` };
+  const setting = workspace.settings.keyVaultUrl;
+  if (setting) {
+    // Checked on its own first, so a bad URL is blamed on the variable, a bad name on the options.
+    keyVaultSecretTarget(setting.value, "x", undefined, { source: setting.source });
+    return { vaultUrl: setting.value, source: setting.source };
+  }
+  throw new ConfigurationError(
+    "KeyVaultUrlMissing",
+    `Cannot ${call.doing}: no vault was given (the vaultUrl option) and ${KEY_VAULT_URL_VARIABLE} is not ` +
+      `set${call.ownFirst ? ", and this workspace's connection string does not come from Key Vault" : ""}. ` +
+      `Pass { vaultUrl: "https://<vault>.vault.azure.net/" } to ${call.name}(), or set ` +
+      `${KEY_VAULT_URL_VARIABLE} in the environment or the .env`,
+  );
 }

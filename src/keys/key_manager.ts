@@ -4,7 +4,12 @@ import type { Secret } from "../connection/secret.ts";
 import type { AssignRoleOptions } from "../entra/assign_role.ts";
 import type { RoleAssignmentResult } from "../entra/role_assignment_result.ts";
 import type { MoveToKeyVaultOptions } from "../key_vault/move_to_key_vault.ts";
-import { KeyVaultMoveResult, type KeyVaultShareResult } from "../key_vault/results.ts";
+import {
+  KeyVaultMoveResult,
+  type KeyVaultShareResult,
+  type KeyVaultVersionList,
+} from "../key_vault/results.ts";
+import type { KeyVaultVersionsOptions } from "../key_vault/secret_versions.ts";
 import type { ShareToKeyVaultOptions } from "../key_vault/share_to_key_vault.ts";
 import type { KeyCallOptions, KeyHost, KeyManagerOptions } from "./key_host.ts";
 import type { EntraReadiness } from "./readiness.ts";
@@ -258,7 +263,8 @@ export class KeyManager {
   /**
    * Moves the kernel's clear-text connection string into a Key Vault secret (written and read
    * back first), then puts a reference in its `.env` line and this process's variable; says what
-   * changed and what is left to do. Later rotations write to the secret.
+   * changed and what is left to do. Later rotations write to the secret. The vault defaults to
+   * `AZURE_QUANTUM_KEY_VAULT_URL` (`KeyVaultUrlMissing` when neither is given).
    *
    * @example From a clear-text `.env` to a reference
    * ```ts
@@ -266,11 +272,36 @@ export class KeyManager {
    * const ws = await connect();
    * await ws.keys.moveToKeyVault({ vaultUrl: "https://myvault.vault.azure.net/", secretName: "quantum" });
    * ```
+   * @example With AZURE_QUANTUM_KEY_VAULT_URL set
+   * ```ts
+   * import { connect } from "azure-quantum-notebook";
+   * const ws = await connect();
+   * await ws.keys.moveToKeyVault({ secretName: "quantum" });
+   * ```
    */
   moveToKeyVault(options: MoveToKeyVaultOptions): Promise<KeyVaultMoveResult | NotApplied> {
     return import("../key_vault/move_to_key_vault.ts")
       .then((m) => m.moveToKeyVault(this.workspace, options))
       .then((moved) => (moved instanceof KeyVaultMoveResult ? moved : new NotApplied(moved)));
+  }
+
+  /**
+   * The versions of a Key Vault secret, oldest first, through the real `SecretClient` (metadata
+   * only, never a value): by default the secret this workspace's connection string comes from,
+   * in its vault (else `AZURE_QUANTUM_KEY_VAULT_URL`). Each names the key it holds by fingerprint
+   * and says which is the latest and which this kernel uses. Renders as a table.
+   *
+   * @example After moving to Key Vault and rotating
+   * ```ts
+   * import { connect, display } from "azure-quantum-notebook";
+   * const ws = await connect();
+   * await display(await ws.keys.keyVaultVersions()); // or keyVaultVersions("quantum-for-alice")
+   * ```
+   */
+  keyVaultVersions(secretName?: string, options: KeyVaultVersionsOptions = {}): Promise<KeyVaultVersionList> {
+    return import("../key_vault/secret_versions.ts").then((m) =>
+      m.keyVaultVersions(this.workspace, secretName, options)
+    );
   }
 
   /**

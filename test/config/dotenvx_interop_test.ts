@@ -12,6 +12,7 @@ import {
 import { encryptValue, generateKeyPair } from "../../src/config/dotenvx_crypto.ts";
 import { DotenvxEnvFile } from "../../src/config/dotenvx_env_file.ts";
 import { setEnvVariable } from "../../src/config/env_file_edit.ts";
+import { updateEnvFile } from "../../src/config/update_env_file.ts";
 import { dotenvx, runDotenvx, tempDir } from "./_dotenvx.ts";
 
 const CONNECTION =
@@ -156,6 +157,23 @@ describe("files encrypted by this module, read by dotenvx", () => {
     expect(dotenvParse(clear.stdout)).toMatchObject(CLEAR);
   });
 
+  it("is decrypted by `dotenvx run` into the environment of the command it starts, after a rotation too", async () => {
+    const dir = tempDir();
+    const env = join(dir, ".env");
+    writeFileSync(env, CLEAR_TEXT);
+    encryptInPlace(env, ".env");
+    const rotated = CONNECTION.replace("k3y/With+Base64==", "n3w/Key+Base64==");
+    // As keys.rotate() writes it: updateEnvFile() into the encrypted file.
+    expect((await updateEnvFile(env, "AZURE_QUANTUM_CONNECTION_STRING", rotated, { isIgnoredByGit: false })).encrypted)
+      .toBe(true);
+    const names = Object.keys(CLEAR);
+    const print = `process.stdout.write(JSON.stringify(Object.fromEntries(${
+      JSON.stringify(names)
+    }.map((n) => [n, process.env[n]]))))`;
+    const ran = await runDotenvx(dir, ["run", "-f", ".env", "--quiet", "--", process.execPath, "-e", print]);
+    expect(JSON.parse(ran.stdout)).toEqual({ ...CLEAR, AZURE_QUANTUM_CONNECTION_STRING: rotated });
+  });
+
   it("is decrypted by dotenvx's API: config() with .env.keys, parse() with the key", () => {
     const dir = tempDir();
     const env = join(dir, ".env.ci");
@@ -196,5 +214,22 @@ describe("files encrypted by this module, read by dotenvx", () => {
     const got = await runDotenvx(dir, ["get", "AZURE_QUANTUM_CONNECTION_STRING", "-f", ".env"]);
     expect(got.stdout.trim()).toBe(rotated);
     expect(edit.text.split("\n").filter((l, i) => l !== before.split("\n")[i])).toHaveLength(1);
+  });
+
+  it("updateEnvFile() writes any variable, not only a secret, encrypted into a file `dotenvx encrypt` made", async () => {
+    const dir = tempDir();
+    const env = join(dir, ".env");
+    writeFileSync(env, CLEAR_TEXT);
+    await runDotenvx(dir, ["encrypt", "-f", ".env"]);
+    const arm = "https://127.0.0.1:8443";
+    for (const [name, value] of [["LOCATION", "westus"], ["AZURE_QUANTUM_ARM_ENDPOINT", arm]]) {
+      const result = await updateEnvFile(env, name!, value!, { isIgnoredByGit: false });
+      expect(result.encrypted).toBe(true);
+    }
+    const vars = readVars(env);
+    expect(Object.entries(vars).filter(([k, v]) => !k.startsWith("DOTENV_") && !v.startsWith("encrypted:")))
+      .toEqual([]);
+    const all = await runDotenvx(dir, ["get", "-f", ".env", "--format", "json"]);
+    expect(JSON.parse(all.stdout)).toMatchObject({ ...CLEAR, LOCATION: "westus", AZURE_QUANTUM_ARM_ENDPOINT: arm });
   });
 });

@@ -11,7 +11,8 @@ describe("loadConnection() with an emulator connection string", () => {
     const reads: string[] = [];
     const info = loadConnection({
       env: { AZURE_QUANTUM_CONNECTION_STRING: EMULATOR },
-      envFile: "/project/.env",
+      cwd: "/project", // a .env found by the search ranks below the environment
+      exists: (path) => path === "/project/.env" || path === "/project/.git",
       readTextFile: (path) => {
         reads.push(path);
         return `AZURE_QUANTUM_CONNECTION_STRING='${AZURE}'\n`;

@@ -63,6 +63,33 @@ describe("loadConnection() with .env", () => {
     expect(info.envFilePath).toBe(join(dir, ".env"));
   });
 
+  test("an explicit envFile ranks above the environment (an argument); per-field variables still complete it", () => {
+    const dir = repo({ "app.env": `AZURE_QUANTUM_CONNECTION_STRING=${cs({ ws: "appws" })}\n` });
+    const env = { AZURE_QUANTUM_CONNECTION_STRING: WRONG };
+    const info = loadConnection({ cwd: dir, envFile: "app.env", env });
+    expect([info.workspaceName, info.sources.apiKey, info.keySource?.kind]).toEqual([
+      "appws",
+      `.env ${join(dir, "app.env")} (AZURE_QUANTUM_CONNECTION_STRING)`,
+      "dotenv",
+    ]);
+    const fields = repo({ "app.env": `AZURE_QUANTUM_WORKSPACE_NAME=myworkspace\n` });
+    const mixed = loadConnection({ cwd: fields, envFile: "app.env", env: { AZURE_QUANTUM_CONNECTION_STRING: cs() } });
+    expect([mixed.workspaceName, mixed.sources.workspaceName, mixed.sources.location]).toEqual([
+      "myworkspace",
+      `.env ${join(fields, "app.env")} (AZURE_QUANTUM_WORKSPACE_NAME)`,
+      ENV_CS,
+    ]);
+    // Never a mix of two workspaces: a file field that the environment's string contradicts is an error.
+    const other = repo({ "app.env": `AZURE_QUANTUM_WORKSPACE_NAME=other\n` });
+    const e = thrown(() => loadConnection({ cwd: other, envFile: "app.env", env: { AZURE_QUANTUM_CONNECTION_STRING: cs() } }));
+    expect(e.message).toBe(
+      `Cannot load connection: the workspace name from .env ${
+        join(other, "app.env")
+      } (AZURE_QUANTUM_WORKSPACE_NAME) differs from the one in ${ENV_CS}. ${FIX}`,
+    );
+    expectNoLeak(e, KEY);
+  });
+
   test("per-field variables in the env complete a .env string for the same workspace", () => {
     const dir = repo({ ".env": `AZURE_QUANTUM_CONNECTION_STRING="${cs()}"\n` });
     const info = loadConnection({ cwd: dir, env: { LOCATION: "eastus", SUBSCRIPTION_ID: G } });

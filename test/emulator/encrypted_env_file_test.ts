@@ -7,9 +7,27 @@ import { parse } from "dotenv";
 import { describe, expect, it } from "vitest";
 import { generateKeyPair } from "../../src/config/dotenvx_crypto.ts";
 import { loadConnection } from "../../src/config/load_connection.ts";
+import { readableValues } from "../../src/emulator/encrypted_env_file.ts";
 import { runEmulatorCli } from "../../src/emulator/mod.ts";
 import { parseConnectionString } from "../../src/connection/connection_string.ts";
 import { projectDir, VAR, writeEncryptedEnv } from "../config/_encrypted_env.ts";
+import { runDotenvx } from "../config/_dotenvx.ts";
+
+/** The emulator's variables, as `--write-env` writes them. */
+const EMULATOR_VARS = [
+  VAR,
+  "AZURE_QUANTUM_ARM_ENDPOINT",
+  "AZURE_QUANTUM_EMULATOR_CA",
+  "IDENTITY_ENDPOINT",
+  "IDENTITY_HEADER",
+  "AZURE_QUANTUM_KEY_VAULT_URL",
+];
+
+/** The emulator's variables in `file` that are not `encrypted:` values. */
+function clearVariables(file: string): string[] {
+  const vars = parse(readFileSync(file, "utf8"));
+  return EMULATOR_VARS.filter((name) => !/^encrypted:/.test(vars[name] ?? ""));
+}
 
 async function waitFor(check: () => boolean) {
   for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
@@ -32,7 +50,7 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 }
 
 describe("emulator --write-env FILE --encrypt", () => {
-  it("writes the private key to .env.keys, then FILE with its secrets encrypted", async () => {
+  it("writes the private key to .env.keys, then FILE with every value encrypted", async () => {
     const dir = projectDir();
     rmSync(join(dir, ".git"), { recursive: true });
     execFileSync("git", ["init", "-q", dir]); // a repository whose .gitignore does not cover .env.keys
@@ -41,7 +59,7 @@ describe("emulator --write-env FILE --encrypt", () => {
     expect(code).toBe(0);
     const keysFile = join(dir, ".env.keys");
     expect(out).toContain(
-      `  Env file       ${file}: created; secrets encrypted (dotenvx), private key ` +
+      `  Env file       ${file}: created; every value encrypted (dotenvx), private key ` +
         `DOTENV_PRIVATE_KEY_EMULATOR from DOTENV_PRIVATE_KEY_EMULATOR in ${keysFile}\n`,
     );
     expect(err).toContain(`Warning: ${keysFile} is not ignored by git.`);
@@ -51,11 +69,13 @@ describe("emulator --write-env FILE --encrypt", () => {
     expect(text).toMatch(/^#\/-+\[DOTENV_PUBLIC_KEY\]-+\/\n/);
     expect(text).toContain("\n# .env.emulator\n# Azure Quantum emulator: written by");
     const vars = parse(text);
-    expect(vars[VAR]).toMatch(/^encrypted:/);
-    expect(vars.IDENTITY_HEADER).toMatch(/^encrypted:/);
-    expect(vars.AZURE_QUANTUM_ARM_ENDPOINT).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(Object.keys(vars).filter((name) => EMULATOR_VARS.includes(name))).toEqual(EMULATOR_VARS);
+    expect(clearVariables(file)).toEqual([]);
     const info = loadConnection({ envFile: file, env: {} });
     expect(info.isEmulator).toBe(true);
+    expect(readableValues(file, text, EMULATOR_VARS)!.AZURE_QUANTUM_ARM_ENDPOINT).toMatch(
+      /^https:\/\/127\.0\.0\.1:\d+$/,
+    );
     expect(info.sources.apiKey).toBe(`encrypted .env ${file} (${VAR})`);
     expect(text.includes(info.apiKey!.reveal())).toBe(false);
   });
@@ -69,12 +89,39 @@ describe("emulator --write-env FILE --encrypt", () => {
     const { code, out } = await run(["--write-env", file]);
     expect(code).toBe(0);
     expect(out).toMatch(
-      /: updated \(the emulator's variables got new values\); secrets encrypted \(dotenvx\)/,
+      /: updated \(the emulator's variables got new values\); every value encrypted \(dotenvx\)/,
     );
     const second = loadConnection({ envFile: file, env: {} });
     expect(second.endpoint).not.toBe(first.endpoint); // a new emulator, new ports
     expect(parse(readFileSync(file, "utf8"))[VAR]).toMatch(/^encrypted:/);
     expect(readFileSync(join(dir, ".env.keys"), "utf8")).toBe(keys); // the same key pair
+  });
+
+  it("after `dotenvx encrypt` of a clear FILE, writes none of the emulator's variables back in clear text", async () => {
+    // The reviewer's case: a clear env file, encrypted by the real dotenvx CLI (every value), then
+    // --write-env again without --encrypt.
+    const dir = projectDir();
+    const file = join(dir, ".env.emulator");
+    expect((await run(["--write-env", file])).code).toBe(0);
+    expect(clearVariables(file)).toEqual(EMULATOR_VARS);
+    await runDotenvx(dir, ["encrypt", "-f", ".env.emulator"]);
+    expect(clearVariables(file)).toEqual([]);
+    const { code, out } = await run(["--write-env", file]);
+    expect(code).toBe(0);
+    expect(clearVariables(file)).toEqual([]);
+    expect(out).toContain(
+      `  Env file       ${file}: updated (the emulator's variables got new values); every value encrypted ` +
+        `(dotenvx), private key DOTENV_PRIVATE_KEY_EMULATOR from DOTENV_PRIVATE_KEY_EMULATOR in ${
+          join(dir, ".env.keys")
+        }\n`,
+    );
+    // dotenvx reads back what the emulator wrote, as this module does: the new emulator's values.
+    const got = await runDotenvx(dir, ["get", "-f", ".env.emulator", "--format", "json"]);
+    const theirs = JSON.parse(got.stdout) as Record<string, string>;
+    const ours = readableValues(file, readFileSync(file, "utf8"), EMULATOR_VARS)!;
+    for (const name of EMULATOR_VARS) expect(theirs[name]).toBe(ours[name]);
+    expect(ours.AZURE_QUANTUM_KEY_VAULT_URL).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/?$/);
+    expect(out).toContain(ours.AZURE_QUANTUM_ARM_ENDPOINT); // the emulator that wrote them
   });
 
   it("encrypts into an existing clear-text FILE, keeping its other lines", async () => {

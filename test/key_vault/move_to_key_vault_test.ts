@@ -173,7 +173,7 @@ describe("keys.moveToKeyVault()", () => {
     const other = "SubscriptionId=11111111-2222-3333-4444-555555555555;ResourceGroupName=rg;WorkspaceName=other;" +
       "ApiKey=0th3rK3y;QuantumEndpoint=https://eastus.quantum.azure.com/;";
     writeFileSync(envFile, `AZURE_QUANTUM_CONNECTION_STRING="${other}"\n`);
-    const ws = await connectTo(emu, { cwd: dir, envFile });
+    const ws = await connectTo(emu, { cwd: dir }); // from the environment; the .env is named below
     const moved = await ws.keys.moveToKeyVault({ vaultUrl: emu.keyVaultUrl, secretName: "kept", envFile }) as KeyVaultMoveResult;
     expect(readFileSync(envFile, "utf8")).toBe(`AZURE_QUANTUM_CONNECTION_STRING="${other}"\n`);
     expect(moved.todo[0]).toBe(

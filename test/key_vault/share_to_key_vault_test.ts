@@ -70,14 +70,21 @@ describe("keys.shareToKeyVault()", () => {
     expectNoSecrets([...secretsOf(emu), secondary.reveal()], shared, reader.info);
   });
 
-  it("a clear-text connection needs a vaultUrl; sharing the key in use says so", async () => {
-    const ws = await connectTo(emu);
+  it("a clear-text connection needs a vaultUrl or AZURE_QUANTUM_KEY_VAULT_URL; sharing the key in use says so", async () => {
+    const { AZURE_QUANTUM_KEY_VAULT_URL: vaultUrl, ...env } = emu.revealEnv();
+    const ws = await connectTo(emu, { env });
     const e = await rejection(ws.keys.shareToKeyVault("secondary", { secretName: "x" }));
-    expect(e).toBeInstanceOf(TypeError);
+    expect(e).toMatchObject({ name: "ConfigurationError", code: "KeyVaultUrlMissing" });
     expect(e.message).toBe(
-      "Cannot share the secondary key through Key Vault: no vaultUrl was given, and this workspace's connection " +
-        'string does not come from Key Vault. Pass { vaultUrl: "https://<vault>.vault.azure.net/", secretName }',
+      "Cannot share the secondary key through Key Vault: no vault was given (the vaultUrl option) and " +
+        "AZURE_QUANTUM_KEY_VAULT_URL is not set, and this workspace's connection string does not come from " +
+        'Key Vault. Pass { vaultUrl: "https://<vault>.vault.azure.net/" } to shareToKeyVault(), or set ' +
+        "AZURE_QUANTUM_KEY_VAULT_URL in the environment or the .env",
     );
+    // With the variable (the emulator sets it to its vault), that vault.
+    const withVar = await connectTo(emu, { env: { ...env, AZURE_QUANTUM_KEY_VAULT_URL: vaultUrl! } });
+    const viaVar = await withVar.keys.shareToKeyVault("secondary", { secretName: "via-variable" });
+    expect(viaVar).toMatchObject({ vaultUrl: emu.keyVaultUrl, secretName: "via-variable" });
     const shared = await ws.keys.shareToKeyVault("primary", { vaultUrl: emu.keyVaultUrl, secretName: "mine" });
     expect(shared.inUse).toBe(true);
     expect(shared.toMimeBundle()["text/plain"]).toContain(
