@@ -78,7 +78,9 @@ def run(kernel, code_cells, cwd, env=None):
     out = []
     try:
         for code in code_cells:
-            kc.execute_interactive(code, timeout=120, output_hook=out.append)
+            reply = kc.execute_interactive(code, timeout=120, output_hook=out.append)
+            # tslab reports a compile error only in its reply (and stderr), not as an iopub error.
+            out.append({"msg_type": "execute_reply", "content": reply["content"]})
             # Deno's kernel can publish a cell's stream or display message after its "idle"
             # status, and execute_interactive drops what arrives during the next cell: drain
             # iopub before going on, so a late message is kept.
@@ -93,12 +95,37 @@ def run(kernel, code_cells, cwd, env=None):
     return out
 
 
+def cell_errors(msgs):
+    """Errors published on iopub, and cells whose reply says error (tslab's compile errors)."""
+    errors = [m["content"] for m in msgs if m["msg_type"] == "error"]
+    failed = [m["content"] for m in msgs if m["msg_type"] == "execute_reply" and m["content"].get("status") != "ok"]
+    if failed and not errors:
+        stderr = "".join(m["content"]["text"] for m in msgs
+                         if m["msg_type"] == "stream" and m["content"].get("name") == "stderr")
+        errors = [{"evalue": failed[0].get("evalue") or stderr[:600] or failed[0].get("status")}]
+    return errors
+
+
+def diagnose(kernel, msgs, results):
+    """On a failure, what the kernel did say: enough to tell a slow kernel from a broken cell."""
+    if all(results):
+        return
+    for m in msgs:
+        c = m["content"]
+        if m["msg_type"] == "stream":
+            print(f"  [{kernel} {c.get('name')}] " + c["text"][:400].replace("\n", "\n    "))
+        elif m["msg_type"] in ("display_data", "update_display_data", "execute_result"):
+            print(f"  [{kernel} {m['msg_type']}] " + str(c["data"].get("text/plain", ""))[:120].replace("\n", " | "))
+        elif m["msg_type"] == "execute_reply":
+            print(f"  [{kernel} reply] {c.get('status')} {c.get('ename', '')} {str(c.get('evalue', ''))[:200]}")
+
+
 def check(kernel, msgs):
     results = []
     def ok(name, cond):
         results.append(cond)
         print(("ok  " if cond else "FAIL") + f" {kernel}: {name}")
-    errors = [m["content"] for m in msgs if m["msg_type"] == "error"]
+    errors = cell_errors(msgs)
     ok("no cell error " + (str(errors[0].get("evalue")) if errors else ""), not errors)
     stdout = "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream")
     ok("detectKernel() names the kernel", f"kernel={kernel}" in stdout)
@@ -116,6 +143,7 @@ def check(kernel, msgs):
     ok(f"progress: update_display_data with the same display_id, ending in Connected (got {len(updates)}, last {last!r})",
        len(updates) >= 1 and bool(ids) and all(u["transient"]["display_id"] == ids[0] for u in updates)
        and last == "Waiting: Connected")
+    diagnose(kernel, msgs, results)
     return results
 
 
@@ -124,7 +152,7 @@ def check_first_contact(kernel, msgs):
     def ok(name, cond):
         results.append(cond)
         print(("ok  " if cond else "FAIL") + f" {kernel}: {name}")
-    errors = [m["content"] for m in msgs if m["msg_type"] == "error"]
+    errors = cell_errors(msgs)
     ok("first contact: no cell error " + (str(errors[0].get("evalue")) if errors else ""), not errors)
     shown = [m["content"]["data"] for m in msgs if m["msg_type"] in ("display_data", "execute_result")]
     card = [d for d in shown if "Azure Quantum workspace emulator-ws  [Emulator]" in str(d.get("text/plain"))]
@@ -140,6 +168,7 @@ def check_first_contact(kernel, msgs):
            len(error) == 1 and "text/html" in error[0] and 'connect({ emulator: "auto" })' in error[0]["text/plain"])
     stdout = "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream")
     ok("ws.close() stops the kernel's emulator", "closed=true" in stdout)
+    diagnose(kernel, msgs, results)
     return results
 
 
@@ -148,7 +177,7 @@ def check_entra(kernel, msgs):
     def ok(name, cond):
         results.append(cond)
         print(("ok  " if cond else "FAIL") + f" {kernel}: {name}")
-    errors = [m["content"] for m in msgs if m["msg_type"] == "error"]
+    errors = cell_errors(msgs)
     ok("entra: no cell error " + (str(errors[0].get("evalue")) if errors else ""), not errors)
     shown = [m["content"] for m in msgs if m["msg_type"] == "display_data"]
     report = [c["data"] for c in shown if "Microsoft Entra ID readiness: emulator-ws  [Would lock you out]" in str(c["data"].get("text/plain"))]
@@ -173,6 +202,7 @@ def check_entra(kernel, msgs):
     everything = json.dumps([m["content"] for m in msgs])
     ok("no token, ID token, refresh token or device code in any message",
        not re.search(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ|DAQABIQEAAAB|1\.AQE[A-Za-z0-9_-]{40,}", everything))
+    diagnose(kernel, msgs, results)
     return results
 
 
