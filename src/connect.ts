@@ -48,7 +48,7 @@ let lastWorkspace: Workspace | undefined;
  * renders as a card. The key is never shown, only its fingerprint.
  *
  * Failures are typed: `ConnectionStringError` / `ConfigurationError` for bad or missing
- * configuration, `AuthenticationError` (401: key regenerated or access keys disabled),
+ * configuration, `UnauthorizedError` (401: key regenerated or access keys disabled),
  * `NotFoundError` (404), `NetworkError` (unreachable or untrusted endpoint).
  *
  * @example Connect with the connection string from `.env` or AZURE_QUANTUM_CONNECTION_STRING

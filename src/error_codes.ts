@@ -123,7 +123,9 @@ export type ErrorCode =
   /** The Key Vault secret to write holds something other than this workspace's connection string. */
   | "KeyVaultSecretInUse"
   /** A Key Vault call needs a vault: no `vaultUrl` was given and `AZURE_QUANTUM_KEY_VAULT_URL` is not set. */
-  | "KeyVaultUrlMissing";
+  | "KeyVaultUrlMissing"
+  /** `keyVaultVersions()` got no secret name, and the connection string does not come from Key Vault. */
+  | "KeyVaultSecretNameMissing";
 
 /**
  * The codes of this module's errors, as constants (`ErrorCode.Unauthorized === "Unauthorized"`).
@@ -193,6 +195,7 @@ export const ErrorCode: { readonly [K in ErrorCode]: K } = Object.freeze({
   KeyVaultReferenceUnresolved: "KeyVaultReferenceUnresolved",
   KeyVaultSecretInUse: "KeyVaultSecretInUse",
   KeyVaultUrlMissing: "KeyVaultUrlMissing",
+  KeyVaultSecretNameMissing: "KeyVaultSecretNameMissing",
 });
 
 /** The code of an error answer: `Unauthorized` (401), `Forbidden` (403), `WorkspaceNotFound` (404), else `RequestFailed`. */

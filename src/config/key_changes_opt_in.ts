@@ -1,7 +1,7 @@
 /**
  * The opt-in that lets `disable`, `regenerate` and `rotate` (and role assignments) change a real
- * workspace: the `allowKeyChanges` option, else `AZURE_QUANTUM_ALLOW_KEY_CHANGES=1` in the
- * environment. A `.env` file cannot give it: changing keys is the decision of whoever runs the
+ * workspace: the `allowKeyChanges` option, else `AZURE_QUANTUM_ALLOW_KEY_CHANGES=1` (or `true`) in the
+ * environment (or the `env` option). A `.env` file cannot give it: changing keys is the decision of whoever runs the
  * session, not a setting a project (or a copied `.env`) carries along. On the emulator none is
  * needed, so a notebook cell written for the emulator changes nothing when it meets a real
  * workspace without it.
@@ -16,8 +16,8 @@ import type { EnvVariables } from "./client_options.ts";
 export const ALLOW_KEY_CHANGES_VARIABLE = "AZURE_QUANTUM_ALLOW_KEY_CHANGES";
 
 /**
- * Whether `disable`, `regenerate` and `rotate` may change a workspace that is not the emulator, and
- * what said so (`ws.settings.keyChanges`).
+ * Whether `disable`, `regenerate`, `rotate` and role assignments may change a workspace that is not
+ * the emulator, and what said so (`ws.settings.keyChanges`).
  *
  * @example Usage
  * ```ts
@@ -27,7 +27,12 @@ export const ALLOW_KEY_CHANGES_VARIABLE = "AZURE_QUANTUM_ALLOW_KEY_CHANGES";
  * ```
  */
 export interface KeyChangesOptIn {
-  /** True when `disable`, `regenerate` and `rotate` may change a workspace that is not the emulator. */
+  /**
+   * True when `disable`, `regenerate`, `rotate` and role assignments (`keys.assignRole()`,
+   * `readiness.fix()`, `readiness.fixOthers()`) may change a workspace that is not the emulator: from
+   * `allowKeyChanges`, else `AZURE_QUANTUM_ALLOW_KEY_CHANGES` = `1` or `true` in the environment (or
+   * the `env` option), never from a `.env` file.
+   */
   allowed: boolean;
   /** `"argument allowKeyChanges"`, `"env AZURE_QUANTUM_ALLOW_KEY_CHANGES"`, or `"not given"`. */
   source: string;

@@ -9,6 +9,7 @@
 
 import { keyVaultSecretTarget } from "../config/key_vault_reference.ts";
 import { listKeyVaultSecretVersions } from "../config/key_vault_source.ts";
+import { ConfigurationError } from "../errors.ts";
 import { KeyVaultVersionList } from "./results.ts";
 import { chooseVault, type KeyVaultHost, vaultAccess } from "./vault_writes.ts";
 
@@ -33,7 +34,12 @@ export interface KeyVaultVersionsOptions {
   signal?: AbortSignal;
 }
 
-/** Lists a secret's versions (see `KeyManager.keyVaultVersions`). */
+/**
+ * Lists a secret's versions (see `KeyManager.keyVaultVersions`).
+ *
+ * @throws {ConfigurationError} `KeyVaultSecretNameMissing` without a name when the connection
+ *   string does not come from Key Vault; `KeyVaultUrlMissing` without a vault
+ */
 export async function keyVaultVersions(
   workspace: KeyVaultHost,
   secretName: string | undefined,
@@ -43,7 +49,8 @@ export async function keyVaultVersions(
   const doing = "list the versions of a Key Vault secret";
   const name = secretName ?? own?.secretName;
   if (typeof name !== "string") {
-    throw new TypeError(
+    throw new ConfigurationError(
+      "KeyVaultSecretNameMissing",
       `Cannot ${doing}: no secret name was given, and this workspace's connection string does not ` +
         'come from Key Vault. Pass the name, for example ws.keys.keyVaultVersions("quantum")',
     );

@@ -289,7 +289,9 @@ export class KeyManager {
    * The versions of a Key Vault secret, oldest first, through the real `SecretClient` (metadata
    * only, never a value): by default the secret this workspace's connection string comes from,
    * in its vault (else `AZURE_QUANTUM_KEY_VAULT_URL`). Each names the key it holds by fingerprint
-   * and says which is the latest and which this kernel uses. Renders as a table.
+   * and says which is the latest and which this kernel uses. Renders as a table. Without a name,
+   * when the connection string does not come from Key Vault: a `ConfigurationError`
+   * `KeyVaultSecretNameMissing`.
    *
    * @example After moving to Key Vault and rotating
    * ```ts

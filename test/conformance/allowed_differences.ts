@@ -179,7 +179,8 @@ export const ALLOWED_DIFFERENCES: readonly AllowedDifference[] = [
       "Workspace Data Contributor and Reader. Quantum Workspace Data Reader's real id was not found in " +
       "public sources: the emulator uses the stand-in `00000000-0000-4000-8000-0000000000d1` " +
       "(`QUANTUM_WORKSPACE_DATA_READER_ROLE_ID`) and infers its permissions (`…/jobs/read`); look it " +
-      "up by name. Assignments take effect on the next request (Azure's can take minutes). Actions on " +
+      "up by name. Assignments count on Resource Manager at once and on the data plane after " +
+      "`rolePropagationDelayMs` (default 0: the next request; Azure's can take minutes). Actions on " +
       "provider-level scopes (the operation status) are allowed to any principal holding the action " +
       "anywhere. Built-in role definitions carry placeholder `createdOn`/`updatedOn` dates (Azure's " +
       "differ per role). Some `Microsoft.Authorization` error texts are inferred (see " +

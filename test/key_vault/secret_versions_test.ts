@@ -130,7 +130,7 @@ describe("keys.keyVaultVersions()", () => {
   it("needs a name when the connection string is not from Key Vault, and a vault", async () => {
     const ws = await connectTo(emu, { env: envWithoutVault() });
     const e = await rejection(ws.keys.keyVaultVersions());
-    expect(e).toBeInstanceOf(TypeError);
+    expect(e).toMatchObject({ name: "ConfigurationError", code: "KeyVaultSecretNameMissing" });
     expect(e.message).toBe(
       "Cannot list the versions of a Key Vault secret: no secret name was given, and this workspace's " +
         'connection string does not come from Key Vault. Pass the name, for example ws.keys.keyVaultVersions("quantum")',
