@@ -26,8 +26,6 @@ export const JOBS_READ = "Microsoft.Quantum/Workspaces/jobs/read";
 export const JOBS_WRITE = "Microsoft.Quantum/Workspaces/jobs/write";
 /** The control-plane action that reads the access keys (`az quantum workspace keys list`). */
 export const LIST_KEYS = "Microsoft.Quantum/workspaces/listKeys/action";
-/** The roles `readiness.fixOthers()` may give: the two data roles, nothing more. */
-export const DATA_ROLES: readonly string[] = [DATA_CONTRIBUTOR, DATA_READER];
 
 /** What a role definition gives on the data plane, from its DataActions minus NotDataActions. */
 export function dataAccessOf(definition: RoleDefinition | undefined): DataAccess {

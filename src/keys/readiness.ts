@@ -14,14 +14,12 @@ import type { ReadinessCheckOptions } from "../entra/readiness_check.ts";
 import type { RoleAssignmentList, RoleAssignmentResult } from "../entra/role_assignment_result.ts";
 import {
   type DataAccessWait,
-  type KeyOnlyPrincipal,
   principalText,
   type ReadinessAssignment,
   type ReadinessData,
   renderReadiness,
 } from "../render/readiness_card.ts";
 import type { RoleAssignmentListData, SkippedPrincipal } from "../render/role_assignment_list_card.ts";
-import { isArmError, isRequestError } from "../request_errors.ts";
 import type { KeyHost } from "./key_host.ts";
 import { NotApplied } from "./results.ts";
 
@@ -82,41 +80,6 @@ export interface OthersAccess {
   confirmFix(): string;
   /** The role assignments as they are now. */
   assignments(signal: AbortSignal | undefined): Promise<ReadinessAssignment[]>;
-}
-
-const DATA_ROLE_NAMES = ["Quantum Workspace Data Contributor", "Quantum Workspace Data Reader"] as const;
-
-/** The role `fixOthers()` gives: one of the two data roles (by name, any case), else a RangeError. */
-export function dataRoleOption(role: unknown): string {
-  if (role === undefined) return DATA_ROLE_NAMES[0];
-  const found = DATA_ROLE_NAMES.find((r) => typeof role === "string" && r.toLowerCase() === role.trim().toLowerCase());
-  if (found) return found;
-  throw new RangeError(
-    `Cannot give the others a data role: option "role" must be "${DATA_ROLE_NAMES[0]}" or "${DATA_ROLE_NAMES[1]}", ` +
-      `not ${JSON.stringify(String(role).slice(0, 80))}. Leave it out for "${DATA_ROLE_NAMES[0]}"; ` +
-      "to give any other role, use ws.keys.assignRole(role, { principalId, principalType })",
-  );
-}
-
-// Why a principal the report listed is left alone now, or undefined when it still needs the role.
-function stillKeyOnly(p: KeyOnlyPrincipal, now: readonly ReadinessAssignment[]): string | undefined {
-  const held = now.filter((a) => a.principalId === p.principalId && !a.you);
-  if (held.length === 0) return "no role on the workspace now";
-  if (held.some((a) => a.dataAccess === "write" || a.dataAccess === "read")) return "holds a data role now";
-  if (held.some((a) => a.dataAccess === "unknown" || a.keyAccess === undefined)) {
-    return "a role it holds now could not be read";
-  }
-  if (!held.some((a) => a.keyAccess === true)) return "no role that may read the access keys now";
-  return undefined;
-}
-
-// The code of a failed assignment, for the card: no message (it may quote a request), no secret.
-function failureOf(e: unknown): { errorCode: string; statusCode?: number } {
-  if (isRequestError(e)) {
-    const armCode = isArmError(e) ? e.armCode : undefined;
-    return { errorCode: armCode ?? e.code, ...(e.statusCode ? { statusCode: e.statusCode } : {}) };
-  }
-  return { errorCode: e instanceof Error ? e.name : "Error" };
 }
 
 // The principal types a role assignment PUT takes; others are left for Resource Manager to look up.
@@ -225,6 +188,7 @@ export class EntraReadiness extends DataResult<ReadinessData> {
    * ```
    */
   async fixOthers(options: FixOthersOptions = {}): Promise<RoleAssignmentList | NotApplied> {
+    const { dataRoleOption, failureOf, stillKeyOnly } = await import("../entra/fix_others.ts");
     const role = dataRoleOption(options.role);
     const base = { operation: "assignRole" as const, workspaceName: this.workspaceName };
     if (!this.assignments) {
