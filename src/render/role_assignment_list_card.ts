@@ -114,7 +114,8 @@ export function renderRoleAssignmentList(r: RoleAssignmentListData): MimeBundle 
     ],
     footer: "Each held a role that may read the access keys and no data role (the role assignments were read again " +
       "first), so it could use the data plane only with a key. " +
-      (failed ? "A failed one holds no new role: run fixOthers({ confirm: true }) again once the cause is fixed. " : "") +
+      (failed ? "A failed one did not get the role (unless only the answer was lost): once the cause is fixed, run " +
+        "fixOthers({ confirm: true }) again; it reads the assignments again first. " : "") +
       "On Azure a new role assignment can take a few minutes to reach the data plane.",
   });
   return bundleOf(card, { applied: true, ...r });

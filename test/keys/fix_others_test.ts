@@ -144,7 +144,10 @@ describe("readiness.fixOthers()", () => {
     const text = list.toMimeBundle()["text/plain"];
     expect(text).toMatch(/^Data role for the others: Quantum Workspace Data Contributor {2}\[1 of 2 assigned, 1 failed\]\n/);
     expect(text).toContain("failed: InternalServerError (500)");
-    expect(text).toContain("A failed one holds no new role: run fixOthers({ confirm: true }) again once the cause is fixed.");
+    expect(text).toContain(
+      "A failed one did not get the role (unless only the answer was lost): once the cause is fixed, run " +
+        "fixOthers({ confirm: true }) again; it reads the assignments again first.",
+    );
     expectNoSecrets(secretsOf(emu), list, list.toMimeBundle());
     // Again: the one that failed gets it, the other is skipped (it holds a data role now).
     const again = (await r.fixOthers({ confirm: true })) as RoleAssignmentList;
