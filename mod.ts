@@ -168,10 +168,14 @@ export type { KeyVaultMoveData, KeyVaultShareData } from "./src/render/key_vault
 export type { KeyVaultVersionRow, KeyVaultVersionsData } from "./src/render/key_vault_versions.ts";
 
 // Moving to Microsoft Entra ID: the readiness report, role assignments, device-code sign-in
-export { EntraReadiness, type ReadinessFixOptions } from "./src/keys/readiness.ts";
+export { EntraReadiness, type FixOthersOptions, type ReadinessFixOptions } from "./src/keys/readiness.ts";
 export type { AssignRoleOptions } from "./src/entra/assign_role.ts";
 export { RoleAssignmentList, RoleAssignmentResult } from "./src/entra/role_assignment_result.ts";
-export type { RoleAssignmentListData } from "./src/render/role_assignment_list_card.ts";
+export type {
+  OtherPrincipalOutcome,
+  RoleAssignmentListData,
+  SkippedPrincipal,
+} from "./src/render/role_assignment_list_card.ts";
 export type {
   DataAccess,
   DataAccessWait,

@@ -14,7 +14,8 @@ import { describeIdentity } from "../connection/token_claims.ts";
 import { DataPlaneClient } from "../data_plane/data_plane_client.ts";
 import { isArmError, isUnauthorizedError } from "../request_errors.ts";
 import type { DataPlaneOutcome, ReadinessAssignment, ReadinessData } from "../render/readiness_card.ts";
-import { dataAccessOf, fixFor, keyOnlyPrincipals, levelOf, verdictOf } from "./role_access.ts";
+import type { TokenIdentity } from "../connection/token_claims.ts";
+import { dataAccessOf, fixFor, keyAccessOf, keyOnlyPrincipals, levelOf, noKeyAccessPrincipals, verdictOf } from "./role_access.ts";
 
 /** What the check needs of a workspace (a `Workspace` is one). */
 export interface ReadinessHost {
@@ -69,6 +70,36 @@ async function definitions(arm: ArmClient, ids: string[], signal: AbortSignal | 
 }
 
 /**
+ * The role assignments that apply to the workspace, each with what its role gives (data access,
+ * key access) and whether it names `identity`. `readiness.fixOthers()` reads them again before it
+ * acts, so that it never acts on a stale report.
+ *
+ * @throws {ArmError} 403 when the caller may not read role assignments; request errors as they come.
+ */
+export async function readAssignments(
+  arm: ArmClient,
+  identity: TokenIdentity | undefined,
+  signal: AbortSignal | undefined,
+): Promise<ReadinessAssignment[]> {
+  const listed = await listRoleAssignments(arm, { signal });
+  const defs = await definitions(arm, listed.map((a) => a.roleDefinitionId), signal);
+  return listed.map((a) => {
+    const def = defs.get(a.roleDefinitionId.toLowerCase());
+    const keyAccess = keyAccessOf(def);
+    return {
+      roleName: def?.roleName ?? a.roleDefinitionId.replace(/^.*\//, ""),
+      principalId: a.principalId,
+      principalType: a.principalType,
+      scope: a.scope,
+      level: levelOf(a.scope, arm.resourceId),
+      dataAccess: dataAccessOf(def),
+      ...(keyAccess === undefined ? {} : { keyAccess }),
+      you: identity !== undefined && a.principalId === identity.objectId,
+    };
+  });
+}
+
+/**
  * Runs the readiness check for `host`'s workspace through `arm` (its Resource Manager client).
  * A caller that may not read role assignments (403) still gets a report: the verdict then rests
  * on the data-plane probe alone, and says so.
@@ -99,26 +130,14 @@ export async function checkReadiness(
   let assignments: ReadinessAssignment[] | undefined;
   let assignmentsError: string | undefined;
   try {
-    const listed = await listRoleAssignments(arm, { signal });
-    const defs = await definitions(arm, listed.map((a) => a.roleDefinitionId), signal);
-    assignments = listed.map((a) => {
-      const def = defs.get(a.roleDefinitionId.toLowerCase());
-      return {
-        roleName: def?.roleName ?? a.roleDefinitionId.replace(/^.*\//, ""),
-        principalId: a.principalId,
-        principalType: a.principalType,
-        scope: a.scope,
-        level: levelOf(a.scope, workspaceId),
-        dataAccess: dataAccessOf(def),
-        you: identity !== undefined && a.principalId === identity.objectId,
-      };
-    });
+    assignments = await readAssignments(arm, identity, signal);
   } catch (e) {
     if (!isArmError(e) || (e.statusCode !== 403 && e.statusCode !== 401)) throw e;
     assignmentsError = `Resource Manager answered ${e.statusCode}${e.armCode ? ` ${e.armCode}` : ""}: ` +
       "this identity may not read role assignments here (Reader or any role above it may); the verdict rests on the data-plane probe";
   }
   const keyOnly = assignments ? keyOnlyPrincipals(assignments) : [];
+  const noKeyAccess = assignments ? noKeyAccessPrincipals(assignments) : [];
   const notes: string[] = [];
   const mine = assignments?.filter((a) => a.you) ?? [];
   if (dataPlane.outcome === "reached" && assignments && !mine.some((a) => a.dataAccess === "write" || a.dataAccess === "read")) {
@@ -147,9 +166,10 @@ export async function checkReadiness(
     assignments,
     ...(assignmentsError ? { assignmentsError } : {}),
     keyOnly,
+    ...(noKeyAccess.length ? { noKeyAccess } : {}),
     safe: dataPlane.outcome === "reached",
     ...(readOnlyRoles ? { readOnly: true } : {}),
-    verdict: verdictOf({ who: describe, ...dataPlane, assignments, keyOnly, apiKeyEnabled, readOnlyRoles }),
+    verdict: verdictOf({ who: describe, ...dataPlane, assignments, keyOnly, noKeyAccess, apiKeyEnabled, readOnlyRoles }),
     ...((dataPlane.outcome === "forbidden" || readOnlyRoles) && identity
       ? { roleToAssign: fixFor(identity, workspaceId) }
       : {}),

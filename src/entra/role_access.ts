@@ -24,6 +24,8 @@ export const DATA_READER = "Quantum Workspace Data Reader";
 /** The data actions the data plane checks (reference: the built-in Data Contributor role). */
 export const JOBS_READ = "Microsoft.Quantum/Workspaces/jobs/read";
 export const JOBS_WRITE = "Microsoft.Quantum/Workspaces/jobs/write";
+/** The control-plane action that reads the access keys (`az quantum workspace keys list`). */
+export const LIST_KEYS = "Microsoft.Quantum/workspaces/listKeys/action";
 
 /** What a role definition gives on the data plane, from its DataActions minus NotDataActions. */
 export function dataAccessOf(definition: RoleDefinition | undefined): DataAccess {
@@ -34,6 +36,16 @@ export function dataAccessOf(definition: RoleDefinition | undefined): DataAccess
 }
 
 const norm = (id: string) => id.replace(/\/+$/, "").toLowerCase();
+
+/**
+ * Whether a role definition lets its holder read the workspace's access keys (its Actions minus
+ * NotActions cover listKeys: Owner and Contributor do, Reader does not); `undefined` when the
+ * definition could not be read.
+ */
+export function keyAccessOf(definition: RoleDefinition | undefined): boolean | undefined {
+  if (!definition) return undefined;
+  return definition.permissions.some((p) => grants(p.actions, p.notActions, LIST_KEYS));
+}
 
 /** Where an assignment's scope sits relative to the workspace (its own, or inherited from above). */
 export function levelOf(scope: string, workspaceId: string): ReadinessAssignment["level"] {
@@ -47,21 +59,37 @@ export function levelOf(scope: string, workspaceId: string): ReadinessAssignment
   return "other";
 }
 
-/** Principals other than `you` whose every role is known and none gives data access. */
+/**
+ * Principals other than `you` whose every role is known, none gives data access, and at least one
+ * may read the access keys: they are the ones disabling keys can lock out.
+ */
 export function keyOnlyPrincipals(assignments: readonly ReadinessAssignment[]): KeyOnlyPrincipal[] {
+  return withoutDataRole(assignments).filter((list) => list.some((a) => a.keyAccess === true)).map(principalOf);
+}
+
+/**
+ * Principals other than `you` with roles that give neither data access nor the access keys (e.g.
+ * Reader): they never had key access, so disabling keys changes nothing for them.
+ */
+export function noKeyAccessPrincipals(assignments: readonly ReadinessAssignment[]): KeyOnlyPrincipal[] {
+  return withoutDataRole(assignments).filter((list) => list.every((a) => a.keyAccess === false)).map(principalOf);
+}
+
+// Each other principal's assignments, when every role is known and none gives data access.
+function withoutDataRole(assignments: readonly ReadinessAssignment[]): ReadinessAssignment[][] {
   const byPrincipal = new Map<string, ReadinessAssignment[]>();
   for (const a of assignments) {
     if (a.you) continue;
     byPrincipal.set(a.principalId, [...(byPrincipal.get(a.principalId) ?? []), a]);
   }
-  return [...byPrincipal.values()]
-    .filter((list) => list.every((a) => a.dataAccess === "none"))
-    .map((list) => ({
-      principalId: list[0]!.principalId,
-      principalType: list[0]!.principalType,
-      roles: [...new Set(list.map((a) => a.roleName))],
-    }));
+  return [...byPrincipal.values()].filter((list) => list.every((a) => a.dataAccess === "none"));
 }
+
+const principalOf = (list: ReadinessAssignment[]): KeyOnlyPrincipal => ({
+  principalId: list[0]!.principalId,
+  principalType: list[0]!.principalType,
+  roles: [...new Set(list.map((a) => a.roleName))],
+});
 
 /** The fix for an identity without a data role: Data Contributor on the workspace, and the `az` line. */
 export function fixFor(identity: TokenIdentity, workspaceId: string): ReadinessFix {
@@ -85,6 +113,8 @@ export interface VerdictInputs {
   serviceCode?: string;
   assignments: readonly ReadinessAssignment[] | undefined;
   keyOnly: readonly KeyOnlyPrincipal[];
+  /** Others whose roles give neither data access nor the keys (e.g. Reader). */
+  noKeyAccess?: readonly KeyOnlyPrincipal[];
   apiKeyEnabled?: boolean;
   /** The data roles of this kernel's identity when none of them writes jobs (it reads only). */
   readOnlyRoles?: readonly string[];
@@ -113,9 +143,17 @@ export function verdictOf(v: VerdictInputs): string {
     : `Safe to disable access keys for this kernel: ${v.who} reaches the data plane with Microsoft Entra ID.`) +
     (v.readOnlyRoles?.length ? ` ${readOnlyText(v.readOnlyRoles)}` : "");
   if (!v.assignments) return `${head} Who else uses keys is not known (the role assignments could not be listed).`;
-  if (v.keyOnly.length === 0) return `${head} Every principal with a role on the workspace has a data role.`;
+  if (v.keyOnly.length === 0) return `${head} ${everyoneText(v.noKeyAccess?.length ?? 0)}`;
   const n = v.keyOnly.length;
-  return `${head} ${n} other ${n === 1 ? "principal has" : "principals have"} a role on the workspace but no data role: ` +
+  return `${head} ${n} other ${n === 1 ? "principal" : "principals"} may read the access keys but ${n === 1 ? "has" : "have"} no data role: ` +
     `if ${n === 1 ? "it uses" : "they use"} access keys, ${n === 1 ? "it loses" : "they lose"} data-plane access` +
     `${v.apiKeyEnabled === false ? "" : " when keys are disabled"}.`;
+}
+
+/** The sentence when nobody is at risk; `noKeyAccess` counts the others whose roles cannot read keys. */
+export function everyoneText(noKeyAccess: number): string {
+  if (noKeyAccess === 0) return "Every principal with a role on the workspace has a data role.";
+  return `Every other principal that may read the access keys has a data role; ${noKeyAccess} ` +
+    `${noKeyAccess === 1 ? "holds a role" : "hold roles"} with neither (e.g. Reader), so disabling keys changes nothing for ` +
+    `${noKeyAccess === 1 ? "it" : "them"}.`;
 }

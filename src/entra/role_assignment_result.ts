@@ -30,19 +30,20 @@ export class RoleAssignmentResult extends DataResult<RoleAssignmentData> {
 export interface RoleAssignmentList extends Readonly<RoleAssignmentListData> {}
 
 /**
- * Data roles given to every principal a readiness report listed with a role but no data role
- * (`readiness.fixOthers()`). Renders as one card.
+ * Data roles given to the principals a readiness report listed with key access but no data role
+ * (`readiness.fixOthers({ confirm: true })`): who got it, who held it, who failed and who was
+ * skipped. Renders as one card.
  *
  * @example Usage
  * ```ts
  * import { connect } from "azure-quantum-notebook";
  * const ws = await connect();
- * const done = await (await ws.keys.readiness()).fixOthers();
+ * const done = await (await ws.keys.readiness()).fixOthers({ confirm: true });
  * if (done.applied) console.log(done.assigned.map((a) => a.outcome));
  * ```
  */
 export class RoleAssignmentList extends DataResult<RoleAssignmentListData> {
-  /** Every listed principal holds the role now. */
+  /** The assignments were attempted: each entry's `outcome` says how each went. */
   readonly applied = true as const;
 
   /** The card. */

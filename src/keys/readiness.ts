@@ -6,7 +6,7 @@
  */
 
 import type { ArmClient } from "../arm/arm_client.ts";
-import { keyChangesAllowed, OPT_IN_HINT } from "../config/key_changes_opt_in.ts";
+import { confirmFix, keyChangesAllowed, OPT_IN_HINT } from "../config/key_changes_opt_in.ts";
 import { DataResult, type MimeBundle } from "../displayable.ts";
 // The check and the role assignment are imported on first call: importing the package stays cheap.
 import type { AssignRoleOptions } from "../entra/assign_role.ts";
@@ -14,10 +14,12 @@ import type { ReadinessCheckOptions } from "../entra/readiness_check.ts";
 import type { RoleAssignmentList, RoleAssignmentResult } from "../entra/role_assignment_result.ts";
 import {
   type DataAccessWait,
+  principalText,
+  type ReadinessAssignment,
   type ReadinessData,
   renderReadiness,
 } from "../render/readiness_card.ts";
-import type { RoleAssignmentListData } from "../render/role_assignment_list_card.ts";
+import type { RoleAssignmentListData, SkippedPrincipal } from "../render/role_assignment_list_card.ts";
 import type { KeyHost } from "./key_host.ts";
 import { NotApplied } from "./results.ts";
 
@@ -49,6 +51,37 @@ export interface ReadinessFixOptions extends Pick<AssignRoleOptions, "signal"> {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
+/**
+ * Options of `readiness.fixOthers()`.
+ *
+ * @example Give the others read access only
+ * ```ts
+ * import { connect, type FixOthersOptions } from "azure-quantum-notebook";
+ * const options: FixOthersOptions = { confirm: true, role: "Quantum Workspace Data Reader" };
+ * const ws = await connect();
+ * await (await ws.keys.readiness()).fixOthers(options);
+ * ```
+ */
+export interface FixOthersOptions extends Pick<AssignRoleOptions, "signal"> {
+  /** It changes other people's access: without `true` nothing is done and the result says what would be. */
+  confirm?: boolean;
+  /**
+   * The data role to give: "Quantum Workspace Data Contributor" (read and write jobs, what a key
+   * gave) or "Quantum Workspace Data Reader"; no other role. @default "Quantum Workspace Data Contributor"
+   */
+  role?: string;
+}
+
+/** What `fixOthers()` needs besides assigning a role: the opt-in, the confirm hint, the assignments now. */
+export interface OthersAccess {
+  /** The opt-in refusal for assigning `role` on Azure, or `undefined` when allowed. */
+  optInRefusal(role: string): NotApplied | undefined;
+  /** The `fix` of a confirmation-required result. */
+  confirmFix(): string;
+  /** The role assignments as they are now. */
+  assignments(signal: AbortSignal | undefined): Promise<ReadinessAssignment[]>;
+}
+
 // The principal types a role assignment PUT takes; others are left for Resource Manager to look up.
 const TYPES = ["User", "Group", "ServicePrincipal"] as const;
 
@@ -75,21 +108,25 @@ export class EntraReadiness extends DataResult<ReadinessData> {
   readonly #describe: string;
   readonly #assign: (role: string | undefined, options: AssignRoleOptions) => Promise<RoleAssignmentResult | NotApplied>;
   readonly #wait: (options: ReadinessFixOptions) => Promise<DataAccessWait>;
+  readonly #others: OthersAccess;
 
   /**
    * Made by `keys.readiness()`; `assign` gives a role (default: Data Contributor) to a principal
-   * (default: you), `wait` probes the data plane until this kernel reaches it.
+   * (default: you), `wait` probes the data plane until this kernel reaches it, `others` serves
+   * `fixOthers()`.
    */
   constructor(
     data: ReadinessData,
     describe: string,
     assign: (role: string | undefined, options: AssignRoleOptions) => Promise<RoleAssignmentResult | NotApplied>,
     wait: (options: ReadinessFixOptions) => Promise<DataAccessWait>,
+    others: OthersAccess,
   ) {
     super(data);
     this.#describe = describe;
     this.#assign = assign;
     this.#wait = wait;
+    this.#others = others;
   }
 
   /** One line naming this kernel's identity, e.g. `Ada Lovelace (ada@contoso.com)`. */
@@ -130,23 +167,29 @@ export class EntraReadiness extends DataResult<ReadinessData> {
 
   /**
    * Gives a data role (default "Quantum Workspace Data Contributor": read and write jobs, what an
-   * access key gave them) to every principal the report lists in `keyOnly`, i.e. with a role on
-   * the workspace but no data role: whoever of them uses a key keeps the data plane once keys are
-   * disabled. Same rights and opt-in as `fix()`. Run `ws.keys.readiness()` again afterwards: its
-   * `keyOnly` list is then empty.
+   * access key gave them) to the principals the report lists in `keyOnly`: roles that may read
+   * the access keys, no data role. Whoever of them uses a key keeps the data plane once keys are
+   * disabled. It changes other people's access, so it needs `{ confirm: true }` (without it,
+   * a `confirmation-required` result lists who would get the role), and on Azure the session's
+   * opt-in, as `fix()` does. It reads the role assignments again first and acts only on those
+   * still holding key access and no data role; the others are listed in `skipped` with why. A
+   * principal whose assignment fails is recorded as `failed` (with the error's code) and the
+   * rest are still tried.
+   *
+   * @throws {RangeError} when `role` is not one of the two data roles.
    *
    * @example Give the others a data role, then check again
    * ```ts
    * import { connect, display } from "azure-quantum-notebook";
    * const ws = await connect();
    * const readiness = await ws.keys.readiness();
-   * await display(await readiness.fixOthers());
+   * await display(await readiness.fixOthers({ confirm: true }));
    * await display(await ws.keys.readiness()); // "Every principal with a role on the workspace has a data role."
    * ```
    */
-  async fixOthers(
-    options: Pick<AssignRoleOptions, "signal"> & { role?: string } = {},
-  ): Promise<RoleAssignmentList | NotApplied> {
+  async fixOthers(options: FixOthersOptions = {}): Promise<RoleAssignmentList | NotApplied> {
+    const { dataRoleOption, failureOf, stillKeyOnly } = await import("../entra/fix_others.ts");
+    const role = dataRoleOption(options.role);
     const base = { operation: "assignRole" as const, workspaceName: this.workspaceName };
     if (!this.assignments) {
       return new NotApplied({
@@ -161,24 +204,62 @@ export class EntraReadiness extends DataResult<ReadinessData> {
       return new NotApplied({
         ...base,
         reason: "unchanged",
-        would: "every principal with a role on the workspace has a data role already",
+        would: "every principal that may read the access keys has a data role already",
         fix: "Nothing to do.",
       });
     }
-    const assigned: RoleAssignmentListData["assigned"] = [];
-    for (const p of this.keyOnly) {
-      const type = TYPES.find((t) => t === p.principalType);
-      const done = await this.#assign(options.role, {
-        signal: options.signal,
-        principalId: p.principalId,
-        ...(type ? { principalType: type } : {}),
+    const n = this.keyOnly.length;
+    const would = `assign "${role}" on workspace '${this.workspaceName}' to ${n} other ${n === 1 ? "principal" : "principals"}`;
+    if (options.confirm !== true) {
+      return new NotApplied({
+        ...base,
+        reason: "confirmation-required",
+        would,
+        impact: `It changes who may use the data plane: ${
+          this.keyOnly.map((p) => `${principalText(p)} (${p.roles.join(", ")})`).join("; ")
+        }. The role assignments are read again first; whoever no longer needs it is skipped.`,
+        fix: this.#others.confirmFix(),
       });
-      if (done instanceof NotApplied) return done; // the opt-in: refused before any change
-      const { applied: _, ...data } = done;
-      assigned.push({ ...data, rolesBefore: p.roles });
+    }
+    const refusal = this.#others.optInRefusal(role);
+    if (refusal) return refusal;
+    const now = await this.#others.assignments(options.signal);
+    const assigned: RoleAssignmentListData["assigned"] = [];
+    const skipped: SkippedPrincipal[] = [];
+    for (const p of this.keyOnly) {
+      const reason = stillKeyOnly(p, now);
+      if (reason) {
+        skipped.push({ principalId: p.principalId, principalType: p.principalType, rolesBefore: p.roles, reason });
+        continue;
+      }
+      const type = TYPES.find((t) => t === p.principalType);
+      try {
+        const done = await this.#assign(role, {
+          signal: options.signal,
+          principalId: p.principalId,
+          ...(type ? { principalType: type } : {}),
+        });
+        if (done instanceof NotApplied) return done; // the opt-in, checked above: cannot happen part-way
+        const { applied: _, dataPlane: __, ...data } = done;
+        assigned.push({ ...data, rolesBefore: p.roles });
+      } catch (e) {
+        // Abort stops the loop; any other failure is this principal's: record it, try the rest.
+        if (options.signal?.aborted) throw options.signal.reason;
+        assigned.push({
+          workspaceName: this.workspaceName,
+          role,
+          principalId: p.principalId,
+          principalType: p.principalType,
+          scope: this.workspaceId,
+          you: false,
+          outcome: "failed",
+          rolesBefore: p.roles,
+          ...failureOf(e),
+        });
+      }
     }
     const { RoleAssignmentList } = await import("../entra/role_assignment_result.ts");
-    return new RoleAssignmentList({ workspaceName: this.workspaceName, role: assigned[0]!.role, assigned });
+    return new RoleAssignmentList({ workspaceName: this.workspaceName, role, assigned, skipped });
   }
 
   /** The card. */
@@ -193,7 +274,7 @@ export async function readiness(
   arm: ArmClient,
   options: ReadinessCheckOptions = {},
 ): Promise<EntraReadiness> {
-  const { checkReadiness } = await import("../entra/readiness_check.ts");
+  const { checkReadiness, readAssignments } = await import("../entra/readiness_check.ts");
   const { DATA_CONTRIBUTOR } = await import("../entra/role_access.ts");
   const { data, describe } = await checkReadiness(workspace, arm, options);
   return new EntraReadiness(
@@ -210,7 +291,27 @@ export async function readiness(
         sleep: o.sleep,
       });
     },
+    {
+      optInRefusal: (role) => roleOptInRefusal(workspace, role),
+      confirmFix: () => confirmFix(workspace),
+      assignments: async (signal) => readAssignments(arm, await arm.signedInAs({ signal }), signal),
+    },
   );
+}
+
+// On Azure without the session's opt-in: the refusal of a role assignment.
+function roleOptInRefusal(workspace: KeyHost, role: string): NotApplied | undefined {
+  if (keyChangesAllowed(workspace)) return undefined;
+  const name = workspace.info.workspaceName;
+  return new NotApplied({
+    operation: "assignRole",
+    reason: "opt-in-required",
+    workspaceName: name,
+    would: `assign "${role}" on workspace '${name}'`,
+    impact: `Workspace '${name}' is on Azure (${workspace.info.endpoint}), not the emulator: ` +
+      "a role assignment changes who may use it.",
+    fix: `To change its role assignments, ${OPT_IN_HINT}, then run this again.`,
+  });
 }
 
 /** `keys.assignRole()`: on Azure only with the session's opt-in; the principal defaults to this kernel's identity. */
@@ -220,18 +321,8 @@ export async function assignRoleWithOptIn(
   role: string,
   options: AssignRoleOptions = {},
 ): Promise<RoleAssignmentResult | NotApplied> {
-  const name = workspace.info.workspaceName;
-  if (!keyChangesAllowed(workspace)) {
-    return new NotApplied({
-      operation: "assignRole",
-      reason: "opt-in-required",
-      workspaceName: name,
-      would: `assign "${role}" on workspace '${name}'`,
-      impact: `Workspace '${name}' is on Azure (${workspace.info.endpoint}), not the emulator: ` +
-        "a role assignment changes who may use it.",
-      fix: `To change its role assignments, ${OPT_IN_HINT}, then run this again.`,
-    });
-  }
+  const refusal = roleOptInRefusal(workspace, role);
+  if (refusal) return refusal;
   const { assignRole } = await import("../entra/assign_role.ts");
   // The token is cached: knowing who "you" are costs no request.
   const you = await arm.signedInAs({ signal: options.signal });

@@ -52,13 +52,19 @@ export interface ReadinessAssignment {
   level: "workspace" | "resource group" | "subscription" | "above the subscription" | "other";
   /** What it gives on the data plane. */
   dataAccess: DataAccess;
+  /**
+   * Whether the role may read the access keys (`listKeys`: Owner and Contributor may, Reader may
+   * not); absent when its definition could not be read.
+   */
+  keyAccess?: boolean;
   /** True when it names this kernel's identity. */
   you: boolean;
 }
 
 /**
- * A principal that has a role on the workspace but no data role: if it uses access keys, it
- * loses data-plane access when they are disabled.
+ * A principal other than this kernel's identity that has a role on the workspace but no data
+ * role. In `keyOnly` its roles may read the access keys: if it uses them, it loses data-plane
+ * access when they are disabled. In `noKeyAccess` they may not (e.g. Reader).
  *
  * @example Usage
  * ```ts
@@ -140,8 +146,16 @@ export interface ReadinessData {
   assignments: ReadinessAssignment[] | undefined;
   /** Why the role assignments could not be listed. */
   assignmentsError?: string;
-  /** Principals with a role but no data role (other than this kernel's identity). */
+  /**
+   * Principals (other than this kernel's identity) whose roles may read the access keys but give no
+   * data access: the ones disabling keys can lock out.
+   */
   keyOnly: KeyOnlyPrincipal[];
+  /**
+   * Principals (other than this kernel's identity) whose roles give neither data access nor the
+   * access keys (e.g. Reader): disabling keys changes nothing for them.
+   */
+  noKeyAccess?: KeyOnlyPrincipal[];
   /** True when this kernel keeps data-plane access with Microsoft Entra ID once keys are disabled. */
   safe: boolean;
   /**
@@ -209,7 +223,8 @@ function assignmentsTable(r: ReadinessData) {
 /** The readiness report as a card. */
 export function renderReadiness(r: ReadinessData, describe: string): MimeBundle {
   const locked = r.dataPlane.outcome === "forbidden";
-  const keyOnly = r.keyOnly.map((p) => `${principalText(p)}: ${p.roles.join(", ")}`).join("\n");
+  const listed = (ps: readonly KeyOnlyPrincipal[]) => ps.map((p) => `${principalText(p)}: ${p.roles.join(", ")}`).join("\n");
+  const noKeys = r.noKeyAccess ?? [];
   const card = renderCard({
     title: `Microsoft Entra ID readiness: ${r.workspaceName}`,
     badge: r.safe
@@ -220,7 +235,8 @@ export function renderReadiness(r: ReadinessData, describe: string): MimeBundle 
       ["Data plane", dataPlaneText(r.dataPlane)],
       r.apiKeyEnabled === undefined ? null : ["Access keys", r.apiKeyEnabled ? "enabled" : "disabled"],
       ["Role assignments", assignmentsTable(r)],
-      r.keyOnly.length ? [`No data role (${r.keyOnly.length})`, `${keyOnly}\nif they use access keys, they lose data-plane access when keys are disabled`] : null,
+      r.keyOnly.length ? [`No data role (${r.keyOnly.length})`, `${listed(r.keyOnly)}\nif they use access keys, they lose data-plane access when keys are disabled`] : null,
+      noKeys.length ? [`No key access (${noKeys.length})`, `${listed(noKeys)}\nneither a data role nor a role that may read the keys: disabling keys changes nothing for them`] : null,
       ["Verdict", r.verdict],
       r.roleToAssign ? ["Fix", `assign "${r.roleToAssign.role}" on the workspace: \`await readiness.fix()\`, or\n${r.roleToAssign.command}`] : null,
       ...r.notes.map((n): [string, string] => ["Note", n]),

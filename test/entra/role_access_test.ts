@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RoleDefinition } from "../../src/arm/role_assignments.ts";
-import { dataAccessOf, keyOnlyPrincipals, levelOf, verdictOf } from "../../src/entra/role_access.ts";
+import { dataAccessOf, keyAccessOf, keyOnlyPrincipals, levelOf, noKeyAccessPrincipals, verdictOf } from "../../src/entra/role_access.ts";
 import type { ReadinessAssignment } from "../../src/render/readiness_card.ts";
 
 const def = (dataActions: string[], notDataActions: string[] = []): RoleDefinition => ({
@@ -24,6 +24,25 @@ describe("dataAccessOf(): DataActions minus NotDataActions, wildcards and case a
   it("an unreadable definition is unknown", () => expect(dataAccessOf(undefined)).toBe("unknown"));
 });
 
+describe("keyAccessOf(): Actions minus NotActions cover listKeys (what an access key needs)", () => {
+  const control = (actions: string[], notActions: string[] = []): RoleDefinition => ({
+    id: "x",
+    roleName: "r",
+    permissions: [{ actions, notActions, dataActions: [], notDataActions: [] }],
+  });
+  it.each([
+    [["*"], [], true], // Owner
+    [["*"], ["Microsoft.Authorization/*/Delete", "Microsoft.Authorization/*/Write"], true], // Contributor
+    [["*/read"], [], false], // Reader: listKeys is an action, not a read
+    [["Microsoft.Quantum/*"], ["Microsoft.Quantum/workspaces/listKeys/action"], false],
+    [["microsoft.quantum/workspaces/*"], [], true],
+    [["Microsoft.Quantum/Workspaces/read"], [], false], // the data roles' control half
+  ] as const)("%j minus %j: %s", (allow, deny, access) => {
+    expect(keyAccessOf(control([...allow], [...deny]))).toBe(access);
+  });
+  it("an unreadable definition is unknown", () => expect(keyAccessOf(undefined)).toBeUndefined());
+});
+
 describe("levelOf()", () => {
   it.each([
     [WS, "workspace"],
@@ -37,6 +56,7 @@ describe("levelOf()", () => {
 });
 
 describe("keyOnlyPrincipals() and verdictOf()", () => {
+  const KEYS: Record<string, boolean> = { Owner: true, Contributor: true, Reader: false, "Quantum Workspace Data Reader": false };
   const a = (principalId: string, roleName: string, dataAccess: ReadinessAssignment["dataAccess"], you = false): ReadinessAssignment => ({
     roleName,
     principalId,
@@ -44,10 +64,11 @@ describe("keyOnlyPrincipals() and verdictOf()", () => {
     scope: WS,
     level: "workspace",
     dataAccess,
+    ...(roleName in KEYS ? { keyAccess: KEYS[roleName] } : {}),
     you,
   });
 
-  it("others whose every role is known and gives no data access; each once, with their roles", () => {
+  it("others with key access and no data role, each once with their roles; others with neither apart", () => {
     const list = [
       a("me", "Owner", "none", true),
       a("p1", "Owner", "none"),
@@ -55,16 +76,26 @@ describe("keyOnlyPrincipals() and verdictOf()", () => {
       a("p2", "Contributor", "none"),
       a("p2", "Quantum Workspace Data Reader", "read"),
       a("p3", "Custom", "unknown"),
+      a("p4", "Reader", "none"),
+      a("p4", "Reader", "none"),
     ];
     expect(keyOnlyPrincipals(list)).toEqual([{ principalId: "p1", principalType: "User", roles: ["Owner", "Reader"] }]);
+    expect(noKeyAccessPrincipals(list)).toEqual([{ principalId: "p4", principalType: "User", roles: ["Reader"] }]);
+    // A known role with no data access whose key access is unknown: in neither list.
+    expect(keyOnlyPrincipals([{ ...a("p5", "Odd", "none") }])).toEqual([]);
+    expect(noKeyAccessPrincipals([{ ...a("p5", "Odd", "none") }])).toEqual([]);
   });
 
   it("one principal or several, keys enabled or already disabled", () => {
     const base = { who: "Ada", status: 200, assignments: [], apiKeyEnabled: true } as const;
     const one = [{ principalId: "p", principalType: "User", roles: ["Owner"] }];
     expect(verdictOf({ ...base, outcome: "reached", keyOnly: one })).toBe(
-      "Safe to disable access keys for this kernel: Ada reaches the data plane with Microsoft Entra ID. 1 other principal has " +
-        "a role on the workspace but no data role: if it uses access keys, it loses data-plane access when keys are disabled.",
+      "Safe to disable access keys for this kernel: Ada reaches the data plane with Microsoft Entra ID. 1 other principal may " +
+        "read the access keys but has no data role: if it uses access keys, it loses data-plane access when keys are disabled.",
+    );
+    expect(verdictOf({ ...base, outcome: "reached", keyOnly: [], noKeyAccess: [...one, ...one] })).toBe(
+      "Safe to disable access keys for this kernel: Ada reaches the data plane with Microsoft Entra ID. Every other principal " +
+        "that may read the access keys has a data role; 2 hold roles with neither (e.g. Reader), so disabling keys changes nothing for them.",
     );
     expect(verdictOf({ ...base, outcome: "reached", keyOnly: [], apiKeyEnabled: false })).toBe(
       "Access keys are disabled, and Ada reaches the data plane with Microsoft Entra ID. Every principal with a role on the workspace has a data role.",

@@ -80,10 +80,15 @@ describe("role assignments on Azure need the session's opt-in", () => {
     const listed = await others.ws.keys.readiness();
     expect(listed.keyOnly).toHaveLength(1);
     const sentBefore = others.sent.length;
-    expect(reasonOf(await listed.fixOthers())).toBe("opt-in-required");
+    const unconfirmed = (await listed.fixOthers()) as NotApplied;
+    expect(unconfirmed.reason).toBe("confirmation-required");
+    expect(unconfirmed.fix).toBe(
+      "Run again with { confirm: true }; on Azure also opt in: set AZURE_QUANTUM_ALLOW_KEY_CHANGES=1 in the environment, or connect({ allowKeyChanges: true }).",
+    );
+    expect(reasonOf(await listed.fixOthers({ confirm: true }))).toBe("opt-in-required");
     expect(others.sent.length).toBe(sentBefore);
-    expect((await readiness.fixOthers() as NotApplied).message).toBe(
-      "Not done: every principal with a role on the workspace has a data role already. Nothing to do.",
+    expect((await readiness.fixOthers({ confirm: true }) as NotApplied).message).toBe(
+      "Not done: every principal that may read the access keys has a data role already. Nothing to do.",
     );
 
     const allowed = fakeAzureWorkspace((url, req) => {

@@ -153,7 +153,7 @@ describe("keys.readiness()", () => {
     expect(after.roleToAssign).toBeUndefined();
     expect(after.verdict).toBe(
       "Safe to disable access keys for this kernel: managed identity (application 00000000-0000-4000-8000-0000000000cc) reaches the data plane " +
-        "with Microsoft Entra ID. 2 other principals have a role on the workspace but no data role: if they use access keys, " +
+        "with Microsoft Entra ID. 2 other principals may read the access keys but have no data role: if they use access keys, " +
         "they lose data-plane access when keys are disabled.",
     );
     expect(after.assignments!.find((a) => a.roleName === DATA)).toMatchObject({ level: "workspace", dataAccess: "write", you: true });
@@ -191,16 +191,17 @@ describe("keys.readiness()", () => {
     );
   });
 
-  it("fixOthers(): every principal with a role but no data role gets Data Contributor (one card); the report then lists none", async () => {
+  it("fixOthers({ confirm: true }): every principal with key access but no data role gets Data Contributor (one card); the report then lists none", async () => {
     emu.control.setRole("Owner");
     const r = await ws.keys.readiness();
     expect(r.keyOnly.map((p) => p.principalId).sort()).toEqual([EMULATOR_USER_ID, EMULATOR_APP_OBJECT_ID].sort());
     await r.fix();
     emu.control.resetLog();
-    const done = await r.fixOthers();
+    const done = await r.fixOthers({ confirm: true });
     expect(done).toBeInstanceOf(RoleAssignmentList);
     const list = done as RoleAssignmentList;
     expect(list.role).toBe(DATA);
+    expect(list.skipped).toEqual([]);
     expect(list.assigned.map((a) => [a.principalId, a.principalType, a.outcome, a.putStatus, a.rolesBefore, a.you]).sort()).toEqual([
       [EMULATOR_APP_OBJECT_ID, "ServicePrincipal", "created", 201, ["Contributor"], false],
       [EMULATOR_USER_ID, "User", "created", 201, ["Owner"], false],
@@ -218,9 +219,16 @@ describe("keys.readiness()", () => {
       "Safe to disable access keys for this kernel: managed identity (application 00000000-0000-4000-8000-0000000000cc) reaches the data plane " +
         "with Microsoft Entra ID. Every principal with a role on the workspace has a data role.",
     );
-    // The old report's list again: nothing new is sent, each is reported as held already.
-    const again = (await r.fixOthers()) as RoleAssignmentList;
-    expect(again.assigned.map((a) => a.outcome)).toEqual(["existing", "existing"]);
+    // The old report's list again: the assignments are read again, both hold a data role now: skipped, nothing sent.
+    const again = (await r.fixOthers({ confirm: true })) as RoleAssignmentList;
+    expect(again.assigned).toEqual([]);
+    expect(again.skipped.map((p) => [p.principalId, p.reason]).sort()).toEqual([
+      [EMULATOR_APP_OBJECT_ID, "holds a data role now"],
+      [EMULATOR_USER_ID, "holds a data role now"],
+    ].sort());
+    expect(again.toMimeBundle()["text/plain"]).toMatch(
+      /^Data role for the others: Quantum Workspace Data Contributor {2}\[0 of 0 assigned, 2 skipped\]\n/,
+    );
     expect(changes()).toBe(2);
   });
 
@@ -265,7 +273,7 @@ describe("keys.readiness()", () => {
     expect(r.verdict).toBe(
       "Safe to disable access keys for this kernel: managed identity (application 00000000-0000-4000-8000-0000000000cc) reaches the data plane " +
         "with Microsoft Entra ID. Its data access is read-only (Quantum Workspace Data Reader): with keys disabled you will be able to read " +
-        `but not submit jobs; assign "${DATA}" to submit them. 2 other principals have a role on the workspace but no data role: ` +
+        `but not submit jobs; assign "${DATA}" to submit them. 2 other principals may read the access keys but have no data role: ` +
         "if they use access keys, they lose data-plane access when keys are disabled.",
     );
     expect(r.roleToAssign).toMatchObject({ role: DATA, principalId: EMULATOR_PRINCIPAL_ID, command: AZ() });
@@ -305,7 +313,7 @@ describe("keys.disable() runs the readiness check first", () => {
         "Not done: this would disable access keys of workspace 'emulator-ws', and lock you out. Every connection string and " +
           "access key stops working, and managed identity (application 00000000-0000-4000-8000-0000000000cc) has no data role on the workspace " +
           "(the data plane answers 403 InsufficientPermissions to its Microsoft Entra token): this kernel would have no way " +
-          "to the data plane. With a role on the workspace but no data role (they lose data-plane access if they use keys): " +
+          "to the data plane. With a role that may read the access keys but no data role (they lose data-plane access if they use keys): " +
           `${(r as NotApplied).impact!.split("if they use keys): ")[1]} Assign "${DATA}" to managed identity (application ` +
           `00000000-0000-4000-8000-0000000000cc) on ${WS_ID} first: \`await (await ws.keys.readiness()).fix()\` (needs Owner or ` +
           `User Access Administrator), or have an Owner run ${AZ()}. Then run this again; { force: true } disables anyway.`,
@@ -347,7 +355,7 @@ describe("keys.disable() runs the readiness check first", () => {
     const unconfirmed = await ws.keys.disable();
     expect(unconfirmed).toMatchObject({ reason: "confirmation-required" });
     expect((unconfirmed as NotApplied).impact).toMatch(
-      /; Microsoft Entra ID keeps working for this kernel \(the readiness check passed\)\. With a role on the workspace but no data role \(they lose data-plane access if they use keys\): .*user 00000000-0000-4000-8000-0000000000dd \(Owner\).*\.$/,
+      /; Microsoft Entra ID keeps working for this kernel \(the readiness check passed\)\. With a role that may read the access keys but no data role \(they lose data-plane access if they use keys\): .*user 00000000-0000-4000-8000-0000000000dd \(Owner\).*\.$/,
     );
     const disabled = await ws.keys.disable({ confirm: true, waitForDataPlane: true, pollIntervalMs: 20 });
     expect(disabled).toBeInstanceOf(KeyToggleResult);
