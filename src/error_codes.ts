@@ -123,7 +123,12 @@ export type ErrorCode =
   /** The Key Vault secret to write holds something other than this workspace's connection string. */
   | "KeyVaultSecretInUse"
   /** A Key Vault call needs a vault: no `vaultUrl` was given and `AZURE_QUANTUM_KEY_VAULT_URL` is not set. */
-  | "KeyVaultUrlMissing";
+  | "KeyVaultUrlMissing"
+  /**
+   * A setting points at the local emulator (a loopback ARM endpoint, Key Vault or managed-identity
+   * endpoint) for an Azure connection, or at Azure for an emulator connection.
+   */
+  | "EmulatorMismatch";
 
 /**
  * The codes of this module's errors, as constants (`ErrorCode.Unauthorized === "Unauthorized"`).
@@ -193,6 +198,7 @@ export const ErrorCode: { readonly [K in ErrorCode]: K } = Object.freeze({
   KeyVaultReferenceUnresolved: "KeyVaultReferenceUnresolved",
   KeyVaultSecretInUse: "KeyVaultSecretInUse",
   KeyVaultUrlMissing: "KeyVaultUrlMissing",
+  EmulatorMismatch: "EmulatorMismatch",
 });
 
 /** The code of an error answer: `Unauthorized` (401), `Forbidden` (403), `WorkspaceNotFound` (404), else `RequestFailed`. */

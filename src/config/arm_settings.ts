@@ -1,7 +1,9 @@
 /**
  * The settings that decide where a token goes: Resource Manager's endpoint (with its scope and
  * api-version), the emulator's CA and the default Key Vault, each from the option, else the environment, else the `.env`
- * that supplied the connection (never another one). A CA is trusted for a loopback endpoint only.
+ * that supplied the connection (never another one). A `.env` named by the `envFile` option that supplied
+ * the connection ranks above the environment instead, as the connection's own fields do: these settings
+ * travel with the connection. A CA is trusted for a loopback endpoint only.
  *
  * @module
  */
@@ -58,20 +60,31 @@ export interface Setting {
   source: string;
 }
 
-/** The places a setting is looked up, in order. */
+/** The places a setting is looked up: the environment, then `dotenv` (or the reverse, `dotenvFirst`). */
 export interface Layers {
   env: EnvVariables;
   dotenv: DotenvFile | undefined;
+  /**
+   * True when `dotenv` was named by the `envFile` option (and supplied the connection): it then
+   * ranks above the environment, as it does for the connection (whose environment may hold another
+   * connection's settings, say those `connect({ emulator: "auto" })` exported).
+   */
+  dotenvFirst?: boolean;
 }
 
 // The one place that decides which environment and which .env a setting may come from.
 function lookup(name: string, layers: Layers): Setting | undefined {
-  const fromEnv = layers.env[name];
-  if (fromEnv) return { value: fromEnv, source: `env ${name}` };
   const file = layers.dotenv;
-  if (!file?.vars[name]) return undefined;
   // An encrypted value is decrypted when the setting is used, not when its source is named.
-  return { source: dotenvLabel(file, name), get value() { return dotenvValue(file, name) ?? ""; } };
+  const fromFile = (): Setting | undefined =>
+    file?.vars[name]
+      ? { source: dotenvLabel(file, name), get value() { return dotenvValue(file, name) ?? ""; } }
+      : undefined;
+  const fromEnv = (): Setting | undefined => {
+    const value = layers.env[name];
+    return value ? { value, source: `env ${name}` } : undefined;
+  };
+  return layers.dotenvFirst ? fromFile() ?? fromEnv() : fromEnv() ?? fromFile();
 }
 
 export function armEndpointSetting(options: ArmSettingsOptions, layers: Layers): Setting {
@@ -113,8 +126,9 @@ export function readCa(setting: Setting | undefined, what: string): string | und
 export function resolveArmSettings(
   dotenv: DotenvFile | undefined,
   options: ArmSettingsOptions = {},
+  dotenvFirst = false,
 ): ArmSettings {
-  const layers = { env: options.env ?? processEnv(), dotenv };
+  const layers = { env: options.env ?? processEnv(), dotenv, dotenvFirst };
   const raw = armEndpointSetting(options, layers).value;
   let url: URL;
   try {
@@ -141,7 +155,8 @@ export function resolveArmSettings(
 
 /**
  * The PEM CA trusted for the emulator's (loopback) Key Vault: the `ca` option, else the file
- * `AZURE_QUANTUM_EMULATOR_CA` names in `env`, else in `dotenv`. A real vault gets none.
+ * `AZURE_QUANTUM_EMULATOR_CA` names in `env`, else in `dotenv` (`dotenv` first when `dotenvFirst`).
+ * A real vault gets none.
  *
  * @throws {ConfigurationError} when the CA file is unreadable.
  */
@@ -149,8 +164,9 @@ export function keyVaultCa(
   options: Pick<ClientOptions, "ca">,
   env: EnvVariables,
   dotenv: DotenvFile | undefined,
+  dotenvFirst = false,
 ): string | undefined {
-  return readCa(caSetting(options, { env, dotenv }), "the emulator's Key Vault");
+  return readCa(caSetting(options, { env, dotenv, dotenvFirst }), "the emulator's Key Vault");
 }
 
 /**

@@ -8,12 +8,13 @@
  * @module
  */
 
-import { crypto } from "../_builtins.ts";
+import { crypto, processEnv } from "../_builtins.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import { Secret } from "../connection/secret.ts";
 import { AppServiceCredential } from "./app_service_credential.ts";
 import type { EnvVariables } from "./client_options.ts";
 import { lazyCredential, type TokenCredentialLike } from "./credential.ts";
+import type { PairedSetting } from "./emulator_pairing.ts";
 import {
   type DotenvFile,
   dotenvSecret,
@@ -27,6 +28,12 @@ export interface CredentialChoice {
   credential: TokenCredentialLike;
   /** E.g. `"App Service managed identity (IDENTITY_ENDPOINT, IDENTITY_HEADER from .env /repo/.env)"`. */
   source: string;
+  /**
+   * Where it signs in (a managed-identity endpoint, an Entra authority), each with its variable and
+   * source, read when called (`[]` for the caller's own credential): `Settings` refuses one of the
+   * emulator's for an Azure connection.
+   */
+  signInEndpoints: () => PairedSetting[];
 }
 
 /** What {@link chooseCredential} looks at. */
@@ -121,11 +128,39 @@ function clientSecretCredential(
  */
 export function chooseCredential(inputs: CredentialInputs): CredentialChoice {
   if (inputs.explicit) {
-    return { credential: inputs.explicit, source: inputs.explicitSource ?? "argument credential" };
+    return { credential: inputs.explicit, source: inputs.explicitSource ?? "argument credential", signInEndpoints: () => [] };
   }
   const from = supplier(inputs);
   return (from && credentialOf(from, inputs.ca)) ??
-    { credential: lazyCredential(undefined), source: DEFAULT_CREDENTIAL_SOURCE };
+    { credential: lazyCredential(undefined), source: DEFAULT_CREDENTIAL_SOURCE, signInEndpoints: defaultSignIn };
+}
+
+const UNSET_SIGN_IN = "Unset IDENTITY_ENDPOINT, IDENTITY_HEADER and AZURE_AUTHORITY_HOST in the environment " +
+  '(connect({ emulator: "auto" }) exports the first two), or pass a credential: connect({ credential }) or ' +
+  "connect({ signIn: true })";
+
+// What DefaultAzureCredential reads from the process environment to sign in (its managed identity on
+// App Service, its client secret's authority), as it is now: credential.ts remakes it when it changes.
+function defaultSignIn(): PairedSetting[] {
+  const env = processEnv();
+  return ["IDENTITY_ENDPOINT", "MSI_ENDPOINT", "AZURE_AUTHORITY_HOST"].flatMap((variable) => {
+    let value: string | undefined;
+    try {
+      value = env[variable];
+    } catch {
+      value = undefined; // Deno without --allow-env: DefaultAzureCredential cannot read it either
+    }
+    return value ? [{ variable, value, source: `env ${variable}`, fix: UNSET_SIGN_IN }] : [];
+  });
+}
+
+function suppliedSignIn(from: Supplier, variable: string): () => PairedSetting[] {
+  return () => {
+    const value = from.has(variable) ? from.value(variable) : undefined;
+    const source = `${from.where} (${variable})`;
+    const fix = `Remove ${variable} from ${from.where}, or pass a credential: connect({ credential })`;
+    return value ? [{ variable, value, source, fix }] : [];
+  };
 }
 
 // The variables a credential is made of: a credential made from the same values is the same object
@@ -176,6 +211,7 @@ function credentialOf(from: Supplier, ca: (() => string | undefined) | undefined
       ),
       source: `client secret of application ${clientId} (AZURE_TENANT_ID, AZURE_CLIENT_ID, ` +
         `AZURE_CLIENT_SECRET from ${from.where})`,
+      signInEndpoints: suppliedSignIn(from, "AZURE_AUTHORITY_HOST"),
     };
   }
   if (from.has("IDENTITY_ENDPOINT") && from.has("IDENTITY_HEADER")) {
@@ -189,6 +225,7 @@ function credentialOf(from: Supplier, ca: (() => string | undefined) | undefined
       }),
       source: `App Service managed identity${clientId ? ` ${clientId}` : ""} (IDENTITY_ENDPOINT, IDENTITY_HEADER ` +
         `from ${from.where})`,
+      signInEndpoints: suppliedSignIn(from, "IDENTITY_ENDPOINT"),
     };
   }
   return undefined;

@@ -17,6 +17,7 @@ import {
   type KeyVaultSecretValue,
   readKeyVaultSecret,
 } from "../config/key_vault_source.ts";
+import { checkPairing } from "../config/emulator_pairing.ts";
 import type { Settings } from "../config/settings.ts";
 import type { ConnectionInfo, KeySource } from "../connection/connection_info.ts";
 import { parseConnectionString } from "../connection/connection_string.ts";
@@ -124,16 +125,42 @@ export function chooseVault(
   vaultUrl: string | undefined,
   call: { name: string; doing: string; ownFirst: boolean },
 ): ChosenVault {
-  if (vaultUrl !== undefined) return { vaultUrl, source: `${call.name} options` };
-  const own = call.ownFirst ? workspace.info.keySource?.keyVault : undefined;
-  if (own) return { vaultUrl: own.vaultUrl, source: `${call.name} options` };
-  const setting = workspace.settings.keyVaultUrl;
-  if (setting) {
-    // Checked on its own first, so a bad URL is blamed on the variable, a bad name on the options.
-    keyVaultSecretTarget(setting.value, "x", undefined, { source: setting.source });
-    return { vaultUrl: setting.value, source: setting.source };
+  const picked = pickVault(workspace, vaultUrl, call);
+  if (!picked) throw missingVault(call);
+  // The emulator's vault never gets an Azure workspace's key, nor a real vault the emulator's, and no
+  // token of the emulator's sign-in goes with an Azure connection. (The vault the key was read from
+  // holds it already.)
+  if (picked.variable !== undefined) {
+    const fix = picked.variable === "vaultUrl"
+      ? (emulator: boolean) =>
+        emulator
+          ? "Pass the emulator's vault (emulator.keyVaultUrl) as vaultUrl"
+          : `Pass an Azure vault as vaultUrl ("https://<vault>.vault.azure.net/")`
+      : undefined;
+    checkPairing(call.doing, { variable: picked.variable, value: picked.vaultUrl, source: picked.source, fix }, workspace.info);
   }
-  throw new ConfigurationError(
+  workspace.settings.checkSignIn(call.doing);
+  return { vaultUrl: picked.vaultUrl, source: picked.source };
+}
+
+function pickVault(
+  workspace: KeyVaultHost,
+  vaultUrl: string | undefined,
+  call: { name: string; ownFirst: boolean },
+): (ChosenVault & { variable: string | undefined }) | undefined {
+  const options = `${call.name} options`;
+  if (vaultUrl !== undefined) return { vaultUrl, source: options, variable: "vaultUrl" };
+  const own = call.ownFirst ? workspace.info.keySource?.keyVault : undefined;
+  if (own) return { vaultUrl: own.vaultUrl, source: options, variable: undefined };
+  const setting = workspace.settings.keyVaultUrl;
+  if (!setting) return undefined;
+  // Checked on its own first, so a bad URL is blamed on the variable, a bad name on the options.
+  keyVaultSecretTarget(setting.value, "x", undefined, { source: setting.source });
+  return { vaultUrl: setting.value, source: setting.source, variable: KEY_VAULT_URL_VARIABLE };
+}
+
+function missingVault(call: { name: string; doing: string; ownFirst: boolean }): ConfigurationError {
+  return new ConfigurationError(
     "KeyVaultUrlMissing",
     `Cannot ${call.doing}: no vault was given (the vaultUrl option) and ${KEY_VAULT_URL_VARIABLE} is not ` +
       `set${call.ownFirst ? ", and this workspace's connection string does not come from Key Vault" : ""}. ` +
