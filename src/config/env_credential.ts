@@ -14,7 +14,8 @@ import { Secret } from "../connection/secret.ts";
 import { AppServiceCredential } from "./app_service_credential.ts";
 import type { EnvVariables } from "./client_options.ts";
 import { lazyCredential, type TokenCredentialLike } from "./credential.ts";
-import type { PairedSetting } from "./emulator_pairing.ts";
+import { ARM_ENDPOINT_VARIABLE, EMULATOR_CA_VARIABLE } from "./arm_settings.ts";
+import { isLoopbackUrl, type PairedSetting } from "./emulator_pairing.ts";
 import {
   type DotenvFile,
   dotenvSecret,
@@ -139,28 +140,45 @@ const UNSET_SIGN_IN = "Unset IDENTITY_ENDPOINT, IDENTITY_HEADER and AZURE_AUTHOR
   '(connect({ emulator: "auto" }) exports the first two), or pass a credential: connect({ credential }) or ' +
   "connect({ signIn: true })";
 
-// What DefaultAzureCredential reads from the process environment to sign in (its managed identity on
-// App Service, its client secret's authority), as it is now: credential.ts remakes it when it changes.
-function defaultSignIn(): PairedSetting[] {
-  const env = processEnv();
-  return ["IDENTITY_ENDPOINT", "MSI_ENDPOINT", "AZURE_AUTHORITY_HOST"].flatMap((variable) => {
-    let value: string | undefined;
-    try {
-      value = env[variable];
-    } catch {
-      value = undefined; // Deno without --allow-env: DefaultAzureCredential cannot read it either
-    }
-    return value ? [{ variable, value, source: `env ${variable}`, fix: UNSET_SIGN_IN }] : [];
+// Where a credential made from these variables signs in, for Settings to refuse the emulator's with an
+// Azure connection. A loopback managed-identity endpoint is also what App Service, Azure Arc and Azure
+// Machine Learning compute set (http, as the emulator's): it counts as the emulator's only beside the
+// emulator's own variables (its CA, a loopback ARM endpoint). No real Entra authority is loopback.
+function signInOf(
+  get: (name: string) => string | undefined,
+  source: (name: string) => string,
+  fix: (name: string) => string,
+): PairedSetting[] {
+  const arm = get(ARM_ENDPOINT_VARIABLE);
+  const emulator = !!get(EMULATOR_CA_VARIABLE) || (arm !== undefined && isLoopbackUrl(arm));
+  const names = emulator ? ["IDENTITY_ENDPOINT", "MSI_ENDPOINT", "AZURE_AUTHORITY_HOST"] : ["AZURE_AUTHORITY_HOST"];
+  return names.flatMap((variable) => {
+    const value = get(variable);
+    return value ? [{ variable, value, source: source(variable), fix: fix(variable) }] : [];
   });
 }
 
-function suppliedSignIn(from: Supplier, variable: string): () => PairedSetting[] {
-  return () => {
-    const value = from.has(variable) ? from.value(variable) : undefined;
-    const source = `${from.where} (${variable})`;
-    const fix = `Remove ${variable} from ${from.where}, or pass a credential: connect({ credential })`;
-    return value ? [{ variable, value, source, fix }] : [];
+// What DefaultAzureCredential reads from the process environment, as it is now (credential.ts
+// remakes it when that changes).
+function defaultSignIn(): PairedSetting[] {
+  const env = processEnv();
+  const get = (name: string) => {
+    try {
+      return env[name] || undefined;
+    } catch {
+      return undefined; // Deno without --allow-env: DefaultAzureCredential cannot read it either
+    }
   };
+  return signInOf(get, (n) => `env ${n}`, () => UNSET_SIGN_IN);
+}
+
+function suppliedSignIn(from: Supplier): () => PairedSetting[] {
+  return () =>
+    signInOf(
+      (n) => (from.has(n) ? from.value(n) : undefined),
+      (n) => `${from.where} (${n})`,
+      (n) => `Remove ${n} from ${from.where}, or pass a credential: connect({ credential })`,
+    );
 }
 
 // The variables a credential is made of: a credential made from the same values is the same object
@@ -211,7 +229,7 @@ function credentialOf(from: Supplier, ca: (() => string | undefined) | undefined
       ),
       source: `client secret of application ${clientId} (AZURE_TENANT_ID, AZURE_CLIENT_ID, ` +
         `AZURE_CLIENT_SECRET from ${from.where})`,
-      signInEndpoints: suppliedSignIn(from, "AZURE_AUTHORITY_HOST"),
+      signInEndpoints: suppliedSignIn(from),
     };
   }
   if (from.has("IDENTITY_ENDPOINT") && from.has("IDENTITY_HEADER")) {
@@ -225,7 +243,7 @@ function credentialOf(from: Supplier, ca: (() => string | undefined) | undefined
       }),
       source: `App Service managed identity${clientId ? ` ${clientId}` : ""} (IDENTITY_ENDPOINT, IDENTITY_HEADER ` +
         `from ${from.where})`,
-      signInEndpoints: suppliedSignIn(from, "IDENTITY_ENDPOINT"),
+      signInEndpoints: suppliedSignIn(from),
     };
   }
   return undefined;

@@ -30,6 +30,18 @@ function envFileWith(lines: string[]): string {
   writeFileSync(join(dir, ".env"), lines.join("\n") + "\n", { mode: 0o600 });
   return join(dir, ".env");
 }
+function withProcessEnv(vars: Record<string, string>, run: () => void): void {
+  const before = Object.fromEntries(Object.keys(vars).map((n) => [n, process.env[n]]));
+  Object.assign(process.env, vars);
+  try {
+    run();
+  } finally {
+    for (const [n, v] of Object.entries(before)) {
+      if (v === undefined) delete process.env[n];
+      else process.env[n] = v;
+    }
+  }
+}
 const settings = (options: SettingsOptions) => resolveSettings({ envFile: false, ...options });
 const vault = (options: SettingsOptions, vaultUrl?: string) => {
   const s = settings(options);
@@ -86,30 +98,44 @@ describe("settings.arm", () => {
   it("an Azure connection whose .env gives the emulator's managed identity: refused, naming the .env", () => {
     const envFile = envFileWith([
       `AZURE_QUANTUM_CONNECTION_STRING='${AZURE_CS}'`,
-      "IDENTITY_ENDPOINT=https://127.0.0.1:9/msi/token",
+      "IDENTITY_ENDPOINT=http://127.0.0.1:9/msi/token",
       "IDENTITY_HEADER=h",
+      "AZURE_QUANTUM_EMULATOR_CA=/emulator/ca.pem",
     ]);
     const s = settings({ envFile, env: {} });
     expect(() => s.arm).toThrow(
-      `Cannot use Azure Resource Manager: IDENTITY_ENDPOINT is "https://127.0.0.1:9/msi/token" (from .env ${envFile} ` +
+      `Cannot use Azure Resource Manager: IDENTITY_ENDPOINT is "http://127.0.0.1:9/msi/token" (from .env ${envFile} ` +
         `(IDENTITY_ENDPOINT)), the local emulator's, but the connection is to ${AZURE_AT}. Remove IDENTITY_ENDPOINT ` +
         `from .env ${envFile}, or pass a credential: connect({ credential })`,
     );
   });
 
   it("an Azure connection with the emulator's IDENTITY_ENDPOINT in the process environment: refused", () => {
-    const before = process.env.IDENTITY_ENDPOINT;
-    process.env.IDENTITY_ENDPOINT = "https://localhost:9/msi/token";
-    try {
+    withProcessEnv({ IDENTITY_ENDPOINT: "http://localhost:9/msi/token", AZURE_QUANTUM_EMULATOR_CA: "/emulator/ca.pem" }, () => {
       const s = settings({ env: { AZURE_QUANTUM_CONNECTION_STRING: AZURE_CS } });
-      expect(() => s.arm).toThrow(/^Cannot use Azure Resource Manager: IDENTITY_ENDPOINT is "https:\/\/localhost:9\/msi\/token" \(from env IDENTITY_ENDPOINT\)/);
+      expect(() => s.arm).toThrow(
+        'Cannot use Azure Resource Manager: IDENTITY_ENDPOINT is "http://localhost:9/msi/token" (from env ' +
+          `IDENTITY_ENDPOINT), the local emulator's, but the connection is to ${AZURE_AT}. Unset IDENTITY_ENDPOINT, ` +
+          'IDENTITY_HEADER and AZURE_AUTHORITY_HOST in the environment (connect({ emulator: "auto" }) exports the ' +
+          "first two), or pass a credential: connect({ credential }) or connect({ signIn: true })",
+      );
       // The caller's own credential is the caller's choice.
       const own = settings({ env: { AZURE_QUANTUM_CONNECTION_STRING: AZURE_CS }, credential: { getToken: () => Promise.resolve(null) } });
       expect(own.arm.endpoint).toBe("https://management.azure.com");
-    } finally {
-      if (before === undefined) delete process.env.IDENTITY_ENDPOINT;
-      else process.env.IDENTITY_ENDPOINT = before;
-    }
+    });
+  });
+
+  it("a loopback managed identity without the emulator's variables (App Service, Azure Arc, Azure ML compute): used", () => {
+    withProcessEnv({ IDENTITY_ENDPOINT: "http://127.0.0.1:41741/msi/token", MSI_ENDPOINT: "http://127.0.0.1:46808/MSI/auth" }, () => {
+      expect(settings({ env: { AZURE_QUANTUM_CONNECTION_STRING: AZURE_CS } }).arm.endpoint).toBe("https://management.azure.com");
+    });
+  });
+
+  it("the emulator's Entra authority (never a real one) with an Azure connection: refused", () => {
+    withProcessEnv({ AZURE_AUTHORITY_HOST: "https://127.0.0.1:9/" }, () => {
+      const s = settings({ env: { AZURE_QUANTUM_CONNECTION_STRING: AZURE_CS } });
+      expect(() => s.arm).toThrow(/^Cannot use Azure Resource Manager: AZURE_AUTHORITY_HOST is "https:\/\/127\.0\.0\.1:9\/" \(from env AZURE_AUTHORITY_HOST\), the local emulator's/);
+    });
   });
 });
 
