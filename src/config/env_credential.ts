@@ -14,8 +14,7 @@ import { Secret } from "../connection/secret.ts";
 import { AppServiceCredential } from "./app_service_credential.ts";
 import type { EnvVariables } from "./client_options.ts";
 import { lazyCredential, type TokenCredentialLike } from "./credential.ts";
-import { ARM_ENDPOINT_VARIABLE, EMULATOR_CA_VARIABLE } from "./arm_settings.ts";
-import { isLoopbackUrl, type PairedSetting } from "./emulator_pairing.ts";
+import { ARM_ENDPOINT_VARIABLE, EMULATOR_CA_VARIABLE, isLoopbackUrl, type PairedSetting } from "./arm_settings.ts";
 import {
   type DotenvFile,
   dotenvSecret,

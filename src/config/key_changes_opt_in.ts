@@ -11,7 +11,7 @@
 
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import type { EnvVariables } from "./client_options.ts";
-import { isLoopbackUrl } from "./emulator_pairing.ts";
+import { isLoopbackUrl } from "./arm_settings.ts";
 
 /** The environment variable that opts in to key changes on a workspace that is not the emulator. */
 export const ALLOW_KEY_CHANGES_VARIABLE = "AZURE_QUANTUM_ALLOW_KEY_CHANGES";

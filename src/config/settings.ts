@@ -10,20 +10,22 @@ import { processEnv } from "../_builtins.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import { DENO_INSPECT, NODE_INSPECT } from "../displayable.ts";
 import {
+  ARM_ENDPOINT_VARIABLE,
   armEndpointSetting,
   type ArmSettings,
   caSetting,
+  checkPairing,
   DEFAULT_ARM_ENDPOINT,
+  isLoopbackUrl,
   keyVaultCa,
   keyVaultUrlSetting,
-  ARM_ENDPOINT_VARIABLE,
   type Layers,
+  type PairedSetting,
   readCa,
   resolveArmSettings,
 } from "./arm_settings.ts";
 import type { ClientOptions, EnvVariables, FetchLike, RetryOptions } from "./client_options.ts";
 import type { TokenCredentialLike } from "./credential.ts";
-import { checkPairing, isLoopbackUrl, type PairedSetting } from "./emulator_pairing.ts";
 import { chooseCredential } from "./env_credential.ts";
 import { readEnvFile } from "./env_file.ts";
 import { type EnvDecryptOptions, openDotenvFile, suppliedConnection } from "./env_file_values.ts";
@@ -227,7 +229,11 @@ export class Settings {
     const endpoint = armEndpointSetting(this.#options, this.#layers);
     // Azure's public cloud by default is no mismatch for the emulator: a request there carries no
     // secret of the emulator's, and key changes on it still need the opt-in (keyChangesAllowed).
-    if (endpoint.source !== "default") {
+    if (endpoint.source === "argument armEndpoint") {
+      const fix = (emulator: boolean) =>
+        `Pass ${emulator ? "the emulator's (emulator.armEndpoint)" : "an Azure Resource Manager endpoint"} as armEndpoint, or none`;
+      checkPairing(doing, { variable: "armEndpoint", ...endpoint, fix }, this.connection);
+    } else if (endpoint.source !== "default") {
       checkPairing(doing, { variable: ARM_ENDPOINT_VARIABLE, ...endpoint }, this.connection);
     }
     this.checkSignIn(doing);

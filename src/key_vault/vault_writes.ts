@@ -7,7 +7,7 @@
  * @module
  */
 
-import { KEY_VAULT_URL_VARIABLE } from "../config/arm_settings.ts";
+import { checkPairing, KEY_VAULT_URL_VARIABLE } from "../config/arm_settings.ts";
 import { CONNECTION_STRING_VARIABLE } from "../config/connection_sources.ts";
 import { keyVaultRead, rememberKeyVaultSecret } from "../config/key_vault_cache.ts";
 import { describeKeyVaultSecret } from "../config/key_vault_connection.ts";
@@ -17,7 +17,6 @@ import {
   type KeyVaultSecretValue,
   readKeyVaultSecret,
 } from "../config/key_vault_source.ts";
-import { checkPairing } from "../config/emulator_pairing.ts";
 import type { Settings } from "../config/settings.ts";
 import type { ConnectionInfo, KeySource } from "../connection/connection_info.ts";
 import { parseConnectionString } from "../connection/connection_string.ts";

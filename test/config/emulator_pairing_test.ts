@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { defaultCredential, resetDefaultCredential } from "../../src/config/credential.ts";
-import { checkPairing } from "../../src/config/emulator_pairing.ts";
+import { checkPairing } from "../../src/config/arm_settings.ts";
 import { keyChangesAllowed } from "../../src/config/key_changes_opt_in.ts";
 import { resolveSettings, type SettingsOptions } from "../../src/config/settings.ts";
 import { chooseVault } from "../../src/key_vault/vault_writes.ts";
@@ -87,6 +87,14 @@ describe("settings.arm", () => {
   it("an Azure connection with the emulator's ARM endpoint in the environment: refused", () => {
     const s = settings({ env: { AZURE_QUANTUM_CONNECTION_STRING: AZURE_CS, AZURE_QUANTUM_ARM_ENDPOINT: "https://127.0.0.1:9/" } });
     expect(() => s.arm).toThrow(expect.objectContaining({ name: "ConfigurationError", code: "EmulatorMismatch" }));
+  });
+
+  it("the emulator's ARM endpoint as the armEndpoint argument for an Azure connection: refused", () => {
+    const s = settings({ env: { AZURE_QUANTUM_CONNECTION_STRING: AZURE_CS }, armEndpoint: "https://127.0.0.1:9" });
+    expect(() => s.arm).toThrow(
+      'Cannot use Azure Resource Manager: armEndpoint is "https://127.0.0.1:9" (from argument armEndpoint), the local ' +
+        `emulator's, but the connection is to ${AZURE_AT}. Pass an Azure Resource Manager endpoint as armEndpoint, or none`,
+    );
   });
 
   it("an emulator connection with an Azure ARM endpoint set: refused; the default (Azure's public cloud) is not", () => {
