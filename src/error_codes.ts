@@ -125,7 +125,12 @@ export type ErrorCode =
   /** A Key Vault call needs a vault: no `vaultUrl` was given and `AZURE_QUANTUM_KEY_VAULT_URL` is not set. */
   | "KeyVaultUrlMissing"
   /** `keyVaultVersions()` got no secret name, and the connection string does not come from Key Vault. */
-  | "KeyVaultSecretNameMissing";
+  | "KeyVaultSecretNameMissing"
+  /**
+   * A setting points at the local emulator (a loopback ARM endpoint, Key Vault or managed-identity
+   * endpoint) for an Azure connection, or at Azure for an emulator connection.
+   */
+  | "EmulatorMismatch";
 
 /**
  * The codes of this module's errors, as constants (`ErrorCode.Unauthorized === "Unauthorized"`).
@@ -196,6 +201,7 @@ export const ErrorCode: { readonly [K in ErrorCode]: K } = Object.freeze({
   KeyVaultSecretInUse: "KeyVaultSecretInUse",
   KeyVaultUrlMissing: "KeyVaultUrlMissing",
   KeyVaultSecretNameMissing: "KeyVaultSecretNameMissing",
+  EmulatorMismatch: "EmulatorMismatch",
 });
 
 /** The code of an error answer: `Unauthorized` (401), `Forbidden` (403), `WorkspaceNotFound` (404), else `RequestFailed`. */

@@ -15,7 +15,12 @@ import type { ConnectionInfo } from "./connection/connection_info.ts";
 import { parseQuantumEndpoint } from "./connection/quantum_endpoint.ts";
 import type { ConnectOptions } from "./connect.ts";
 import type { Emulator } from "./emulator/mod.ts";
-import { isConfigurationError, isQuantumError } from "./errors.ts";
+import {
+  isConfigurationError,
+  isConnectionStringError,
+  isEnvFileError,
+  isQuantumError,
+} from "./errors.ts";
 import { notebookProgress } from "./kernel/notebook_progress.ts";
 import { isUnauthorizedError } from "./request_errors.ts";
 import { SignInCredential, signIn } from "./sign_in.ts";
@@ -78,8 +83,11 @@ async function changedEnvFileKey(settings: Settings, options: ConnectOptions): P
       now.subscriptionId === before.subscriptionId && now.resourceGroup === before.resourceGroup &&
       now.workspaceName === before.workspaceName && now.endpoint === before.endpoint;
     return same && now.apiKey && !now.apiKey.equals(before.apiKey) ? now : undefined;
-  } catch {
-    return undefined; // the .env no longer reads: the first answer stands
+  } catch (e) {
+    // A .env that no longer reads is what to fix (the 401 follows from it): say so. Anything else
+    // (say a vault gone meanwhile), and the first answer stands.
+    if (isConfigurationError(e) || isConnectionStringError(e) || isEnvFileError(e)) throw e;
+    return undefined;
   }
 }
 

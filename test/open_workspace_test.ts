@@ -95,3 +95,21 @@ it("a key from an argument is not replaced by a .env's", async () => {
   expect(isUnauthorizedError(e)).toBe(true);
   expect(s.statuses).toEqual([401]);
 });
+
+it("a 401, and the .env no longer reads: the .env's error, not the 401 it hides", async () => {
+  const s = setup();
+  s.beforeFirst(() => {
+    s.h.control.regenerateKeys("primary");
+    writeFileSync(s.envFile, "AZURE_QUANTUM_CONNECTION_STRING='SubscriptionId=x;ApiKey=k'\n", { mode: 0o600 });
+  });
+  const e = await connect({ envFile: s.envFile, env: {}, fetch: s.fetch, progress: false, retry: { maxRetries: 0 } })
+    .catch((x) => x);
+  expect(e.name).toBe("ConnectionStringError");
+  expect(e.message).toBe(
+    `Cannot parse connection string from .env ${s.envFile} (AZURE_QUANTUM_CONNECTION_STRING): ResourceGroupName, ` +
+      "WorkspaceName and QuantumEndpoint are missing. A connection string needs SubscriptionId, ResourceGroupName, " +
+      "WorkspaceName, ApiKey and QuantumEndpoint. Copy the connection string again from the Azure portal " +
+      "(Operations > Access keys)",
+  );
+  expect(s.statuses).toEqual([401]);
+});

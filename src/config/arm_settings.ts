@@ -1,13 +1,23 @@
 /**
  * The settings that decide where a token goes: Resource Manager's endpoint (with its scope and
  * api-version), the emulator's CA and the default Key Vault, each from the option, else the environment, else the `.env`
- * that supplied the connection (never another one). A CA is trusted for a loopback endpoint only.
+ * that supplied the connection (never another one). A `.env` named by the `envFile` option that supplied
+ * the connection ranks above the environment instead, as the connection's own fields do: these settings
+ * travel with the connection. A CA is trusted for a loopback endpoint only.
+ *
+ * These settings must also agree with the connection on where the workspace is ({@link checkPairing}).
+ * A loopback (the local emulator's) Resource Manager endpoint, Key Vault or sign-in endpoint goes with
+ * an emulator connection only, and an Azure one with an Azure connection only. The emulator exports its
+ * variables into the kernel's environment (`connect({ emulator: "auto" })`); left there next to an Azure
+ * connection read from a `.env`, they would send Azure's key or token to the emulator (a process of this
+ * machine that stops with the kernel), or the emulator's to Azure.
  *
  * @module
  */
 
 import { fs, processEnv } from "../_builtins.ts";
 import { ConfigurationError } from "../errors.ts";
+import type { ConnectionInfo } from "../connection/connection_info.ts";
 import type { ClientOptions, EnvVariables } from "./client_options.ts";
 import { type DotenvFile, dotenvLabel, dotenvValue } from "./env_file_values.ts";
 
@@ -58,20 +68,31 @@ export interface Setting {
   source: string;
 }
 
-/** The places a setting is looked up, in order. */
+/** The places a setting is looked up: the environment, then `dotenv` (or the reverse, `dotenvFirst`). */
 export interface Layers {
   env: EnvVariables;
   dotenv: DotenvFile | undefined;
+  /**
+   * True when `dotenv` was named by the `envFile` option (and supplied the connection): it then
+   * ranks above the environment, as it does for the connection (whose environment may hold another
+   * connection's settings, say those `connect({ emulator: "auto" })` exported).
+   */
+  dotenvFirst?: boolean;
 }
 
 // The one place that decides which environment and which .env a setting may come from.
 function lookup(name: string, layers: Layers): Setting | undefined {
-  const fromEnv = layers.env[name];
-  if (fromEnv) return { value: fromEnv, source: `env ${name}` };
   const file = layers.dotenv;
-  if (!file?.vars[name]) return undefined;
   // An encrypted value is decrypted when the setting is used, not when its source is named.
-  return { source: dotenvLabel(file, name), get value() { return dotenvValue(file, name) ?? ""; } };
+  const fromFile = (): Setting | undefined =>
+    file?.vars[name]
+      ? { source: dotenvLabel(file, name), get value() { return dotenvValue(file, name) ?? ""; } }
+      : undefined;
+  const fromEnv = (): Setting | undefined => {
+    const value = layers.env[name];
+    return value ? { value, source: `env ${name}` } : undefined;
+  };
+  return layers.dotenvFirst ? fromFile() ?? fromEnv() : fromEnv() ?? fromFile();
 }
 
 export function armEndpointSetting(options: ArmSettingsOptions, layers: Layers): Setting {
@@ -113,8 +134,9 @@ export function readCa(setting: Setting | undefined, what: string): string | und
 export function resolveArmSettings(
   dotenv: DotenvFile | undefined,
   options: ArmSettingsOptions = {},
+  dotenvFirst = false,
 ): ArmSettings {
-  const layers = { env: options.env ?? processEnv(), dotenv };
+  const layers = { env: options.env ?? processEnv(), dotenv, dotenvFirst };
   const raw = armEndpointSetting(options, layers).value;
   let url: URL;
   try {
@@ -141,7 +163,8 @@ export function resolveArmSettings(
 
 /**
  * The PEM CA trusted for the emulator's (loopback) Key Vault: the `ca` option, else the file
- * `AZURE_QUANTUM_EMULATOR_CA` names in `env`, else in `dotenv`. A real vault gets none.
+ * `AZURE_QUANTUM_EMULATOR_CA` names in `env`, else in `dotenv` (`dotenv` first when `dotenvFirst`).
+ * A real vault gets none.
  *
  * @throws {ConfigurationError} when the CA file is unreadable.
  */
@@ -149,8 +172,9 @@ export function keyVaultCa(
   options: Pick<ClientOptions, "ca">,
   env: EnvVariables,
   dotenv: DotenvFile | undefined,
+  dotenvFirst = false,
 ): string | undefined {
-  return readCa(caSetting(options, { env, dotenv }), "the emulator's Key Vault");
+  return readCa(caSetting(options, { env, dotenv, dotenvFirst }), "the emulator's Key Vault");
 }
 
 /**
@@ -161,4 +185,64 @@ export function keyVaultCa(
  */
 export function authorityCa(options: Pick<ClientOptions, "ca">, env: EnvVariables): string | undefined {
   return readCa(caSetting(options, { env, dotenv: undefined }), "the emulator's Microsoft Entra authority");
+}
+
+/** True when `url` is an http(s) URL whose host is this machine (where the emulator listens). */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    return LOOPBACK.has(new URL(url).hostname.toLowerCase());
+  } catch {
+    return false;
+  }
+}
+
+/** What a pairing check reads of the connection. */
+export type PairedConnection = Pick<ConnectionInfo, "isEmulator" | "endpoint" | "sources">;
+
+/**
+ * Whether the connection is the emulator's; `undefined` while its endpoint is still to be asked of
+ * Resource Manager (Entra ID with only a location): the ARM endpoint then decides where it is.
+ */
+export function emulatorConnection(connection: PairedConnection): boolean | undefined {
+  return connection.sources.endpoint === "derived from location" ? undefined : connection.isEmulator;
+}
+
+/** A setting to check: its variable, value and where the value came from. */
+export interface PairedSetting {
+  /** The variable or option, e.g. `"AZURE_QUANTUM_ARM_ENDPOINT"`. */
+  variable: string;
+  /** The URL. */
+  value: string;
+  /** Where it came from, e.g. `"env AZURE_QUANTUM_ARM_ENDPOINT"`. */
+  source: string;
+  /** How to fix it (the message's last sentence), given whether the connection is the emulator's. */
+  fix?: string | ((emulator: boolean) => string);
+}
+
+/**
+ * Refuses a setting that points at the emulator for an Azure connection, or at Azure for an
+ * emulator connection. Nothing to check while the connection's place is not known yet.
+ *
+ * @throws {ConfigurationError} `EmulatorMismatch`, naming the variable, its source and the fix.
+ */
+export function checkPairing(doing: string, setting: PairedSetting, connection: PairedConnection): void {
+  const emulator = emulatorConnection(connection);
+  if (emulator === undefined || isLoopbackUrl(setting.value) === emulator) return;
+  const { variable, value, source } = setting;
+  const fix = typeof setting.fix === "function" ? setting.fix(emulator) : setting.fix;
+  const from = source === "default" ? "by default" : `from ${source}`;
+  throw new ConfigurationError(
+    "EmulatorMismatch",
+    emulator
+      ? `Cannot ${doing}: ${variable} is "${value}" (${from}), in Azure, but the connection is to the local ` +
+        `emulator at ${connection.endpoint}. ${
+          fix ?? `Set ${variable} to the emulator's (its env file has it), or unset it`
+        }`
+      : `Cannot ${doing}: ${variable} is "${value}" (${from}), the local emulator's, but the connection is to ` +
+        `the Azure workspace at ${connection.endpoint}. ${
+          fix ??
+            `Unset ${variable} in the environment (connect({ emulator: "auto" }) exports it), or set it for ` +
+              `Azure in the .env that holds the connection`
+        }`,
+  );
 }

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { processEnv } from "../_builtins.ts";
+
 /**
  * A Microsoft Entra credential: any `TokenCredential` of `@azure/identity` (such as
  * `DefaultAzureCredential`), or an object with this one method (tests pass a literal).
@@ -28,9 +30,28 @@ export interface TokenCredentialLike {
 }
 
 let cached: Promise<TokenCredentialLike> | undefined;
+let cachedFor: string | undefined;
 
-/** `DefaultAzureCredential`, made on first use; one instance per process, so its token cache is shared. */
+// Where DefaultAzureCredential signs in, as it read the environment when made: its managed identity
+// keeps the endpoint it first saw for the life of the process.
+function signInVariables(): string {
+  const env = processEnv();
+  try {
+    return JSON.stringify(["IDENTITY_ENDPOINT", "MSI_ENDPOINT", "AZURE_AUTHORITY_HOST"].map((n) => env[n] ?? null));
+  } catch {
+    return "[]"; // Deno without --allow-env
+  }
+}
+
+/**
+ * `DefaultAzureCredential`, made on first use; one instance per process, so its token cache is
+ * shared. Made again when the environment's sign-in endpoints changed since (say the emulator's
+ * `IDENTITY_ENDPOINT` was unset), so it never keeps signing in where the environment no longer says.
+ */
 export function defaultCredential(): Promise<TokenCredentialLike> {
+  const now = signInVariables();
+  if (cached !== undefined && cachedFor !== now) cached = undefined;
+  cachedFor = now;
   cached ??= import("@azure/identity").then((m) => new m.DefaultAzureCredential());
   return cached;
 }

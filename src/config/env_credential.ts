@@ -8,12 +8,13 @@
  * @module
  */
 
-import { crypto } from "../_builtins.ts";
+import { crypto, processEnv } from "../_builtins.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import { Secret } from "../connection/secret.ts";
 import { AppServiceCredential } from "./app_service_credential.ts";
 import type { EnvVariables } from "./client_options.ts";
 import { lazyCredential, type TokenCredentialLike } from "./credential.ts";
+import { ARM_ENDPOINT_VARIABLE, EMULATOR_CA_VARIABLE, isLoopbackUrl, type PairedSetting } from "./arm_settings.ts";
 import {
   type DotenvFile,
   dotenvSecret,
@@ -27,6 +28,12 @@ export interface CredentialChoice {
   credential: TokenCredentialLike;
   /** E.g. `"App Service managed identity (IDENTITY_ENDPOINT, IDENTITY_HEADER from .env /repo/.env)"`. */
   source: string;
+  /**
+   * Where it signs in (a managed-identity endpoint, an Entra authority), each with its variable and
+   * source, read when called (`[]` for the caller's own credential): `Settings` refuses one of the
+   * emulator's for an Azure connection.
+   */
+  signInEndpoints: () => PairedSetting[];
 }
 
 /** What {@link chooseCredential} looks at. */
@@ -121,11 +128,56 @@ function clientSecretCredential(
  */
 export function chooseCredential(inputs: CredentialInputs): CredentialChoice {
   if (inputs.explicit) {
-    return { credential: inputs.explicit, source: inputs.explicitSource ?? "argument credential" };
+    return { credential: inputs.explicit, source: inputs.explicitSource ?? "argument credential", signInEndpoints: () => [] };
   }
   const from = supplier(inputs);
   return (from && credentialOf(from, inputs.ca)) ??
-    { credential: lazyCredential(undefined), source: DEFAULT_CREDENTIAL_SOURCE };
+    { credential: lazyCredential(undefined), source: DEFAULT_CREDENTIAL_SOURCE, signInEndpoints: defaultSignIn };
+}
+
+const UNSET_SIGN_IN = "Unset IDENTITY_ENDPOINT, IDENTITY_HEADER and AZURE_AUTHORITY_HOST in the environment " +
+  '(connect({ emulator: "auto" }) exports the first two), or pass a credential: connect({ credential }) or ' +
+  "connect({ signIn: true })";
+
+// Where a credential made from these variables signs in, for Settings to refuse the emulator's with an
+// Azure connection. A loopback managed-identity endpoint is also what App Service, Azure Arc and Azure
+// Machine Learning compute set (http, as the emulator's): it counts as the emulator's only beside the
+// emulator's own variables (its CA, a loopback ARM endpoint). No real Entra authority is loopback.
+function signInOf(
+  get: (name: string) => string | undefined,
+  source: (name: string) => string,
+  fix: (name: string) => string,
+): PairedSetting[] {
+  const arm = get(ARM_ENDPOINT_VARIABLE);
+  const emulator = !!get(EMULATOR_CA_VARIABLE) || (arm !== undefined && isLoopbackUrl(arm));
+  const names = emulator ? ["IDENTITY_ENDPOINT", "MSI_ENDPOINT", "AZURE_AUTHORITY_HOST"] : ["AZURE_AUTHORITY_HOST"];
+  return names.flatMap((variable) => {
+    const value = get(variable);
+    return value ? [{ variable, value, source: source(variable), fix: fix(variable) }] : [];
+  });
+}
+
+// What DefaultAzureCredential reads from the process environment, as it is now (credential.ts
+// remakes it when that changes).
+function defaultSignIn(): PairedSetting[] {
+  const env = processEnv();
+  const get = (name: string) => {
+    try {
+      return env[name] || undefined;
+    } catch {
+      return undefined; // Deno without --allow-env: DefaultAzureCredential cannot read it either
+    }
+  };
+  return signInOf(get, (n) => `env ${n}`, () => UNSET_SIGN_IN);
+}
+
+function suppliedSignIn(from: Supplier): () => PairedSetting[] {
+  return () =>
+    signInOf(
+      (n) => (from.has(n) ? from.value(n) : undefined),
+      (n) => `${from.where} (${n})`,
+      (n) => `Remove ${n} from ${from.where}, or pass a credential: connect({ credential })`,
+    );
 }
 
 // The variables a credential is made of: a credential made from the same values is the same object
@@ -176,6 +228,7 @@ function credentialOf(from: Supplier, ca: (() => string | undefined) | undefined
       ),
       source: `client secret of application ${clientId} (AZURE_TENANT_ID, AZURE_CLIENT_ID, ` +
         `AZURE_CLIENT_SECRET from ${from.where})`,
+      signInEndpoints: suppliedSignIn(from),
     };
   }
   if (from.has("IDENTITY_ENDPOINT") && from.has("IDENTITY_HEADER")) {
@@ -189,6 +242,7 @@ function credentialOf(from: Supplier, ca: (() => string | undefined) | undefined
       }),
       source: `App Service managed identity${clientId ? ` ${clientId}` : ""} (IDENTITY_ENDPOINT, IDENTITY_HEADER ` +
         `from ${from.where})`,
+      signInEndpoints: suppliedSignIn(from),
     };
   }
   return undefined;

@@ -11,6 +11,7 @@
 
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import type { EnvVariables } from "./client_options.ts";
+import { isLoopbackUrl } from "./arm_settings.ts";
 
 /** The environment variable that opts in to key changes on a workspace that is not the emulator. */
 export const ALLOW_KEY_CHANGES_VARIABLE = "AZURE_QUANTUM_ALLOW_KEY_CHANGES";
@@ -53,13 +54,21 @@ export const OPT_IN_HINT = `set ${ALLOW_KEY_CHANGES_VARIABLE}=1 in the environme
 export interface KeyChangesHost {
   /** The connection. */
   readonly info: Pick<ConnectionInfo, "isEmulator">;
-  /** The settings, with the session's opt-in. */
-  readonly settings: { readonly keyChanges: Readonly<KeyChangesOptIn> };
+  /** The settings, with the session's opt-in and the ARM endpoint the changes go to. */
+  readonly settings: {
+    readonly keyChanges: Readonly<KeyChangesOptIn>;
+    readonly armEndpointNote: { readonly endpoint: string } | undefined;
+  };
 }
 
-/** True when key changes need no opt-in (the emulator) or the session gave it. */
+/**
+ * True when key changes need no opt-in (the emulator: a loopback data plane AND a loopback ARM
+ * endpoint, which is where the changes go) or the session gave it.
+ */
 export function keyChangesAllowed(host: KeyChangesHost): boolean {
-  return host.info.isEmulator || host.settings.keyChanges.allowed;
+  const arm = host.settings.armEndpointNote?.endpoint;
+  const emulator = host.info.isEmulator && arm !== undefined && isLoopbackUrl(arm);
+  return emulator || host.settings.keyChanges.allowed;
 }
 
 /**

@@ -120,13 +120,15 @@ async function readIntoCache(
   const file = vars && openDotenvFile(path!, vars, options);
   // The emulator's CA, for its loopback vault only: from the options, the environment, or the
   // .env that holds the reference.
-  const ca = reference.isLoopback ? keyVaultCa(options, env, file) : undefined;
+  // A .env named by `envFile` ranks above the environment, as for the connection.
+  const first = typeof options.envFile === "string";
+  const ca = reference.isLoopback ? keyVaultCa(options, env, file, first) : undefined;
   // The credential variables travel with the reference, as with a connection string (see
   // env_credential.ts): those of the .env or the `env` option that holds it.
   const supplied = options.credential !== undefined
     ? undefined
     : file !== undefined
-    ? suppliedCredential({ dotenv: file }, () => keyVaultCa(options, env, file))
+    ? suppliedCredential({ dotenv: file }, () => keyVaultCa(options, env, file, first))
     : keySource.kind === "env" && options.env !== undefined && options.env !== processEnv()
     ? suppliedCredential({ env: options.env })
     : undefined;

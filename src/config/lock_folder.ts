@@ -27,14 +27,18 @@ export async function lockFolder(): Promise<string> {
   const problem = await privateFolder(tmp, me);
   if (problem === undefined) return tmp;
   const home = homeDir();
-  if (home !== undefined) {
-    const fallback = join(home, ".azure-quantum-notebook");
-    if ((await privateFolder(fallback, me)) === undefined) return fallback;
-  }
+  const fallback = home === undefined ? undefined : join(home, ".azure-quantum-notebook");
+  const homeProblem = fallback === undefined ? undefined : await privateFolder(fallback, me);
+  if (fallback !== undefined && homeProblem === undefined) return fallback;
+  // Both were tried: say what is wrong with each, so that fixing one is enough.
+  const second = fallback === undefined
+    ? "; and there is no home folder to use instead"
+    : `; nor ${fallback}: ${homeProblem}`;
   throw new EnvFileError(
     "EnvFileWriteFailed",
-    `Cannot use the lock folder ${tmp}: ${problem}. ` +
-      "Remove it (another user of this machine may have made it), or set TMPDIR to a folder only you can write",
+    `Cannot use the lock folder ${tmp}: ${problem}${second}. ` +
+      `Remove ${tmp} (another user of this machine may have made it), or set TMPDIR to a folder only you can write` +
+      (fallback === undefined ? "" : `, or make ${fallback} a folder only you can write`),
     tmp,
   );
 }

@@ -10,13 +10,17 @@ import { processEnv } from "../_builtins.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import { DENO_INSPECT, NODE_INSPECT } from "../displayable.ts";
 import {
+  ARM_ENDPOINT_VARIABLE,
   armEndpointSetting,
   type ArmSettings,
   caSetting,
+  checkPairing,
   DEFAULT_ARM_ENDPOINT,
+  isLoopbackUrl,
   keyVaultCa,
   keyVaultUrlSetting,
   type Layers,
+  type PairedSetting,
   readCa,
   resolveArmSettings,
 } from "./arm_settings.ts";
@@ -130,6 +134,7 @@ export class Settings {
   readonly #layers: Layers;
   readonly #dotenv: DotenvFile | undefined;
   readonly #credential: TokenCredentialLike;
+  readonly #signInEndpoints: () => PairedSetting[];
   #arm: ArmSettings | undefined;
   #ca: { pem: string | undefined } | undefined;
 
@@ -144,7 +149,10 @@ export class Settings {
     this.useEntraId = options.useEntraId === true;
     this.#options = options;
     this.#dotenv = dotenv;
-    this.#layers = { env: options.env ?? processEnv(), dotenv: trustedDotenv(connection, dotenv) };
+    const trusted = trustedDotenv(connection, dotenv);
+    // A .env the caller named ranks above the environment for these settings too, as for the connection.
+    const dotenvFirst = trusted !== undefined && typeof options.envFile === "string";
+    this.#layers = { env: options.env ?? processEnv(), dotenv: trusted, dotenvFirst };
     const credential = chooseCredential({
       explicit: options.credential,
       explicitSource: options.credentialSource,
@@ -155,6 +163,7 @@ export class Settings {
       ca: () => readCa(caSetting(options, this.#layers), "the emulator's Microsoft Entra authority"),
     });
     this.#credential = credential.credential;
+    this.#signInEndpoints = credential.signInEndpoints;
     this.credentialSource = credential.source;
     this.keyChanges = keyChangesOptIn(options.allowKeyChanges, this.#layers.env);
     this.transport = {
@@ -216,8 +225,34 @@ export class Settings {
    * @throws {ConfigurationError} when the endpoint is not an https URL or the CA file is unreadable.
    */
   get arm(): ArmSettings {
-    this.#arm ??= resolveArmSettings(this.#layers.dotenv, { ...this.#options, env: this.env });
+    const doing = "use Azure Resource Manager";
+    const endpoint = armEndpointSetting(this.#options, this.#layers);
+    // Azure's public cloud by default is no mismatch for the emulator: a request there carries no
+    // secret of the emulator's, and key changes on it still need the opt-in (keyChangesAllowed).
+    if (endpoint.source === "argument armEndpoint") {
+      const fix = (emulator: boolean) =>
+        `Pass ${emulator ? "the emulator's (emulator.armEndpoint)" : "an Azure Resource Manager endpoint"} as armEndpoint, or none`;
+      checkPairing(doing, { variable: "armEndpoint", ...endpoint, fix }, this.connection);
+    } else if (endpoint.source !== "default") {
+      checkPairing(doing, { variable: ARM_ENDPOINT_VARIABLE, ...endpoint }, this.connection);
+    }
+    this.checkSignIn(doing);
+    this.#arm ??= resolveArmSettings(this.#layers.dotenv, { ...this.#options, env: this.env }, this.#layers.dotenvFirst);
     return this.#arm;
+  }
+
+  /**
+   * Refuses a sign-in (managed-identity endpoint, Entra authority) of the emulator for an Azure
+   * connection: its token would be the emulator's, and with it the emulator's ARM and vault would
+   * be the ones to answer.
+   *
+   * @internal
+   * @throws {ConfigurationError} `EmulatorMismatch`, naming the variable, its source and the fix.
+   */
+  checkSignIn(doing: string): void {
+    for (const setting of this.#signInEndpoints()) {
+      if (isLoopbackUrl(setting.value)) checkPairing(doing, setting, this.connection);
+    }
   }
 
   /**
@@ -235,7 +270,8 @@ export class Settings {
   /**
    * The default Key Vault (`keys.moveToKeyVault()`, `keys.shareToKeyVault()`,
    * `keys.keyVaultVersions()` use it when given no `vaultUrl`): `AZURE_QUANTUM_KEY_VAULT_URL` from
-   * the environment, else from the `.env` that supplied the connection; `undefined` when unset.
+   * the environment, else from the `.env` that supplied the connection (that `.env` first when the
+   * `envFile` option named it); `undefined` when unset.
    * Not validated here (the vault call does, naming `source`).
    *
    * @example Usage
@@ -252,7 +288,7 @@ export class Settings {
 
   /** The PEM CA for the emulator's (loopback) Key Vault, as {@link keyVaultCa} finds it. */
   get keyVaultCa(): string | undefined {
-    return keyVaultCa(this.#options, this.#layers.env, this.#layers.dotenv);
+    return keyVaultCa(this.#options, this.#layers.env, this.#layers.dotenv, this.#layers.dotenvFirst);
   }
 
   // What printing shows (inspect, JSON): the fields, and what the environment and the credential

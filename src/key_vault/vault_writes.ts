@@ -7,7 +7,7 @@
  * @module
  */
 
-import { KEY_VAULT_URL_VARIABLE } from "../config/arm_settings.ts";
+import { checkPairing, KEY_VAULT_URL_VARIABLE } from "../config/arm_settings.ts";
 import { CONNECTION_STRING_VARIABLE } from "../config/connection_sources.ts";
 import { keyVaultRead, rememberKeyVaultSecret } from "../config/key_vault_cache.ts";
 import { describeKeyVaultSecret } from "../config/key_vault_connection.ts";
@@ -124,16 +124,42 @@ export function chooseVault(
   vaultUrl: string | undefined,
   call: { name: string; doing: string; ownFirst: boolean },
 ): ChosenVault {
-  if (vaultUrl !== undefined) return { vaultUrl, source: `${call.name} options` };
-  const own = call.ownFirst ? workspace.info.keySource?.keyVault : undefined;
-  if (own) return { vaultUrl: own.vaultUrl, source: `${call.name} options` };
-  const setting = workspace.settings.keyVaultUrl;
-  if (setting) {
-    // Checked on its own first, so a bad URL is blamed on the variable, a bad name on the options.
-    keyVaultSecretTarget(setting.value, "x", undefined, { source: setting.source });
-    return { vaultUrl: setting.value, source: setting.source };
+  const picked = pickVault(workspace, vaultUrl, call);
+  if (!picked) throw missingVault(call);
+  // The emulator's vault never gets an Azure workspace's key, nor a real vault the emulator's, and no
+  // token of the emulator's sign-in goes with an Azure connection. (The vault the key was read from
+  // holds it already.)
+  if (picked.variable !== undefined) {
+    const fix = picked.variable === "vaultUrl"
+      ? (emulator: boolean) =>
+        emulator
+          ? "Pass the emulator's vault (emulator.keyVaultUrl) as vaultUrl"
+          : `Pass an Azure vault as vaultUrl ("https://<vault>.vault.azure.net/")`
+      : undefined;
+    checkPairing(call.doing, { variable: picked.variable, value: picked.vaultUrl, source: picked.source, fix }, workspace.info);
   }
-  throw new ConfigurationError(
+  workspace.settings.checkSignIn(call.doing);
+  return { vaultUrl: picked.vaultUrl, source: picked.source };
+}
+
+function pickVault(
+  workspace: KeyVaultHost,
+  vaultUrl: string | undefined,
+  call: { name: string; ownFirst: boolean },
+): (ChosenVault & { variable: string | undefined }) | undefined {
+  const options = `${call.name} options`;
+  if (vaultUrl !== undefined) return { vaultUrl, source: options, variable: "vaultUrl" };
+  const own = call.ownFirst ? workspace.info.keySource?.keyVault : undefined;
+  if (own) return { vaultUrl: own.vaultUrl, source: options, variable: undefined };
+  const setting = workspace.settings.keyVaultUrl;
+  if (!setting) return undefined;
+  // Checked on its own first, so a bad URL is blamed on the variable, a bad name on the options.
+  keyVaultSecretTarget(setting.value, "x", undefined, { source: setting.source });
+  return { vaultUrl: setting.value, source: setting.source, variable: KEY_VAULT_URL_VARIABLE };
+}
+
+function missingVault(call: { name: string; doing: string; ownFirst: boolean }): ConfigurationError {
+  return new ConfigurationError(
     "KeyVaultUrlMissing",
     `Cannot ${call.doing}: no vault was given (the vaultUrl option) and ${KEY_VAULT_URL_VARIABLE} is not ` +
       `set${call.ownFirst ? ", and this workspace's connection string does not come from Key Vault" : ""}. ` +

@@ -76,7 +76,9 @@ test("neither folder usable: an error that names the folder and the fix", async 
   const e = await workspaceLockPath(WS).then(() => undefined, (x) => x);
   expect(isEnvFileError(e) && e.code).toBe("EnvFileWriteFailed");
   expect(e.message).toBe(
-    `Cannot use the lock folder ${shared()}: it is open to other users (mode 777). ` +
-      "Remove it (another user of this machine may have made it), or set TMPDIR to a folder only you can write",
+    `Cannot use the lock folder ${shared()}: it is open to other users (mode 777); ` +
+      `nor ${fallback()}: it is a symbolic link. ` +
+      `Remove ${shared()} (another user of this machine may have made it), or set TMPDIR to a folder only you ` +
+      `can write, or make ${fallback()} a folder only you can write`,
   );
 });
