@@ -61,6 +61,7 @@ export type ArmSettingsOptions = Pick<
   "armEndpoint" | "armScope" | "armApiVersion" | "ca" | "env"
 >;
 
+// The hosts trusted with the emulator's CA: names that reach this machine without asking DNS.
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
 export interface Setting {
@@ -147,8 +148,15 @@ export function resolveArmSettings(
   if (url.protocol !== "https:") {
     throw new ConfigurationError(
       "ArmEndpointInvalid",
-      `Cannot manage access keys: the ARM endpoint "${raw}" is not an https URL. ` +
+      `Cannot manage access keys: the ARM endpoint "${shownUrl(raw)}" is not an https URL. ` +
         `Set ${ARM_ENDPOINT_VARIABLE} (or armEndpoint) to e.g. ${DEFAULT_ARM_ENDPOINT}`,
+    );
+  }
+  if (url.username || url.password) {
+    throw new ConfigurationError(
+      "ArmEndpointInvalid",
+      `Cannot manage access keys: the ARM endpoint "${shownUrl(raw)}" has user information before the host. ` +
+        `Remove it from ${ARM_ENDPOINT_VARIABLE} (or armEndpoint): Resource Manager takes a token, not credentials in the URL`,
     );
   }
   return {
@@ -187,13 +195,43 @@ export function authorityCa(options: Pick<ClientOptions, "ca">, env: EnvVariable
   return readCa(caSetting(options, { env, dotenv: undefined }), "the emulator's Microsoft Entra authority");
 }
 
-/** True when `url` is an http(s) URL whose host is this machine (where the emulator listens). */
-export function isLoopbackUrl(url: string): boolean {
+/**
+ * A URL as messages quote it: without user information, query or fragment (they may hold a
+ * password or a signature); as given otherwise.
+ */
+export function shownUrl(raw: string): string {
   try {
-    return LOOPBACK.has(new URL(url).hostname.toLowerCase());
+    const url = new URL(raw);
+    if (url.host) {
+      return url.username || url.password || url.search || url.hash
+        ? `${url.protocol}//${url.host}${url.pathname}`
+        : raw;
+    }
+  } catch {
+    // not a URL: cut by hand
+  }
+  return raw.slice(raw.lastIndexOf("@") + 1).replace(/[?#].*$/s, "");
+}
+
+// 127.0.0.0/8 (the URL parser writes every IPv4 form dotted), and its IPv4-mapped IPv6 form
+// (written [::ffff:7fxx:xxxx]).
+const LOOPBACK_IP = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\])$/;
+
+/**
+ * True when `url` is a URL whose host is this machine (where the emulator listens), however
+ * written: `localhost` (with a final dot, or any `*.localhost`, RFC 6761), 127.0.0.0/8, `0.0.0.0`,
+ * `[::1]`, `[::]` and IPv4-mapped loopback. Such a host is never Azure's. (The emulator's CA is
+ * trusted for fewer: {@link resolveArmSettings}.)
+ */
+export function isLoopbackUrl(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase().replace(/\.$/, "");
   } catch {
     return false;
   }
+  return LOOPBACK.has(host) || host.endsWith(".localhost") || host === "0.0.0.0" || host === "[::]" ||
+    LOOPBACK_IP.test(host);
 }
 
 /** What a pairing check reads of the connection. */
@@ -228,7 +266,8 @@ export interface PairedSetting {
 export function checkPairing(doing: string, setting: PairedSetting, connection: PairedConnection): void {
   const emulator = emulatorConnection(connection);
   if (emulator === undefined || isLoopbackUrl(setting.value) === emulator) return;
-  const { variable, value, source } = setting;
+  const { variable, source } = setting;
+  const value = shownUrl(setting.value);
   const fix = typeof setting.fix === "function" ? setting.fix(emulator) : setting.fix;
   const from = source === "default" ? "by default" : `from ${source}`;
   throw new ConfigurationError(
@@ -244,5 +283,35 @@ export function checkPairing(doing: string, setting: PairedSetting, connection: 
             `Unset ${variable} in the environment (connect({ emulator: "auto" }) exports it), or set it for ` +
               `Azure in the .env that holds the connection`
         }`,
+  );
+}
+
+/** Where a vault's URL came from when it is the one the workspace's key was read from. */
+export const KEY_VAULT_REFERENCE = "Key Vault reference";
+
+/**
+ * Refuses a connection string read from the emulator's vault for an Azure connection, or from a
+ * real vault for the emulator's: the key goes back there (rotation, `keys.shareToKeyVault()`).
+ *
+ * @param vaultUrl The vault the reference names.
+ * @param reference What the reference is and where, e.g.
+ *   `Key Vault secret "quantum" in 127.0.0.1:8443 (via env AZURE_QUANTUM_CONNECTION_STRING)`.
+ * @throws {ConfigurationError} `EmulatorMismatch`, naming the reference (not the secret) and the fix.
+ */
+export function checkReferencePairing(
+  vaultUrl: string,
+  reference: string,
+  connection: Pick<ConnectionInfo, "isEmulator" | "endpoint">,
+): void {
+  if (isLoopbackUrl(vaultUrl) === connection.isEmulator) return;
+  throw new ConfigurationError(
+    "EmulatorMismatch",
+    connection.isEmulator
+      ? `Cannot load connection: the connection string in ${reference} is the local emulator's (at ` +
+        `${connection.endpoint}), but the vault is in Azure. Refer to a secret in the emulator's vault ` +
+        "(emulator.keyVaultUrl), or use the emulator's connection string itself"
+      : `Cannot load connection: the connection string in ${reference} is for the Azure workspace at ` +
+        `${connection.endpoint}, but the vault is the local emulator's, which stops with it. Store it in an ` +
+        'Azure vault ("https://<vault>.vault.azure.net/") and refer to that secret, or use the connection string itself',
   );
 }

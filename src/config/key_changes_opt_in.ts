@@ -11,7 +11,7 @@
 
 import type { ConnectionInfo } from "../connection/connection_info.ts";
 import type { EnvVariables } from "./client_options.ts";
-import { isLoopbackUrl } from "./arm_settings.ts";
+import { ARM_ENDPOINT_VARIABLE, isLoopbackUrl } from "./arm_settings.ts";
 
 /** The environment variable that opts in to key changes on a workspace that is not the emulator. */
 export const ALLOW_KEY_CHANGES_VARIABLE = "AZURE_QUANTUM_ALLOW_KEY_CHANGES";
@@ -79,4 +79,32 @@ export function confirmFix(host: KeyChangesHost): string {
   return keyChangesAllowed(host)
     ? "Run again with { confirm: true }."
     : `Run again with { confirm: true }; on Azure also opt in: ${OPT_IN_HINT}.`;
+}
+
+/**
+ * The `impact` and `fix` of an `opt-in-required` refusal. An emulator connection is refused only
+ * when its Resource Manager endpoint is Azure's: the fix is then the endpoint, not the opt-in.
+ *
+ * @param affected What the change affects, e.g. `"applications that use its keys would be affected"`.
+ * @param change What the opt-in lets change, e.g. `"its keys"`.
+ */
+export function optInRefusalText(
+  host: KeyChangesHost & { readonly info: Pick<ConnectionInfo, "workspaceName" | "endpoint"> },
+  affected: string,
+  change: string,
+): { impact: string; fix: string } {
+  const { workspaceName: name, endpoint } = host.info;
+  if (host.info.isEmulator) {
+    const arm = host.settings.armEndpointNote?.endpoint;
+    return {
+      impact: `Workspace '${name}' is the local emulator's (${endpoint}), but its Resource Manager endpoint is ` +
+        `Azure's${arm === undefined ? "" : ` (${arm})`}: ${affected}.`,
+      fix: `To change ${change} on the emulator, set ${ARM_ENDPOINT_VARIABLE} to the emulator's armEndpoint ` +
+        "(its env file has it), then run this again.",
+    };
+  }
+  return {
+    impact: `Workspace '${name}' is on Azure (${endpoint}), not the emulator: ${affected}.`,
+    fix: `To change ${change}, ${OPT_IN_HINT}, then run this again.`,
+  };
 }

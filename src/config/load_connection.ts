@@ -16,6 +16,7 @@ import {
   type Provider,
   variableProviders,
 } from "./connection_sources.ts";
+import { checkReferencePairing } from "./arm_settings.ts";
 import { locateEnvFile, type ReadTextFile } from "./env_file.ts";
 import {
   clearEnvValue,
@@ -288,6 +289,9 @@ export function readConnection(
     if (apiKey.provider.keySource) {
       info.keySource = keyVault ? { ...apiKey.provider.keySource, keyVault } : apiKey.provider.keySource;
     }
+    // The key goes back to that vault (rotation, shareToKeyVault): the emulator's vault stops with
+    // the kernel, and a real vault is no place for the emulator's key.
+    if (keyVault) checkReferencePairing(keyVault.vaultUrl, apiKey.provider.name, info);
   }
   if (dotenv.path !== undefined) info.envFilePath = dotenv.path;
   const decryption = file?.dotenvx?.decryption();

@@ -23,6 +23,7 @@ import {
   type PairedSetting,
   readCa,
   resolveArmSettings,
+  shownUrl,
 } from "./arm_settings.ts";
 import type { ClientOptions, EnvVariables, FetchLike, RetryOptions } from "./client_options.ts";
 import type { TokenCredentialLike } from "./credential.ts";
@@ -135,7 +136,9 @@ export class Settings {
   readonly #dotenv: DotenvFile | undefined;
   readonly #credential: TokenCredentialLike;
   readonly #signInEndpoints: () => PairedSetting[];
-  #arm: ArmSettings | undefined;
+  // Resolved again when the endpoint setting changes (the environment is read as it is now, as the
+  // pairing check and keyChangesAllowed read it).
+  #arm: { from: string; settings: ArmSettings } | undefined;
   #ca: { pem: string | undefined } | undefined;
 
   /**
@@ -185,7 +188,7 @@ export class Settings {
    */
   get armEndpointNote(): { endpoint: string; source: string } | undefined {
     const setting = armEndpointSetting(this.#options, this.#layers);
-    const endpoint = setting.value.replace(/\/+$/, "");
+    const endpoint = shownUrl(setting.value).replace(/\/+$/, "");
     return endpoint === DEFAULT_ARM_ENDPOINT ? undefined : { endpoint, source: setting.source };
   }
 
@@ -237,8 +240,11 @@ export class Settings {
       checkPairing(doing, { variable: ARM_ENDPOINT_VARIABLE, ...endpoint }, this.connection);
     }
     this.checkSignIn(doing);
-    this.#arm ??= resolveArmSettings(this.#layers.dotenv, { ...this.#options, env: this.env }, this.#layers.dotenvFirst);
-    return this.#arm;
+    if (this.#arm?.from !== endpoint.value) {
+      const settings = resolveArmSettings(this.#layers.dotenv, { ...this.#options, env: this.env }, this.#layers.dotenvFirst);
+      this.#arm = { from: endpoint.value, settings };
+    }
+    return this.#arm.settings;
   }
 
   /**

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { checkPairing, KEY_VAULT_URL_VARIABLE } from "../config/arm_settings.ts";
+import { checkPairing, KEY_VAULT_REFERENCE, KEY_VAULT_URL_VARIABLE } from "../config/arm_settings.ts";
 import { CONNECTION_STRING_VARIABLE } from "../config/connection_sources.ts";
 import { keyVaultRead, rememberKeyVaultSecret } from "../config/key_vault_cache.ts";
 import { describeKeyVaultSecret } from "../config/key_vault_connection.ts";
@@ -127,17 +127,15 @@ export function chooseVault(
   const picked = pickVault(workspace, vaultUrl, call);
   if (!picked) throw missingVault(call);
   // The emulator's vault never gets an Azure workspace's key, nor a real vault the emulator's, and no
-  // token of the emulator's sign-in goes with an Azure connection. (The vault the key was read from
-  // holds it already.)
-  if (picked.variable !== undefined) {
-    const fix = picked.variable === "vaultUrl"
-      ? (emulator: boolean) =>
-        emulator
-          ? "Pass the emulator's vault (emulator.keyVaultUrl) as vaultUrl"
-          : `Pass an Azure vault as vaultUrl ("https://<vault>.vault.azure.net/")`
-      : undefined;
-    checkPairing(call.doing, { variable: picked.variable, value: picked.vaultUrl, source: picked.source, fix }, workspace.info);
-  }
+  // token of the emulator's sign-in goes with an Azure connection. The vault the key was read from is
+  // checked too: loading refuses such a pair, but a connection can be made by hand.
+  const fix = picked.variable === KEY_VAULT_URL_VARIABLE
+    ? undefined
+    : (emulator: boolean) =>
+      emulator
+        ? "Pass the emulator's vault (emulator.keyVaultUrl) as vaultUrl"
+        : `Pass an Azure vault as vaultUrl ("https://<vault>.vault.azure.net/")`;
+  checkPairing(call.doing, { variable: picked.variable, value: picked.vaultUrl, source: picked.source, fix }, workspace.info);
   workspace.settings.checkSignIn(call.doing);
   return { vaultUrl: picked.vaultUrl, source: picked.source };
 }
@@ -146,11 +144,11 @@ function pickVault(
   workspace: KeyVaultHost,
   vaultUrl: string | undefined,
   call: { name: string; ownFirst: boolean },
-): (ChosenVault & { variable: string | undefined }) | undefined {
+): (ChosenVault & { variable: string }) | undefined {
   const options = `${call.name} options`;
   if (vaultUrl !== undefined) return { vaultUrl, source: options, variable: "vaultUrl" };
   const own = call.ownFirst ? workspace.info.keySource?.keyVault : undefined;
-  if (own) return { vaultUrl: own.vaultUrl, source: options, variable: undefined };
+  if (own) return { vaultUrl: own.vaultUrl, source: KEY_VAULT_REFERENCE, variable: "the vault of the connection string" };
   const setting = workspace.settings.keyVaultUrl;
   if (!setting) return undefined;
   // Checked on its own first, so a bad URL is blamed on the variable, a bad name on the options.

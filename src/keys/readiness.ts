@@ -6,7 +6,7 @@
  */
 
 import type { ArmClient } from "../arm/arm_client.ts";
-import { confirmFix, keyChangesAllowed, OPT_IN_HINT } from "../config/key_changes_opt_in.ts";
+import { confirmFix, keyChangesAllowed, optInRefusalText } from "../config/key_changes_opt_in.ts";
 import { DataResult, type MimeBundle } from "../displayable.ts";
 // The check and the role assignment are imported on first call: importing the package stays cheap.
 import type { AssignRoleOptions } from "../entra/assign_role.ts";
@@ -308,9 +308,7 @@ function roleOptInRefusal(workspace: KeyHost, role: string): NotApplied | undefi
     reason: "opt-in-required",
     workspaceName: name,
     would: `assign "${role}" on workspace '${name}'`,
-    impact: `Workspace '${name}' is on Azure (${workspace.info.endpoint}), not the emulator: ` +
-      "a role assignment changes who may use it.",
-    fix: `To change its role assignments, ${OPT_IN_HINT}, then run this again.`,
+    ...optInRefusalText(workspace, "a role assignment changes who may use it", "its role assignments"),
   });
 }
 

@@ -8,7 +8,7 @@
 
 import type { KeySlot } from "../arm/arm_types.ts";
 import { type ListKeysResult, slotOf } from "../arm/list_keys_result.ts";
-import { keyChangesAllowed, OPT_IN_HINT } from "../config/key_changes_opt_in.ts";
+import { keyChangesAllowed, optInRefusalText } from "../config/key_changes_opt_in.ts";
 import type { Secret } from "../connection/secret.ts";
 import { DataResult, DisplayableBase, type MimeBundle } from "../displayable.ts";
 import {
@@ -209,9 +209,7 @@ export function optInRefusal(
     reason: "opt-in-required",
     workspaceName: name,
     would,
-    impact: `Workspace '${name}' is on Azure (${workspace.info.endpoint}), not the emulator: ` +
-      "applications that use its keys would be affected.",
-    fix: `To change its keys, ${OPT_IN_HINT}, then run this again.`,
+    ...optInRefusalText(workspace, "applications that use its keys would be affected", "its keys"),
   });
 }
 
