@@ -296,21 +296,23 @@ export const KEY_VAULT_REFERENCE = "Key Vault reference";
  * @param vaultUrl The vault the reference names.
  * @param reference What the reference is and where, e.g.
  *   `Key Vault secret "quantum" in 127.0.0.1:8443 (via env AZURE_QUANTUM_CONNECTION_STRING)`.
+ * @param doing What is refused, e.g. `"load connection"`.
  * @throws {ConfigurationError} `EmulatorMismatch`, naming the reference (not the secret) and the fix.
  */
 export function checkReferencePairing(
   vaultUrl: string,
   reference: string,
   connection: Pick<ConnectionInfo, "isEmulator" | "endpoint">,
+  doing = "load connection",
 ): void {
   if (isLoopbackUrl(vaultUrl) === connection.isEmulator) return;
   throw new ConfigurationError(
     "EmulatorMismatch",
     connection.isEmulator
-      ? `Cannot load connection: the connection string in ${reference} is the local emulator's (at ` +
+      ? `Cannot ${doing}: the connection string in ${reference} is the local emulator's (at ` +
         `${connection.endpoint}), but the vault is in Azure. Refer to a secret in the emulator's vault ` +
         "(emulator.keyVaultUrl), or use the emulator's connection string itself"
-      : `Cannot load connection: the connection string in ${reference} is for the Azure workspace at ` +
+      : `Cannot ${doing}: the connection string in ${reference} is for the Azure workspace at ` +
         `${connection.endpoint}, but the vault is the local emulator's, which stops with it. Store it in an ` +
         'Azure vault ("https://<vault>.vault.azure.net/") and refer to that secret, or use the connection string itself',
   );

@@ -7,8 +7,10 @@
  */
 
 import type { ArmClient } from "../arm/arm_client.ts";
+import { checkReferencePairing } from "../config/arm_settings.ts";
 import { withFileLock, workspaceLockPath } from "../config/file_lock.ts";
 import { confirmFix } from "../config/key_changes_opt_in.ts";
+import { describeKeyVaultSecret } from "../config/key_vault_connection.ts";
 import type { Progress } from "../progress.ts";
 import type { KeyHost } from "./key_host.ts";
 import type { KeySwitchOptions } from "./key_switch.ts";
@@ -92,6 +94,10 @@ export async function rotateKeys(
     `rotate the access key this kernel uses (${live.key.fingerprint}) on workspace '${name}'`,
   );
   if (refusal) return refusal;
+  // The new key goes to the vault the current one came from: loading refuses the emulator's vault for
+  // an Azure connection (and the reverse), but a connection can be made by hand.
+  const origin = workspace.info.keySource?.keyVault;
+  if (origin) checkReferencePairing(origin.vaultUrl, describeKeyVaultSecret(origin), workspace.info, "rotate the access key");
 
   // One rotation of a workspace at a time (across this user's kernels): a second one waits, then
   // finds the keys the first left and ends on one it verified. The lock covers every step, the

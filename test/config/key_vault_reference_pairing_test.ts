@@ -13,6 +13,8 @@ import type { ConnectionInfo } from "../../src/connection/connection_info.ts";
 import { Secret } from "../../src/connection/secret.ts";
 import type { Emulator } from "../../src/emulator/mod.ts";
 import { chooseVault } from "../../src/key_vault/vault_writes.ts";
+import type { KeyHost } from "../../src/keys/key_host.ts";
+import { rotateKeys } from "../../src/keys/rotate_keys.ts";
 import { connectTo, expectNoSecrets, rejection, startKeysEmulator } from "../keys/_emulator.ts";
 
 const AZURE_KEY = "azure-key-from-the-vault";
@@ -51,7 +53,7 @@ describe("an Azure connection string in the emulator's vault", () => {
     expect(() => loadConnection({ env, envFile: false })).toThrow(expected);
   });
 
-  it("a connection made by hand: the own vault is checked where it is chosen, labelled as the reference", () => {
+  it("a connection made by hand: the own vault is checked where it is chosen (labelled as the reference), and by rotate", async () => {
     const connection: ConnectionInfo = {
       subscriptionId: "11111111-1111-4111-8111-111111111111",
       resourceGroup: "rg",
@@ -74,7 +76,7 @@ describe("an Azure connection string in the emulator's vault", () => {
         },
       } as ConnectionInfo["keySource"],
     };
-    const s = resolveSettings({ connection, env: {}, envFile: false });
+    const s = resolveSettings({ connection, env: {}, envFile: false, allowKeyChanges: true });
     expect(() =>
       chooseVault({ info: connection, settings: s, liveKey: undefined }, undefined, {
         name: "shareToKeyVault",
@@ -86,6 +88,16 @@ describe("an Azure connection string in the emulator's vault", () => {
         `Key Vault reference), the local emulator's, but the connection is to ${AZURE_AT}. Pass an Azure vault as ` +
         'vaultUrl ("https://<vault>.vault.azure.net/")',
     );
+    // keys.rotate() would write the new key there: refused before the lock, any ARM call or write.
+    const seen = emu.control.requestLog().length;
+    const workspace = { info: connection, settings: s, liveKey: { key: connection.apiKey } } as unknown as KeyHost;
+    await expect(rotateKeys(workspace, undefined as never, { confirm: true })).rejects.toThrow(
+      `Cannot rotate the access key: the connection string in Key Vault secret "azure" in ${emu.keyVaultUrl.slice(8, -1)} ` +
+        "is for the Azure workspace at https://eastus.quantum.azure.com/, but the vault is the local emulator's, which " +
+        'stops with it. Store it in an Azure vault ("https://<vault>.vault.azure.net/") and refer to that secret, or use ' +
+        "the connection string itself",
+    );
+    expect(emu.control.requestLog().length).toBe(seen);
   });
 });
 
