@@ -13,11 +13,15 @@ import { json } from "./responses.ts";
 /** Where an ARM error comes from: the ARM front door or the resource provider. */
 type FailureCause = "gateway" | "service";
 
-function arm(
+/**
+ * An error in ARM's body format, `{"error":{"code","message"}}`, with `x-ms-failure-cause`: the
+ * envelope of every Resource Manager error, `Microsoft.Authorization`'s too (`rbac_errors.ts`).
+ */
+export function armError(
   status: number,
   code: string,
   message: string,
-  cause: FailureCause,
+  cause: FailureCause = "service",
   headers = {},
 ): Response {
   return json(status, { error: { code, message } }, { "x-ms-failure-cause": cause, ...headers });
@@ -28,7 +32,7 @@ const ARM_AUDIENCES =
   "'https://management.azure.com/','https://management.azure.com'";
 
 function armUnauthorized(code: string, message: string): Response {
-  return arm(401, code, message, "gateway", {
+  return armError(401, code, message, "gateway", {
     "www-authenticate":
       `Bearer authorization_uri="https://login.microsoftonline.com/${EMULATOR_TENANT_ID}", ` +
       `error="invalid_token", error_description="${message.replace(/["\\]/g, "")}"`,
@@ -40,23 +44,23 @@ function armUnauthorized(code: string, message: string): Response {
  */
 export const ArmErrors = {
   missingApiVersion: (): Response =>
-    arm(
+    armError(
       400,
       "MissingApiVersionParameter",
       "The api-version query parameter (?api-version=) is required for all requests.",
       "gateway",
     ),
-  invalidApiVersion: (version: string): Response =>
-    arm(
+  invalidApiVersion: (version: string, supported: readonly string[] = ARM_API_VERSIONS): Response =>
+    armError(
       400,
       "InvalidApiVersionParameter",
       `The api-version '${version}' is invalid. The supported versions are '${
-        ARM_API_VERSIONS.join(",")
+        supported.join(",")
       }'.`,
       "gateway",
     ),
   apiVersionWithoutKeys: (version: string, action: string): Response =>
-    arm(
+    armError(
       400,
       "InvalidApiVersionParameter",
       `The api-version '${version}' does not support '${action}'. Use api-version 2023-11-13-preview or later.`,
@@ -94,37 +98,37 @@ export const ArmErrors = {
     scope: string,
     client: string = principal,
   ): Response =>
-    arm(
+    armError(
       403,
       "AuthorizationFailed",
       `The client '${client}' with object id '${principal}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
       "gateway",
     ),
   subscriptionNotFound: (subscriptionId: string): Response =>
-    arm(
+    armError(
       404,
       "SubscriptionNotFound",
       `The subscription '${subscriptionId}' could not be found.`,
       "gateway",
     ),
   resourceGroupNotFound: (resourceGroup: string): Response =>
-    arm(
+    armError(
       404,
       "ResourceGroupNotFound",
       `Resource group '${resourceGroup}' could not be found.`,
       "gateway",
     ),
   resourceNotFound: (type: string, name: string, resourceGroup: string): Response =>
-    arm(
+    armError(
       404,
       "ResourceNotFound",
       `The Resource '${type}/${name}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
       "gateway",
     ),
   operationNotFound: (id: string): Response =>
-    arm(404, "ResourceNotFound", `The operation status '${id}' was not found.`, "service"),
+    armError(404, "ResourceNotFound", `The operation status '${id}' was not found.`, "service"),
   noRoute: (method: string, path: string): Response =>
-    arm(
+    armError(
       404,
       "NotFound",
       `No HTTP resource was found that matches the request ${method} ${path}.`,
@@ -146,9 +150,14 @@ export const ArmErrors = {
     );
   },
   invalidResourceNamespace: (namespace: string): Response =>
-    arm(400, "InvalidResourceNamespace", `The resource namespace '${namespace}' is invalid.`, "gateway"),
+    armError(
+      400,
+      "InvalidResourceNamespace",
+      `The resource namespace '${namespace}' is invalid.`,
+      "gateway",
+    ),
   methodNotAllowed: (method: string, allowed: string[]): Response =>
-    arm(
+    armError(
       405,
       "MethodNotAllowed",
       `The requested resource does not support http method '${method}'.`,
@@ -156,28 +165,28 @@ export const ArmErrors = {
       { allow: allowed.join(", ") },
     ),
   invalidRequestContent: (detail: string): Response =>
-    arm(
+    armError(
       400,
       "InvalidRequestContent",
       `The request content was invalid and could not be deserialized: ${detail}`,
       "service",
     ),
   invalidLocation: (given: string, actual: string, name: string, resourceGroup: string): Response =>
-    arm(
+    armError(
       400,
       "InvalidResourceLocation",
       `The resource '${name}' already exists in location '${actual}' in resource group '${resourceGroup}'. A resource with the same name cannot be created in location '${given}'. Please select a new resource name.`,
       "service",
     ),
   keysDisabled: (): Response =>
-    arm(
+    armError(
       409,
       "ApiKeysDisabled",
       "Access keys are disabled for this workspace. Enable them before regenerating.",
       "service",
     ),
   operationInProgress: (statusUrl: string): Response =>
-    arm(
+    armError(
       409,
       "AnotherOperationInProgress",
       `Another operation on this or a dependent resource is in progress. To retrieve status of the operation use uri: ${statusUrl}.`,
@@ -185,7 +194,7 @@ export const ArmErrors = {
     ),
   fault: (status: 429 | 500 | 503, retryAfterSeconds: number): Response =>
     status === 429
-      ? arm(
+      ? armError(
         429,
         "TooManyRequests",
         "The request is being throttled as the limit has been reached for operation type. Please retry after the time given in the Retry-After header.",
@@ -193,14 +202,14 @@ export const ArmErrors = {
         { "retry-after": String(retryAfterSeconds) },
       )
       : status === 503
-      ? arm(
+      ? armError(
         503,
         "ServiceUnavailable",
         "The service is temporarily unavailable. Please retry the request.",
         "service",
         { "retry-after": String(retryAfterSeconds) },
       )
-      : arm(
+      : armError(
         500,
         "InternalServerError",
         "Encountered internal server error. Please retry the request.",

@@ -81,7 +81,7 @@ export function authenticateDataPlane(req: Request, ctx: EmulatorContext): Respo
     return DataPlaneErrors.unauthorized();
   }
   const action = `Microsoft.Quantum/Workspaces/jobs/${req.method === "GET" ? "read" : "write"}`;
-  const propagated = now - (ctx.store.knobs.rolePropagationDelayMs ?? 0);
+  const propagated = now - ctx.store.knobs.rolePropagationDelayMs;
   return ctx.rbac.permittedData(check.claims.oid, action, workspaceResourceId(ctx.workspace), propagated)
     ? undefined
     : dataPlaneForbidden();

@@ -2,12 +2,10 @@ import process from "node:process";
 import { parseArgs } from "node:util";
 import type { Role } from "./context.ts";
 import type { Emulator } from "./emulator.ts";
-import { readableValues } from "./encrypted_env_file.ts";
-import { mergeEmulatorEnv } from "./env_file_merge.ts";
 import { type FaultRule, parseFault } from "./faults.ts";
 import type { DataPlaneAuthorization } from "./rbac_state.ts";
 import { startEmulator } from "./start_emulator.ts";
-import { envFileLine, PROBE_ENV, readIfExists, writeEnvFile } from "./write_env_file.ts";
+import { checkEnvFile, envFileLine, writeEnvFile } from "./write_env_file.ts";
 
 /** Where the CLI writes, and what stops it besides SIGINT/SIGTERM (for tests). */
 export interface CliIo {
@@ -172,8 +170,7 @@ export async function runEmulatorCli(args: string[], io: CliIo = {}): Promise<nu
   if (envFile !== undefined) {
     // Refuse a file that points at Azure before anything starts (checked again when writing).
     try {
-      const existing = await readIfExists(envFile);
-      mergeEmulatorEnv(existing, PROBE_ENV, "", envFile, readableValues(envFile, existing, Object.keys(PROBE_ENV)));
+      await checkEnvFile(envFile);
     } catch (e) {
       err(`${(e as Error).message}\n`);
       return (e instanceof RangeError) ? 2 : 1;

@@ -2,6 +2,7 @@ import { Secret } from "../connection/secret.ts";
 import { ARM_AUDIENCE } from "./constants.ts";
 import type { EmulatorContext, EmulatorIdentity, Role } from "./context.ts";
 import type { FaultRule } from "./faults.ts";
+import { nonNegative, positiveInteger } from "./knob_values.ts";
 import { AZURE_CLI_CLIENT_ID } from "./principals.ts";
 import { workspaceResourceId } from "./paths.ts";
 import { createRbacControl, type RbacControl, scopeId } from "./rbac_control.ts";
@@ -102,19 +103,8 @@ export interface EmulatorControl extends RbacControl {
 
 const ROLES: readonly Role[] = ["Owner", "Contributor", "Reader", "None"];
 
-function nonNegative(name: string, value: number): number {
-  if (!(Number.isFinite(value) && value >= 0)) {
-    throw new RangeError(`Cannot set ${name}: it must be a number >= 0, not ${value}`);
-  }
-  return value;
-}
-
-function pageSizeOf(pageSize: number | undefined): number | undefined {
-  if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1)) {
-    throw new RangeError(`Cannot set pageSize: it must be a positive integer, not ${pageSize}`);
-  }
-  return pageSize;
-}
+const pageSizeOf = (pageSize: number | undefined) =>
+  pageSize === undefined ? undefined : positiveInteger("pageSize", pageSize);
 
 /**
  * Builds the control API over an emulator context.

@@ -223,7 +223,7 @@ export function createEmulatorHandlers(
   const control = createControl(context);
   // Validate the numeric options once, through the same setters the control API offers.
   control.setKeyPropagationDelay(context.store.knobs.keyPropagationDelayMs);
-  control.setRolePropagationDelay(context.store.knobs.rolePropagationDelayMs ?? 0);
+  control.setRolePropagationDelay(context.store.knobs.rolePropagationDelayMs);
   control.setLro({
     durationMs: context.store.knobs.lroDurationMs,
     retryAfterSeconds: context.store.knobs.lroRetryAfterSeconds,

@@ -8,7 +8,13 @@
 import { DATA_PLANE_API_VERSIONS } from "./constants.ts";
 import { empty, json } from "./responses.ts";
 
-function dataPlane(status: number, code: string, message: string, headers = {}): Response {
+/** An error in the data plane's body format, `{"error":{"code","message"}}` with `x-ms-error-code`. */
+export function dataPlaneError(
+  status: number,
+  code: string,
+  message: string,
+  headers = {},
+): Response {
   return json(status, { error: { code, message } }, { "x-ms-error-code": code, ...headers });
 }
 
@@ -19,13 +25,13 @@ function dataPlane(status: number, code: string, message: string, headers = {}):
 export const DataPlaneErrors = {
   unauthorized: (): Response => empty(401, { "www-authenticate": 'Bearer error="invalid_token"' }),
   missingApiVersion: (): Response =>
-    dataPlane(
+    dataPlaneError(
       400,
       "MissingApiVersionParameter",
       "The api-version query parameter (?api-version=) is required for all requests.",
     ),
   invalidApiVersion: (version: string): Response =>
-    dataPlane(
+    dataPlaneError(
       400,
       "InvalidApiVersionParameter",
       `The api-version '${version}' is invalid. The supported versions are '${
@@ -33,41 +39,41 @@ export const DataPlaneErrors = {
       }'.`,
     ),
   workspaceNotFound: (subscriptionId: string, resourceGroup: string, workspace: string): Response =>
-    dataPlane(
+    dataPlaneError(
       404,
       "WorkspaceNotFound",
       `Workspace '${workspace}' was not found in resource group '${resourceGroup}' of subscription '${subscriptionId}'.`,
     ),
   noRoute: (method: string, path: string): Response =>
-    dataPlane(
+    dataPlaneError(
       404,
       "NotFound",
       `No HTTP resource was found that matches the request ${method} ${path}.`,
     ),
   methodNotAllowed: (method: string): Response =>
-    dataPlane(
+    dataPlaneError(
       405,
       "MethodNotAllowed",
       `The requested resource does not support http method '${method}'.`,
       { allow: "GET" },
     ),
   invalidQuery: (name: string, value: string): Response =>
-    dataPlane(
+    dataPlaneError(
       400,
       "InvalidQueryParameter",
       `The query parameter '${name}' has an invalid value '${value}'.`,
     ),
   fault: (status: 429 | 500 | 503, retryAfterSeconds: number): Response =>
     status === 429
-      ? dataPlane(
+      ? dataPlaneError(
         429,
         "TooManyRequests",
         "Rate limit exceeded. Retry after the time given in the Retry-After header.",
         { "retry-after": String(retryAfterSeconds) },
       )
       : status === 503
-      ? dataPlane(503, "ServiceUnavailable", "The service is temporarily unavailable.", {
+      ? dataPlaneError(503, "ServiceUnavailable", "The service is temporarily unavailable.", {
         "retry-after": String(retryAfterSeconds),
       })
-      : dataPlane(500, "InternalServerError", "An internal server error occurred."),
+      : dataPlaneError(500, "InternalServerError", "An internal server error occurred."),
 };

@@ -5,6 +5,7 @@
  * @module
  */
 import { parse } from "dotenv";
+import { PUBLIC_KEY_PREFIX } from "../config/dotenvx.ts";
 import { setEnvVariable } from "../config/env_file_edit.ts";
 
 /** What {@link mergeEmulatorEnv} did to the file. */
@@ -90,7 +91,7 @@ export function mergeEmulatorEnv(
   }
   const ours = new Set(names);
   // An encrypted file's public key belongs with the emulator's variables, not to "other content".
-  const others = Object.keys(current).filter((k) => !ours.has(k) && !k.startsWith("DOTENV_PUBLIC_KEY"));
+  const others = Object.keys(current).filter((k) => !ours.has(k) && !k.startsWith(PUBLIC_KEY_PREFIX));
   const anyOurs = names.some((n) => n in current);
   let text = existing;
   if (!anyOurs) {

@@ -1,5 +1,6 @@
 import type { EmulatorContext } from "./context.ts";
 import type { DeviceCodeInfo } from "./device_codes.ts";
+import { nonNegative } from "./knob_values.ts";
 import { workspaceResourceId } from "./paths.ts";
 import { EMULATOR_USER_ID, type EmulatorPrincipal, type PrincipalInit } from "./principals.ts";
 import type { DataPlaneAuthorization } from "./rbac_state.ts";
@@ -121,13 +122,6 @@ function roleOf(role: string) {
   return def;
 }
 
-const nonNegative = (name: string, value: number | undefined) => {
-  if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
-    throw new RangeError(`Cannot set ${name}: it must be a number >= 0, not ${value}`);
-  }
-  return value;
-};
-
 /**
  * Builds the RBAC and sign-in control API over an emulator context.
  */
@@ -233,10 +227,12 @@ export function createRbacControl(ctx: EmulatorContext): RbacControl {
       return deviceCodes.find(found.userCode, ctx.now())!;
     },
     setDeviceCodeTiming({ intervalSeconds, expiresInSeconds }) {
-      deviceCodes.intervalSeconds = nonNegative("intervalSeconds", intervalSeconds) ??
-        deviceCodes.intervalSeconds;
-      deviceCodes.expiresInSeconds = nonNegative("expiresInSeconds", expiresInSeconds) ??
-        deviceCodes.expiresInSeconds;
+      if (intervalSeconds !== undefined) {
+        deviceCodes.intervalSeconds = nonNegative("intervalSeconds", intervalSeconds);
+      }
+      if (expiresInSeconds !== undefined) {
+        deviceCodes.expiresInSeconds = nonNegative("expiresInSeconds", expiresInSeconds);
+      }
     },
   };
 }

@@ -5,82 +5,70 @@
  *
  * @module
  */
-import { json } from "./responses.ts";
-
-function arm(status: number, code: string, message: string, cause = "service"): Response {
-  return json(status, { error: { code, message } }, { "x-ms-failure-cause": cause });
-}
+import { armError, ArmErrors } from "./arm_errors.ts";
+import { dataPlaneError } from "./data_plane_errors.ts";
 
 /**
  * `Microsoft.Authorization` errors, in ARM's body format (`{"error":{"code","message"}}`).
  */
 export const RbacErrors = {
-  invalidApiVersion: (version: string, supported: readonly string[]): Response =>
-    arm(
-      400,
-      "InvalidApiVersionParameter",
-      `The api-version '${version}' is invalid. The supported versions are '${
-        supported.join(",")
-      }'.`,
-      "gateway",
-    ),
+  invalidApiVersion: ArmErrors.invalidApiVersion,
   /** [inferred] */
   invalidRoleAssignmentId: (name: string): Response =>
-    arm(
+    armError(
       400,
       "InvalidRoleAssignmentId",
       `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`,
     ),
   /** [inferred] 404 on a GET by id, 400 when a PUT names it. */
   roleDefinitionDoesNotExist: (id: string, status: 400 | 404): Response =>
-    arm(
+    armError(
       status,
       "RoleDefinitionDoesNotExist",
       `The specified role definition with ID '${id}' does not exist.`,
     ),
   /** Text from MicrosoftDocs/azure-docs `articles/role-based-access-control/troubleshooting.md`. */
   principalNotFound: (principalId: string, tenantId: string): Response =>
-    arm(
+    armError(
       400,
       "PrincipalNotFound",
       `Principal ${principalId} does not exist in the directory ${tenantId}. Check that you have the correct principal ID. If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group.  See https://aka.ms/docs-principaltype`,
     ),
   /** [inferred] */
   invalidPrincipalId: (): Response =>
-    arm(400, "InvalidPrincipalId", "A valid principal ID must be provided for role assignment."),
+    armError(
+      400,
+      "InvalidPrincipalId",
+      "A valid principal ID must be provided for role assignment.",
+    ),
   /** [inferred] */
   unmatchedPrincipalType: (principalId: string, actual: string, given: string): Response =>
-    arm(
+    armError(
       400,
       "UnmatchedPrincipalType",
       `The PrincipalId '${principalId}' has type '${actual}' , which is different from specified PrincipalType '${given}'.`,
     ),
   /** [inferred] */
   roleAssignmentExists: (): Response =>
-    arm(409, "RoleAssignmentExists", "The role assignment already exists."),
+    armError(409, "RoleAssignmentExists", "The role assignment already exists."),
   /** Text from the troubleshooting page above. */
   updateNotPermitted: (): Response =>
-    arm(
+    armError(
       400,
       "RoleAssignmentUpdateNotPermitted",
       "Tenant ID, application ID, principal ID, and scope are not allowed to be updated.",
     ),
   /** [inferred] */
   roleAssignmentNotFound: (name: string): Response =>
-    arm(404, "RoleAssignmentNotFound", `The role assignment '${name}' is not found.`),
+    armError(404, "RoleAssignmentNotFound", `The role assignment '${name}' is not found.`),
   /** [inferred] */
   unsupportedFilter: (filter: string): Response =>
-    arm(
+    armError(
       400,
       "UnsupportedQuery",
       `The filter '${filter}' is not supported. Supported filters are either 'atScope()' or 'principalId eq '{value}'' or 'assignedTo('{value}')'.`,
     ),
-  invalidRequestContent: (detail: string): Response =>
-    arm(
-      400,
-      "InvalidRequestContent",
-      `The request content was invalid and could not be deserialized: ${detail}`,
-    ),
+  invalidRequestContent: ArmErrors.invalidRequestContent,
 };
 
 /**
@@ -92,10 +80,9 @@ export const RbacErrors = {
  * shape (reference §2.4).
  */
 export function dataPlaneForbidden(): Response {
-  const code = "InsufficientPermissions";
-  return json(
+  return dataPlaneError(
     403,
-    { error: { code, message: "There are not enough permissions to perform this operation." } },
-    { "x-ms-error-code": code },
+    "InsufficientPermissions",
+    "There are not enough permissions to perform this operation.",
   );
 }

@@ -1,4 +1,5 @@
 import type { ListenerName } from "./faults.ts";
+import { positiveInteger } from "./knob_values.ts";
 
 /** How a request authenticated (or tried to): never the credential itself. */
 export type AuthScheme = "apiKey" | "bearer" | "identityHeader" | "none";
@@ -63,10 +64,7 @@ export class RequestLog {
 
   /** @param size Entries kept; older ones are forgotten first. @default 1000 */
   constructor(size: number = DEFAULT_REQUEST_LOG_SIZE) {
-    if (!(Number.isInteger(size) && size >= 1)) {
-      throw new RangeError(`Cannot set requestLogSize: it must be a positive integer, not ${size}`);
-    }
-    this.#size = size;
+    this.#size = positiveInteger("requestLogSize", size);
   }
 
   /** Adds an entry for `req` and returns it, so its status can be filled in later. */

@@ -67,7 +67,7 @@ export interface Knobs {
   /** Delay before an enable/disable reaches the data plane. @default 0 */
   keyPropagationDelayMs: number;
   /** Delay before a new role assignment counts on the data plane (Azure: minutes). @default 0 */
-  rolePropagationDelayMs?: number;
+  rolePropagationDelayMs: number;
   /** How long a PUT's operation stays `Accepted`. @default 0 */
   lroDurationMs: number;
   /** `Retry-After` (seconds) of a PUT's 201; `undefined` sends none, as Azure's recorded 201 has none. */
@@ -138,6 +138,7 @@ export class EmulatorStore {
     this.pageSize = options.pageSize;
     this.knobs = {
       keyPropagationDelayMs: 0,
+      rolePropagationDelayMs: 0,
       lroDurationMs: 0,
       lroRetryAfterSeconds: undefined,
       latencyMs: 0,

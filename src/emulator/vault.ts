@@ -1,7 +1,7 @@
 import { Secret } from "../connection/secret.ts";
 import type { TokenIssuer } from "./tokens.ts";
 import type { VaultRoleAssignments } from "./vault_auth.ts";
-import { VAULT_ROLES, type VaultRole } from "./vault_constants.ts";
+import { SECRET_NAME, VAULT_ROLES, type VaultRole } from "./vault_constants.ts";
 import { vaultRoutes } from "./vault_routes.ts";
 import { type NewSecretVersion, type VaultState, VaultStore } from "./vault_store.ts";
 
@@ -115,7 +115,7 @@ export function createVault(host: VaultHost, options: VaultOptions = {}): Emulat
     },
     roles: (principalId) => [...(roles.get(who(principalId)) ?? [])],
     setSecret(name, value, opts = {}) {
-      if (!/^[0-9a-zA-Z-]{1,127}$/.test(name)) {
+      if (!SECRET_NAME.test(name)) {
         throw new RangeError(
           `Cannot set vault secret "${name}": names are 1 to 127 letters, digits and hyphens`,
         );

@@ -25,6 +25,9 @@ export const VAULT_AUDIENCE = "https://vault.azure.net";
 /** Key Vault's first-party application id, also accepted as a token audience. */
 export const VAULT_APP_ID = "cfa8b339-82a2-471a-a3c9-0fc0be7a4093";
 
+/** Key Vault's rule for secret names: 1 to 127 letters, digits and hyphens. */
+export const SECRET_NAME: RegExp = /^[0-9a-zA-Z-]{1,127}$/;
+
 /**
  * Name of the emulated vault (in 403 messages and resource ids; its URL is loopback).
  *

@@ -6,7 +6,7 @@ import {
   secretBundle,
   secretItem,
 } from "./vault_bodies.ts";
-import { KEY_VAULT_API_VERSIONS, VaultActions } from "./vault_constants.ts";
+import { KEY_VAULT_API_VERSIONS, SECRET_NAME, VaultActions } from "./vault_constants.ts";
 import { VAULT_HEADERS, VaultErrors } from "./vault_errors.ts";
 import type { NewSecretVersion, VaultStore } from "./vault_store.ts";
 
@@ -19,7 +19,6 @@ export interface VaultRouteContext extends VaultAuthContext {
   pageSize: () => number;
 }
 
-const NAME = /^[0-9a-zA-Z-]{1,127}$/;
 const VERSION = /^[0-9a-fA-F]{32}$/;
 /** Key Vault's limits: 25 KB per value, 15 tags (names up to 512, values up to 256 characters). */
 const MAX_VALUE_BYTES = 25 * 1024;
@@ -82,7 +81,7 @@ async function route(req: Request, ctx: VaultRouteContext): Promise<Response> {
   if (collection === "secrets" && name === "restore" && tail === undefined && method === "POST") {
     return VaultErrors.notImplemented(method, path);
   }
-  if (!NAME.test(name)) return VaultErrors.invalidName(name);
+  if (!SECRET_NAME.test(name)) return VaultErrors.invalidName(name);
   if (collection === "deletedsecrets") return deleted(req, ctx, name, tail, deny);
 
   if (tail === undefined) {

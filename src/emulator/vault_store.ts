@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { SECRET_NAME } from "./vault_constants.ts";
 
 /** One version of a secret. Times are seconds since the epoch, as Key Vault sends them. */
 export interface StoredSecretVersion {
@@ -80,7 +81,7 @@ export function isVaultState(value: unknown): value is VaultState {
   const secrets = (value as VaultState | null)?.secrets;
   return Array.isArray(secrets) &&
     secrets.every((s: StoredSecret) =>
-      typeof s === "object" && s !== null && /^[0-9a-zA-Z-]{1,127}$/.test(String(s.name)) &&
+      typeof s === "object" && s !== null && SECRET_NAME.test(String(s.name)) &&
       Array.isArray(s.versions) && s.versions.length > 0 && s.versions.every(isVersion) &&
       (s.deleted === undefined ||
         (isNum(s.deleted?.deletedDate) && isNum(s.deleted?.scheduledPurgeDate)))

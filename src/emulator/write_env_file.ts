@@ -40,7 +40,7 @@ export function formatEnvFile(env: Record<string, string>, now: Date): string {
 }
 
 /** Placeholder values that pass the check before the emulator starts: only the existing file's values are judged. */
-export const PROBE_ENV: Record<string, string> = {
+const PROBE_ENV: Record<string, string> = {
   AZURE_QUANTUM_CONNECTION_STRING: "QuantumEndpoint=https://127.0.0.1/;",
   AZURE_QUANTUM_ARM_ENDPOINT: "https://127.0.0.1",
   AZURE_QUANTUM_EMULATOR_CA: "ca.pem",
@@ -66,13 +66,35 @@ export function envFileLine(file: string, merge: EnvFileMerge & { encryption?: E
 }
 
 /** The text of `path`, or `undefined` when it does not exist. */
-export async function readIfExists(path: string): Promise<string | undefined> {
+async function readIfExists(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, "utf8");
   } catch (e) {
     if ((e as { code?: string }).code === "ENOENT") return undefined;
     throw e;
   }
+}
+
+/**
+ * Reads `target` and refuses it (see `mergeEmulatorEnv`) when it holds a foreign value for one of
+ * `env`'s variables, an encrypted value judged decrypted. Returns its text and those values.
+ */
+async function readAndCheck(target: string, file: string, env: Record<string, string>) {
+  const existing = await readIfExists(target);
+  const current = readableValues(target, existing, Object.keys(env));
+  mergeEmulatorEnv(existing, env, "", file, current);
+  return { existing, current };
+}
+
+/**
+ * Refuses `file` for `--write-env` before the emulator starts, when it points at Azure (checked
+ * again when writing).
+ *
+ * @throws {RangeError} as `mergeEmulatorEnv` does; {EnvFileError} when an encrypted value cannot
+ * be decrypted.
+ */
+export async function checkEnvFile(file: string): Promise<void> {
+  await readAndCheck(file, file, PROBE_ENV);
 }
 
 /**
@@ -89,9 +111,7 @@ export async function writeEnvFile(
   const target = await resolveWriteTarget(file);
   // The same lock as updateEnvFile: a kernel rotating its key into this file is never lost.
   return await withFileLock(lockPathFor(target), async () => {
-    const existing = await readIfExists(target);
-    const current = readableValues(target, existing, Object.keys(env));
-    mergeEmulatorEnv(existing, env, "", file, current);
+    const { existing, current } = await readAndCheck(target, file, env);
     const sealed = await encryptEmulatorEnv(target, existing, env, encrypt);
     const values = sealed?.env ?? env;
     const merge = mergeEmulatorEnv(
