@@ -18,6 +18,7 @@
 import { fs, processEnv } from "../_builtins.ts";
 import { ConfigurationError } from "../errors.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
+import { isLoopbackUrl, LOCAL_HOSTS } from "../connection/loopback.ts";
 import type { ClientOptions, EnvVariables } from "./client_options.ts";
 import { type DotenvFile, dotenvLabel, dotenvValue } from "./env_file_values.ts";
 
@@ -60,9 +61,6 @@ export type ArmSettingsOptions = Pick<
   ClientOptions,
   "armEndpoint" | "armScope" | "armApiVersion" | "ca" | "env"
 >;
-
-// The hosts trusted with the emulator's CA: names that reach this machine without asking DNS.
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
 export interface Setting {
   value: string;
@@ -163,7 +161,7 @@ export function resolveArmSettings(
     endpoint: `${url.origin}${url.pathname}`.replace(/\/+$/, ""),
     scope: options.armScope ?? DEFAULT_ARM_SCOPE,
     apiVersion: options.armApiVersion ?? DEFAULT_ARM_API_VERSION,
-    ca: LOOPBACK.has(url.hostname)
+    ca: LOCAL_HOSTS.has(url.hostname)
       ? readCa(caSetting(options, layers), "the emulator's ARM endpoint")
       : undefined,
   };
@@ -211,27 +209,6 @@ export function shownUrl(raw: string): string {
     // not a URL: cut by hand
   }
   return raw.slice(raw.lastIndexOf("@") + 1).replace(/[?#].*$/s, "");
-}
-
-// 127.0.0.0/8 (the URL parser writes every IPv4 form dotted), and its IPv4-mapped IPv6 form
-// (written [::ffff:7fxx:xxxx]).
-const LOOPBACK_IP = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\])$/;
-
-/**
- * True when `url` is a URL whose host is this machine (where the emulator listens), however
- * written: `localhost` (with a final dot, or any `*.localhost`, RFC 6761), 127.0.0.0/8, `0.0.0.0`,
- * `[::1]`, `[::]` and IPv4-mapped loopback. Such a host is never Azure's. (The emulator's CA is
- * trusted for fewer: {@link resolveArmSettings}.)
- */
-export function isLoopbackUrl(url: string): boolean {
-  let host: string;
-  try {
-    host = new URL(url).hostname.toLowerCase().replace(/\.$/, "");
-  } catch {
-    return false;
-  }
-  return LOOPBACK.has(host) || host.endsWith(".localhost") || host === "0.0.0.0" || host === "[::]" ||
-    LOOPBACK_IP.test(host);
 }
 
 /** What a pairing check reads of the connection. */

@@ -10,8 +10,9 @@
  */
 
 import type { ConnectionInfo } from "../connection/connection_info.ts";
+import { isLoopbackUrl } from "../connection/loopback.ts";
 import type { EnvVariables } from "./client_options.ts";
-import { ARM_ENDPOINT_VARIABLE, isLoopbackUrl } from "./arm_settings.ts";
+import { ARM_ENDPOINT_VARIABLE } from "./arm_settings.ts";
 
 /** The environment variable that opts in to key changes on a workspace that is not the emulator. */
 export const ALLOW_KEY_CHANGES_VARIABLE = "AZURE_QUANTUM_ALLOW_KEY_CHANGES";

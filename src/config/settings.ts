@@ -8,6 +8,7 @@
 
 import { processEnv } from "../_builtins.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
+import { isLoopbackUrl } from "../connection/loopback.ts";
 import { DENO_INSPECT, NODE_INSPECT } from "../displayable.ts";
 import {
   ARM_ENDPOINT_VARIABLE,
@@ -16,7 +17,6 @@ import {
   caSetting,
   checkPairing,
   DEFAULT_ARM_ENDPOINT,
-  isLoopbackUrl,
   keyVaultCa,
   keyVaultUrlSetting,
   type Layers,
