@@ -124,18 +124,16 @@ export function readCa(setting: Setting | undefined, what: string): string | und
 }
 
 /**
- * Resolves the ARM endpoint (option > `AZURE_QUANTUM_ARM_ENDPOINT` in the environment, then in
- * `dotenv` > public cloud), scope, api-version, and, for a loopback endpoint only, the emulator CA
- * to trust.
+ * Resolves the ARM endpoint (option > `AZURE_QUANTUM_ARM_ENDPOINT` in `layers`, see {@link Layers}
+ * > public cloud), scope, api-version, and, for a loopback endpoint only, the emulator CA to trust.
+ * `layers` defaults to the `env` option (else the process environment) and no `.env`.
  *
  * @throws {ConfigurationError} when the endpoint is not an https URL or the CA file is unreadable.
  */
 export function resolveArmSettings(
-  dotenv: DotenvFile | undefined,
   options: ArmSettingsOptions = {},
-  dotenvFirst = false,
+  layers: Layers = { env: options.env ?? processEnv(), dotenv: undefined },
 ): ArmSettings {
-  const layers = { env: options.env ?? processEnv(), dotenv, dotenvFirst };
   const raw = armEndpointSetting(options, layers).value;
   let url: URL;
   try {
@@ -169,18 +167,12 @@ export function resolveArmSettings(
 
 /**
  * The PEM CA trusted for the emulator's (loopback) Key Vault: the `ca` option, else the file
- * `AZURE_QUANTUM_EMULATOR_CA` names in `env`, else in `dotenv` (`dotenv` first when `dotenvFirst`).
- * A real vault gets none.
+ * `AZURE_QUANTUM_EMULATOR_CA` names in `layers` (see {@link Layers}).
  *
  * @throws {ConfigurationError} when the CA file is unreadable.
  */
-export function keyVaultCa(
-  options: Pick<ClientOptions, "ca">,
-  env: EnvVariables,
-  dotenv: DotenvFile | undefined,
-  dotenvFirst = false,
-): string | undefined {
-  return readCa(caSetting(options, { env, dotenv, dotenvFirst }), "the emulator's Key Vault");
+export function keyVaultCa(options: Pick<ClientOptions, "ca">, layers: Layers): string | undefined {
+  return readCa(caSetting(options, layers), "the emulator's Key Vault");
 }
 
 /**

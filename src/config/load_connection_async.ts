@@ -121,14 +121,14 @@ async function readIntoCache(
   // The emulator's CA, for its loopback vault only: from the options, the environment, or the
   // .env that holds the reference.
   // A .env named by `envFile` ranks above the environment, as for the connection.
-  const first = typeof options.envFile === "string";
-  const ca = reference.isLoopback ? keyVaultCa(options, env, file, first) : undefined;
+  const layers = { env, dotenv: file, dotenvFirst: typeof options.envFile === "string" };
+  const ca = reference.isLoopback ? keyVaultCa(options, layers) : undefined;
   // The credential variables travel with the reference, as with a connection string (see
   // env_credential.ts): those of the .env or the `env` option that holds it.
   const supplied = options.credential !== undefined
     ? undefined
     : file !== undefined
-    ? suppliedCredential({ dotenv: file }, () => keyVaultCa(options, env, file, first))
+    ? suppliedCredential({ dotenv: file }, () => keyVaultCa(options, layers))
     : keySource.kind === "env" && options.env !== undefined && options.env !== processEnv()
     ? suppliedCredential({ env: options.env })
     : undefined;

@@ -241,8 +241,7 @@ export class Settings {
     }
     this.checkSignIn(doing);
     if (this.#arm?.from !== endpoint.value) {
-      const settings = resolveArmSettings(this.#layers.dotenv, { ...this.#options, env: this.env }, this.#layers.dotenvFirst);
-      this.#arm = { from: endpoint.value, settings };
+      this.#arm = { from: endpoint.value, settings: resolveArmSettings(this.#options, this.#layers) };
     }
     return this.#arm.settings;
   }
@@ -294,7 +293,7 @@ export class Settings {
 
   /** The PEM CA for the emulator's (loopback) Key Vault, as {@link keyVaultCa} finds it. */
   get keyVaultCa(): string | undefined {
-    return keyVaultCa(this.#options, this.#layers.env, this.#layers.dotenv, this.#layers.dotenvFirst);
+    return keyVaultCa(this.#options, this.#layers);
   }
 
   // What printing shows (inspect, JSON): the fields, and what the environment and the credential

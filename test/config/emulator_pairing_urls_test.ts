@@ -55,9 +55,9 @@ describe("isLoopbackUrl", () => {
   it("the emulator's CA stays with the hosts that reach this machine without DNS", () => {
     const env = { AZURE_QUANTUM_EMULATOR_CA: "/nonexistent/ca.pem" };
     for (const host of ["emu.localhost", "localhost.", "127.0.0.2", "0.0.0.0"]) {
-      expect(resolveArmSettings(undefined, { armEndpoint: `https://${host}:9`, env }).ca).toBeUndefined();
+      expect(resolveArmSettings({ armEndpoint: `https://${host}:9`, env }).ca).toBeUndefined();
     }
-    expect(() => resolveArmSettings(undefined, { armEndpoint: "https://127.0.0.1:9", env })).toThrow(
+    expect(() => resolveArmSettings({ armEndpoint: "https://127.0.0.1:9", env })).toThrow(
       expect.objectContaining({ code: "EmulatorCaUnreadable" }),
     );
   });
