@@ -14,7 +14,7 @@ import type { ConnectionInfo } from "../connection/connection_info.ts";
 import type { ClientOptions } from "./client_options.ts";
 import { lazyCredential } from "./credential.ts";
 import { suppliedCredential } from "./env_credential.ts";
-import { readEnvFile, type ReadTextFile, readTextFileSync } from "./env_file.ts";
+import { envFileFirst, readEnvFile, type ReadTextFile, readTextFileSync } from "./env_file.ts";
 import { openDotenvFile } from "./env_file_values.ts";
 import {
   keyVaultCacheGeneration,
@@ -120,8 +120,7 @@ async function readIntoCache(
   const file = vars && openDotenvFile(path!, vars, options);
   // The emulator's CA, for its loopback vault only: from the options, the environment, or the
   // .env that holds the reference.
-  // A .env named by `envFile` ranks above the environment, as for the connection.
-  const layers = { env, dotenv: file, dotenvFirst: typeof options.envFile === "string" };
+  const layers = { env, dotenv: file, dotenvFirst: envFileFirst(options) };
   const ca = reference.isLoopback ? keyVaultCa(options, layers) : undefined;
   // The credential variables travel with the reference, as with a connection string (see
   // env_credential.ts): those of the .env or the `env` option that holds it.

@@ -28,7 +28,7 @@ import {
 import type { ClientOptions, EnvVariables, FetchLike, RetryOptions } from "./client_options.ts";
 import type { TokenCredentialLike } from "./credential.ts";
 import { chooseCredential } from "./env_credential.ts";
-import { readEnvFile } from "./env_file.ts";
+import { envFileFirst, readEnvFile } from "./env_file.ts";
 import { type EnvDecryptOptions, openDotenvFile, suppliedConnection } from "./env_file_values.ts";
 import { type KeyChangesOptIn, keyChangesOptIn } from "./key_changes_opt_in.ts";
 import { type DotenvFile, type LoadConnectionOptions, readConnection } from "./load_connection.ts";
@@ -153,9 +153,7 @@ export class Settings {
     this.#options = options;
     this.#dotenv = dotenv;
     const trusted = trustedDotenv(connection, dotenv);
-    // A .env the caller named ranks above the environment for these settings too, as for the connection.
-    const dotenvFirst = trusted !== undefined && typeof options.envFile === "string";
-    this.#layers = { env: options.env ?? processEnv(), dotenv: trusted, dotenvFirst };
+    this.#layers = { env: options.env ?? processEnv(), dotenv: trusted, dotenvFirst: envFileFirst(options) };
     const credential = chooseCredential({
       explicit: options.credential,
       explicitSource: options.credentialSource,
