@@ -331,6 +331,11 @@ export class Settings {
   withConnection(connection: ConnectionInfo): Settings {
     return new Settings(connection, this.#dotenv, { ...this.#options, env: this.env });
   }
+
+  /** The same settings with another credential (a sign-in's, the kernel emulator's managed identity). */
+  withCredential(credential: TokenCredentialLike, credentialSource: string): Settings {
+    return new Settings(this.connection, this.#dotenv, { ...this.#options, env: this.env, credential, credentialSource });
+  }
 }
 
 /**
