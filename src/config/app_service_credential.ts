@@ -17,7 +17,7 @@ import type { FetchLike } from "./client_options.ts";
 import type { TokenCredentialLike } from "./credential.ts";
 
 /** The api-version App Service's token endpoint speaks (what MSAL Node's `AppService` sends). */
-export const APP_SERVICE_API_VERSION = "2019-08-01";
+const APP_SERVICE_API_VERSION = "2019-08-01";
 // A token this close to expiry is fetched again.
 const REFRESH_MS = 5 * 60_000;
 const TIMEOUT_MS = 15_000;

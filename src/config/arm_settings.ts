@@ -210,7 +210,7 @@ export type PairedConnection = Pick<ConnectionInfo, "isEmulator" | "endpoint" | 
  * Whether the connection is the emulator's; `undefined` while its endpoint is still to be asked of
  * Resource Manager (Entra ID with only a location): the ARM endpoint then decides where it is.
  */
-export function emulatorConnection(connection: PairedConnection): boolean | undefined {
+function emulatorConnection(connection: PairedConnection): boolean | undefined {
   return connection.sources.endpoint === "derived from location" ? undefined : connection.isEmulator;
 }
 

@@ -49,7 +49,7 @@ export function keyChangesOptIn(option: boolean | undefined, env: EnvVariables):
 }
 
 /** How to opt in, as a NotApplied result's fix says it. */
-export const OPT_IN_HINT = `set ${ALLOW_KEY_CHANGES_VARIABLE}=1 in the environment, or connect({ allowKeyChanges: true })`;
+const OPT_IN_HINT = `set ${ALLOW_KEY_CHANGES_VARIABLE}=1 in the environment, or connect({ allowKeyChanges: true })`;
 
 /** What the opt-in is read from: the connection (the emulator needs none) and its settings. */
 export interface KeyChangesHost {

@@ -91,7 +91,7 @@ function once(read: ReadTextFile): ReadTextFile {
 const MAX_LOADS = 8;
 
 /** `readConnection`, reading Key Vault for references not yet read; how many vault reads it made. */
-export async function readConnectionAsync(
+async function readConnectionAsync(
   options: LoadConnectionAsyncOptions,
 ): Promise<{ connection: ConnectionInfo; dotenv: DotenvFile | undefined; vaultReads: number }> {
   options.signal?.throwIfAborted();
