@@ -1,6 +1,7 @@
 /**
  * Text helpers for anything that reaches a terminal or an error message from outside (service
- * answers, user data): one copy each, used by the clients and the renderers.
+ * answers, user data), and for matching user text: one copy each, used by the clients and the
+ * renderers.
  *
  * @module
  */
@@ -22,6 +23,11 @@ export function oneLine(text: string): string {
 export function clip(text: string, max = 300): string {
   const line = text.replace(/[\s\p{Cc}]+/gu, " ").trim();
   return line.length > max ? line.slice(0, max - 3) + "..." : line;
+}
+
+/** `text` as a regular expression that matches it literally. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** A sentence (such as one of the Python SDK's) as the end of our messages, which have no final period. */

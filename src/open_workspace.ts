@@ -109,7 +109,6 @@ async function settingsFor(given: ConnectOptions): Promise<{ settings: Settings;
     ? { ...given, credentialSource: given.credential.source }
     : given;
   let settings: Settings;
-  let effective = options;
   let started = false;
   try {
     settings = await resolveSettingsAsync(options);
@@ -119,28 +118,19 @@ async function settingsFor(given: ConnectOptions): Promise<{ settings: Settings;
     started = kernel.started;
     const emulator = kernel.emulator;
     // An `env` option is read instead of process.env, where the emulator's variables went: name them.
-    if (options.env !== undefined) {
-      effective = {
+    settings = await resolveSettingsAsync(
+      options.env === undefined ? options : {
         ...options,
         connectionString: emulator.connectionString,
         armEndpoint: emulator.armEndpoint,
         ca: emulator.caCertificate,
-      };
-    }
-    settings = await resolveSettingsAsync(effective);
+      },
+    );
   }
   if (options.signIn === "auto" || (options.signIn && !options.credential)) {
     const credential = await signInFor(settings, options.signIn, options.credential !== undefined, options.signal);
     if (credential) {
-      return {
-        settings: await resolveSettingsAsync({
-          ...effective,
-          connection: settings.connection,
-          credential,
-          credentialSource: credential.source,
-        }),
-        started,
-      };
+      return { settings: settings.withCredential(credential, credential.source), started };
     }
   }
   const emulator = options.credential ? undefined : onKernelEmulator(settings.connection);
@@ -150,11 +140,7 @@ async function settingsFor(given: ConnectOptions): Promise<{ settings: Settings;
     header: emulator.env.IDENTITY_HEADER,
     source: "the kernel's emulator",
   });
-  const credentialSource = "managed identity of this kernel's emulator";
-  return {
-    settings: await resolveSettingsAsync({ ...effective, connection: settings.connection, credential, credentialSource }),
-    started,
-  };
+  return { settings: settings.withCredential(credential, "managed identity of this kernel's emulator"), started };
 }
 
 // The device-code sign-in `connect({ signIn })` asks for; with "auto", only when the credential the

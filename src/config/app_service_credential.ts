@@ -10,13 +10,14 @@
  * @module
  */
 
+import { LOCAL_HOSTS } from "../connection/loopback.ts";
 import { isSecret, Secret } from "../connection/secret.ts";
 import { RequestError } from "../request_errors.ts";
 import type { FetchLike } from "./client_options.ts";
 import type { TokenCredentialLike } from "./credential.ts";
 
 /** The api-version App Service's token endpoint speaks (what MSAL Node's `AppService` sends). */
-export const APP_SERVICE_API_VERSION = "2019-08-01";
+const APP_SERVICE_API_VERSION = "2019-08-01";
 // A token this close to expiry is fetched again.
 const REFRESH_MS = 5 * 60_000;
 const TIMEOUT_MS = 15_000;
@@ -49,8 +50,7 @@ interface Cached {
 // Service's own link-local address.
 function insecureHost(url: URL): boolean {
   if (url.protocol === "https:") return false;
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  return !(host === "127.0.0.1" || host === "localhost" || host === "::1" || /^169\.254\.\d+\.\d+$/.test(host));
+  return !(LOCAL_HOSTS.has(url.hostname) || /^169\.254\.\d+\.\d+$/.test(url.hostname));
 }
 
 function expiresAt(value: unknown, now: number): number {

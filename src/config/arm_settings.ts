@@ -18,6 +18,7 @@
 import { fs, processEnv } from "../_builtins.ts";
 import { ConfigurationError } from "../errors.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
+import { isLoopbackUrl, LOCAL_HOSTS } from "../connection/loopback.ts";
 import type { ClientOptions, EnvVariables } from "./client_options.ts";
 import { type DotenvFile, dotenvLabel, dotenvValue } from "./env_file_values.ts";
 
@@ -60,9 +61,6 @@ export type ArmSettingsOptions = Pick<
   ClientOptions,
   "armEndpoint" | "armScope" | "armApiVersion" | "ca" | "env"
 >;
-
-// The hosts trusted with the emulator's CA: names that reach this machine without asking DNS.
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
 export interface Setting {
   value: string;
@@ -126,18 +124,16 @@ export function readCa(setting: Setting | undefined, what: string): string | und
 }
 
 /**
- * Resolves the ARM endpoint (option > `AZURE_QUANTUM_ARM_ENDPOINT` in the environment, then in
- * `dotenv` > public cloud), scope, api-version, and, for a loopback endpoint only, the emulator CA
- * to trust.
+ * Resolves the ARM endpoint (option > `AZURE_QUANTUM_ARM_ENDPOINT` in `layers`, see {@link Layers}
+ * > public cloud), scope, api-version, and, for a loopback endpoint only, the emulator CA to trust.
+ * `layers` defaults to the `env` option (else the process environment) and no `.env`.
  *
  * @throws {ConfigurationError} when the endpoint is not an https URL or the CA file is unreadable.
  */
 export function resolveArmSettings(
-  dotenv: DotenvFile | undefined,
   options: ArmSettingsOptions = {},
-  dotenvFirst = false,
+  layers: Layers = { env: options.env ?? processEnv(), dotenv: undefined },
 ): ArmSettings {
-  const layers = { env: options.env ?? processEnv(), dotenv, dotenvFirst };
   const raw = armEndpointSetting(options, layers).value;
   let url: URL;
   try {
@@ -163,7 +159,7 @@ export function resolveArmSettings(
     endpoint: `${url.origin}${url.pathname}`.replace(/\/+$/, ""),
     scope: options.armScope ?? DEFAULT_ARM_SCOPE,
     apiVersion: options.armApiVersion ?? DEFAULT_ARM_API_VERSION,
-    ca: LOOPBACK.has(url.hostname)
+    ca: LOCAL_HOSTS.has(url.hostname)
       ? readCa(caSetting(options, layers), "the emulator's ARM endpoint")
       : undefined,
   };
@@ -171,18 +167,12 @@ export function resolveArmSettings(
 
 /**
  * The PEM CA trusted for the emulator's (loopback) Key Vault: the `ca` option, else the file
- * `AZURE_QUANTUM_EMULATOR_CA` names in `env`, else in `dotenv` (`dotenv` first when `dotenvFirst`).
- * A real vault gets none.
+ * `AZURE_QUANTUM_EMULATOR_CA` names in `layers` (see {@link Layers}).
  *
  * @throws {ConfigurationError} when the CA file is unreadable.
  */
-export function keyVaultCa(
-  options: Pick<ClientOptions, "ca">,
-  env: EnvVariables,
-  dotenv: DotenvFile | undefined,
-  dotenvFirst = false,
-): string | undefined {
-  return readCa(caSetting(options, { env, dotenv, dotenvFirst }), "the emulator's Key Vault");
+export function keyVaultCa(options: Pick<ClientOptions, "ca">, layers: Layers): string | undefined {
+  return readCa(caSetting(options, layers), "the emulator's Key Vault");
 }
 
 /**
@@ -213,27 +203,6 @@ export function shownUrl(raw: string): string {
   return raw.slice(raw.lastIndexOf("@") + 1).replace(/[?#].*$/s, "");
 }
 
-// 127.0.0.0/8 (the URL parser writes every IPv4 form dotted), and its IPv4-mapped IPv6 form
-// (written [::ffff:7fxx:xxxx]).
-const LOOPBACK_IP = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\])$/;
-
-/**
- * True when `url` is a URL whose host is this machine (where the emulator listens), however
- * written: `localhost` (with a final dot, or any `*.localhost`, RFC 6761), 127.0.0.0/8, `0.0.0.0`,
- * `[::1]`, `[::]` and IPv4-mapped loopback. Such a host is never Azure's. (The emulator's CA is
- * trusted for fewer: {@link resolveArmSettings}.)
- */
-export function isLoopbackUrl(url: string): boolean {
-  let host: string;
-  try {
-    host = new URL(url).hostname.toLowerCase().replace(/\.$/, "");
-  } catch {
-    return false;
-  }
-  return LOOPBACK.has(host) || host.endsWith(".localhost") || host === "0.0.0.0" || host === "[::]" ||
-    LOOPBACK_IP.test(host);
-}
-
 /** What a pairing check reads of the connection. */
 export type PairedConnection = Pick<ConnectionInfo, "isEmulator" | "endpoint" | "sources">;
 
@@ -241,7 +210,7 @@ export type PairedConnection = Pick<ConnectionInfo, "isEmulator" | "endpoint" | 
  * Whether the connection is the emulator's; `undefined` while its endpoint is still to be asked of
  * Resource Manager (Entra ID with only a location): the ARM endpoint then decides where it is.
  */
-export function emulatorConnection(connection: PairedConnection): boolean | undefined {
+function emulatorConnection(connection: PairedConnection): boolean | undefined {
   return connection.sources.endpoint === "derived from location" ? undefined : connection.isEmulator;
 }
 

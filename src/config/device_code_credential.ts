@@ -7,6 +7,7 @@
  * @module
  */
 
+import { LOCAL_HOSTS } from "../connection/loopback.ts";
 import type { TokenCredentialLike } from "./credential.ts";
 
 /** Microsoft Entra ID in Azure's public cloud. */
@@ -34,12 +35,16 @@ export interface DeviceCodeCredentialInputs {
   onPrompt: (prompt: DeviceCodePrompt) => void;
 }
 
-const LOOPBACK = /^https:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/i;
 const TENANT = /^[0-9A-Za-z][0-9A-Za-z.-]{0,99}$/;
 
 /** True for an authority on this machine (the emulator's), which gets its CA and no instance discovery. */
 export function isLoopbackAuthority(authorityHost: string): boolean {
-  return LOOPBACK.test(authorityHost);
+  try {
+    const url = new URL(authorityHost);
+    return url.protocol === "https:" && LOCAL_HOSTS.has(url.hostname);
+  } catch {
+    return false;
+  }
 }
 
 /**

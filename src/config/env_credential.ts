@@ -10,17 +10,19 @@
 
 import { crypto, processEnv } from "../_builtins.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
+import { isLoopbackUrl } from "../connection/loopback.ts";
 import { Secret } from "../connection/secret.ts";
 import { AppServiceCredential } from "./app_service_credential.ts";
 import type { EnvVariables } from "./client_options.ts";
 import { lazyCredential, type TokenCredentialLike } from "./credential.ts";
-import { ARM_ENDPOINT_VARIABLE, EMULATOR_CA_VARIABLE, isLoopbackUrl, type PairedSetting } from "./arm_settings.ts";
+import { ARM_ENDPOINT_VARIABLE, EMULATOR_CA_VARIABLE, type PairedSetting } from "./arm_settings.ts";
 import {
   type DotenvFile,
   dotenvSecret,
   dotenvValue,
   suppliedConnection,
 } from "./env_file_values.ts";
+import { isLoopbackAuthority } from "./device_code_credential.ts";
 
 /** The credential of a connection and a one-line account of where it came from (no secret). */
 export interface CredentialChoice {
@@ -55,8 +57,6 @@ export interface CredentialInputs {
 /** `DefaultAzureCredential`'s description, as cards show it. */
 export const DEFAULT_CREDENTIAL_SOURCE =
   "DefaultAzureCredential (environment, workload or managed identity, Azure CLI, …)";
-
-const LOOPBACK_AUTHORITY = /^https:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/i;
 
 // The variables of the place that supplied the connection, if that is a `.env` or an `env` option:
 // `value` reads one (decrypted when the `.env` holds it encrypted), `secret` one that is secret
@@ -106,7 +106,7 @@ function clientSecretCredential(
   return {
     async getToken(scopes, options) {
       made ??= import("@azure/identity").then((m) => {
-        const local = authorityHost !== undefined && LOOPBACK_AUTHORITY.test(authorityHost);
+        const local = authorityHost !== undefined && isLoopbackAuthority(authorityHost);
         const pem = local ? ca?.() : undefined;
         return new m.ClientSecretCredential(tenantId, clientId, secret().reveal(), {
           ...(authorityHost ? { authorityHost } : {}),

@@ -128,6 +128,16 @@ export function readEnvFile(
   return text === undefined ? undefined : parseDotenv(text);
 }
 
+/**
+ * Whether the `.env` ranks above the environment: only one the caller named (`envFile: "<path>"`),
+ * an argument like the others (the environment may hold a connection the caller never set, say the
+ * one `connect({ emulator: "auto" })` exports); a searched one ranks below. One rule for the
+ * connection and for every setting that travels with it (ARM endpoint, CA, Key Vault).
+ */
+export function envFileFirst(o: Pick<LoadConnectionOptions, "envFile">): boolean {
+  return typeof o.envFile === "string";
+}
+
 /** The `.env` `loadConnection` reads, and how its messages describe where it looked. */
 export interface EnvFileUse {
   /** The file, when one was read. */

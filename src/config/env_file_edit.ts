@@ -5,6 +5,7 @@
  */
 
 import { parseDotenv as parse } from "../_builtins.ts";
+import { escapeRegExp } from "../_text.ts";
 
 const NAME = /^[\w.-]+$/;
 
@@ -45,10 +46,6 @@ function splitLines(text: string): Line[] {
     if (m[0] === "") re.lastIndex++;
   }
   return lines;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /**

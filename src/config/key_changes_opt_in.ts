@@ -10,8 +10,9 @@
  */
 
 import type { ConnectionInfo } from "../connection/connection_info.ts";
+import { isLoopbackUrl } from "../connection/loopback.ts";
 import type { EnvVariables } from "./client_options.ts";
-import { ARM_ENDPOINT_VARIABLE, isLoopbackUrl } from "./arm_settings.ts";
+import { ARM_ENDPOINT_VARIABLE } from "./arm_settings.ts";
 
 /** The environment variable that opts in to key changes on a workspace that is not the emulator. */
 export const ALLOW_KEY_CHANGES_VARIABLE = "AZURE_QUANTUM_ALLOW_KEY_CHANGES";
@@ -48,7 +49,7 @@ export function keyChangesOptIn(option: boolean | undefined, env: EnvVariables):
 }
 
 /** How to opt in, as a NotApplied result's fix says it. */
-export const OPT_IN_HINT = `set ${ALLOW_KEY_CHANGES_VARIABLE}=1 in the environment, or connect({ allowKeyChanges: true })`;
+const OPT_IN_HINT = `set ${ALLOW_KEY_CHANGES_VARIABLE}=1 in the environment, or connect({ allowKeyChanges: true })`;
 
 /** What the opt-in is read from: the connection (the emulator needs none) and its settings. */
 export interface KeyChangesHost {

@@ -7,6 +7,8 @@
  * @module
  */
 
+import { EMULATOR_HOSTS } from "../connection/loopback.ts";
+
 /**
  * A parsed Key Vault reference. Plain, frozen data: nothing in it is secret.
  *
@@ -41,7 +43,6 @@ export type Fail = (what: string, fix?: string) => never;
 
 /** Vault DNS suffixes of the public, China and US Government clouds. */
 const VAULT_SUFFIXES = ["vault.azure.net", "vault.azure.cn", "vault.usgovcloudapi.net"];
-const LOOPBACK = new Set(["127.0.0.1", "localhost"]);
 /** Key Vault's naming rules: vaults 3-24 of a-z, 0-9 and "-", starting with a letter, ending with a
  * letter or digit, no "--"; secrets 1-127 of letters, digits and "-"; versions 32 hex digits. */
 const VAULT_NAME = /^(?!.*--)[a-z][a-z0-9-]{1,22}[a-z0-9]$/;
@@ -87,7 +88,7 @@ export function parseSecretUri(uri: string, fail: Fail, what: string): KeyVaultR
   const port = hp[2] === undefined ? undefined : Number(hp[2]);
   let vaultUrl: string;
   let vaultName: string | undefined;
-  const isLoopback = LOOPBACK.has(host);
+  const isLoopback = EMULATOR_HOSTS.has(host);
   if (isLoopback) {
     if (port === undefined || port < 1 || port > 65535) {
       fail(

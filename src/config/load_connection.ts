@@ -17,7 +17,7 @@ import {
   variableProviders,
 } from "./connection_sources.ts";
 import { checkReferencePairing } from "./arm_settings.ts";
-import { locateEnvFile, type ReadTextFile } from "./env_file.ts";
+import { envFileFirst, locateEnvFile, type ReadTextFile } from "./env_file.ts";
 import {
   clearEnvValue,
   type DotenvFile,
@@ -195,12 +195,9 @@ export function readConnection(
     (n): KeySource => ({ kind: "dotenv", variable: n, path: file.path }),
     file.dotenvx && ((n) => dotenvValue(file, n) ?? ""),
   );
-  // A file named by the caller is an argument: it ranks above the environment (whose connection
-  // string may be one the caller never set, say the kernel's auto emulator's); a searched one below.
-  const explicit = typeof options.envFile === "string";
   const providers = [
     ...argumentProviders(options),
-    ...(explicit ? [...fromFile, ...fromEnv] : [...fromEnv, ...fromFile]),
+    ...(envFileFirst(options) ? [...fromFile, ...fromEnv] : [...fromEnv, ...fromFile]),
   ];
 
   const chosen: Partial<Record<ConnectionField, Choice>> = {};

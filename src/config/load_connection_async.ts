@@ -14,7 +14,7 @@ import type { ConnectionInfo } from "../connection/connection_info.ts";
 import type { ClientOptions } from "./client_options.ts";
 import { lazyCredential } from "./credential.ts";
 import { suppliedCredential } from "./env_credential.ts";
-import { readEnvFile, type ReadTextFile, readTextFileSync } from "./env_file.ts";
+import { envFileFirst, readEnvFile, type ReadTextFile, readTextFileSync } from "./env_file.ts";
 import { openDotenvFile } from "./env_file_values.ts";
 import {
   keyVaultCacheGeneration,
@@ -91,7 +91,7 @@ function once(read: ReadTextFile): ReadTextFile {
 const MAX_LOADS = 8;
 
 /** `readConnection`, reading Key Vault for references not yet read; how many vault reads it made. */
-export async function readConnectionAsync(
+async function readConnectionAsync(
   options: LoadConnectionAsyncOptions,
 ): Promise<{ connection: ConnectionInfo; dotenv: DotenvFile | undefined; vaultReads: number }> {
   options.signal?.throwIfAborted();
@@ -120,15 +120,14 @@ async function readIntoCache(
   const file = vars && openDotenvFile(path!, vars, options);
   // The emulator's CA, for its loopback vault only: from the options, the environment, or the
   // .env that holds the reference.
-  // A .env named by `envFile` ranks above the environment, as for the connection.
-  const first = typeof options.envFile === "string";
-  const ca = reference.isLoopback ? keyVaultCa(options, env, file, first) : undefined;
+  const layers = { env, dotenv: file, dotenvFirst: envFileFirst(options) };
+  const ca = reference.isLoopback ? keyVaultCa(options, layers) : undefined;
   // The credential variables travel with the reference, as with a connection string (see
   // env_credential.ts): those of the .env or the `env` option that holds it.
   const supplied = options.credential !== undefined
     ? undefined
     : file !== undefined
-    ? suppliedCredential({ dotenv: file }, () => keyVaultCa(options, env, file, first))
+    ? suppliedCredential({ dotenv: file }, () => keyVaultCa(options, layers))
     : keySource.kind === "env" && options.env !== undefined && options.env !== processEnv()
     ? suppliedCredential({ env: options.env })
     : undefined;

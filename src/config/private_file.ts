@@ -7,6 +7,7 @@
 
 import type * as NodeFsPromises from "node:fs/promises";
 import { crypto, fs as nodeFs, nodeProcess, path as nodePath } from "../_builtins.ts";
+import { escapeRegExp } from "../_text.ts";
 import { EnvFileError } from "../errors.ts";
 
 /**
@@ -81,8 +82,6 @@ export function siblingName(base: string, tag: string): string {
   const suffix = dot > 0 ? base.slice(dot) : dot === 0 ? base : "";
   return `${base.startsWith(".") ? "" : "."}${base}.${tag}${suffix}`;
 }
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Removes temp files that earlier writes of this file left behind when they crashed. */
 async function removeStaleTempFiles(fs: EnvFileSystem, dir: string, base: string) {

@@ -8,6 +8,7 @@
 
 import { processEnv } from "../_builtins.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
+import { isLoopbackUrl } from "../connection/loopback.ts";
 import { DENO_INSPECT, NODE_INSPECT } from "../displayable.ts";
 import {
   ARM_ENDPOINT_VARIABLE,
@@ -16,7 +17,6 @@ import {
   caSetting,
   checkPairing,
   DEFAULT_ARM_ENDPOINT,
-  isLoopbackUrl,
   keyVaultCa,
   keyVaultUrlSetting,
   type Layers,
@@ -28,7 +28,7 @@ import {
 import type { ClientOptions, EnvVariables, FetchLike, RetryOptions } from "./client_options.ts";
 import type { TokenCredentialLike } from "./credential.ts";
 import { chooseCredential } from "./env_credential.ts";
-import { readEnvFile } from "./env_file.ts";
+import { envFileFirst, readEnvFile } from "./env_file.ts";
 import { type EnvDecryptOptions, openDotenvFile, suppliedConnection } from "./env_file_values.ts";
 import { type KeyChangesOptIn, keyChangesOptIn } from "./key_changes_opt_in.ts";
 import { type DotenvFile, type LoadConnectionOptions, readConnection } from "./load_connection.ts";
@@ -153,9 +153,7 @@ export class Settings {
     this.#options = options;
     this.#dotenv = dotenv;
     const trusted = trustedDotenv(connection, dotenv);
-    // A .env the caller named ranks above the environment for these settings too, as for the connection.
-    const dotenvFirst = trusted !== undefined && typeof options.envFile === "string";
-    this.#layers = { env: options.env ?? processEnv(), dotenv: trusted, dotenvFirst };
+    this.#layers = { env: options.env ?? processEnv(), dotenv: trusted, dotenvFirst: envFileFirst(options) };
     const credential = chooseCredential({
       explicit: options.credential,
       explicitSource: options.credentialSource,
@@ -241,8 +239,7 @@ export class Settings {
     }
     this.checkSignIn(doing);
     if (this.#arm?.from !== endpoint.value) {
-      const settings = resolveArmSettings(this.#layers.dotenv, { ...this.#options, env: this.env }, this.#layers.dotenvFirst);
-      this.#arm = { from: endpoint.value, settings };
+      this.#arm = { from: endpoint.value, settings: resolveArmSettings(this.#options, this.#layers) };
     }
     return this.#arm.settings;
   }
@@ -294,7 +291,7 @@ export class Settings {
 
   /** The PEM CA for the emulator's (loopback) Key Vault, as {@link keyVaultCa} finds it. */
   get keyVaultCa(): string | undefined {
-    return keyVaultCa(this.#options, this.#layers.env, this.#layers.dotenv, this.#layers.dotenvFirst);
+    return keyVaultCa(this.#options, this.#layers);
   }
 
   // What printing shows (inspect, JSON): the fields, and what the environment and the credential
@@ -333,6 +330,11 @@ export class Settings {
   /** The same settings for another connection (e.g. with the endpoint ARM reported). */
   withConnection(connection: ConnectionInfo): Settings {
     return new Settings(connection, this.#dotenv, { ...this.#options, env: this.env });
+  }
+
+  /** The same settings with another credential (a sign-in's, the kernel emulator's managed identity). */
+  withCredential(credential: TokenCredentialLike, credentialSource: string): Settings {
+    return new Settings(this.connection, this.#dotenv, { ...this.#options, env: this.env, credential, credentialSource });
   }
 }
 

@@ -9,6 +9,7 @@ import { withoutFinalPeriod } from "../_text.ts";
 import { ConnectionStringError } from "../errors.ts";
 import type { WorkspaceKind } from "./connection_info.ts";
 import { isAzureRegion } from "./azure_regions.ts";
+import { EMULATOR_HOSTS } from "./loopback.ts";
 import {
   checkWorkspaceName,
   CONNECTION_STRING_FIELD_NAMES,
@@ -47,7 +48,6 @@ export interface ParseQuantumEndpointOptions {
 const FIX =
   "Use https://<region>.quantum.azure.com/ (https://<region>-v2.quantum.azure.com/ for a V2 workspace), or https://127.0.0.1:<port>/ for the emulator";
 const AZURE_HOST = /^(?:([a-z0-9-]+)\.)?([a-z0-9-]+)\.quantum(?:-test)?\.azure\.com$/;
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost"]);
 
 function fail(ctx: FieldContext, what: string, fix: string = FIX): ConnectionStringError {
   return new ConnectionStringError(
@@ -78,7 +78,7 @@ export function checkQuantumEndpoint(
   const host = hostPort[1].toLowerCase();
   const port = hostPort[2];
 
-  if (LOOPBACK_HOSTS.has(host)) {
+  if (EMULATOR_HOSTS.has(host)) {
     const n = port === undefined ? 0 : Number(port);
     if (n < 1 || n > 65535) {
       throw fail(

@@ -71,7 +71,7 @@ function charClass(c: string): number {
  * of short segments have many separators, and names without two letter cases (`"a"*90`,
  * GUID-based managed groups) never qualify.
  */
-export function looksLikeAccessKey(value: string): boolean {
+function looksLikeAccessKey(value: string): boolean {
   if (value.length < KEY_MIN_LENGTH || !KEY_ALPHABET.test(value)) return false;
   const classes = new Set([...value].map(charClass));
   if (!classes.has(0) || !classes.has(1) || classes.size < 3) return false;

@@ -25,17 +25,17 @@ afterAll(() => emu.stop());
 
 describe("ArmClient", () => {
   it("resolves endpoint, scope and CA: option > AZURE_QUANTUM_ARM_ENDPOINT > public cloud", () => {
-    expect(resolveArmSettings(undefined, { env: {} })).toEqual({
+    expect(resolveArmSettings({ env: {} })).toEqual({
       endpoint: "https://management.azure.com",
       scope: "https://management.azure.com/.default",
       apiVersion: "2025-12-15-preview",
       ca: undefined,
     });
-    const local = resolveArmSettings(undefined, { env: emu.revealEnv() });
+    const local = resolveArmSettings({ env: emu.revealEnv() });
     expect(local.endpoint).toBe(emu.armEndpoint);
     expect(local.scope).toBe("https://management.azure.com/.default");
     expect(local.ca).toBe(emu.caCertificate);
-    const explicit = resolveArmSettings(undefined, {
+    const explicit = resolveArmSettings({
       env: emu.revealEnv(),
       armEndpoint: "https://arm.example/",
       armScope: "https://arm.example/.default",
@@ -46,7 +46,7 @@ describe("ArmClient", () => {
       scope: "https://arm.example/.default",
       ca: undefined,
     });
-    expect(() => resolveArmSettings(undefined, { armEndpoint: "http://127.0.0.1:1" })).toThrow(
+    expect(() => resolveArmSettings({ armEndpoint: "http://127.0.0.1:1" })).toThrow(
       /^Cannot manage access keys: the ARM endpoint "http:\/\/127\.0\.0\.1:1" is not an https URL\./,
     );
   });

@@ -3,8 +3,10 @@
  * of a URL: never the user information (a password) before its host.
  */
 import { describe, expect, it } from "vitest";
-import { isLoopbackUrl, resolveArmSettings, shownUrl } from "../../src/config/arm_settings.ts";
+import { resolveArmSettings, shownUrl } from "../../src/config/arm_settings.ts";
+import { isLoopbackAuthority } from "../../src/config/device_code_credential.ts";
 import { resolveSettings, type SettingsOptions } from "../../src/config/settings.ts";
+import { EMULATOR_HOSTS, isLoopbackUrl, LOCAL_HOSTS } from "../../src/connection/loopback.ts";
 import { chooseVault } from "../../src/key_vault/vault_writes.ts";
 
 const AZURE_CS = "SubscriptionId=11111111-1111-4111-8111-111111111111;ResourceGroupName=rg;WorkspaceName=real;" +
@@ -53,11 +55,29 @@ describe("isLoopbackUrl", () => {
   it("the emulator's CA stays with the hosts that reach this machine without DNS", () => {
     const env = { AZURE_QUANTUM_EMULATOR_CA: "/nonexistent/ca.pem" };
     for (const host of ["emu.localhost", "localhost.", "127.0.0.2", "0.0.0.0"]) {
-      expect(resolveArmSettings(undefined, { armEndpoint: `https://${host}:9`, env }).ca).toBeUndefined();
+      expect(resolveArmSettings({ armEndpoint: `https://${host}:9`, env }).ca).toBeUndefined();
     }
-    expect(() => resolveArmSettings(undefined, { armEndpoint: "https://127.0.0.1:9", env })).toThrow(
+    expect(() => resolveArmSettings({ armEndpoint: "https://127.0.0.1:9", env })).toThrow(
       expect.objectContaining({ code: "EmulatorCaUnreadable" }),
     );
+  });
+
+  it("the CA's hosts are a subset of loopback, and the emulator's endpoint hosts a subset of those", () => {
+    for (const host of LOCAL_HOSTS) expect(isLoopbackUrl(`https://${host}:9/`)).toBe(true);
+    for (const host of EMULATOR_HOSTS) expect(LOCAL_HOSTS.has(host)).toBe(true);
+  });
+
+  it.each([
+    ["https://127.0.0.1:9", true],
+    ["https://LOCALHOST:9/", true],
+    ["https://[::1]", true],
+    ["http://localhost:9", false],
+    ["https://localhost.:9", false],
+    ["https://127.0.0.2:9", false],
+    ["https://login.microsoftonline.com", false],
+    ["localhost", false],
+  ])("authority %s gets the emulator's CA: %s", (authority, local) => {
+    expect(isLoopbackAuthority(authority)).toBe(local);
   });
 
   it("each loopback form is the emulator's for an Azure connection: refused", () => {
