@@ -6,7 +6,7 @@
  */
 
 import type { ArmClient } from "../arm/arm_client.ts";
-import { confirmFix, keyChangesAllowed, optInRefusalText } from "../config/key_changes_opt_in.ts";
+import { confirmFix } from "../config/key_changes_opt_in.ts";
 import { DataResult, type MimeBundle } from "../displayable.ts";
 // The check and the role assignment are imported on first call: importing the package stays cheap.
 import type { AssignRoleOptions } from "../entra/assign_role.ts";
@@ -21,7 +21,7 @@ import {
 } from "../render/readiness_card.ts";
 import type { RoleAssignmentListData, SkippedPrincipal } from "../render/role_assignment_list_card.ts";
 import type { KeyHost } from "./key_host.ts";
-import { NotApplied } from "./results.ts";
+import { NotApplied, optInRefusal } from "./results.ts";
 
 /**
  * Options of `readiness.fix()`.
@@ -301,15 +301,7 @@ export async function readiness(
 
 // On Azure without the session's opt-in: the refusal of a role assignment.
 function roleOptInRefusal(workspace: KeyHost, role: string): NotApplied | undefined {
-  if (keyChangesAllowed(workspace)) return undefined;
-  const name = workspace.info.workspaceName;
-  return new NotApplied({
-    operation: "assignRole",
-    reason: "opt-in-required",
-    workspaceName: name,
-    would: `assign "${role}" on workspace '${name}'`,
-    ...optInRefusalText(workspace, "a role assignment changes who may use it", "its role assignments"),
-  });
+  return optInRefusal(workspace, "assignRole", `assign "${role}" on workspace '${workspace.info.workspaceName}'`);
 }
 
 /** `keys.assignRole()`: on Azure only with the session's opt-in; the principal defaults to this kernel's identity. */
