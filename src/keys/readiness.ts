@@ -12,7 +12,7 @@ import { DataResult, type MimeBundle } from "../displayable.ts";
 import type { AssignRoleOptions } from "../entra/assign_role.ts";
 import type { ReadinessCheckOptions } from "../entra/readiness_check.ts";
 import type { RoleAssignmentList, RoleAssignmentResult } from "../entra/role_assignment_result.ts";
-import { principalText, type ReadinessData, renderReadiness } from "../render/readiness_card.ts";
+import { principalsText, type ReadinessData, renderReadiness } from "../render/readiness_card.ts";
 import type { RoleAssignmentListData, SkippedPrincipal } from "../render/role_assignment_list_card.ts";
 import type { KeyHost } from "./key_host.ts";
 import { NotApplied, optInRefusal } from "./results.ts";
@@ -196,9 +196,7 @@ export class EntraReadiness extends DataResult<ReadinessData> {
         ...base,
         reason: "confirmation-required",
         would,
-        impact: `It changes who may use the data plane: ${
-          this.keyOnly.map((p) => `${principalText(p)} (${p.roles.join(", ")})`).join("; ")
-        }. The role assignments are read again first; whoever no longer needs it is skipped.`,
+        impact: `It changes who may use the data plane: ${principalsText(this.keyOnly)}. The role assignments are read again first; whoever no longer needs it is skipped.`,
         fix: confirmFix(this.#workspace),
       });
     }

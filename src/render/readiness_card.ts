@@ -180,6 +180,11 @@ export function principalText(p: { principalType: string; principalId: string },
   return `${type} ${p.principalId}${you ? " (you)" : ""}`;
 }
 
+/** Principals with their roles, on one line: `user 1234 (Owner); group 5678 (Contributor)`. */
+export function principalsText(ps: readonly KeyOnlyPrincipal[]): string {
+  return ps.map((p) => `${principalText(p)} (${p.roles.join(", ")})`).join("; ");
+}
+
 /** One line naming the identity: its name and type, object id and tenant. */
 export function identityText(identity: TokenIdentity | undefined, describe: string): string {
   if (!identity) return "unknown (the token names no principal)";
