@@ -37,7 +37,7 @@ export interface StoredKey extends WorkingKey {
 }
 
 /** The key of `text` when it is a connection string for this workspace. */
-export function ownKey(workspace: KeyHost, text: Secret | undefined): Secret | undefined {
+function ownKey(workspace: KeyHost, text: Secret | undefined): Secret | undefined {
   if (!text) return undefined;
   try {
     const info = parseConnectionString(text);
