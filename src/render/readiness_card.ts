@@ -13,7 +13,7 @@ import { badge } from "./badge.ts";
 import { html as h, raw } from "./html.ts";
 import { renderCard } from "./render_card.ts";
 import { renderTable } from "./render_table.ts";
-import { bundleOf } from "./_plain.ts";
+import { bundleOf, plural } from "./_plain.ts";
 
 /**
  * What a role gives on the data plane: `write` (jobs read and write, e.g. Quantum Workspace Data
@@ -311,7 +311,7 @@ export interface RoleAssignmentData {
 
 function waitText(w: DataAccessWait): string {
   const s = Math.round(w.waitedMs / 1000);
-  const probes = `${w.probes} probe${w.probes === 1 ? "" : "s"}`;
+  const probes = plural(w.probes, "probe");
   return w.reached
     ? `reached with Microsoft Entra ID after ${s} s (${probes})`
     : `still refused (${w.status}) after ${s} s (${probes}): Azure can take several minutes; \`ws.keys.readiness()\` checks again`;
