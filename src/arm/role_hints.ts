@@ -71,7 +71,7 @@ export function grants(allow: readonly string[], deny: readonly string[], action
 }
 
 /** Whether `action` is an Azure Quantum data action (`Microsoft.Quantum/Workspaces/jobs/…`). */
-export function isDataAction(action: string): boolean {
+function isDataAction(action: string): boolean {
   return DATA_ACTION.test(action);
 }
 

@@ -42,7 +42,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const guidOf = (id: string) => id.replace(/^.*\//, "").toLowerCase();
 
 /** The principal a role goes to: the option, else the identity the token names. */
-export function principalFor(
+function principalFor(
   role: string,
   options: AssignRoleOptions,
   you: TokenIdentity | undefined,

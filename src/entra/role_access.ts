@@ -121,7 +121,7 @@ export interface VerdictInputs {
 }
 
 /** The clause of a verdict for an identity whose data roles only read. */
-export function readOnlyText(roles: readonly string[]): string {
+function readOnlyText(roles: readonly string[]): string {
   return `Its data access is read-only (${roles.join(", ")}): with keys disabled you will be able to read ` +
     `but not submit jobs; assign "${DATA_CONTRIBUTOR}" to submit them.`;
 }

@@ -29,10 +29,8 @@ function isError(value: unknown): value is Error {
  * A bundle every kernel can send: `text/plain` always present, `undefined` entries dropped, and
  * non-string entries (such as `application/json`) made plain JSON, since both kernels serialise
  * the message as JSON. An entry that cannot be serialised is dropped.
- *
- * @internal
  */
-export function normalizeBundle(bundle: Record<string, unknown>): MimeBundle {
+function normalizeBundle(bundle: Record<string, unknown>): MimeBundle {
   const out: Record<string, unknown> = {};
   for (const [mime, v] of Object.entries(bundle)) {
     if (v === undefined) continue;

@@ -49,7 +49,8 @@ export interface KeySwitch {
   undo(): void;
 }
 
-function envFileOf(workspace: KeyHost, options: KeySwitchOptions): string | undefined {
+/** The `.env` a key switch (and so a rotation) writes, if any: the one the key came from, unless told otherwise. */
+export function envFileOf(workspace: KeyHost, options: KeySwitchOptions): string | undefined {
   if (options.envFile === false) return undefined;
   if (options.envFile) return options.envFile;
   const source = workspace.info.keySource;

@@ -6,22 +6,16 @@
  */
 
 import type { ArmClient } from "../arm/arm_client.ts";
-import { confirmFix, keyChangesAllowed, optInRefusalText } from "../config/key_changes_opt_in.ts";
+import { confirmFix } from "../config/key_changes_opt_in.ts";
 import { DataResult, type MimeBundle } from "../displayable.ts";
 // The check and the role assignment are imported on first call: importing the package stays cheap.
 import type { AssignRoleOptions } from "../entra/assign_role.ts";
 import type { ReadinessCheckOptions } from "../entra/readiness_check.ts";
 import type { RoleAssignmentList, RoleAssignmentResult } from "../entra/role_assignment_result.ts";
-import {
-  type DataAccessWait,
-  principalText,
-  type ReadinessAssignment,
-  type ReadinessData,
-  renderReadiness,
-} from "../render/readiness_card.ts";
+import { principalsText, type ReadinessData, renderReadiness } from "../render/readiness_card.ts";
 import type { RoleAssignmentListData, SkippedPrincipal } from "../render/role_assignment_list_card.ts";
 import type { KeyHost } from "./key_host.ts";
-import { NotApplied } from "./results.ts";
+import { NotApplied, optInRefusal } from "./results.ts";
 
 /**
  * Options of `readiness.fix()`.
@@ -72,16 +66,6 @@ export interface FixOthersOptions extends Pick<AssignRoleOptions, "signal"> {
   role?: string;
 }
 
-/** What `fixOthers()` needs besides assigning a role: the opt-in, the confirm hint, the assignments now. */
-export interface OthersAccess {
-  /** The opt-in refusal for assigning `role` on Azure, or `undefined` when allowed. */
-  optInRefusal(role: string): NotApplied | undefined;
-  /** The `fix` of a confirmation-required result. */
-  confirmFix(): string;
-  /** The role assignments as they are now. */
-  assignments(signal: AbortSignal | undefined): Promise<ReadinessAssignment[]>;
-}
-
 // The principal types a role assignment PUT takes; others are left for Resource Manager to look up.
 const TYPES = ["User", "Group", "ServicePrincipal"] as const;
 
@@ -106,27 +90,18 @@ export interface EntraReadiness extends Readonly<ReadinessData> {}
  */
 export class EntraReadiness extends DataResult<ReadinessData> {
   readonly #describe: string;
-  readonly #assign: (role: string | undefined, options: AssignRoleOptions) => Promise<RoleAssignmentResult | NotApplied>;
-  readonly #wait: (options: ReadinessFixOptions) => Promise<DataAccessWait>;
-  readonly #others: OthersAccess;
+  readonly #workspace: KeyHost;
+  readonly #arm: ArmClient;
 
   /**
-   * Made by `keys.readiness()`; `assign` gives a role (default: Data Contributor) to a principal
-   * (default: you), `wait` probes the data plane until this kernel reaches it, `others` serves
-   * `fixOthers()`.
+   * Made by `keys.readiness()`: the report on `workspace`, whose role assignments `fix()` and
+   * `fixOthers()` change through `arm`.
    */
-  constructor(
-    data: ReadinessData,
-    describe: string,
-    assign: (role: string | undefined, options: AssignRoleOptions) => Promise<RoleAssignmentResult | NotApplied>,
-    wait: (options: ReadinessFixOptions) => Promise<DataAccessWait>,
-    others: OthersAccess,
-  ) {
+  constructor(data: ReadinessData, describe: string, workspace: KeyHost, arm: ArmClient) {
     super(data);
     this.#describe = describe;
-    this.#assign = assign;
-    this.#wait = wait;
-    this.#others = others;
+    this.#workspace = workspace;
+    this.#arm = arm;
   }
 
   /** One line naming this kernel's identity, e.g. `Ada Lovelace (ada@contoso.com)`. */
@@ -143,23 +118,29 @@ export class EntraReadiness extends DataResult<ReadinessData> {
    */
   async fix(options: ReadinessFixOptions = {}): Promise<RoleAssignmentResult | NotApplied> {
     if (this.safe && !this.readOnly) {
-      return Promise.resolve(
-        new NotApplied({
-          operation: "assignRole",
-          reason: "unchanged",
-          workspaceName: this.workspaceName,
-          would: `${this.#describe} reaches the data plane with Microsoft Entra ID already`,
-          fix: "Nothing to do.",
-        }),
-      );
+      return new NotApplied({
+        operation: "assignRole",
+        reason: "unchanged",
+        workspaceName: this.workspaceName,
+        would: `${this.#describe} reaches the data plane with Microsoft Entra ID already`,
+        fix: "Nothing to do.",
+      });
     }
     const you = this.identity;
-    const done = await this.#assign(undefined, {
+    const { DATA_CONTRIBUTOR } = await import("../entra/role_access.ts");
+    const done = await assignRoleWithOptIn(this.#workspace, this.#arm, DATA_CONTRIBUTOR, {
       signal: options.signal,
       ...(you ? { principalId: you.objectId, principalType: you.principalType } : {}),
     });
     if (!options.waitForDataPlane || this.safe || done instanceof NotApplied) return done;
-    const dataPlane = await this.#wait(options);
+    const { waitForDataAccess } = await import("../entra/wait_for_data_access.ts");
+    const dataPlane = await waitForDataAccess(this.#workspace.settings, this.#workspace.progress, {
+      signal: options.signal,
+      timeoutMs: options.waitTimeoutMs,
+      intervalMs: options.pollIntervalMs,
+      now: options.now,
+      sleep: options.sleep,
+    });
     const { applied: _, ...data } = done;
     const { RoleAssignmentResult } = await import("../entra/role_assignment_result.ts");
     return new RoleAssignmentResult({ ...data, dataPlane });
@@ -215,15 +196,14 @@ export class EntraReadiness extends DataResult<ReadinessData> {
         ...base,
         reason: "confirmation-required",
         would,
-        impact: `It changes who may use the data plane: ${
-          this.keyOnly.map((p) => `${principalText(p)} (${p.roles.join(", ")})`).join("; ")
-        }. The role assignments are read again first; whoever no longer needs it is skipped.`,
-        fix: this.#others.confirmFix(),
+        impact: `It changes who may use the data plane: ${principalsText(this.keyOnly)}. The role assignments are read again first; whoever no longer needs it is skipped.`,
+        fix: confirmFix(this.#workspace),
       });
     }
-    const refusal = this.#others.optInRefusal(role);
+    const refusal = roleOptInRefusal(this.#workspace, role);
     if (refusal) return refusal;
-    const now = await this.#others.assignments(options.signal);
+    const { readAssignments } = await import("../entra/readiness_check.ts");
+    const now = await readAssignments(this.#arm, await this.#arm.signedInAs({ signal: options.signal }), options.signal);
     const assigned: RoleAssignmentListData["assigned"] = [];
     const skipped: SkippedPrincipal[] = [];
     for (const p of this.keyOnly) {
@@ -234,7 +214,7 @@ export class EntraReadiness extends DataResult<ReadinessData> {
       }
       const type = TYPES.find((t) => t === p.principalType);
       try {
-        const done = await this.#assign(role, {
+        const done = await assignRoleWithOptIn(this.#workspace, this.#arm, role, {
           signal: options.signal,
           principalId: p.principalId,
           ...(type ? { principalType: type } : {}),
@@ -274,42 +254,14 @@ export async function readiness(
   arm: ArmClient,
   options: ReadinessCheckOptions = {},
 ): Promise<EntraReadiness> {
-  const { checkReadiness, readAssignments } = await import("../entra/readiness_check.ts");
-  const { DATA_CONTRIBUTOR } = await import("../entra/role_access.ts");
+  const { checkReadiness } = await import("../entra/readiness_check.ts");
   const { data, describe } = await checkReadiness(workspace, arm, options);
-  return new EntraReadiness(
-    data,
-    describe,
-    (role, o) => assignRoleWithOptIn(workspace, arm, role ?? DATA_CONTRIBUTOR, o),
-    async (o) => {
-      const { waitForDataAccess } = await import("../entra/wait_for_data_access.ts");
-      return waitForDataAccess(workspace.settings, workspace.progress, {
-        signal: o.signal,
-        timeoutMs: o.waitTimeoutMs,
-        intervalMs: o.pollIntervalMs,
-        now: o.now,
-        sleep: o.sleep,
-      });
-    },
-    {
-      optInRefusal: (role) => roleOptInRefusal(workspace, role),
-      confirmFix: () => confirmFix(workspace),
-      assignments: async (signal) => readAssignments(arm, await arm.signedInAs({ signal }), signal),
-    },
-  );
+  return new EntraReadiness(data, describe, workspace, arm);
 }
 
 // On Azure without the session's opt-in: the refusal of a role assignment.
 function roleOptInRefusal(workspace: KeyHost, role: string): NotApplied | undefined {
-  if (keyChangesAllowed(workspace)) return undefined;
-  const name = workspace.info.workspaceName;
-  return new NotApplied({
-    operation: "assignRole",
-    reason: "opt-in-required",
-    workspaceName: name,
-    would: `assign "${role}" on workspace '${name}'`,
-    ...optInRefusalText(workspace, "a role assignment changes who may use it", "its role assignments"),
-  });
+  return optInRefusal(workspace, "assignRole", `assign "${role}" on workspace '${workspace.info.workspaceName}'`);
 }
 
 /** `keys.assignRole()`: on Azure only with the session's opt-in; the principal defaults to this kernel's identity. */

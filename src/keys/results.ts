@@ -195,7 +195,8 @@ export class NotApplied extends DataResult<NotAppliedData> {
 
 /**
  * A {@link NotApplied} (`opt-in-required`) when `operation` would change a workspace that is not
- * the emulator without the session's opt-in; `undefined` when it may go ahead.
+ * the emulator without the session's opt-in; `undefined` when it may go ahead. The one refusal of
+ * key changes and of role assignments (`assignRole`), each saying what it would affect.
  */
 export function optInRefusal(
   workspace: KeyHost,
@@ -203,13 +204,14 @@ export function optInRefusal(
   would: string,
 ): NotApplied | undefined {
   if (keyChangesAllowed(workspace)) return undefined;
-  const name = workspace.info.workspaceName;
   return new NotApplied({
     operation,
     reason: "opt-in-required",
-    workspaceName: name,
+    workspaceName: workspace.info.workspaceName,
     would,
-    ...optInRefusalText(workspace, "applications that use its keys would be affected", "its keys"),
+    ...(operation === "assignRole"
+      ? optInRefusalText(workspace, "a role assignment changes who may use it", "its role assignments")
+      : optInRefusalText(workspace, "applications that use its keys would be affected", "its keys")),
   });
 }
 

@@ -16,7 +16,7 @@ import { connectionStringFor, parseConnectionString } from "../connection/connec
 import type { Secret } from "../connection/secret.ts";
 import type { KeyHost } from "./key_host.ts";
 import { probeKey } from "./key_probe.ts";
-import { type KeySwitch, type KeySwitchOptions, switchKey } from "./key_switch.ts";
+import { envFileOf, type KeySwitch, type KeySwitchOptions, switchKey } from "./key_switch.ts";
 
 /** What a rotation says when another process rotated or regenerated the keys meanwhile. */
 export const CHANGED = "the keys changed while this rotation ran (another kernel or process " +
@@ -36,16 +36,8 @@ export interface StoredKey extends WorkingKey {
   secretId?: string;
 }
 
-/** The `.env` a rotation writes, if any (the one the key came from, unless told otherwise). */
-export function rotationEnvFile(workspace: KeyHost, options: KeySwitchOptions): string | undefined {
-  if (options.envFile === false) return undefined;
-  if (options.envFile) return options.envFile;
-  const source = workspace.info.keySource;
-  return source?.kind === "dotenv" && source.path ? source.path : workspace.info.envFilePath;
-}
-
 /** The key of `text` when it is a connection string for this workspace. */
-export function ownKey(workspace: KeyHost, text: Secret | undefined): Secret | undefined {
+function ownKey(workspace: KeyHost, text: Secret | undefined): Secret | undefined {
   if (!text) return undefined;
   try {
     const info = parseConnectionString(text);
@@ -89,7 +81,7 @@ export async function adoptWorkingKey(
     ? await vault.readLatestKeyVaultVersion(workspace, options.signal).catch(() => undefined)
     : undefined;
   const fromVault = latest && ownKey(workspace, latest.value);
-  const path = rotationEnvFile(workspace, options);
+  const path = envFileOf(workspace, options);
   const candidates: Secret[] = [];
   for (const k of [fromVault, envFileKey(workspace, path), keys.primary?.key, keys.secondary?.key]) {
     if (k && !candidates.some((c) => c.equals(k))) candidates.push(k);
@@ -126,7 +118,7 @@ export async function replaceDeadEnvKey(
   working: Secret,
   options: KeySwitchOptions & { signal?: AbortSignal },
 ): Promise<string[]> {
-  const path = rotationEnvFile(workspace, options);
+  const path = envFileOf(workspace, options);
   const held = envFileKey(workspace, path);
   if (path === undefined || held === undefined || held.equals(working)) return [];
   if ((await probeKey(workspace, held, options.signal)) === "accepted") return [];

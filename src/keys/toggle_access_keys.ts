@@ -6,14 +6,14 @@ import type { KeyHost } from "./key_host.ts";
 import { KeyToggleResult, NotApplied, optInRefusal } from "./results.ts";
 import { checkReadiness, type ReadinessCheck } from "../entra/readiness_check.ts";
 import { everyoneText } from "../entra/role_access.ts";
-import { principalText } from "../render/readiness_card.ts";
+import { principalsText } from "../render/readiness_card.ts";
 
 // Who may read the access keys but has no data role: they lose the data plane if they use keys.
 function keyUsersText({ data }: ReadinessCheck): string {
   if (!data.assignments) return "Who else uses keys is not known (the role assignments could not be listed).";
   if (data.keyOnly.length === 0) return everyoneText(data.noKeyAccess?.length ?? 0);
-  const list = data.keyOnly.map((p) => `${principalText(p)} (${p.roles.join(", ")})`).join("; ");
-  return `With a role that may read the access keys but no data role (they lose data-plane access if they use keys): ${list}.`;
+  return "With a role that may read the access keys but no data role (they lose data-plane access if they use keys): " +
+    `${principalsText(data.keyOnly)}.`;
 }
 
 // Disabling keys would leave this kernel's own identity without the data plane.

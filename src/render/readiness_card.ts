@@ -13,7 +13,7 @@ import { badge } from "./badge.ts";
 import { html as h, raw } from "./html.ts";
 import { renderCard } from "./render_card.ts";
 import { renderTable } from "./render_table.ts";
-import { bundleOf } from "./_plain.ts";
+import { bundleOf, plural } from "./_plain.ts";
 
 /**
  * What a role gives on the data plane: `write` (jobs read and write, e.g. Quantum Workspace Data
@@ -180,6 +180,11 @@ export function principalText(p: { principalType: string; principalId: string },
   return `${type} ${p.principalId}${you ? " (you)" : ""}`;
 }
 
+/** Principals with their roles, on one line: `user 1234 (Owner); group 5678 (Contributor)`. */
+export function principalsText(ps: readonly KeyOnlyPrincipal[]): string {
+  return ps.map((p) => `${principalText(p)} (${p.roles.join(", ")})`).join("; ");
+}
+
 /** One line naming the identity: its name and type, object id and tenant. */
 export function identityText(identity: TokenIdentity | undefined, describe: string): string {
   if (!identity) return "unknown (the token names no principal)";
@@ -306,7 +311,7 @@ export interface RoleAssignmentData {
 
 function waitText(w: DataAccessWait): string {
   const s = Math.round(w.waitedMs / 1000);
-  const probes = `${w.probes} probe${w.probes === 1 ? "" : "s"}`;
+  const probes = plural(w.probes, "probe");
   return w.reached
     ? `reached with Microsoft Entra ID after ${s} s (${probes})`
     : `still refused (${w.status}) after ${s} s (${probes}): Azure can take several minutes; \`ws.keys.readiness()\` checks again`;

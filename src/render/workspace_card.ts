@@ -28,7 +28,7 @@ export interface WorkspaceCardState {
  * Groups `info.sources` by source: `env AZURE_QUANTUM_CONNECTION_STRING (all fields)` or one line
  * per source listing its fields.
  */
-export function describeSources(sources: ConnectionInfo["sources"]): string {
+function describeSources(sources: ConnectionInfo["sources"]): string {
   const bySource = new Map<string, string[]>();
   for (const [field, source] of Object.entries(sources)) {
     if (!source) continue;
