@@ -7,13 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { forgetKeyVaultSecrets } from "../../src/config/key_vault_cache.ts";
-import { connect, type ConnectOptions } from "../../src/connect.ts";
 import { parseConnectionString } from "../../src/connection/connection_string.ts";
 import type { Emulator } from "../../src/emulator/mod.ts";
 import { KeyVaultMoveResult } from "../../src/key_vault/results.ts";
 import { NotApplied, type RotationReport } from "../../src/keys/results.ts";
-import type { Workspace } from "../../src/workspace/workspace.ts";
-import { connectTo, expectNoSecrets, FAST_RETRY, rejection, secretsOf, startKeysEmulator } from "../keys/_emulator.ts";
+import { connectProject, connectTo, expectNoSecrets, rejection, secretsOf, startKeysEmulator } from "../keys/_emulator.ts";
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -36,10 +34,6 @@ function project(): { dir: string; envFile: string; before: string } {
     `AZURE_QUANTUM_ARM_ENDPOINT=${emu.armEndpoint}\nAZURE_QUANTUM_EMULATOR_CA=${emu.caFile}\n# end\n`;
   writeFileSync(envFile, before, { mode: 0o600 });
   return { dir, envFile, before };
-}
-
-function connectProject(dir: string, options: ConnectOptions = {}): Promise<Workspace> {
-  return connect({ cwd: dir, env: {}, retry: FAST_RETRY, progress: false, ...options });
 }
 
 describe("keys.moveToKeyVault()", () => {

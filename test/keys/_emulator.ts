@@ -3,6 +3,8 @@ import { expect } from "vitest";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/emulator/mod.ts";
 import { resetDefaultCredential } from "../../src/config/credential.ts";
 import { connect, type ConnectOptions } from "../../src/connect.ts";
+import type { NotApplied, RotationReport } from "../../src/keys/results.ts";
+import type { RotateOptions } from "../../src/keys/rotate_keys.ts";
 import type { Workspace } from "../../src/workspace/workspace.ts";
 
 /** Fast retries for tests. */
@@ -49,10 +51,55 @@ export function connectTo(emu: Emulator, options: ConnectOptions = {}): Promise<
   });
 }
 
+/** A workspace from the project folder `dir` alone: its .env, no process environment. */
+export function connectProject(dir: string, options: ConnectOptions = {}): Promise<Workspace> {
+  return connect({ cwd: dir, env: {}, retry: FAST_RETRY, progress: false, ...options });
+}
+
 /** The emulator's current secrets: both keys and both connection strings. */
 export function secretsOf(emu: Emulator): string[] {
   const keys = emu.control.keys();
   return [keys.primary.reveal(), keys.secondary.reveal(), emu.connectionString.reveal()];
+}
+
+/**
+ * A function giving every secret the emulator (`emu()`, read at each call) has held when it was
+ * called, and `more`: a key regenerated away must not show up later either.
+ */
+export function secretsSeen(emu: () => Emulator, ...more: string[]): () => string[] {
+  const seen = new Set(more);
+  return () => {
+    for (const s of secretsOf(emu())) seen.add(s);
+    return [...seen];
+  };
+}
+
+/**
+ * `ws.keys.rotate(options)` while a loop calls `ws.listTargets()` every `intervalMs` on the same
+ * workspace: the report, and how many loop calls succeeded and which failed.
+ */
+export async function rotateUnderLoop(
+  ws: Workspace,
+  options: RotateOptions,
+  intervalMs = 50,
+): Promise<{ report: RotationReport | NotApplied; ok: number; failures: unknown[] }> {
+  let ok = 0;
+  const failures: unknown[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      await ws.listTargets().then(() => ok++, (e) => failures.push(e));
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  })();
+  let report: RotationReport | NotApplied;
+  try {
+    report = await ws.keys.rotate(options);
+  } finally {
+    running = false;
+    await loop;
+  }
+  return { report, ok, failures };
 }
 
 /** Everything a value exposes: JSON, inspect, and for errors message, stack, own props and causes. */

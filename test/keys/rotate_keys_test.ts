@@ -8,23 +8,18 @@ import { isRotationError, type RotationError } from "../../src/errors.ts";
 import { parseConnectionString } from "../../src/connection/connection_string.ts";
 import { probeKey } from "../../src/keys/key_probe.ts";
 import { NotApplied, RotationReport } from "../../src/keys/results.ts";
-import { connect } from "../../src/connect.ts";
-import type { Workspace } from "../../src/workspace/workspace.ts";
 import {
+  connectProject,
   connectTo,
   expectNoSecrets,
-  FAST_RETRY,
   rejection,
-  secretsOf,
+  rotateUnderLoop,
+  secretsSeen,
   startKeysEmulator,
 } from "./_emulator.ts";
 
 let emu: Emulator;
-const seen = new Set<string>();
-const secrets = () => {
-  for (const s of secretsOf(emu)) seen.add(s);
-  return [...seen];
-};
+const secrets = secretsSeen(() => emu);
 const FAST = { graceMs: 100, pollIntervalMs: 50, waitTimeoutMs: 5000 };
 
 beforeAll(async () => {
@@ -54,10 +49,6 @@ function envKey(envFile: string) {
   ).apiKey!;
 }
 
-async function connectProject(dir: string): Promise<Workspace> {
-  return await connect({ cwd: dir, env: {}, retry: FAST_RETRY, progress: false });
-}
-
 describe("KeyManager.rotate()", () => {
   it("rotates with zero failed requests, updates .env (other lines kept, 0600) and revokes the old key", async () => {
     const { dir, envFile, before } = project();
@@ -66,22 +57,7 @@ describe("KeyManager.rotate()", () => {
     const old = emu.control.keys();
     process.env.AZURE_QUANTUM_CONNECTION_STRING = emu.connectionString.reveal();
 
-    let ok = 0;
-    const failures: unknown[] = [];
-    let running = true;
-    const loop = (async () => {
-      while (running) {
-        await ws.listTargets().then(() => ok++, (e) => failures.push(e));
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })();
-    let report;
-    try {
-      report = await ws.keys.rotate({ confirm: true, ...FAST });
-    } finally {
-      running = false;
-      await loop;
-    }
+    const { report, ok, failures } = await rotateUnderLoop(ws, { confirm: true, ...FAST });
     expect(failures).toEqual([]);
     expect(ok).toBeGreaterThan(3);
 

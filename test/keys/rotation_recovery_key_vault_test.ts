@@ -9,21 +9,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { forgetKeyVaultSecrets } from "../../src/config/key_vault_cache.ts";
-import { connect, type ConnectOptions } from "../../src/connect.ts";
 import { parseConnectionString } from "../../src/connection/connection_string.ts";
 import type { Emulator } from "../../src/emulator/mod.ts";
 import { isRotationError, type RotationError } from "../../src/errors.ts";
 import type { RotationReport } from "../../src/keys/results.ts";
 import type { Workspace } from "../../src/workspace/workspace.ts";
-import { expectNoSecrets, FAST_RETRY, rejection, secretsOf, startKeysEmulator } from "./_emulator.ts";
+import { connectProject, expectNoSecrets, rejection, secretsSeen, startKeysEmulator } from "./_emulator.ts";
 
 let emu: Emulator;
 const FAST = { graceMs: 50, pollIntervalMs: 20, waitTimeoutMs: 5000 };
-const seen = new Set<string>();
-const secrets = () => {
-  for (const s of secretsOf(emu)) seen.add(s);
-  return [...seen];
-};
+const secrets = secretsSeen(() => emu);
 
 beforeAll(async () => {
   emu = await startKeysEmulator();
@@ -48,10 +43,6 @@ function project(ref: string): { dir: string; envFile: string; before: string } 
     `AZURE_QUANTUM_ARM_ENDPOINT=${emu.armEndpoint}\nAZURE_QUANTUM_EMULATOR_CA=${emu.caFile}\n`;
   writeFileSync(envFile, before, { mode: 0o600 });
   return { dir, envFile, before };
-}
-
-function connectProject(dir: string, options: ConnectOptions = {}): Promise<Workspace> {
-  return connect({ cwd: dir, env: {}, retry: FAST_RETRY, progress: false, ...options });
 }
 
 /** A new kernel on the project: reads the vault again. */
