@@ -3,9 +3,7 @@
 // reference (a pinned one is rewritten to the new version); a loop using the workspace sees no
 // failure; a failed vault step stops the rotation with a key that works in the kernel and as
 // the vault's latest version, and says so.
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync, statSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { forgetKeyVaultSecrets } from "../../src/config/key_vault_cache.ts";
 import { CONNECTION_STRING_CONTENT_TYPE } from "../../src/config/key_vault_source.ts";
@@ -20,6 +18,7 @@ import type { ProgressSink } from "../../src/progress.ts";
 import { VERSION } from "../../src/version.ts";
 import {
   connectProject,
+  emulatorProject,
   expectNoSecrets,
   FAST_RETRY,
   rejection,
@@ -47,15 +46,7 @@ const reference = (name: string, version?: string) => `@Microsoft.KeyVault(Secre
 const keyIn = (value: string) => parseConnectionString(value).apiKey!;
 
 /** A project whose .env holds `reference` between other lines, and the emulator's settings. */
-function project(ref: string): { dir: string; envFile: string; before: string } {
-  const dir = mkdtempSync(join(tmpdir(), "aqn-kv-rotate-"));
-  mkdirSync(join(dir, ".git"));
-  const envFile = join(dir, ".env");
-  const before = `# notebook settings\nFOO=bar\n\nAZURE_QUANTUM_CONNECTION_STRING=${ref}\n` +
-    `AZURE_QUANTUM_ARM_ENDPOINT=${emu.armEndpoint}\nAZURE_QUANTUM_EMULATOR_CA=${emu.caFile}\n# end\n`;
-  writeFileSync(envFile, before, { mode: 0o600 });
-  return { dir, envFile, before };
-}
+const project = (ref: string) => emulatorProject(emu, ref);
 
 /** A sink that runs `onStep` when a rotation step starts (to inject a fault at that point). */
 function stepHook(onStep: (step: string) => void): ProgressSink {

@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { inspect } from "node:util";
 import { expect } from "vitest";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/emulator/mod.ts";
@@ -6,6 +8,7 @@ import { connect, type ConnectOptions } from "../../src/connect.ts";
 import type { NotApplied, RotationReport } from "../../src/keys/results.ts";
 import type { RotateOptions } from "../../src/keys/rotate_keys.ts";
 import type { Workspace } from "../../src/workspace/workspace.ts";
+import { projectDir } from "../config/_encrypted_env.ts";
 
 /** Fast retries for tests. */
 export const FAST_RETRY = { baseDelayMs: 10, maxDelayMs: 50 };
@@ -49,6 +52,23 @@ export function connectTo(emu: Emulator, options: ConnectOptions = {}): Promise<
     progress: false,
     ...options,
   });
+}
+
+/**
+ * A project folder (a fresh one with `.git`, removed when the test ends) whose .env holds
+ * `connection` as AZURE_QUANTUM_CONNECTION_STRING (written as given: quoted, or a Key Vault
+ * reference) between other lines, and the emulator's ARM endpoint and CA. `before` is its text.
+ */
+export function emulatorProject(
+  emu: Emulator,
+  connection: string,
+): { dir: string; envFile: string; before: string } {
+  const dir = projectDir("aqn-project-");
+  const envFile = join(dir, ".env");
+  const before = `# notebook settings\nFOO=bar\n\nAZURE_QUANTUM_CONNECTION_STRING=${connection}\n` +
+    `AZURE_QUANTUM_ARM_ENDPOINT=${emu.armEndpoint}\nAZURE_QUANTUM_EMULATOR_CA=${emu.caFile}\n# end\n`;
+  writeFileSync(envFile, before, { mode: 0o600 });
+  return { dir, envFile, before };
 }
 
 /** A workspace from the project folder `dir` alone: its .env, no process environment. */

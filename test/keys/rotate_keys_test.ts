@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync, statSync } from "node:fs";
 import { parse } from "dotenv";
 import type { Emulator } from "../../src/emulator/mod.ts";
 import { isRotationError, type RotationError } from "../../src/errors.ts";
@@ -11,6 +9,7 @@ import { NotApplied, RotationReport } from "../../src/keys/results.ts";
 import {
   connectProject,
   connectTo,
+  emulatorProject,
   expectNoSecrets,
   rejection,
   rotateUnderLoop,
@@ -32,16 +31,7 @@ beforeEach(() => {
 });
 
 /** A project folder whose .env holds the connection string between other lines. */
-function project(): { dir: string; envFile: string; before: string } {
-  const dir = mkdtempSync(join(tmpdir(), "aqn-rotate-"));
-  mkdirSync(join(dir, ".git"));
-  const envFile = join(dir, ".env");
-  const before =
-    `# notebook settings\nFOO=bar\n\nAZURE_QUANTUM_CONNECTION_STRING="${emu.connectionString.reveal()}"\n` +
-    `AZURE_QUANTUM_ARM_ENDPOINT=${emu.armEndpoint}\nAZURE_QUANTUM_EMULATOR_CA=${emu.caFile}\n# end\n`;
-  writeFileSync(envFile, before, { mode: 0o600 });
-  return { dir, envFile, before };
-}
+const project = () => emulatorProject(emu, `"${emu.connectionString.reveal()}"`);
 
 function envKey(envFile: string) {
   return parseConnectionString(
