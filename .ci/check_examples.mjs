@@ -20,7 +20,10 @@ const DECLARATION =
   /^(export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\*?|class|interface|type|const|let|var|enum|namespace)\s+([A-Za-z_$][\w$]*)/;
 const RE_EXPORT = /export\s+(?:type\s+)?\{([^}]*)\}\s*from\s*["']([^"']+)["']/g;
 
-/** `{ tag, line, code }` of every `@example` in the JSDoc blocks of `text` (`code` is "" without a fence). */
+/**
+ * Every `@example` in the JSDoc blocks of `text`: `{ line, code, after, isModule, blockIndex }`
+ * (`code` is "" without a fence; `after` is the first line after the block).
+ */
 export function examplesOf(text) {
   const found = [];
   for (const block of text.matchAll(/\/\*\*[\s\S]*?\*\//g)) {

@@ -11,6 +11,7 @@ import { fingerprint } from "../src/connection/secret.ts";
 import { isConfigurationError } from "../src/errors.ts";
 import { kernelEmulator } from "../src/start_emulator.ts";
 import { EMULATOR_PRINCIPAL_ID } from "../src/emulator/mod.ts";
+import { clearProcessEnv } from "./config/_process_env.ts";
 import { expectNoSecrets, rejection } from "./keys/_emulator.ts";
 
 const EXPORTED = [
@@ -23,24 +24,18 @@ const EXPORTED = [
 ];
 const AZURE_CS = "SubscriptionId=11111111-1111-4111-8111-111111111111;ResourceGroupName=rg;WorkspaceName=real;" +
   "ApiKey=azure-key;QuantumEndpoint=https://westus.quantum.azure.com/;";
-let saved: Record<string, string | undefined>;
+let restoreEnv: () => void;
 let cwd: string;
 
 beforeEach(() => {
   // A project with no .env, and a process environment with no Azure settings.
   cwd = mkdtempSync(join(tmpdir(), "aqn-auto-"));
   mkdirSync(join(cwd, ".git"));
-  saved = {};
-  for (const name of Object.keys(process.env)) {
-    if (name.startsWith("AZURE_") || name.startsWith("IDENTITY_")) {
-      saved[name] = process.env[name];
-      delete process.env[name];
-    }
-  }
+  restoreEnv = clearProcessEnv(/^(AZURE_|IDENTITY_)/);
 });
 afterEach(async () => {
   await kernelEmulator()?.stop();
-  for (const [name, value] of Object.entries(saved)) process.env[name] = value;
+  restoreEnv();
 });
 
 const auto = (options = {}) => connect({ emulator: "auto", cwd, progress: false, ...options });

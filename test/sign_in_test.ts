@@ -13,34 +13,23 @@ import {
   EMULATOR_USER_ID,
   startEmulator,
 } from "../src/emulator/mod.ts";
-import { TokenIssuer } from "../src/emulator/tokens.ts";
 import { isRequestError } from "../src/request_errors.ts";
 import { signIn, SignInCredential } from "../src/sign_in.ts";
+import { recordSignedTokens } from "./hardening/_helpers.ts";
 import { FAST_RETRY, rejection } from "./keys/_emulator.ts";
 
 let emu: Emulator;
 const issued = new Set<string>();
-const issue = TokenIssuer.prototype.issue;
-const sign = TokenIssuer.prototype.sign;
+let stopRecording: () => void;
 
 beforeAll(async () => {
   // Every token and ID token the emulator signs, so the checks below can look for them.
-  TokenIssuer.prototype.issue = function (...args: Parameters<typeof issue>) {
-    const t = issue.apply(this, args);
-    issued.add(t);
-    return t;
-  };
-  TokenIssuer.prototype.sign = function (...args: Parameters<typeof sign>) {
-    const t = sign.apply(this, args);
-    issued.add(t);
-    return t;
-  };
+  stopRecording = recordSignedTokens(issued);
   emu = await startEmulator();
   emu.control.setDeviceCodeTiming({ intervalSeconds: 0.1 });
 });
 afterAll(async () => {
-  TokenIssuer.prototype.issue = issue;
-  TokenIssuer.prototype.sign = sign;
+  stopRecording();
   await emu.stop();
 });
 afterEach(() => vi.restoreAllMocks());

@@ -10,26 +10,21 @@ import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { connect } from "../../src/connect.ts";
 import { kernelEmulator } from "../../src/start_emulator.ts";
+import { clearProcessEnv } from "./_process_env.ts";
 
 const AZURE_CS = "SubscriptionId=11111111-1111-4111-8111-111111111111;ResourceGroupName=rg;WorkspaceName=real;" +
   "ApiKey=azure-key;QuantumEndpoint=https://eastus.quantum.azure.com/;";
-let saved: Record<string, string | undefined>;
+let restoreEnv: () => void;
 let cwd: string;
 
 beforeEach(() => {
   cwd = mkdtempSync(join(tmpdir(), "aqn-mismatch-"));
   mkdirSync(join(cwd, ".git"));
-  saved = {};
-  for (const name of Object.keys(process.env)) {
-    if (name.startsWith("AZURE_") || name.startsWith("IDENTITY_")) {
-      saved[name] = process.env[name];
-      delete process.env[name];
-    }
-  }
+  restoreEnv = clearProcessEnv(/^(AZURE_|IDENTITY_)/);
 });
 afterEach(async () => {
   await kernelEmulator()?.stop();
-  for (const [name, value] of Object.entries(saved)) process.env[name] = value;
+  restoreEnv();
   rmSync(cwd, { recursive: true, force: true });
 });
 

@@ -17,6 +17,7 @@ import { connect } from "../../src/connect.ts";
 import { runEmulatorCli } from "../../src/emulator/mod.ts";
 import { cs } from "./_load_fixtures.ts";
 import { projectDir, VAR, writeEncryptedEnv } from "./_encrypted_env.ts";
+import { clearProcessEnv } from "./_process_env.ts";
 
 const CLIENT_ID = "00000000-0000-4000-8000-0000000000bb";
 const CLIENT_SECRET = "client-secret-value-that-must-never-show-0123456789";
@@ -24,19 +25,13 @@ const HEADER = "identity-header-value-that-must-never-show-0123456789";
 const pair = generateKeyPair();
 
 // No identity variables in the process environment: DefaultAzureCredential could not stand in.
-let saved: Record<string, string | undefined>;
+let restoreEnv: () => void;
 beforeEach(() => {
-  saved = {};
-  for (const name of Object.keys(process.env)) {
-    if (/^(AZURE_|IDENTITY_|DOTENV_)/.test(name)) {
-      saved[name] = process.env[name];
-      delete process.env[name];
-    }
-  }
+  restoreEnv = clearProcessEnv(/^(AZURE_|IDENTITY_|DOTENV_)/);
   resetDefaultCredential();
 });
 afterEach(() => {
-  for (const [name, value] of Object.entries(saved)) process.env[name] = value;
+  restoreEnv();
   resetDefaultCredential();
 });
 

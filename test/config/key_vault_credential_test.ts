@@ -12,9 +12,10 @@ import { connect } from "../../src/connect.ts";
 import { type Emulator, startEmulator } from "../../src/emulator/mod.ts";
 import { expectNoSecrets, FAST_RETRY, secretsOf } from "../keys/_emulator.ts";
 import { projectDir, VAR, writeEncryptedEnv } from "./_encrypted_env.ts";
+import { clearProcessEnv } from "./_process_env.ts";
 
 let emu: Emulator;
-let saved: Record<string, string | undefined>;
+let restoreEnv: () => void;
 const pair = generateKeyPair();
 
 beforeAll(async () => {
@@ -23,19 +24,13 @@ beforeAll(async () => {
 });
 afterAll(() => emu.stop());
 beforeEach(() => {
-  saved = {};
-  for (const name of Object.keys(process.env)) {
-    if (/^(AZURE_|IDENTITY_|DOTENV_|MSI_)/.test(name)) {
-      saved[name] = process.env[name];
-      delete process.env[name];
-    }
-  }
+  restoreEnv = clearProcessEnv(/^(AZURE_|IDENTITY_|DOTENV_|MSI_)/);
   resetDefaultCredential();
   forgetKeyVaultSecrets();
   emu.control.resetLog();
 });
 afterEach(() => {
-  for (const [name, value] of Object.entries(saved)) process.env[name] = value;
+  restoreEnv();
   resetDefaultCredential();
 });
 

@@ -12,18 +12,13 @@ import { forgetKeyVaultSecrets } from "../../src/config/key_vault_cache.ts";
 import { loadConnection } from "../../src/config/load_connection.ts";
 import { loadConnectionAsync } from "../../src/config/load_connection_async.ts";
 import { type Emulator, EMULATOR_PRINCIPAL_ID, startEmulator } from "../../src/emulator/mod.ts";
-import { TokenIssuer } from "../../src/emulator/tokens.ts";
+import { recordSignedTokens } from "../hardening/_helpers.ts";
 import { connectTo, expectNoSecrets, rejection, secretsOf, startKeysEmulator } from "../keys/_emulator.ts";
 
 let emu: Emulator;
 const tokens = new Set<string>();
 beforeAll(async () => {
-  const issue = TokenIssuer.prototype.issue;
-  TokenIssuer.prototype.issue = function (...args: Parameters<typeof issue>) {
-    const token = issue.apply(this, args);
-    tokens.add(token);
-    return token;
-  };
+  recordSignedTokens(tokens);
   emu = await startKeysEmulator();
 });
 afterAll(() => emu.stop());

@@ -1,12 +1,14 @@
 /**
- * Shared by the hardening suites: the emulator's secrets over time, everything a value exposes,
- * an allow-list check of rendered HTML, and capture of console and stdio.
+ * Shared by the hardening suites: the emulator's secrets over time, the tokens it signs, everything
+ * a value exposes, an allow-list check of rendered HTML, and capture of console, stdio and the
+ * Azure SDK's logs.
  */
 import { Console } from "node:console";
 import { Writable } from "node:stream";
-import { inspect } from "node:util";
+import { format, inspect } from "node:util";
 import { expect } from "vitest";
 import type { Emulator } from "../../src/emulator/mod.ts";
+import { TokenIssuer } from "../../src/emulator/tokens.ts";
 import { exposed } from "../keys/_emulator.ts";
 
 /** A JWT as the emulator (and Entra ID) issue them. */
@@ -229,6 +231,27 @@ export async function captureOutput<T>(
     for (const [m, f] of saved) (console as unknown as Record<string, unknown>)[m] = f;
     for (const restore of writes) restore();
   }
+}
+
+/**
+ * Adds every token the emulator signs from now on (access tokens and ID tokens: `issue()` signs
+ * through `sign()`) to `into`, so a leak check can look for them; the function returned stops.
+ */
+export function recordSignedTokens(into: Set<string>): () => void {
+  const sign = TokenIssuer.prototype.sign;
+  TokenIssuer.prototype.sign = function (...args: Parameters<typeof sign>) {
+    const token = sign.apply(this, args);
+    into.add(token);
+    return token;
+  };
+  return () => void (TokenIssuer.prototype.sign = sign);
+}
+
+/** Turns the Azure SDK's logging to verbose and adds each line it logs to `into`. */
+export async function captureAzureLogs(into: string[]): Promise<void> {
+  const logger = await import("@azure/logger");
+  logger.setLogLevel("verbose");
+  logger.AzureLogger.log = (...args: unknown[]) => void into.push(format(...args));
 }
 
 /** Waits until `check` holds (polling), or fails after `ms`. */

@@ -7,24 +7,28 @@
  */
 process.env.AZURE_LOG_LEVEL = "verbose"; // before @azure/logger is first loaded (lazily, below)
 
-import { format } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as api from "../../mod.ts";
 import { DeviceCodeStore } from "../../src/emulator/device_codes.ts";
 import type { Emulator } from "../../src/emulator/mod.ts";
-import { TokenIssuer } from "../../src/emulator/tokens.ts";
 import { renderError } from "../../src/render/render_error.ts";
 import { connectTo, rejection, startKeysEmulator } from "../keys/_emulator.ts";
-import { captureOutput, everything, plainViews, SecretBook } from "./_helpers.ts";
+import {
+  captureAzureLogs,
+  captureOutput,
+  everything,
+  plainViews,
+  recordSignedTokens,
+  SecretBook,
+} from "./_helpers.ts";
 
 let emu: Emulator;
 let book: SecretBook;
 const logs: string[] = [];
 const shown: string[] = [];
 const grants = new Set<string>(); // every token, device code and refresh token the emulator made
+let stopRecording: () => void;
 const saved = {
-  issue: TokenIssuer.prototype.issue,
-  sign: TokenIssuer.prototype.sign,
   start: DeviceCodeStore.prototype.start,
   refresh: DeviceCodeStore.prototype.issueRefreshToken,
 };
@@ -58,16 +62,7 @@ async function answer(decline = false): Promise<void> {
 }
 
 beforeAll(async () => {
-  TokenIssuer.prototype.issue = function (...args: Parameters<typeof saved.issue>) {
-    const t = saved.issue.apply(this, args);
-    grants.add(t);
-    return t;
-  };
-  TokenIssuer.prototype.sign = function (...args: Parameters<typeof saved.sign>) {
-    const t = saved.sign.apply(this, args);
-    grants.add(t);
-    return t;
-  };
+  stopRecording = recordSignedTokens(grants);
   DeviceCodeStore.prototype.start = function (...args: Parameters<typeof saved.start>) {
     const started = saved.start.apply(this, args);
     grants.add(started.deviceCode);
@@ -78,15 +73,13 @@ beforeAll(async () => {
     grants.add(t);
     return t;
   };
-  const logger = await import("@azure/logger");
-  logger.setLogLevel("verbose");
-  logger.AzureLogger.log = (...args: unknown[]) => void logs.push(format(...args));
+  await captureAzureLogs(logs);
   emu = await startKeysEmulator();
   emu.control.setDeviceCodeTiming({ intervalSeconds: 0.1 });
   book = new SecretBook(emu);
 });
 afterAll(async () => {
-  Object.assign(TokenIssuer.prototype, { issue: saved.issue, sign: saved.sign });
+  stopRecording();
   Object.assign(DeviceCodeStore.prototype, { start: saved.start, issueRefreshToken: saved.refresh });
   await emu?.stop();
 });

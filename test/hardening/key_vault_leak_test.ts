@@ -11,14 +11,12 @@ process.env.AZURE_LOG_LEVEL = "verbose"; // before @azure/logger is first loaded
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { format } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as api from "../../mod.ts";
 import type { Emulator } from "../../src/emulator/mod.ts";
-import { TokenIssuer } from "../../src/emulator/tokens.ts";
 import { renderError } from "../../src/render/render_error.ts";
 import { FAST_RETRY, rejection, startKeysEmulator } from "../keys/_emulator.ts";
-import { captureOutput, everything, SecretBook } from "./_helpers.ts";
+import { captureAzureLogs, captureOutput, everything, recordSignedTokens, SecretBook } from "./_helpers.ts";
 
 let emu: Emulator;
 let book: SecretBook;
@@ -46,15 +44,8 @@ function show<T>(...values: T[]): T {
 }
 
 beforeAll(async () => {
-  const issue = TokenIssuer.prototype.issue;
-  TokenIssuer.prototype.issue = function (...args: Parameters<typeof issue>) {
-    const token = issue.apply(this, args);
-    issued.add(token);
-    return token;
-  };
-  const logger = await import("@azure/logger");
-  logger.setLogLevel("verbose");
-  logger.AzureLogger.log = (...args: unknown[]) => void logs.push(format(...args));
+  recordSignedTokens(issued);
+  await captureAzureLogs(logs);
   emu = await startKeysEmulator();
   book = new SecretBook(emu).add(NOT_A_CONNECTION_STRING);
 });

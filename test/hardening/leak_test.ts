@@ -10,17 +10,23 @@ process.env.AZURE_LOG_LEVEL = "verbose"; // before @azure/logger is first loaded
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { format, inspect } from "node:util";
+import { inspect } from "node:util";
 import { parse } from "dotenv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as api from "../../mod.ts";
 import type { Emulator } from "../../src/emulator/mod.ts";
-import { TokenIssuer } from "../../src/emulator/tokens.ts";
 import { runDemo } from "../../src/demo/run_demo.ts";
 import { renderDemoReport } from "../../src/demo/demo_report.ts";
 import { renderError } from "../../src/render/render_error.ts";
 import { connectTo, rejection, startKeysEmulator } from "../keys/_emulator.ts";
-import { captureOutput, everything, plainViews, SecretBook } from "./_helpers.ts";
+import {
+  captureAzureLogs,
+  captureOutput,
+  everything,
+  plainViews,
+  recordSignedTokens,
+  SecretBook,
+} from "./_helpers.ts";
 import { ClientSecretCredential } from "@azure/identity";
 import { createEmulatorHandlers } from "../../src/emulator/mod.ts";
 
@@ -49,15 +55,8 @@ function show<T>(...values: T[]): T {
 }
 
 beforeAll(async () => {
-  const issue = TokenIssuer.prototype.issue;
-  TokenIssuer.prototype.issue = function (...args: Parameters<typeof issue>) {
-    const token = issue.apply(this, args);
-    issued.add(token);
-    return token;
-  };
-  const logger = await import("@azure/logger");
-  logger.setLogLevel("verbose");
-  logger.AzureLogger.log = (...args: unknown[]) => void logs.push(format(...args));
+  recordSignedTokens(issued);
+  await captureAzureLogs(logs);
   emu = await startKeysEmulator();
   book = new SecretBook(emu);
 });

@@ -12,24 +12,18 @@ import { DotenvxEnvFile } from "../../src/config/dotenvx_env_file.ts";
 import { forgetKeyVaultSecrets } from "../../src/config/key_vault_cache.ts";
 import { loadConnection } from "../../src/config/load_connection.ts";
 import { loadConnectionAsync } from "../../src/config/load_connection_async.ts";
-import { connect, type ConnectOptions } from "../../src/connect.ts";
 import { parseConnectionString } from "../../src/connection/connection_string.ts";
 import type { Emulator } from "../../src/emulator/mod.ts";
 import { KeyVaultMoveResult } from "../../src/key_vault/results.ts";
 import type { RotationReport } from "../../src/keys/results.ts";
-import type { Workspace } from "../../src/workspace/workspace.ts";
 import { encryptedText, keysText, projectDir, VAR, writeEncryptedEnv } from "../config/_encrypted_env.ts";
-import { connectTo, expectNoSecrets, FAST_RETRY, rejection, secretsOf, startKeysEmulator } from "../keys/_emulator.ts";
+import { connectProject, connectTo, expectNoSecrets, rejection, secretsSeen, startKeysEmulator } from "../keys/_emulator.ts";
 
 let emu: Emulator;
 const pair = generateKeyPair();
 const FAST = { graceMs: 100, pollIntervalMs: 20, waitTimeoutMs: 5000 };
 // Every key the emulator held during this suite, the connection strings, and the private key.
-const seen = new Set<string>([pair.privateKey.reveal()]);
-const secrets = () => {
-  for (const s of secretsOf(emu)) seen.add(s);
-  return [...seen];
-};
+const secrets = secretsSeen(() => emu, pair.privateKey.reveal());
 
 beforeAll(async () => {
   emu = await startKeysEmulator();
@@ -48,10 +42,6 @@ const vaultLog = () => emu.control.requestLog({ listener: "vault" }).map((e) => 
 
 /** The emulator's settings for a project .env. */
 const settings = () => ({ AZURE_QUANTUM_ARM_ENDPOINT: emu.armEndpoint, AZURE_QUANTUM_EMULATOR_CA: emu.caFile });
-
-function connectProject(dir: string, options: ConnectOptions = {}): Promise<Workspace> {
-  return connect({ cwd: dir, env: {}, retry: FAST_RETRY, progress: false, ...options });
-}
 
 /** `envFile`'s connection string variable: encrypted, and its plaintext. */
 function storedValue(envFile: string): string {

@@ -2,18 +2,22 @@
 // becomes a Key Vault secret, written and read back before the .env line is replaced (other lines
 // kept); the result lists what changed and what is left to do; a new process connects through the
 // reference, and rotation then writes to the vault. Failures change nothing.
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { forgetKeyVaultSecrets } from "../../src/config/key_vault_cache.ts";
-import { connect, type ConnectOptions } from "../../src/connect.ts";
 import { parseConnectionString } from "../../src/connection/connection_string.ts";
 import type { Emulator } from "../../src/emulator/mod.ts";
 import { KeyVaultMoveResult } from "../../src/key_vault/results.ts";
 import { NotApplied, type RotationReport } from "../../src/keys/results.ts";
-import type { Workspace } from "../../src/workspace/workspace.ts";
-import { connectTo, expectNoSecrets, FAST_RETRY, rejection, secretsOf, startKeysEmulator } from "../keys/_emulator.ts";
+import {
+  connectProject,
+  connectTo,
+  emulatorProject,
+  expectNoSecrets,
+  rejection,
+  secretsOf,
+  startKeysEmulator,
+} from "../keys/_emulator.ts";
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -28,19 +32,8 @@ const ROTATE_TODO =
   "The key itself is unchanged and still works wherever the clear text was copied (backups, shell history, " +
   "git history): rotate it with ws.keys.rotate({ confirm: true }), which writes the new key to Key Vault.";
 
-function project(): { dir: string; envFile: string; before: string } {
-  const dir = mkdtempSync(join(tmpdir(), "aqn-kv-move-"));
-  mkdirSync(join(dir, ".git"));
-  const envFile = join(dir, ".env");
-  const before = `# notebook settings\nFOO=bar\n\nAZURE_QUANTUM_CONNECTION_STRING="${emu.connectionString.reveal()}"\n` +
-    `AZURE_QUANTUM_ARM_ENDPOINT=${emu.armEndpoint}\nAZURE_QUANTUM_EMULATOR_CA=${emu.caFile}\n# end\n`;
-  writeFileSync(envFile, before, { mode: 0o600 });
-  return { dir, envFile, before };
-}
-
-function connectProject(dir: string, options: ConnectOptions = {}): Promise<Workspace> {
-  return connect({ cwd: dir, env: {}, retry: FAST_RETRY, progress: false, ...options });
-}
+/** A project folder whose .env holds the connection string in clear text between other lines. */
+const project = () => emulatorProject(emu, `"${emu.connectionString.reveal()}"`);
 
 describe("keys.moveToKeyVault()", () => {
   it("from a clear-text .env: the secret first, then the .env line; a new process connects through the reference; rotation writes to the vault", async () => {

@@ -3,13 +3,11 @@
 // reference (a pinned one is rewritten to the new version); a loop using the workspace sees no
 // failure; a failed vault step stops the rotation with a key that works in the kernel and as
 // the vault's latest version, and says so.
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync, statSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { forgetKeyVaultSecrets } from "../../src/config/key_vault_cache.ts";
 import { CONNECTION_STRING_CONTENT_TYPE } from "../../src/config/key_vault_source.ts";
-import { connect, type ConnectOptions } from "../../src/connect.ts";
+import { connect } from "../../src/connect.ts";
 import type { KeyVaultOrigin } from "../../src/connection/connection_info.ts";
 import { parseConnectionString } from "../../src/connection/connection_string.ts";
 import type { Emulator } from "../../src/emulator/mod.ts";
@@ -18,15 +16,19 @@ import { pinnedReference } from "../../src/key_vault/write_back.ts";
 import type { RotationReport } from "../../src/keys/results.ts";
 import type { ProgressSink } from "../../src/progress.ts";
 import { VERSION } from "../../src/version.ts";
-import type { Workspace } from "../../src/workspace/workspace.ts";
-import { expectNoSecrets, FAST_RETRY, rejection, secretsOf, startKeysEmulator } from "../keys/_emulator.ts";
+import {
+  connectProject,
+  emulatorProject,
+  expectNoSecrets,
+  FAST_RETRY,
+  rejection,
+  rotateUnderLoop,
+  secretsSeen,
+  startKeysEmulator,
+} from "../keys/_emulator.ts";
 
 let emu: Emulator;
-const seen = new Set<string>();
-const secrets = () => {
-  for (const s of secretsOf(emu)) seen.add(s);
-  return [...seen];
-};
+const secrets = secretsSeen(() => emu);
 const FAST = { graceMs: 100, pollIntervalMs: 20, waitTimeoutMs: 5000 };
 
 beforeAll(async () => {
@@ -44,19 +46,7 @@ const reference = (name: string, version?: string) => `@Microsoft.KeyVault(Secre
 const keyIn = (value: string) => parseConnectionString(value).apiKey!;
 
 /** A project whose .env holds `reference` between other lines, and the emulator's settings. */
-function project(ref: string): { dir: string; envFile: string; before: string } {
-  const dir = mkdtempSync(join(tmpdir(), "aqn-kv-rotate-"));
-  mkdirSync(join(dir, ".git"));
-  const envFile = join(dir, ".env");
-  const before = `# notebook settings\nFOO=bar\n\nAZURE_QUANTUM_CONNECTION_STRING=${ref}\n` +
-    `AZURE_QUANTUM_ARM_ENDPOINT=${emu.armEndpoint}\nAZURE_QUANTUM_EMULATOR_CA=${emu.caFile}\n# end\n`;
-  writeFileSync(envFile, before, { mode: 0o600 });
-  return { dir, envFile, before };
-}
-
-function connectProject(dir: string, options: ConnectOptions = {}): Promise<Workspace> {
-  return connect({ cwd: dir, env: {}, retry: FAST_RETRY, progress: false, ...options });
-}
+const project = (ref: string) => emulatorProject(emu, ref);
 
 /** A sink that runs `onStep` when a rotation step starts (to inject a fault at that point). */
 function stepHook(onStep: (step: string) => void): ProgressSink {
@@ -80,22 +70,9 @@ describe("keys.rotate() with the key in Key Vault", () => {
     };
     emu.control.resetLog();
 
-    let ok = 0;
-    const failures: unknown[] = [];
-    let running = true;
-    const loop = (async () => {
-      while (running) {
-        await ws.listTargets().then(() => ok++, (e) => failures.push(e));
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    })();
-    let report: RotationReport;
-    try {
-      report = await ws.keys.rotate({ confirm: true, ...FAST }) as RotationReport;
-    } finally {
-      running = false;
-      await loop;
-    }
+    const run = await rotateUnderLoop(ws, { confirm: true, ...FAST }, 20);
+    const { ok, failures } = run;
+    const report = run.report as RotationReport;
     expect(failures).toEqual([]);
     expect(ok).toBeGreaterThan(3);
 

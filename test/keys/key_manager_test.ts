@@ -19,17 +19,13 @@ import {
   connectTo,
   expectNoSecrets,
   rejection,
-  secretsOf,
+  secretsSeen,
   startKeysEmulator,
 } from "./_emulator.ts";
 
 let emu: Emulator;
 let ws: Workspace;
-const seen = new Set<string>();
-const secrets = () => {
-  for (const s of secretsOf(emu)) seen.add(s);
-  return [...seen];
-};
+const secrets = secretsSeen(() => emu);
 
 beforeAll(async () => {
   emu = await startKeysEmulator();

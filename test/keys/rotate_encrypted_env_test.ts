@@ -11,8 +11,14 @@ import { parseConnectionString } from "../../src/connection/connection_string.ts
 import { probeKey } from "../../src/keys/key_probe.ts";
 import { NotApplied, RotationReport } from "../../src/keys/results.ts";
 import { connect } from "../../src/connect.ts";
-import type { Workspace } from "../../src/workspace/workspace.ts";
-import { expectNoSecrets, FAST_RETRY, secretsOf, startKeysEmulator } from "./_emulator.ts";
+import {
+  connectProject,
+  expectNoSecrets,
+  FAST_RETRY,
+  rotateUnderLoop,
+  secretsOf,
+  startKeysEmulator,
+} from "./_emulator.ts";
 import { encryptedText, keysText, projectDir, VAR } from "../config/_encrypted_env.ts";
 import { runDotenvx } from "../config/_dotenvx.ts";
 
@@ -52,10 +58,6 @@ function storedKey(envFile: string) {
   return parseConnectionString(file.decrypt(VAR).reveal()).apiKey!;
 }
 
-async function connectProject(dir: string): Promise<Workspace> {
-  return await connect({ cwd: dir, env: {}, retry: FAST_RETRY, progress: false });
-}
-
 describe("KeyManager.rotate() with an encrypted .env", () => {
   it("rotates with zero failed requests; the .env stays encrypted and holds the new key", async () => {
     const { dir, envFile, before } = project();
@@ -64,22 +66,7 @@ describe("KeyManager.rotate() with an encrypted .env", () => {
     expect(ws.info.decryption?.privateKeyFingerprint).toBe(pair.privateKey.fingerprint);
     const old = emu.control.keys();
 
-    let ok = 0;
-    const failures: unknown[] = [];
-    let running = true;
-    const loop = (async () => {
-      while (running) {
-        await ws.listTargets().then(() => ok++, (e) => failures.push(e));
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })();
-    let report;
-    try {
-      report = await ws.keys.rotate({ confirm: true, ...FAST });
-    } finally {
-      running = false;
-      await loop;
-    }
+    const { report, ok, failures } = await rotateUnderLoop(ws, { confirm: true, ...FAST });
     expect(failures).toEqual([]);
     expect(ok).toBeGreaterThan(3);
     expect(report).toBeInstanceOf(RotationReport);

@@ -1,30 +1,24 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync, statSync } from "node:fs";
 import { parse } from "dotenv";
 import type { Emulator } from "../../src/emulator/mod.ts";
 import { isRotationError, type RotationError } from "../../src/errors.ts";
 import { parseConnectionString } from "../../src/connection/connection_string.ts";
 import { probeKey } from "../../src/keys/key_probe.ts";
 import { NotApplied, RotationReport } from "../../src/keys/results.ts";
-import { connect } from "../../src/connect.ts";
-import type { Workspace } from "../../src/workspace/workspace.ts";
 import {
+  connectProject,
   connectTo,
+  emulatorProject,
   expectNoSecrets,
-  FAST_RETRY,
   rejection,
-  secretsOf,
+  rotateUnderLoop,
+  secretsSeen,
   startKeysEmulator,
 } from "./_emulator.ts";
 
 let emu: Emulator;
-const seen = new Set<string>();
-const secrets = () => {
-  for (const s of secretsOf(emu)) seen.add(s);
-  return [...seen];
-};
+const secrets = secretsSeen(() => emu);
 const FAST = { graceMs: 100, pollIntervalMs: 50, waitTimeoutMs: 5000 };
 
 beforeAll(async () => {
@@ -37,25 +31,12 @@ beforeEach(() => {
 });
 
 /** A project folder whose .env holds the connection string between other lines. */
-function project(): { dir: string; envFile: string; before: string } {
-  const dir = mkdtempSync(join(tmpdir(), "aqn-rotate-"));
-  mkdirSync(join(dir, ".git"));
-  const envFile = join(dir, ".env");
-  const before =
-    `# notebook settings\nFOO=bar\n\nAZURE_QUANTUM_CONNECTION_STRING="${emu.connectionString.reveal()}"\n` +
-    `AZURE_QUANTUM_ARM_ENDPOINT=${emu.armEndpoint}\nAZURE_QUANTUM_EMULATOR_CA=${emu.caFile}\n# end\n`;
-  writeFileSync(envFile, before, { mode: 0o600 });
-  return { dir, envFile, before };
-}
+const project = () => emulatorProject(emu, `"${emu.connectionString.reveal()}"`);
 
 function envKey(envFile: string) {
   return parseConnectionString(
     parse(readFileSync(envFile, "utf8")).AZURE_QUANTUM_CONNECTION_STRING!,
   ).apiKey!;
-}
-
-async function connectProject(dir: string): Promise<Workspace> {
-  return await connect({ cwd: dir, env: {}, retry: FAST_RETRY, progress: false });
 }
 
 describe("KeyManager.rotate()", () => {
@@ -66,22 +47,7 @@ describe("KeyManager.rotate()", () => {
     const old = emu.control.keys();
     process.env.AZURE_QUANTUM_CONNECTION_STRING = emu.connectionString.reveal();
 
-    let ok = 0;
-    const failures: unknown[] = [];
-    let running = true;
-    const loop = (async () => {
-      while (running) {
-        await ws.listTargets().then(() => ok++, (e) => failures.push(e));
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })();
-    let report;
-    try {
-      report = await ws.keys.rotate({ confirm: true, ...FAST });
-    } finally {
-      running = false;
-      await loop;
-    }
+    const { report, ok, failures } = await rotateUnderLoop(ws, { confirm: true, ...FAST });
     expect(failures).toEqual([]);
     expect(ok).toBeGreaterThan(3);
 

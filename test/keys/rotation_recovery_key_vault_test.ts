@@ -4,26 +4,26 @@
 // works. Three ways the keys change: another kernel rotated through the same vault secret; the keys
 // were regenerated outside the vault (its latest version dead), with a reference that follows the
 // latest version, and with one pinned to a version.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from "vitest";
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { forgetKeyVaultSecrets } from "../../src/config/key_vault_cache.ts";
-import { connect, type ConnectOptions } from "../../src/connect.ts";
 import { parseConnectionString } from "../../src/connection/connection_string.ts";
 import type { Emulator } from "../../src/emulator/mod.ts";
 import { isRotationError, type RotationError } from "../../src/errors.ts";
 import type { RotationReport } from "../../src/keys/results.ts";
 import type { Workspace } from "../../src/workspace/workspace.ts";
-import { expectNoSecrets, FAST_RETRY, rejection, secretsOf, startKeysEmulator } from "./_emulator.ts";
+import {
+  connectProject,
+  emulatorProject,
+  expectNoSecrets,
+  rejection,
+  secretsSeen,
+  startKeysEmulator,
+} from "./_emulator.ts";
 
 let emu: Emulator;
 const FAST = { graceMs: 50, pollIntervalMs: 20, waitTimeoutMs: 5000 };
-const seen = new Set<string>();
-const secrets = () => {
-  for (const s of secretsOf(emu)) seen.add(s);
-  return [...seen];
-};
+const secrets = secretsSeen(() => emu);
 
 beforeAll(async () => {
   emu = await startKeysEmulator();
@@ -39,20 +39,7 @@ const reference = (name: string, version?: string) => `@Microsoft.KeyVault(Secre
 const keyIn = (value: string) => parseConnectionString(value).apiKey!;
 const latestKey = (name: string) => keyIn(emu.control.vault.versions(name).at(-1)!.value.reveal());
 
-function project(ref: string): { dir: string; envFile: string; before: string } {
-  const dir = mkdtempSync(join(tmpdir(), "aqn-kv-recover-"));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  mkdirSync(join(dir, ".git"));
-  const envFile = join(dir, ".env");
-  const before = `FOO=bar\nAZURE_QUANTUM_CONNECTION_STRING=${ref}\n` +
-    `AZURE_QUANTUM_ARM_ENDPOINT=${emu.armEndpoint}\nAZURE_QUANTUM_EMULATOR_CA=${emu.caFile}\n`;
-  writeFileSync(envFile, before, { mode: 0o600 });
-  return { dir, envFile, before };
-}
-
-function connectProject(dir: string, options: ConnectOptions = {}): Promise<Workspace> {
-  return connect({ cwd: dir, env: {}, retry: FAST_RETRY, progress: false, ...options });
-}
+const project = (ref: string) => emulatorProject(emu, ref);
 
 /** A new kernel on the project: reads the vault again. */
 async function newKernel(dir: string): Promise<Workspace> {

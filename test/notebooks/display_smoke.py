@@ -120,11 +120,17 @@ def diagnose(kernel, msgs, results):
             print(f"  [{kernel} reply] {c.get('status')} {c.get('ename', '')} {str(c.get('evalue', ''))[:200]}")
 
 
-def check(kernel, msgs):
+def checks(kernel):
+    """One kernel's results, and `ok(name, cond)`, which records a check and prints it."""
     results = []
     def ok(name, cond):
         results.append(cond)
         print(("ok  " if cond else "FAIL") + f" {kernel}: {name}")
+    return results, ok
+
+
+def check(kernel, msgs):
+    results, ok = checks(kernel)
     errors = cell_errors(msgs)
     ok("no cell error " + (str(errors[0].get("evalue")) if errors else ""), not errors)
     stdout = "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream")
@@ -148,10 +154,7 @@ def check(kernel, msgs):
 
 
 def check_first_contact(kernel, msgs):
-    results = []
-    def ok(name, cond):
-        results.append(cond)
-        print(("ok  " if cond else "FAIL") + f" {kernel}: {name}")
+    results, ok = checks(kernel)
     errors = cell_errors(msgs)
     ok("first contact: no cell error " + (str(errors[0].get("evalue")) if errors else ""), not errors)
     shown = [m["content"]["data"] for m in msgs if m["msg_type"] in ("display_data", "execute_result")]
@@ -173,10 +176,7 @@ def check_first_contact(kernel, msgs):
 
 
 def check_entra(kernel, msgs):
-    results = []
-    def ok(name, cond):
-        results.append(cond)
-        print(("ok  " if cond else "FAIL") + f" {kernel}: {name}")
+    results, ok = checks(kernel)
     errors = cell_errors(msgs)
     ok("entra: no cell error " + (str(errors[0].get("evalue")) if errors else ""), not errors)
     shown = [m["content"] for m in msgs if m["msg_type"] == "display_data"]
