@@ -10,7 +10,7 @@
  * @module
  */
 
-import { LOCAL_HOSTS } from "../connection/loopback.ts";
+import { LOCAL_HOSTS } from "../connection/quantum_endpoint.ts";
 import { isSecret, Secret } from "../connection/secret.ts";
 import { RequestError } from "../request_errors.ts";
 import type { FetchLike } from "./client_options.ts";

@@ -18,7 +18,7 @@
 import { fs, processEnv } from "../_builtins.ts";
 import { ConfigurationError } from "../errors.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
-import { isLoopbackUrl, LOCAL_HOSTS } from "../connection/loopback.ts";
+import { isLoopbackUrl, LOCAL_HOSTS } from "../connection/quantum_endpoint.ts";
 import type { ClientOptions, EnvVariables } from "./client_options.ts";
 import { type DotenvFile, dotenvLabel, dotenvValue } from "./env_file_values.ts";
 

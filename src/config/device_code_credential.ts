@@ -7,7 +7,7 @@
  * @module
  */
 
-import { LOCAL_HOSTS } from "../connection/loopback.ts";
+import { isLoopbackAuthority } from "../connection/quantum_endpoint.ts";
 import type { TokenCredentialLike } from "./credential.ts";
 
 /** Microsoft Entra ID in Azure's public cloud. */
@@ -36,16 +36,6 @@ export interface DeviceCodeCredentialInputs {
 }
 
 const TENANT = /^[0-9A-Za-z][0-9A-Za-z.-]{0,99}$/;
-
-/** True for an authority on this machine (the emulator's), which gets its CA and no instance discovery. */
-export function isLoopbackAuthority(authorityHost: string): boolean {
-  try {
-    const url = new URL(authorityHost);
-    return url.protocol === "https:" && LOCAL_HOSTS.has(url.hostname);
-  } catch {
-    return false;
-  }
-}
 
 /**
  * A `DeviceCodeCredential` for `inputs`, made (with `@azure/identity`) on the first `getToken`.

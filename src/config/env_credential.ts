@@ -10,7 +10,7 @@
 
 import { crypto, processEnv } from "../_builtins.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
-import { isLoopbackUrl } from "../connection/loopback.ts";
+import { isLoopbackUrl } from "../connection/quantum_endpoint.ts";
 import { Secret } from "../connection/secret.ts";
 import { AppServiceCredential } from "./app_service_credential.ts";
 import type { EnvVariables } from "./client_options.ts";
@@ -22,7 +22,7 @@ import {
   dotenvValue,
   suppliedConnection,
 } from "./env_file_values.ts";
-import { isLoopbackAuthority } from "./device_code_credential.ts";
+import { isLoopbackAuthority } from "../connection/quantum_endpoint.ts";
 
 /** The credential of a connection and a one-line account of where it came from (no secret). */
 export interface CredentialChoice {

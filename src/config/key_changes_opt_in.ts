@@ -10,7 +10,7 @@
  */
 
 import type { ConnectionInfo } from "../connection/connection_info.ts";
-import { isLoopbackUrl } from "../connection/loopback.ts";
+import { isLoopbackUrl } from "../connection/quantum_endpoint.ts";
 import type { EnvVariables } from "./client_options.ts";
 import { ARM_ENDPOINT_VARIABLE } from "./arm_settings.ts";
 

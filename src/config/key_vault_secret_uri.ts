@@ -7,7 +7,7 @@
  * @module
  */
 
-import { EMULATOR_HOSTS } from "../connection/loopback.ts";
+import { EMULATOR_HOSTS } from "../connection/quantum_endpoint.ts";
 
 /**
  * A parsed Key Vault reference. Plain, frozen data: nothing in it is secret.

@@ -8,7 +8,7 @@
 
 import { processEnv } from "../_builtins.ts";
 import type { ConnectionInfo } from "../connection/connection_info.ts";
-import { isLoopbackUrl } from "../connection/loopback.ts";
+import { isLoopbackUrl } from "../connection/quantum_endpoint.ts";
 import { DENO_INSPECT, NODE_INSPECT } from "../displayable.ts";
 import {
   ARM_ENDPOINT_VARIABLE,

@@ -9,7 +9,8 @@
 import { processEnv } from "../_builtins.ts";
 import { authorityCa } from "./arm_settings.ts";
 import type { EnvVariables } from "./client_options.ts";
-import { DEFAULT_AUTHORITY_HOST, isLoopbackAuthority } from "./device_code_credential.ts";
+import { isLoopbackAuthority } from "../connection/quantum_endpoint.ts";
+import { DEFAULT_AUTHORITY_HOST } from "./device_code_credential.ts";
 
 /** The emulator this kernel runs, as far as a sign-in needs it. */
 export interface EmulatorAuthority {

@@ -1,6 +1,9 @@
 /**
  * Parsing of Azure Quantum data-plane endpoints: the regional host the Python SDK accepts, the
- * per-workspace host ARM reports as `endpointUri`, and the loopback endpoint of the local emulator.
+ * per-workspace host ARM reports as `endpointUri`, and the loopback endpoint of the local emulator;
+ * and the names of this machine, where the emulator listens, that every other setting (Resource
+ * Manager, Key Vault, sign-in) is judged by. (They live here, not in a module of their own, to keep
+ * importing the package within its module budget: see test/workspace/import_cost_test.ts.)
  *
  * @module
  */
@@ -9,13 +12,54 @@ import { withoutFinalPeriod } from "../_text.ts";
 import { ConnectionStringError } from "../errors.ts";
 import type { WorkspaceKind } from "./connection_info.ts";
 import { isAzureRegion } from "./azure_regions.ts";
-import { EMULATOR_HOSTS } from "./loopback.ts";
 import {
   checkWorkspaceName,
   CONNECTION_STRING_FIELD_NAMES,
   type FieldContext,
   SDK_MESSAGES,
 } from "./validate_fields.ts";
+
+// Names of this machine.
+
+/** The hosts a connection string's endpoint or a vault URL may name for the emulator (parsed by hand, no IPv6). */
+export const EMULATOR_HOSTS: ReadonlySet<string> = new Set(["127.0.0.1", "localhost"]);
+
+/**
+ * The hosts the emulator's CA is trusted for, and plain HTTP may go to: names that reach this
+ * machine without asking DNS, as `URL.hostname` writes them (IPv6 in brackets).
+ */
+export const LOCAL_HOSTS: ReadonlySet<string> = new Set([...EMULATOR_HOSTS, "[::1]"]);
+
+// 127.0.0.0/8 (the URL parser writes every IPv4 form dotted), and its IPv4-mapped IPv6 form
+// (written [::ffff:7fxx:xxxx]).
+const LOOPBACK_IP = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\])$/;
+
+/**
+ * True when `url` is a URL whose host is this machine (where the emulator listens), however
+ * written: `localhost` (with a final dot, or any `*.localhost`, RFC 6761), 127.0.0.0/8, `0.0.0.0`,
+ * `[::1]`, `[::]` and IPv4-mapped loopback. Such a host is never Azure's. (The emulator's CA is
+ * trusted for fewer: {@link LOCAL_HOSTS}.)
+ */
+export function isLoopbackUrl(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase().replace(/\.$/, "");
+  } catch {
+    return false;
+  }
+  return LOCAL_HOSTS.has(host) || host.endsWith(".localhost") || host === "0.0.0.0" || host === "[::]" ||
+    LOOPBACK_IP.test(host);
+}
+
+/** True for an Entra authority on this machine (the emulator's), which gets its CA and no instance discovery. */
+export function isLoopbackAuthority(authorityHost: string): boolean {
+  try {
+    const url = new URL(authorityHost);
+    return url.protocol === "https:" && LOCAL_HOSTS.has(url.hostname);
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The location reported for a loopback (emulator) endpoint, whose host names no region: the

@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { resolveArmSettings, shownUrl } from "../../src/config/arm_settings.ts";
-import { isLoopbackAuthority } from "../../src/config/device_code_credential.ts";
+import { isLoopbackAuthority } from "../../src/connection/quantum_endpoint.ts";
 import { resolveSettings, type SettingsOptions } from "../../src/config/settings.ts";
-import { EMULATOR_HOSTS, isLoopbackUrl, LOCAL_HOSTS } from "../../src/connection/loopback.ts";
+import { EMULATOR_HOSTS, isLoopbackUrl, LOCAL_HOSTS } from "../../src/connection/quantum_endpoint.ts";
 import { chooseVault } from "../../src/key_vault/vault_writes.ts";
 
 const AZURE_CS = "SubscriptionId=11111111-1111-4111-8111-111111111111;ResourceGroupName=rg;WorkspaceName=real;" +
